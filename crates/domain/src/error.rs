@@ -1,0 +1,48 @@
+//! Validation errors that name the field and the problem.
+
+use std::fmt;
+
+/// What is wrong with a value. Rendered for people by `Display`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    Required,
+    TooShort { min: usize },
+    TooLong { max: usize },
+    Invalid(&'static str),
+    Unknown(&'static str),
+    Taken,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::Required => f.write_str("is required"),
+            Problem::TooShort { min } => write!(f, "must be at least {min} characters"),
+            Problem::TooLong { max } => write!(f, "must be at most {max} characters"),
+            Problem::Invalid(why) => write!(f, "is not valid: {why}"),
+            Problem::Unknown(what) => write!(f, "is not a known {what}"),
+            Problem::Taken => f.write_str("is already in use"),
+        }
+    }
+}
+
+/// A problem with one named input field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub problem: Problem,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, problem: Problem) -> Self {
+        Self { field, problem }
+    }
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.field, self.problem)
+    }
+}
+
+impl std::error::Error for FieldError {}

@@ -1,0 +1,14 @@
+//! Plenary's domain: types and rules, no I/O.
+//!
+//! Values are parsed once at the edge (`Email::parse`, `Password::parse`, ...) and are
+//! valid from then on; errors name the field so a page can mark it.
+
+pub mod access;
+pub mod account;
+pub mod error;
+pub mod ids;
+
+pub use access::{Grant, Permission, Principal, Role, Scope};
+pub use account::{DisplayName, Email, Password};
+pub use error::{FieldError, Problem};
+pub use ids::{ApiTokenId, UserId};

@@ -1,0 +1,351 @@
+//! The database handle, its two backends and the transaction type.
+
+use crate::error::StoreError;
+use crate::pool::{Pool, Pooled};
+use crate::value::{Row, Value, from_postgres, from_sqlite};
+use rusqlite::TransactionBehavior;
+use std::borrow::Cow;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Where the data lives: `sqlite://plenary.db` (relative), `sqlite:///var/lib/plenary.db`
+/// (absolute) or `postgres://user@host:5432/db`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DatabaseUrl {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+impl DatabaseUrl {
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if let Some(path) = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")) {
+            if path.is_empty() || path == ":memory:" {
+                return Err("a SQLite URL needs a file path, e.g. sqlite://plenary.db".into());
+            }
+            return Ok(DatabaseUrl::Sqlite(PathBuf::from(path)));
+        }
+        if raw.starts_with("postgres://") || raw.starts_with("postgresql://") {
+            return raw
+                .parse::<postgres::Config>()
+                .map(|_| DatabaseUrl::Postgres(raw.to_owned()))
+                .map_err(|e| format!("not a valid PostgreSQL URL: {e}"));
+        }
+        Err("must start with sqlite:// or postgres://".into())
+    }
+}
+
+const SQLITE_READERS: usize = 8;
+const POSTGRES_CONNECTIONS: usize = 16;
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A handle to the database; cheap to clone, shared by all requests.
+#[derive(Clone)]
+pub struct Db {
+    inner: Arc<Inner>,
+}
+
+enum Inner {
+    Sqlite {
+        path: PathBuf,
+        // One writer connection: writes are serialised in the process instead of
+        // spinning on SQLITE_BUSY; BEGIN IMMEDIATE still guards against other processes.
+        writer: Pool<rusqlite::Connection>,
+        readers: Pool<rusqlite::Connection>,
+    },
+    Postgres {
+        config: postgres::Config,
+        clients: Pool<postgres::Client>,
+    },
+}
+
+impl Db {
+    /// Opens (SQLite: creates) the database and checks that a connection works.
+    pub fn open(url: &DatabaseUrl) -> Result<Self, StoreError> {
+        let inner = match url {
+            DatabaseUrl::Sqlite(path) => Inner::Sqlite {
+                path: path.clone(),
+                writer: Pool::new(1),
+                readers: Pool::new(SQLITE_READERS),
+            },
+            DatabaseUrl::Postgres(url) => Inner::Postgres {
+                config: url
+                    .parse()
+                    .map_err(|e: postgres::Error| StoreError::Unavailable(e.to_string()))?,
+                clients: Pool::new(POSTGRES_CONNECTIONS),
+            },
+        };
+        let db = Db { inner: Arc::new(inner) };
+        db.read(|tx| tx.query_one("SELECT 1", &[]).map(|_| ()))?;
+        Ok(db)
+    }
+
+    pub fn backend(&self) -> Backend {
+        match &*self.inner {
+            Inner::Sqlite { .. } => Backend::Sqlite,
+            Inner::Postgres { .. } => Backend::Postgres,
+        }
+    }
+
+    /// Runs `work` in a write transaction: committed on `Ok`, rolled back on `Err`.
+    pub fn write<T, E: From<StoreError>>(
+        &self,
+        work: impl FnOnce(&mut Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.transaction(Mode::Write, work)
+    }
+
+    /// Runs `work` in a read-only transaction (one consistent snapshot).
+    pub fn read<T, E: From<StoreError>>(
+        &self,
+        work: impl FnOnce(&mut Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.transaction(Mode::Read, work)
+    }
+
+    fn transaction<T, E: From<StoreError>>(
+        &self,
+        mode: Mode,
+        work: impl FnOnce(&mut Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        match &*self.inner {
+            Inner::Sqlite { path, writer, readers } => {
+                let pool = if mode == Mode::Write { writer } else { readers };
+                let mut conn = pool.get(|| open_sqlite(path))?;
+                let behavior = match mode {
+                    Mode::Write => TransactionBehavior::Immediate,
+                    Mode::Read => TransactionBehavior::Deferred,
+                };
+                let tx = conn.transaction_with_behavior(behavior).map_err(StoreError::from)?;
+                let mut tx = Tx { inner: TxInner::Sqlite(tx) };
+                let out = work(&mut tx)?;
+                tx.commit()?;
+                Ok(out)
+            }
+            Inner::Postgres { config, clients } => {
+                let mut client = healthy_client(clients, config)?;
+                let result = run_postgres(&mut client, mode, work);
+                if client.is_closed() {
+                    client.discard();
+                }
+                result
+            }
+        }
+    }
+
+    /// Writes a consistent copy of a SQLite database to `target` while it is in use.
+    pub fn backup_to(&self, target: &Path) -> Result<(), StoreError> {
+        match &*self.inner {
+            Inner::Sqlite { path, readers, .. } => {
+                if target.exists() {
+                    return Err(StoreError::Unsupported("the backup file exists already; choose a new name"));
+                }
+                let conn = readers.get(|| open_sqlite(path))?;
+                let target = target.to_string_lossy().into_owned();
+                conn.execute("VACUUM INTO ?1", [target])?;
+                Ok(())
+            }
+            Inner::Postgres { .. } => Err(StoreError::Unsupported(
+                "plenary backup copies SQLite databases; back up PostgreSQL with pg_dump (see README)",
+            )),
+        }
+    }
+
+    /// Closes idle connections, e.g. before a test drops its database.
+    pub fn close_idle(&self) {
+        match &*self.inner {
+            Inner::Sqlite { writer, readers, .. } => {
+                writer.close_idle();
+                readers.close_idle();
+            }
+            Inner::Postgres { clients, .. } => clients.close_idle(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Read,
+    Write,
+}
+
+fn open_sqlite(path: &Path) -> Result<rusqlite::Connection, StoreError> {
+    let conn = rusqlite::Connection::open(path)
+        .map_err(|e| StoreError::Unavailable(format!("{}: {e}", path.display())))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    // Durable acknowledgements: a committed write survives a power cut.
+    conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Unavailable(format!("{}: WAL mode refused ({mode})", path.display())));
+    }
+    Ok(conn)
+}
+
+fn healthy_client<'p>(
+    pool: &'p Pool<postgres::Client>,
+    config: &postgres::Config,
+) -> Result<Pooled<'p, postgres::Client>, StoreError> {
+    loop {
+        let client = pool.get(|| {
+            config
+                .connect(postgres::NoTls)
+                .map_err(|e| StoreError::Unavailable(e.to_string()))
+        })?;
+        if !client.is_closed() {
+            return Ok(client);
+        }
+        client.discard();
+    }
+}
+
+fn run_postgres<T, E: From<StoreError>>(
+    client: &mut postgres::Client,
+    mode: Mode,
+    work: impl FnOnce(&mut Tx<'_>) -> Result<T, E>,
+) -> Result<T, E> {
+    let tx = client
+        .build_transaction()
+        .read_only(mode == Mode::Read)
+        .start()
+        .map_err(StoreError::from)?;
+    let mut tx = Tx { inner: TxInner::Postgres(tx) };
+    let out = work(&mut tx)?;
+    tx.commit()?;
+    Ok(out)
+}
+
+/// An open transaction. Repositories take `&mut Tx` and never commit themselves.
+pub struct Tx<'c> {
+    inner: TxInner<'c>,
+}
+
+enum TxInner<'c> {
+    Sqlite(rusqlite::Transaction<'c>),
+    Postgres(postgres::Transaction<'c>),
+}
+
+/// SQL is written with `$1` placeholders; SQLite spells numbered ones `?1`.
+fn sqlite_placeholders(sql: &str) -> Cow<'_, str> {
+    if !sql.contains('$') {
+        return Cow::Borrowed(sql);
+    }
+    Cow::Owned(sql.replace('$', "?"))
+}
+
+impl Tx<'_> {
+    pub fn backend(&self) -> Backend {
+        match self.inner {
+            TxInner::Sqlite(_) => Backend::Sqlite,
+            TxInner::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Runs a statement; returns the number of rows it changed.
+    pub fn execute(&mut self, sql: &str, params: &[Value]) -> Result<u64, StoreError> {
+        match &mut self.inner {
+            TxInner::Sqlite(tx) => {
+                let mut stmt = tx.prepare_cached(&sqlite_placeholders(sql))?;
+                let n = stmt.execute(rusqlite::params_from_iter(params.iter()))?;
+                Ok(n as u64)
+            }
+            TxInner::Postgres(tx) => Ok(tx.execute(sql, &pg_params(params))?),
+        }
+    }
+
+    pub fn query(&mut self, sql: &str, params: &[Value]) -> Result<Vec<Row>, StoreError> {
+        match &mut self.inner {
+            TxInner::Sqlite(tx) => {
+                let mut stmt = tx.prepare_cached(&sqlite_placeholders(sql))?;
+                let columns = stmt.column_count();
+                let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+                let mut out = Vec::new();
+                while let Some(row) = rows.next()? {
+                    let values = (0..columns)
+                        .map(|i| from_sqlite(row.get_ref(i)?))
+                        .collect::<Result<_, StoreError>>()?;
+                    out.push(Row(values));
+                }
+                Ok(out)
+            }
+            TxInner::Postgres(tx) => tx
+                .query(sql, &pg_params(params))?
+                .iter()
+                .map(|row| {
+                    (0..row.len())
+                        .map(|i| from_postgres(row, i))
+                        .collect::<Result<_, _>>()
+                        .map(Row)
+                })
+                .collect(),
+        }
+    }
+
+    /// The first row, if any.
+    pub fn query_opt(&mut self, sql: &str, params: &[Value]) -> Result<Option<Row>, StoreError> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+
+    /// Exactly the first row; a missing row is a decode error (use for aggregates).
+    pub fn query_one(&mut self, sql: &str, params: &[Value]) -> Result<Row, StoreError> {
+        self.query_opt(sql, params)?
+            .ok_or_else(|| StoreError::Decode("query returned no row".into()))
+    }
+
+    /// Runs several statements without parameters (migrations).
+    pub fn execute_batch(&mut self, sql: &str) -> Result<(), StoreError> {
+        match &mut self.inner {
+            TxInner::Sqlite(tx) => Ok(tx.execute_batch(sql)?),
+            TxInner::Postgres(tx) => Ok(tx.batch_execute(sql)?),
+        }
+    }
+
+    fn commit(self) -> Result<(), StoreError> {
+        match self.inner {
+            TxInner::Sqlite(tx) => Ok(tx.commit()?),
+            TxInner::Postgres(tx) => Ok(tx.commit()?),
+        }
+    }
+}
+
+fn pg_params(params: &[Value]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
+    params
+        .iter()
+        .map(|p| p as &(dyn postgres::types::ToSql + Sync))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_pick_the_backend() {
+        assert_eq!(
+            DatabaseUrl::parse("sqlite://plenary.db"),
+            Ok(DatabaseUrl::Sqlite("plenary.db".into()))
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///var/lib/p.db"),
+            Ok(DatabaseUrl::Sqlite("/var/lib/p.db".into()))
+        );
+        assert!(matches!(
+            DatabaseUrl::parse("postgres://postgres@127.0.0.1:5432/test"),
+            Ok(DatabaseUrl::Postgres(_))
+        ));
+        assert!(DatabaseUrl::parse("mysql://x").is_err());
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+
+    #[test]
+    fn placeholders_are_numbered_for_sqlite() {
+        assert_eq!(sqlite_placeholders("a = $1 AND b = $12"), "a = ?1 AND b = ?12");
+    }
+}

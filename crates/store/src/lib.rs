@@ -1,0 +1,29 @@
+//! Plenary's persistence: one interface, two real backends.
+//!
+//! SQLite (embedded, the default) and PostgreSQL (several stateless servers sharing one
+//! database). Use cases run inside [`Db::write`] or [`Db::read`]: one transaction each,
+//! committed when the closure returns `Ok`, rolled back otherwise. Queries are written
+//! once, with PostgreSQL-style `$1` placeholders, in SQL that both backends accept; the
+//! repositories (`users`, `sessions`, ...) are the only place that holds SQL.
+
+mod db;
+mod error;
+mod migrate;
+mod pool;
+mod value;
+
+pub mod audit;
+pub mod credentials;
+pub mod outbox;
+pub mod sessions;
+pub mod settings;
+pub mod throttle;
+pub mod users;
+
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use db::{Backend, DatabaseUrl, Db, Tx};
+pub use error::StoreError;
+pub use migrate::{MIGRATIONS, Migration};
+pub use value::{Row, Value};
