@@ -1,1 +1,112 @@
+//! Plenary's use cases. Each public method of [`App`] is one use case: it checks access
+//! (deny unless a grant allows), runs in one transaction, records the change in the
+//! audit log and queues any e-mail in the outbox of that same transaction.
+//!
+//! Methods block (database and password hashing); async callers run them on a
+//! blocking thread.
 
+mod accounts;
+mod admin;
+mod audit;
+pub mod clock;
+mod demo;
+mod error;
+pub mod mail;
+mod secrets;
+
+pub use accounts::{ApiTokenCreated, SessionUser, SignedIn};
+pub use admin::{NewAccount, UserDetail, UsersPage};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+pub use error::AppError;
+pub use plenary_store::audit::{Entry as AuditEntry, Filter as AuditFilter};
+pub use plenary_store::credentials::ApiToken;
+pub use plenary_store::outbox::Message as OutboxMessage;
+pub use plenary_store::sessions::Session;
+pub use plenary_store::users::User;
+pub use plenary_store::{Backend, DatabaseUrl, Db, StoreError};
+
+use plenary_domain::Principal;
+use std::sync::Arc;
+
+/// Settings the use cases need.
+#[derive(Debug, Clone)]
+pub struct AppConfig {
+    /// The public address of this installation, e.g. `https://forum.example.org`. Links
+    /// in e-mails are built from it, never from a request's Host header.
+    pub base_url: String,
+    /// The sender of outgoing mail.
+    pub mail_from: String,
+}
+
+/// The application: cheap to clone, shared by every request.
+#[derive(Clone)]
+pub struct App {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    db: Db,
+    config: AppConfig,
+    clock: Arc<dyn Clock>,
+    csrf_key: Vec<u8>,
+}
+
+impl App {
+    /// Builds the application over a migrated database.
+    pub fn new(db: Db, config: AppConfig, clock: Arc<dyn Clock>) -> Result<App, AppError> {
+        let csrf_key = secrets::installation_key(&db)?;
+        Ok(App { inner: Arc::new(Inner { db, config, clock, csrf_key }) })
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.inner.config
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.inner.db.backend()
+    }
+
+    fn db(&self) -> &Db {
+        &self.inner.db
+    }
+
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.inner.clock.now()
+    }
+
+    /// Whether the database answers (for `/healthz`).
+    pub fn health(&self) -> Result<(), AppError> {
+        Ok(self.db().ping()?)
+    }
+
+    /// The CSRF token for forms shown to a visitor identified by `binding` (the session
+    /// token when signed in, an anonymous nonce otherwise).
+    pub fn csrf_token(&self, binding: &str) -> String {
+        secrets::csrf_token(&self.inner.csrf_key, binding)
+    }
+
+    pub fn csrf_valid(&self, binding: &str, token: &str) -> bool {
+        secrets::csrf_valid(&self.inner.csrf_key, binding, token)
+    }
+}
+
+/// Who is calling a use case, with what the audit log records about them.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub principal: Principal,
+    /// How the caller is named in the audit log (their e-mail address, or "anonymous").
+    pub label: String,
+    pub client_ip: Option<String>,
+}
+
+impl Caller {
+    pub fn anonymous(client_ip: Option<String>) -> Caller {
+        Caller { principal: Principal::Anonymous, label: "anonymous".into(), client_ip }
+    }
+}
+
+/// A new random token for links sent to people (sessions, resets, nonces).
+pub fn random_token() -> String {
+    secrets::random_hex(32)
+}

@@ -52,6 +52,15 @@ pub fn mark_reset_used(tx: &mut Tx<'_>, id: i64, now: DateTime<Utc>) -> Result<b
     Ok(n == 1)
 }
 
+/// How many of the account's links can still be used.
+pub fn open_resets_for_user(tx: &mut Tx<'_>, user: UserId, now: DateTime<Utc>) -> Result<i64, StoreError> {
+    tx.query_one(
+        "SELECT COUNT(*) FROM password_resets WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2",
+        params![user.0, now],
+    )?
+    .int(0)
+}
+
 /// Voids every unused link of the account (after a successful reset or password change).
 pub fn void_resets_for_user(tx: &mut Tx<'_>, user: UserId, now: DateTime<Utc>) -> Result<(), StoreError> {
     tx.execute(

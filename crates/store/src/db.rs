@@ -83,8 +83,13 @@ impl Db {
             },
         };
         let db = Db { inner: Arc::new(inner) };
-        db.read(|tx| tx.query_one("SELECT 1", &[]).map(|_| ()))?;
+        db.ping()?;
         Ok(db)
+    }
+
+    /// Checks that the database answers.
+    pub fn ping(&self) -> Result<(), StoreError> {
+        self.read(|tx| tx.query_one("SELECT 1", &[]).map(|_| ()))
     }
 
     pub fn backend(&self) -> Backend {

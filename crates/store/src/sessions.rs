@@ -77,6 +77,11 @@ pub fn delete_for_user(tx: &mut Tx<'_>, user: UserId) -> Result<u64, StoreError>
     tx.execute("DELETE FROM sessions WHERE user_id = $1", params![user.0])
 }
 
+/// Ends every session of the account but `keep` (after a password change).
+pub fn delete_for_user_except(tx: &mut Tx<'_>, user: UserId, keep: Option<i64>) -> Result<u64, StoreError> {
+    tx.execute("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", params![user.0, keep.unwrap_or(0)])
+}
+
 pub fn list_for_user(tx: &mut Tx<'_>, user: UserId, now: DateTime<Utc>) -> Result<Vec<Session>, StoreError> {
     tx.query(
         &format!("SELECT {COLUMNS} FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC"),

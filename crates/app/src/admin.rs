@@ -1,0 +1,197 @@
+//! The secretariat's account administration, and the operator's first account.
+
+use crate::accounts::require_permission;
+use crate::audit::Change;
+use crate::{App, AppError, Caller, secrets};
+use plenary_domain::{DisplayName, Email, FieldError, Grant, Password, Permission, Principal, Problem, Role, Scope, UserId};
+use plenary_store::users::{self, NewUser, User};
+use plenary_store::{StoreError, Tx, sessions};
+use serde_json::json;
+
+pub const USERS_PAGE_SIZE: i64 = 50;
+
+/// What the secretariat (or the operator) types to create an account.
+#[derive(Debug, Clone, Default)]
+pub struct NewAccount {
+    pub email: String,
+    pub display_name: String,
+    pub password: String,
+    pub grants: Vec<Grant>,
+}
+
+struct ValidAccount {
+    email: Email,
+    display_name: DisplayName,
+    password: Password,
+}
+
+impl NewAccount {
+    /// Checks every field and reports all problems at once.
+    fn validate(&self) -> Result<ValidAccount, AppError> {
+        let email = Email::parse("email", &self.email);
+        let display_name = DisplayName::parse("display_name", &self.display_name);
+        let password = Password::parse("password", &self.password);
+        match (email, display_name, password) {
+            (Ok(email), Ok(display_name), Ok(password)) => Ok(ValidAccount { email, display_name, password }),
+            (e, d, p) => Err(AppError::Invalid(
+                [e.err(), d.err(), p.err()].into_iter().flatten().collect(),
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct UsersPage {
+    pub users: Vec<User>,
+    pub total: i64,
+    pub page: i64,
+    pub page_size: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct UserDetail {
+    pub user: User,
+    pub grants: Vec<Grant>,
+}
+
+fn taken_is_field_error(e: StoreError) -> AppError {
+    match e {
+        StoreError::Conflict(_) => AppError::Invalid(vec![FieldError::new("email", Problem::Taken)]),
+        other => other.into(),
+    }
+}
+
+impl App {
+    pub fn list_users(&self, caller: &Caller, search: Option<&str>, page: i64) -> Result<UsersPage, AppError> {
+        require_permission(caller, Permission::AdministerAccounts)?;
+        let page = page.max(1);
+        let (users, total) = self
+            .db()
+            .read(|tx| users::list(tx, search, USERS_PAGE_SIZE, (page - 1) * USERS_PAGE_SIZE))?;
+        Ok(UsersPage { users, total, page, page_size: USERS_PAGE_SIZE })
+    }
+
+    /// One account with its grants: the secretariat sees any, others only their own.
+    pub fn user_detail(&self, caller: &Caller, id: UserId) -> Result<UserDetail, AppError> {
+        let own = caller.principal.user_id() == Some(id);
+        if !own {
+            require_permission(caller, Permission::AdministerAccounts)?;
+        } else {
+            require_permission(caller, Permission::UseOwnAccount)?;
+        }
+        self.db().read(|tx| {
+            let user = users::by_id(tx, id)?.ok_or(AppError::NotFound)?;
+            let grants = users::grants(tx, id)?;
+            Ok(UserDetail { user, grants })
+        })
+    }
+
+    /// Creates an account with the given grants (secretariat only).
+    pub fn create_user(&self, caller: &Caller, new: &NewAccount) -> Result<UserDetail, AppError> {
+        require_permission(caller, Permission::AdministerAccounts)?;
+        self.insert_account(caller, new)
+    }
+
+    /// Creates a secretariat account from the command line. Whoever runs the CLI has
+    /// the database already, so no principal is checked; the audit log names the CLI.
+    pub fn bootstrap_admin(&self, email: &str, display_name: &str, password: &str) -> Result<UserDetail, AppError> {
+        let new = NewAccount {
+            email: email.into(),
+            display_name: display_name.into(),
+            password: password.into(),
+            grants: vec![Grant { role: Role::Secretariat, scope: Scope::Global }],
+        };
+        let cli = Caller { principal: Principal::Anonymous, label: "cli".into(), client_ip: None };
+        self.insert_account(&cli, &new)
+    }
+
+    fn insert_account(&self, caller: &Caller, new: &NewAccount) -> Result<UserDetail, AppError> {
+        let valid = new.validate()?;
+        let hash = secrets::hash_password(valid.password.expose())?;
+        let now = self.now();
+        self.db().write(|tx| {
+            let record = NewUser {
+                email: valid.email.as_str(),
+                display_name: valid.display_name.as_str(),
+                password_hash: &hash,
+            };
+            let id = users::insert(tx, &record, now).map_err(taken_is_field_error)?;
+            for grant in &new.grants {
+                users::add_grant(tx, id, *grant, now)?;
+            }
+            Change::new("user.create", "user", id.0)
+                .detail(json!({ "email": valid.email.as_str(), "display_name": valid.display_name.as_str(), "grants": new.grants }))
+                .record(tx, caller, now)?;
+            let user = users::by_id(tx, id)?.ok_or(AppError::NotFound)?;
+            Ok(UserDetail { user, grants: users::grants(tx, id)? })
+        })
+    }
+
+    pub fn grant_role(&self, caller: &Caller, id: UserId, grant: Grant) -> Result<UserDetail, AppError> {
+        require_permission(caller, Permission::AdministerAccounts)?;
+        let now = self.now();
+        self.db().write(|tx| {
+            existing_user(tx, id)?;
+            if users::add_grant(tx, id, grant, now)? {
+                Change::new("grant.add", "user", id.0).detail(json!({ "grant": grant })).record(tx, caller, now)?;
+            }
+            Ok(UserDetail { user: existing_user(tx, id)?, grants: users::grants(tx, id)? })
+        })
+    }
+
+    /// Removes a grant; the last global secretariat grant of an enabled account stays.
+    pub fn revoke_role(&self, caller: &Caller, id: UserId, grant: Grant) -> Result<UserDetail, AppError> {
+        require_permission(caller, Permission::AdministerAccounts)?;
+        let now = self.now();
+        self.db().write(|tx| {
+            let user = existing_user(tx, id)?;
+            let held = users::grants(tx, id)?.contains(&grant);
+            if held && grant == SECRETARIAT && user.disabled_at.is_none() {
+                keep_one_secretariat(tx)?;
+            }
+            if users::remove_grant(tx, id, grant)? {
+                Change::new("grant.remove", "user", id.0).detail(json!({ "grant": grant })).record(tx, caller, now)?;
+            }
+            Ok(UserDetail { user, grants: users::grants(tx, id)? })
+        })
+    }
+
+    /// Disables or re-enables an account. Disabling ends its sessions at once.
+    pub fn set_user_disabled(&self, caller: &Caller, id: UserId, disabled: bool) -> Result<UserDetail, AppError> {
+        require_permission(caller, Permission::AdministerAccounts)?;
+        let now = self.now();
+        self.db().write(|tx| {
+            let user = existing_user(tx, id)?;
+            if disabled && user.disabled_at.is_none() {
+                if users::grants(tx, id)?.contains(&SECRETARIAT) {
+                    keep_one_secretariat(tx)?;
+                }
+                users::set_disabled(tx, id, Some(now))?;
+                sessions::delete_for_user(tx, id)?;
+                Change::new("user.disable", "user", id.0).record(tx, caller, now)?;
+            } else if !disabled && user.disabled_at.is_some() {
+                users::set_disabled(tx, id, None)?;
+                Change::new("user.enable", "user", id.0).record(tx, caller, now)?;
+            }
+            Ok(UserDetail { user: existing_user(tx, id)?, grants: users::grants(tx, id)? })
+        })
+    }
+
+    /// Whether any account exists (the demo fills only an empty database).
+    pub fn has_accounts(&self) -> Result<bool, AppError> {
+        Ok(self.db().read(|tx| users::count(tx))? > 0)
+    }
+}
+
+const SECRETARIAT: Grant = Grant { role: Role::Secretariat, scope: Scope::Global };
+
+fn existing_user(tx: &mut Tx<'_>, id: UserId) -> Result<User, AppError> {
+    users::by_id(tx, id)?.ok_or(AppError::NotFound)
+}
+
+fn keep_one_secretariat(tx: &mut Tx<'_>) -> Result<(), AppError> {
+    if users::count_with_global_role(tx, Role::Secretariat)? <= 1 {
+        return Err(AppError::Refused("the last secretariat account cannot lose its role or be disabled"));
+    }
+    Ok(())
+}

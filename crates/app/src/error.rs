@@ -1,0 +1,80 @@
+use plenary_domain::FieldError;
+use plenary_store::StoreError;
+use std::fmt;
+use std::time::Duration;
+
+/// Why a use case did not happen. The web layer maps each variant to a status and a
+/// page or problem document; `Internal` detail goes to the log only.
+#[derive(Debug)]
+pub enum AppError {
+    /// The input is wrong; each error names its field.
+    Invalid(Vec<FieldError>),
+    /// Only a signed-in account may do this.
+    SignInRequired,
+    /// The caller is signed in but not allowed.
+    Forbidden,
+    /// No such record, or not one the caller may see (same answer on purpose).
+    NotFound,
+    /// Wrong e-mail address or password (never says which).
+    BadCredentials,
+    /// Too many failed attempts; try again after the given time.
+    RateLimited { retry_after: Duration },
+    /// A single-use link that is unknown, used or expired.
+    LinkInvalid,
+    /// A rule of the domain refuses the change; the text says which.
+    Refused(&'static str),
+    /// The database cannot be reached.
+    Unavailable,
+    /// A fault of ours; the detail is logged, not shown.
+    Internal(String),
+}
+
+impl AppError {
+    pub fn field(field: &'static str, problem: plenary_domain::Problem) -> AppError {
+        AppError::Invalid(vec![FieldError::new(field, problem)])
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AppError::Invalid(errors) => {
+                let list: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                write!(f, "invalid input: {}", list.join("; "))
+            }
+            AppError::SignInRequired => f.write_str("please sign in first"),
+            AppError::Forbidden => f.write_str("you are not allowed to do this"),
+            AppError::NotFound => f.write_str("not found"),
+            AppError::BadCredentials => f.write_str("the e-mail address or the password is wrong"),
+            AppError::RateLimited { retry_after } => write!(
+                f,
+                "too many failed attempts; try again in {} minutes",
+                retry_after.as_secs().div_ceil(60)
+            ),
+            AppError::LinkInvalid => f.write_str("this link is invalid, expired or used already; ask for a new one"),
+            AppError::Refused(why) => f.write_str(why),
+            AppError::Unavailable => f.write_str("the database is unavailable; try again shortly"),
+            AppError::Internal(_) => f.write_str("an internal error occurred"),
+        }
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl From<FieldError> for AppError {
+    fn from(e: FieldError) -> Self {
+        AppError::Invalid(vec![e])
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Unavailable(why) => {
+                tracing::error!(%why, "database unavailable");
+                AppError::Unavailable
+            }
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
