@@ -4,7 +4,10 @@ use crate::audit::Change;
 use crate::secrets::{self, token_hash};
 use crate::{App, AppError, Caller, mail};
 use chrono::{DateTime, Duration, Utc};
-use plenary_domain::{ApiTokenId, DisplayName, Email, FieldError, Grant, Password, Permission, Principal, Problem, Scope};
+use plenary_domain::{
+    ApiTokenId, DisplayName, Email, FieldError, Grant, Password, Permission, Principal, Problem,
+    Scope,
+};
 use plenary_store::credentials::{self, ApiToken};
 use plenary_store::sessions::{self, NewSession, Session};
 use plenary_store::users::{self, User};
@@ -41,7 +44,10 @@ pub struct SessionUser {
 impl SessionUser {
     pub fn caller(&self, client_ip: Option<String>) -> Caller {
         Caller {
-            principal: Principal::User { id: self.user.id, grants: self.grants.clone() },
+            principal: Principal::User {
+                id: self.user.id,
+                grants: self.grants.clone(),
+            },
             label: self.user.email.clone(),
             client_ip,
         }
@@ -58,7 +64,11 @@ pub struct ApiTokenCreated {
 const API_TOKEN_PREFIX: &str = "plenary_";
 
 fn require_text(field: &'static str, value: &str) -> Result<(), FieldError> {
-    if value.is_empty() { Err(FieldError::new(field, Problem::Required)) } else { Ok(()) }
+    if value.is_empty() {
+        Err(FieldError::new(field, Problem::Required))
+    } else {
+        Ok(())
+    }
 }
 
 impl App {
@@ -84,15 +94,21 @@ impl App {
             if throttle::failures_for_email(tx, &email, since)? >= MAX_FAILURES_PER_ACCOUNT
                 || throttle::failures_for_ip(tx, client_ip, since)? >= MAX_FAILURES_PER_ADDRESS
             {
-                return Err(AppError::RateLimited { retry_after: THROTTLE_WINDOW.to_std().unwrap_or_default() });
+                return Err(AppError::RateLimited {
+                    retry_after: THROTTLE_WINDOW.to_std().unwrap_or_default(),
+                });
             }
-            let Some(user) = users::by_email(tx, &email)? else { return Ok(None) };
+            let Some(user) = users::by_email(tx, &email)? else {
+                return Ok(None);
+            };
             let hash = users::password_hash(tx, user.id)?.unwrap_or_default();
             Ok(Some((user, hash)))
         })?;
         // Hash outside any transaction: it takes tens of milliseconds.
         let verified = match &account {
-            Some((user, hash)) => secrets::verify_password(password, hash) && user.disabled_at.is_none(),
+            Some((user, hash)) => {
+                secrets::verify_password(password, hash) && user.disabled_at.is_none()
+            }
             None => {
                 secrets::verify_password(password, secrets::decoy_hash());
                 false
@@ -113,12 +129,18 @@ impl App {
             };
             let session_id = sessions::insert(tx, &new, now)?;
             let caller = Caller {
-                principal: Principal::User { id: user.id, grants: vec![] },
+                principal: Principal::User {
+                    id: user.id,
+                    grants: vec![],
+                },
                 label: user.email.clone(),
                 client_ip: Some(client_ip.to_owned()),
             };
             Change::new("session.create", "session", session_id).record(tx, &caller, now)?;
-            Ok::<_, AppError>(Ok(SignedIn { session_token: session_token.clone(), user }))
+            Ok::<_, AppError>(Ok(SignedIn {
+                session_token: session_token.clone(),
+                user,
+            }))
         })?
     }
 
@@ -127,14 +149,23 @@ impl App {
         let now = self.now();
         let hash = token_hash(session_token);
         let found = self.db().read(|tx| -> Result<_, AppError> {
-            let Some(session) = sessions::live_by_hash(tx, &hash, now)? else { return Ok(None) };
+            let Some(session) = sessions::live_by_hash(tx, &hash, now)? else {
+                return Ok(None);
+            };
             Ok(load_account(tx, session.user_id)?.map(|(user, grants)| (session, user, grants)))
         })?;
-        let Some((session, user, grants)) = found else { return Ok(None) };
+        let Some((session, user, grants)) = found else {
+            return Ok(None);
+        };
         if now - session.last_seen_at > SESSION_TOUCH_INTERVAL {
-            self.db().write(|tx| sessions::touch(tx, session.id, now, now + SESSION_IDLE_TIMEOUT))?;
+            self.db()
+                .write(|tx| sessions::touch(tx, session.id, now, now + SESSION_IDLE_TIMEOUT))?;
         }
-        Ok(Some(SessionUser { user, grants, session_id: Some(session.id) }))
+        Ok(Some(SessionUser {
+            user,
+            grants,
+            session_id: Some(session.id),
+        }))
     }
 
     /// The account behind a personal API token.
@@ -145,14 +176,26 @@ impl App {
         let now = self.now();
         let hash = token_hash(secret);
         let found = self.db().read(|tx| -> Result<_, AppError> {
-            let Some(token) = credentials::live_api_token_by_hash(tx, &hash)? else { return Ok(None) };
+            let Some(token) = credentials::live_api_token_by_hash(tx, &hash)? else {
+                return Ok(None);
+            };
             Ok(load_account(tx, token.user_id)?.map(|(user, grants)| (token, user, grants)))
         })?;
-        let Some((token, user, grants)) = found else { return Ok(None) };
-        if token.last_used_at.is_none_or(|at| now - at > SESSION_TOUCH_INTERVAL) {
-            self.db().write(|tx| credentials::touch_api_token(tx, token.id, now))?;
+        let Some((token, user, grants)) = found else {
+            return Ok(None);
+        };
+        if token
+            .last_used_at
+            .is_none_or(|at| now - at > SESSION_TOUCH_INTERVAL)
+        {
+            self.db()
+                .write(|tx| credentials::touch_api_token(tx, token.id, now))?;
         }
-        Ok(Some(SessionUser { user, grants, session_id: None }))
+        Ok(Some(SessionUser {
+            user,
+            grants,
+            session_id: None,
+        }))
     }
 
     /// Ends the session of this cookie (no error if it had ended already).
@@ -161,8 +204,13 @@ impl App {
         self.db().write(|tx| {
             if let Some(user_id) = sessions::delete_by_hash(tx, &token_hash(session_token))? {
                 let caller = Caller {
-                    principal: Principal::User { id: user_id, grants: vec![] },
-                    label: users::by_id(tx, user_id)?.map(|u| u.email).unwrap_or_default(),
+                    principal: Principal::User {
+                        id: user_id,
+                        grants: vec![],
+                    },
+                    label: users::by_id(tx, user_id)?
+                        .map(|u| u.email)
+                        .unwrap_or_default(),
                     client_ip,
                 };
                 Change::new("session.delete", "user", user_id.0).record(tx, &caller, now)?;
@@ -187,24 +235,41 @@ impl App {
     pub fn my_sessions(&self, caller: &Caller) -> Result<Vec<Session>, AppError> {
         let user_id = require_account(caller)?;
         let now = self.now();
-        Ok(self.db().read(|tx| sessions::list_for_user(tx, user_id, now))?)
+        Ok(self
+            .db()
+            .read(|tx| sessions::list_for_user(tx, user_id, now))?)
     }
 
     /// Sends a single-use reset link if an enabled account has this address. Answers the
     /// same whether or not it does, so that addresses cannot be probed.
-    pub fn request_password_reset(&self, email: &str, client_ip: Option<String>) -> Result<(), AppError> {
+    pub fn request_password_reset(
+        &self,
+        email: &str,
+        client_ip: Option<String>,
+    ) -> Result<(), AppError> {
         let email = Email::parse("email", email)?;
         let now = self.now();
         let token = crate::random_token();
-        let link = format!("{}/password-reset/{token}", self.config().base_url.trim_end_matches('/'));
+        let link = format!(
+            "{}/password-reset/{token}",
+            self.config().base_url.trim_end_matches('/')
+        );
         self.db().write(|tx| {
-            let Some(user) = users::by_email(tx, email.as_str())?.filter(|u| u.disabled_at.is_none()) else {
+            let Some(user) =
+                users::by_email(tx, email.as_str())?.filter(|u| u.disabled_at.is_none())
+            else {
                 return Ok(());
             };
             if credentials::open_resets_for_user(tx, user.id, now)? >= MAX_OPEN_RESET_LINKS {
                 return Ok(());
             }
-            credentials::insert_reset(tx, &token_hash(&token), user.id, now, now + RESET_LINK_LIFETIME)?;
+            credentials::insert_reset(
+                tx,
+                &token_hash(&token),
+                user.id,
+                now,
+                now + RESET_LINK_LIFETIME,
+            )?;
             let message = mail::password_reset(&user.display_name, &link, RESET_LINK_LIFETIME);
             outbox::enqueue(tx, &message.to(&user.email), now)?;
             let caller = Caller::anonymous(client_ip);
@@ -216,12 +281,18 @@ impl App {
     /// Whether a reset link can still be used (to show the form or the error).
     pub fn check_reset_link(&self, token: &str) -> Result<(), AppError> {
         let now = self.now();
-        self.db().read(|tx| usable_reset(tx, token, now).map(|_| ()))
+        self.db()
+            .read(|tx| usable_reset(tx, token, now).map(|_| ()))
     }
 
     /// Sets a new password with a reset link. The link is used up, and every session of
     /// the account ends.
-    pub fn reset_password(&self, token: &str, new_password: &str, client_ip: Option<String>) -> Result<User, AppError> {
+    pub fn reset_password(
+        &self,
+        token: &str,
+        new_password: &str,
+        client_ip: Option<String>,
+    ) -> Result<User, AppError> {
         let password = Password::parse("password", new_password)?;
         let now = self.now();
         self.check_reset_link(token)?;
@@ -236,7 +307,10 @@ impl App {
             credentials::void_resets_for_user(tx, user.id, now)?;
             let ended = sessions::delete_for_user(tx, user.id)?;
             let caller = Caller {
-                principal: Principal::User { id: user.id, grants: vec![] },
+                principal: Principal::User {
+                    id: user.id,
+                    grants: vec![],
+                },
                 label: user.email.clone(),
                 client_ip,
             };
@@ -248,12 +322,24 @@ impl App {
     }
 
     /// Changes the caller's password after checking the current one; other sessions end.
-    pub fn change_password(&self, caller: &Caller, current: &str, new_password: &str, keep_session: Option<i64>) -> Result<(), AppError> {
+    pub fn change_password(
+        &self,
+        caller: &Caller,
+        current: &str,
+        new_password: &str,
+        keep_session: Option<i64>,
+    ) -> Result<(), AppError> {
         let user_id = require_account(caller)?;
         let password = Password::parse("new_password", new_password)?;
-        let stored = self.db().read(|tx| users::password_hash(tx, user_id))?.ok_or(AppError::NotFound)?;
+        let stored = self
+            .db()
+            .read(|tx| users::password_hash(tx, user_id))?
+            .ok_or(AppError::NotFound)?;
         if !secrets::verify_password(current, &stored) {
-            return Err(AppError::field("current_password", Problem::Invalid("this is not your current password")));
+            return Err(AppError::field(
+                "current_password",
+                Problem::Invalid("this is not your current password"),
+            ));
         }
         let hash = secrets::hash_password(password.expose())?;
         let now = self.now();
@@ -269,14 +355,25 @@ impl App {
     }
 
     /// Creates a personal API token that acts with the caller's own grants.
-    pub fn create_api_token(&self, caller: &Caller, name: &str) -> Result<ApiTokenCreated, AppError> {
+    pub fn create_api_token(
+        &self,
+        caller: &Caller,
+        name: &str,
+    ) -> Result<ApiTokenCreated, AppError> {
         let user_id = require_permission(caller, Permission::UseOwnAccount)?;
         let name = DisplayName::parse("name", name)?;
         let secret = format!("{API_TOKEN_PREFIX}{}", crate::random_token());
         let prefix: String = secret.chars().take(API_TOKEN_PREFIX.len() + 6).collect();
         let now = self.now();
         self.db().write(|tx| {
-            let id = credentials::insert_api_token(tx, user_id, name.as_str(), &prefix, &token_hash(&secret), now)?;
+            let id = credentials::insert_api_token(
+                tx,
+                user_id,
+                name.as_str(),
+                &prefix,
+                &token_hash(&secret),
+                now,
+            )?;
             Change::new("api_token.create", "api_token", id.0)
                 .detail(json!({ "name": name.as_str() }))
                 .record(tx, caller, now)?;
@@ -284,13 +381,18 @@ impl App {
                 .into_iter()
                 .find(|t| t.id == id)
                 .ok_or_else(|| AppError::Internal("new token not found".into()))?;
-            Ok(ApiTokenCreated { token, secret: secret.clone() })
+            Ok(ApiTokenCreated {
+                token,
+                secret: secret.clone(),
+            })
         })
     }
 
     pub fn my_api_tokens(&self, caller: &Caller) -> Result<Vec<ApiToken>, AppError> {
         let user_id = require_permission(caller, Permission::UseOwnAccount)?;
-        Ok(self.db().read(|tx| credentials::api_tokens_for_user(tx, user_id))?)
+        Ok(self
+            .db()
+            .read(|tx| credentials::api_tokens_for_user(tx, user_id))?)
     }
 
     /// Revokes one of the caller's tokens; another account's token is "not found".
@@ -313,18 +415,34 @@ pub(crate) fn require_account(caller: &Caller) -> Result<plenary_domain::UserId,
 }
 
 /// The caller's account if it holds `permission` globally; deny otherwise.
-pub(crate) fn require_permission(caller: &Caller, permission: Permission) -> Result<plenary_domain::UserId, AppError> {
+pub(crate) fn require_permission(
+    caller: &Caller,
+    permission: Permission,
+) -> Result<plenary_domain::UserId, AppError> {
     let user_id = require_account(caller)?;
-    if caller.principal.can(permission, Scope::Global) { Ok(user_id) } else { Err(AppError::Forbidden) }
+    if caller.principal.can(permission, Scope::Global) {
+        Ok(user_id)
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
-fn load_account(tx: &mut Tx<'_>, id: plenary_domain::UserId) -> Result<Option<(User, Vec<Grant>)>, AppError> {
-    let Some(user) = users::by_id(tx, id)?.filter(|u| u.disabled_at.is_none()) else { return Ok(None) };
+fn load_account(
+    tx: &mut Tx<'_>,
+    id: plenary_domain::UserId,
+) -> Result<Option<(User, Vec<Grant>)>, AppError> {
+    let Some(user) = users::by_id(tx, id)?.filter(|u| u.disabled_at.is_none()) else {
+        return Ok(None);
+    };
     let grants = users::grants(tx, user.id)?;
     Ok(Some((user, grants)))
 }
 
-fn usable_reset(tx: &mut Tx<'_>, token: &str, now: DateTime<Utc>) -> Result<credentials::Reset, AppError> {
+fn usable_reset(
+    tx: &mut Tx<'_>,
+    token: &str,
+    now: DateTime<Utc>,
+) -> Result<credentials::Reset, AppError> {
     match credentials::reset_by_hash(tx, &token_hash(token))? {
         Some(reset) if reset.used_at.is_none() && reset.expires_at > now => Ok(reset),
         _ => Err(AppError::LinkInvalid),

@@ -3,7 +3,10 @@
 use crate::accounts::require_permission;
 use crate::audit::Change;
 use crate::{App, AppError, Caller, secrets};
-use plenary_domain::{DisplayName, Email, FieldError, Grant, Password, Permission, Principal, Problem, Role, Scope, UserId};
+use plenary_domain::{
+    DisplayName, Email, FieldError, Grant, Password, Permission, Principal, Problem, Role, Scope,
+    UserId,
+};
 use plenary_store::users::{self, NewUser, User};
 use plenary_store::{StoreError, Tx, sessions};
 use serde_json::json;
@@ -32,7 +35,11 @@ impl NewAccount {
         let display_name = DisplayName::parse("display_name", &self.display_name);
         let password = Password::parse("password", &self.password);
         match (email, display_name, password) {
-            (Ok(email), Ok(display_name), Ok(password)) => Ok(ValidAccount { email, display_name, password }),
+            (Ok(email), Ok(display_name), Ok(password)) => Ok(ValidAccount {
+                email,
+                display_name,
+                password,
+            }),
             (e, d, p) => Err(AppError::Invalid(
                 [e.err(), d.err(), p.err()].into_iter().flatten().collect(),
             )),
@@ -56,29 +63,36 @@ pub struct UserDetail {
 
 fn taken_is_field_error(e: StoreError) -> AppError {
     match e {
-        StoreError::Conflict(_) => AppError::Invalid(vec![FieldError::new("email", Problem::Taken)]),
+        StoreError::Conflict(_) => {
+            AppError::Invalid(vec![FieldError::new("email", Problem::Taken)])
+        }
         other => other.into(),
     }
 }
 
 impl App {
-    pub fn list_users(&self, caller: &Caller, search: Option<&str>, page: i64) -> Result<UsersPage, AppError> {
+    pub fn list_users(
+        &self,
+        caller: &Caller,
+        search: Option<&str>,
+        page: i64,
+    ) -> Result<UsersPage, AppError> {
         require_permission(caller, Permission::AdministerAccounts)?;
         let page = page.max(1);
         let (users, total) = self
             .db()
             .read(|tx| users::list(tx, search, USERS_PAGE_SIZE, (page - 1) * USERS_PAGE_SIZE))?;
-        Ok(UsersPage { users, total, page, page_size: USERS_PAGE_SIZE })
+        Ok(UsersPage {
+            users,
+            total,
+            page,
+            page_size: USERS_PAGE_SIZE,
+        })
     }
 
-    /// One account with its grants: the secretariat sees any, others only their own.
+    /// Any account with its grants (secretariat only; one's own is `SessionUser`).
     pub fn user_detail(&self, caller: &Caller, id: UserId) -> Result<UserDetail, AppError> {
-        let own = caller.principal.user_id() == Some(id);
-        if !own {
-            require_permission(caller, Permission::AdministerAccounts)?;
-        } else {
-            require_permission(caller, Permission::UseOwnAccount)?;
-        }
+        require_permission(caller, Permission::AdministerAccounts)?;
         self.db().read(|tx| {
             let user = users::by_id(tx, id)?.ok_or(AppError::NotFound)?;
             let grants = users::grants(tx, id)?;
@@ -94,14 +108,26 @@ impl App {
 
     /// Creates a secretariat account from the command line. Whoever runs the CLI has
     /// the database already, so no principal is checked; the audit log names the CLI.
-    pub fn bootstrap_admin(&self, email: &str, display_name: &str, password: &str) -> Result<UserDetail, AppError> {
+    pub fn bootstrap_admin(
+        &self,
+        email: &str,
+        display_name: &str,
+        password: &str,
+    ) -> Result<UserDetail, AppError> {
         let new = NewAccount {
             email: email.into(),
             display_name: display_name.into(),
             password: password.into(),
-            grants: vec![Grant { role: Role::Secretariat, scope: Scope::Global }],
+            grants: vec![Grant {
+                role: Role::Secretariat,
+                scope: Scope::Global,
+            }],
         };
-        let cli = Caller { principal: Principal::Anonymous, label: "cli".into(), client_ip: None };
+        let cli = Caller {
+            principal: Principal::Anonymous,
+            label: "cli".into(),
+            client_ip: None,
+        };
         self.insert_account(&cli, &new)
     }
 
@@ -127,20 +153,35 @@ impl App {
         })
     }
 
-    pub fn grant_role(&self, caller: &Caller, id: UserId, grant: Grant) -> Result<UserDetail, AppError> {
+    pub fn grant_role(
+        &self,
+        caller: &Caller,
+        id: UserId,
+        grant: Grant,
+    ) -> Result<UserDetail, AppError> {
         require_permission(caller, Permission::AdministerAccounts)?;
         let now = self.now();
         self.db().write(|tx| {
             existing_user(tx, id)?;
             if users::add_grant(tx, id, grant, now)? {
-                Change::new("grant.add", "user", id.0).detail(json!({ "grant": grant })).record(tx, caller, now)?;
+                Change::new("grant.add", "user", id.0)
+                    .detail(json!({ "grant": grant }))
+                    .record(tx, caller, now)?;
             }
-            Ok(UserDetail { user: existing_user(tx, id)?, grants: users::grants(tx, id)? })
+            Ok(UserDetail {
+                user: existing_user(tx, id)?,
+                grants: users::grants(tx, id)?,
+            })
         })
     }
 
     /// Removes a grant; the last global secretariat grant of an enabled account stays.
-    pub fn revoke_role(&self, caller: &Caller, id: UserId, grant: Grant) -> Result<UserDetail, AppError> {
+    pub fn revoke_role(
+        &self,
+        caller: &Caller,
+        id: UserId,
+        grant: Grant,
+    ) -> Result<UserDetail, AppError> {
         require_permission(caller, Permission::AdministerAccounts)?;
         let now = self.now();
         self.db().write(|tx| {
@@ -150,14 +191,24 @@ impl App {
                 keep_one_secretariat(tx)?;
             }
             if users::remove_grant(tx, id, grant)? {
-                Change::new("grant.remove", "user", id.0).detail(json!({ "grant": grant })).record(tx, caller, now)?;
+                Change::new("grant.remove", "user", id.0)
+                    .detail(json!({ "grant": grant }))
+                    .record(tx, caller, now)?;
             }
-            Ok(UserDetail { user, grants: users::grants(tx, id)? })
+            Ok(UserDetail {
+                user,
+                grants: users::grants(tx, id)?,
+            })
         })
     }
 
     /// Disables or re-enables an account. Disabling ends its sessions at once.
-    pub fn set_user_disabled(&self, caller: &Caller, id: UserId, disabled: bool) -> Result<UserDetail, AppError> {
+    pub fn set_user_disabled(
+        &self,
+        caller: &Caller,
+        id: UserId,
+        disabled: bool,
+    ) -> Result<UserDetail, AppError> {
         require_permission(caller, Permission::AdministerAccounts)?;
         let now = self.now();
         self.db().write(|tx| {
@@ -173,7 +224,10 @@ impl App {
                 users::set_disabled(tx, id, None)?;
                 Change::new("user.enable", "user", id.0).record(tx, caller, now)?;
             }
-            Ok(UserDetail { user: existing_user(tx, id)?, grants: users::grants(tx, id)? })
+            Ok(UserDetail {
+                user: existing_user(tx, id)?,
+                grants: users::grants(tx, id)?,
+            })
         })
     }
 
@@ -183,7 +237,10 @@ impl App {
     }
 }
 
-const SECRETARIAT: Grant = Grant { role: Role::Secretariat, scope: Scope::Global };
+const SECRETARIAT: Grant = Grant {
+    role: Role::Secretariat,
+    scope: Scope::Global,
+};
 
 fn existing_user(tx: &mut Tx<'_>, id: UserId) -> Result<User, AppError> {
     users::by_id(tx, id)?.ok_or(AppError::NotFound)
@@ -191,7 +248,9 @@ fn existing_user(tx: &mut Tx<'_>, id: UserId) -> Result<User, AppError> {
 
 fn keep_one_secretariat(tx: &mut Tx<'_>) -> Result<(), AppError> {
     if users::count_with_global_role(tx, Role::Secretariat)? <= 1 {
-        return Err(AppError::Refused("the last secretariat account cannot lose its role or be disabled"));
+        return Err(AppError::Refused(
+            "the last secretariat account cannot lose its role or be disabled",
+        ));
     }
     Ok(())
 }

@@ -19,8 +19,17 @@ pub(crate) struct Change {
 }
 
 impl Change {
-    pub(crate) fn new(action: &'static str, target_kind: &'static str, target_id: impl Display) -> Self {
-        Change { action, target_kind, target_id: target_id.to_string(), detail: Value::Object(Default::default()) }
+    pub(crate) fn new(
+        action: &'static str,
+        target_kind: &'static str,
+        target_id: impl Display,
+    ) -> Self {
+        Change {
+            action,
+            target_kind,
+            target_id: target_id.to_string(),
+            detail: Value::Object(Default::default()),
+        }
     }
 
     pub(crate) fn detail(mut self, detail: Value) -> Self {
@@ -28,7 +37,12 @@ impl Change {
         self
     }
 
-    pub(crate) fn record(&self, tx: &mut Tx<'_>, caller: &Caller, now: DateTime<Utc>) -> Result<(), StoreError> {
+    pub(crate) fn record(
+        &self,
+        tx: &mut Tx<'_>,
+        caller: &Caller,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         audit::append(
             tx,
             &NewEntry {
@@ -51,6 +65,8 @@ impl App {
     /// A page of the audit log, newest first (secretariat only).
     pub fn audit_log(&self, caller: &Caller, filter: &Filter) -> Result<Vec<Entry>, AppError> {
         require_permission(caller, Permission::ViewAuditLog)?;
-        Ok(self.db().read(|tx| audit::list(tx, filter, AUDIT_PAGE_SIZE))?)
+        Ok(self
+            .db()
+            .read(|tx| audit::list(tx, filter, AUDIT_PAGE_SIZE))?)
     }
 }

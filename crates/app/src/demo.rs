@@ -8,12 +8,36 @@ pub const DEMO_PASSWORD: &str = "plenary-demo";
 
 /// (e-mail, name, role) of the demo accounts; the first is the secretariat.
 pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
-    ("secretariat@demo.plenary.example", "Amara Okafor", Role::Secretariat),
-    ("chair@demo.plenary.example", "Guðrún Jónsdóttir", Role::Chair),
-    ("member@demo.plenary.example", "Rafael Ramírez García", Role::Member),
-    ("reviewer@demo.plenary.example", "Mei Lin Chen", Role::Reviewer),
-    ("proposer@demo.plenary.example", "Nadia Haddad", Role::Proposer),
-    ("registrant@demo.plenary.example", "Ivan Petrov", Role::Registrant),
+    (
+        "secretariat@demo.plenary.example",
+        "Amara Okafor",
+        Role::Secretariat,
+    ),
+    (
+        "chair@demo.plenary.example",
+        "Guðrún Jónsdóttir",
+        Role::Chair,
+    ),
+    (
+        "member@demo.plenary.example",
+        "Rafael Ramírez García",
+        Role::Member,
+    ),
+    (
+        "reviewer@demo.plenary.example",
+        "Mei Lin Chen",
+        Role::Reviewer,
+    ),
+    (
+        "proposer@demo.plenary.example",
+        "Nadia Haddad",
+        Role::Proposer,
+    ),
+    (
+        "registrant@demo.plenary.example",
+        "Ivan Petrov",
+        Role::Registrant,
+    ),
 ];
 
 impl App {
@@ -31,7 +55,10 @@ impl App {
                 email: email.into(),
                 display_name: name.into(),
                 password: DEMO_PASSWORD.into(),
-                grants: vec![Grant { role, scope: Scope::Global }],
+                grants: vec![Grant {
+                    role,
+                    scope: Scope::Global,
+                }],
             };
             self.create_user(&caller, &account)?;
         }
@@ -42,7 +69,10 @@ impl App {
 impl crate::UserDetail {
     fn caller_for_demo(&self) -> crate::Caller {
         crate::Caller {
-            principal: plenary_domain::Principal::User { id: self.user.id, grants: self.grants.clone() },
+            principal: plenary_domain::Principal::User {
+                id: self.user.id,
+                grants: self.grants.clone(),
+            },
             label: self.user.email.clone(),
             client_ip: None,
         }

@@ -51,7 +51,9 @@ impl fmt::Display for AppError {
                 "too many failed attempts; try again in {} minutes",
                 retry_after.as_secs().div_ceil(60)
             ),
-            AppError::LinkInvalid => f.write_str("this link is invalid, expired or used already; ask for a new one"),
+            AppError::LinkInvalid => {
+                f.write_str("this link is invalid, expired or used already; ask for a new one")
+            }
             AppError::Refused(why) => f.write_str(why),
             AppError::Unavailable => f.write_str("the database is unavailable; try again shortly"),
             AppError::Internal(_) => f.write_str("an internal error occurred"),
@@ -74,6 +76,7 @@ impl From<StoreError> for AppError {
                 tracing::error!(%why, "database unavailable");
                 AppError::Unavailable
             }
+            StoreError::Unsupported(why) => AppError::Refused(why),
             other => AppError::Internal(other.to_string()),
         }
     }

@@ -15,7 +15,8 @@ pub mod mail;
 mod secrets;
 
 pub use accounts::{ApiTokenCreated, SessionUser, SignedIn};
-pub use admin::{NewAccount, UserDetail, UsersPage};
+pub use admin::{NewAccount, USERS_PAGE_SIZE, UserDetail, UsersPage};
+pub use audit::AUDIT_PAGE_SIZE;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
 pub use error::AppError;
@@ -56,7 +57,48 @@ impl App {
     /// Builds the application over a migrated database.
     pub fn new(db: Db, config: AppConfig, clock: Arc<dyn Clock>) -> Result<App, AppError> {
         let csrf_key = secrets::installation_key(&db)?;
-        Ok(App { inner: Arc::new(Inner { db, config, clock, csrf_key }) })
+        Ok(App {
+            inner: Arc::new(Inner {
+                db,
+                config,
+                clock,
+                csrf_key,
+            }),
+        })
+    }
+
+    /// Opens the database, applies pending migrations and builds the application.
+    pub fn open(
+        url: &DatabaseUrl,
+        config: AppConfig,
+        clock: Arc<dyn Clock>,
+    ) -> Result<App, AppError> {
+        let db = Db::open(url)?;
+        let applied = db.migrate()?;
+        if !applied.is_empty() {
+            tracing::info!(?applied, "database migrated");
+        }
+        App::new(db, config, clock)
+    }
+
+    /// Applies pending migrations; returns their names.
+    pub fn migrate_database(url: &DatabaseUrl) -> Result<Vec<&'static str>, AppError> {
+        Ok(Db::open(url)?.migrate()?)
+    }
+
+    /// Writes a consistent copy of a SQLite database to `target` while it is in use.
+    pub fn backup_database(url: &DatabaseUrl, target: &std::path::Path) -> Result<(), AppError> {
+        Ok(Db::open(url)?.backup_to(target)?)
+    }
+
+    /// Forgets expired sessions and old sign-in attempts; run now and then.
+    pub fn housekeeping(&self) -> Result<(), AppError> {
+        let now = self.now();
+        self.db().write(|tx| {
+            plenary_store::sessions::delete_expired(tx, now)?;
+            plenary_store::throttle::prune(tx, now - chrono::Duration::days(1))?;
+            Ok(())
+        })
     }
 
     pub fn config(&self) -> &AppConfig {
@@ -102,7 +144,11 @@ pub struct Caller {
 
 impl Caller {
     pub fn anonymous(client_ip: Option<String>) -> Caller {
-        Caller { principal: Principal::Anonymous, label: "anonymous".into(), client_ip }
+        Caller {
+            principal: Principal::Anonymous,
+            label: "anonymous".into(),
+            client_ip,
+        }
     }
 }
 

@@ -66,7 +66,10 @@ impl App {
         let mut sent = 0;
         loop {
             let now = self.now();
-            let Some(message) = self.db().write(|tx| outbox::lease_next(tx, now, now + LEASE))? else {
+            let Some(message) = self
+                .db()
+                .write(|tx| outbox::lease_next(tx, now, now + LEASE))?
+            else {
                 return Ok(sent);
             };
             let outcome = mailer.send(&self.config().mail_from, &message);
@@ -74,13 +77,16 @@ impl App {
             self.db().write(|tx| match &outcome {
                 Ok(()) => outbox::mark_sent(tx, message.id, now),
                 Err(error) => {
-                    let retry = (message.attempts < MAX_ATTEMPTS).then(|| now + retry_delay(message.attempts));
+                    let retry = (message.attempts < MAX_ATTEMPTS)
+                        .then(|| now + retry_delay(message.attempts));
                     outbox::mark_failed(tx, message.id, error, retry)
                 }
             })?;
             match outcome {
                 Ok(()) => sent += 1,
-                Err(error) => tracing::warn!(message_id = message.id, attempts = message.attempts, %error, "mail delivery failed"),
+                Err(error) => {
+                    tracing::warn!(message_id = message.id, attempts = message.attempts, %error, "mail delivery failed")
+                }
             }
         }
     }
@@ -101,14 +107,25 @@ pub struct SmtpMailer {
 
 impl Mailer for SmtpMailer {
     fn send(&self, from: &str, message: &Message) -> Result<(), String> {
-        let stream = TcpStream::connect((self.host.as_str(), self.port)).map_err(|e| format!("connect: {e}"))?;
-        stream.set_read_timeout(Some(self.timeout)).map_err(|e| e.to_string())?;
-        stream.set_write_timeout(Some(self.timeout)).map_err(|e| e.to_string())?;
-        let mut session = SmtpSession { reader: BufReader::new(stream.try_clone().map_err(|e| e.to_string())?), writer: stream };
+        let stream = TcpStream::connect((self.host.as_str(), self.port))
+            .map_err(|e| format!("connect: {e}"))?;
+        stream
+            .set_read_timeout(Some(self.timeout))
+            .map_err(|e| e.to_string())?;
+        stream
+            .set_write_timeout(Some(self.timeout))
+            .map_err(|e| e.to_string())?;
+        let mut session = SmtpSession {
+            reader: BufReader::new(stream.try_clone().map_err(|e| e.to_string())?),
+            writer: stream,
+        };
         session.expect(220)?;
         session.command("EHLO plenary", 250)?;
         session.command(&format!("MAIL FROM:<{}>", bare_address(from)?), 250)?;
-        session.command(&format!("RCPT TO:<{}>", bare_address(&message.recipient)?), 250)?;
+        session.command(
+            &format!("RCPT TO:<{}>", bare_address(&message.recipient)?),
+            250,
+        )?;
         session.command("DATA", 354)?;
         let body = render_message(from, message, sending_time());
         session.write_raw(&dot_stuff(&body))?;
@@ -131,7 +148,9 @@ struct SmtpSession {
 
 impl SmtpSession {
     fn write_raw(&mut self, text: &str) -> Result<(), String> {
-        self.writer.write_all(text.as_bytes()).map_err(|e| format!("write: {e}"))
+        self.writer
+            .write_all(text.as_bytes())
+            .map_err(|e| format!("write: {e}"))
     }
 
     fn command(&mut self, line: &str, want: u16) -> Result<(), String> {
@@ -143,22 +162,36 @@ impl SmtpSession {
     fn expect(&mut self, want: u16) -> Result<(), String> {
         loop {
             let mut line = String::new();
-            let n = self.reader.read_line(&mut line).map_err(|e| format!("read: {e}"))?;
+            let n = self
+                .reader
+                .read_line(&mut line)
+                .map_err(|e| format!("read: {e}"))?;
             if n == 0 {
                 return Err("connection closed by the SMTP server".into());
             }
-            let code: u16 = line.get(..3).and_then(|c| c.parse().ok()).ok_or_else(|| format!("bad reply: {}", line.trim_end()))?;
+            let code: u16 = line
+                .get(..3)
+                .and_then(|c| c.parse().ok())
+                .ok_or_else(|| format!("bad reply: {}", line.trim_end()))?;
             if line.as_bytes().get(3) == Some(&b'-') {
                 continue;
             }
-            return if code == want { Ok(()) } else { Err(format!("SMTP server answered: {}", line.trim_end())) };
+            return if code == want {
+                Ok(())
+            } else {
+                Err(format!("SMTP server answered: {}", line.trim_end()))
+            };
         }
     }
 }
 
 /// An address fit for an SMTP envelope and headers: no line breaks or angle brackets.
 fn bare_address(address: &str) -> Result<&str, String> {
-    if address.is_empty() || address.chars().any(|c| c.is_control() || c.is_whitespace() || c == '<' || c == '>') {
+    if address.is_empty()
+        || address
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '<' || c == '>')
+    {
         return Err(format!("unusable address {address:?}"));
     }
     Ok(address)
@@ -210,7 +243,13 @@ pub fn render_message(from: &str, m: &Message, date: DateTime<Utc>) -> String {
 fn dot_stuff(message: &str) -> String {
     message
         .split("\r\n")
-        .map(|line| if line.starts_with('.') { format!(".{line}") } else { line.to_owned() })
+        .map(|line| {
+            if line.starts_with('.') {
+                format!(".{line}")
+            } else {
+                line.to_owned()
+            }
+        })
         .collect::<Vec<_>>()
         .join("\r\n")
 }
@@ -218,7 +257,10 @@ fn dot_stuff(message: &str) -> String {
 /// Decodes a base64 body part back to text (for tests and the SMTP test listener).
 pub fn decode_base64_part(lines: &str) -> Option<String> {
     let joined: String = lines.split_whitespace().collect();
-    BASE64.decode(joined).ok().and_then(|b| String::from_utf8(b).ok())
+    BASE64
+        .decode(joined)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
 }
 
 #[cfg(test)]
@@ -241,16 +283,30 @@ mod tests {
 
     #[test]
     fn messages_encode_non_ascii_and_carry_a_stable_id() {
-        let text = render_message("noreply@forum.example", &message(None), DateTime::UNIX_EPOCH);
-        assert!(text.contains("Subject: =?UTF-8?B?UsOpdW5pb24=?=\r\n"), "{text}");
+        let text = render_message(
+            "noreply@forum.example",
+            &message(None),
+            DateTime::UNIX_EPOCH,
+        );
+        assert!(
+            text.contains("Subject: =?UTF-8?B?UsOpdW5pb24=?=\r\n"),
+            "{text}"
+        );
         assert!(text.contains("Message-ID: <outbox-7@forum.example>"));
         let body = text.split("\r\n\r\n").nth(1).expect("body");
-        assert_eq!(decode_base64_part(body).as_deref(), Some(".leading dot\nGuðrún"));
+        assert_eq!(
+            decode_base64_part(body).as_deref(),
+            Some(".leading dot\nGuðrún")
+        );
     }
 
     #[test]
     fn html_goes_in_an_alternative_part() {
-        let text = render_message("a@b.example", &message(Some("<p>x</p>")), DateTime::UNIX_EPOCH);
+        let text = render_message(
+            "a@b.example",
+            &message(Some("<p>x</p>")),
+            DateTime::UNIX_EPOCH,
+        );
         assert!(text.contains("multipart/alternative"));
         assert!(text.contains("Content-Type: text/html"));
     }

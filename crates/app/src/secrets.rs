@@ -8,10 +8,12 @@ use sha2::{Digest, Sha256};
 use std::fmt::Write;
 
 pub(crate) fn hex(bytes: &[u8]) -> String {
-    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
-        let _ = write!(s, "{b:02x}");
-        s
-    })
+    bytes
+        .iter()
+        .fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+            let _ = write!(s, "{b:02x}");
+            s
+        })
 }
 
 pub(crate) fn random_hex(len: usize) -> String {
@@ -38,7 +40,8 @@ pub(crate) fn installation_key(db: &Db) -> Result<Vec<u8>, AppError> {
 }
 
 fn csrf_mac(key: &[u8], binding: &str) -> Hmac<Sha256> {
-    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes keys of any length");
+    let mut mac =
+        <Hmac<Sha256> as KeyInit>::new_from_slice(key).expect("HMAC takes keys of any length");
     mac.update(b"plenary-csrf:");
     mac.update(binding.as_bytes());
     mac
@@ -49,7 +52,9 @@ pub(crate) fn csrf_token(key: &[u8], binding: &str) -> String {
 }
 
 pub(crate) fn csrf_valid(key: &[u8], binding: &str, token: &str) -> bool {
-    let Some(bytes) = unhex(token) else { return false };
+    let Some(bytes) = unhex(token) else {
+        return false;
+    };
     csrf_mac(key, binding).verify_slice(&bytes).is_ok()
 }
 
@@ -59,7 +64,10 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
     }
     (0..s.len())
         .step_by(2)
-        .map(|i| s.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
+        .map(|i| {
+            s.get(i..i + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+        })
         .collect()
 }
 
@@ -72,7 +80,9 @@ pub(crate) fn hash_password(password: &str) -> Result<String, AppError> {
 }
 
 pub(crate) fn verify_password(password: &str, hash: &str) -> bool {
-    Argon2::default().verify_password(password.as_bytes(), hash).is_ok()
+    Argon2::default()
+        .verify_password(password.as_bytes(), hash)
+        .is_ok()
 }
 
 /// A hash of a random password, verified against when the account does not exist so
@@ -100,7 +110,10 @@ mod tests {
     #[test]
     fn passwords_verify_only_with_the_right_password() {
         let hash = hash_password("correct horse battery").expect("hash");
-        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{hash}");
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
         assert!(verify_password("correct horse battery", &hash));
         assert!(!verify_password("correct horse batterY", &hash));
         assert!(!verify_password("x", "not a hash"));
@@ -108,7 +121,10 @@ mod tests {
 
     #[test]
     fn token_hashes_are_hex_sha256() {
-        assert_eq!(token_hash("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assert_eq!(
+            token_hash("abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
         assert_eq!(random_hex(32).len(), 64);
     }
 }

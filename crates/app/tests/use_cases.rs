@@ -13,10 +13,21 @@ struct Harness {
 }
 
 fn harness(db: TestDb) -> Harness {
-    let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 6, 26, 8, 0, 0).single().expect("instant")));
-    let config = AppConfig { base_url: "https://forum.example.org/".into(), mail_from: "noreply@forum.example.org".into() };
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2026, 6, 26, 8, 0, 0)
+            .single()
+            .expect("instant"),
+    ));
+    let config = AppConfig {
+        base_url: "https://forum.example.org/".into(),
+        mail_from: "noreply@forum.example.org".into(),
+    };
     let app = App::new(db.db.clone(), config, clock.clone()).expect("app");
-    Harness { app, clock, _db: db }
+    Harness {
+        app,
+        clock,
+        _db: db,
+    }
 }
 
 macro_rules! on_both_backends {
@@ -41,7 +52,9 @@ on_both_backends!(
 const PASSWORD: &str = "correct horse battery";
 
 fn admin(h: &Harness) -> Caller {
-    h.app.bootstrap_admin("admin@example.org", "Ana Admin", PASSWORD).expect("admin");
+    h.app
+        .bootstrap_admin("admin@example.org", "Ana Admin", PASSWORD)
+        .expect("admin");
     h.app
         .sign_in("admin@example.org", PASSWORD, "192.0.2.1", None)
         .and_then(|s| h.app.session_user(&s.session_token))
@@ -55,114 +68,317 @@ fn account(email: &str, role: Role) -> NewAccount {
         email: email.into(),
         display_name: "Guðrún Jónsdóttir".into(),
         password: PASSWORD.into(),
-        grants: vec![Grant { role, scope: Scope::Global }],
+        grants: vec![Grant {
+            role,
+            scope: Scope::Global,
+        }],
     }
 }
 
 fn sign_in_works_only_with_the_right_password(h: Harness) {
-    h.app.bootstrap_admin("Admin@Example.org", "Ana", PASSWORD).expect("admin");
-    let signed = h.app.sign_in(" ADMIN@example.org ", PASSWORD, "192.0.2.1", Some("test")).expect("sign in");
-    let user = h.app.session_user(&signed.session_token).expect("lookup").expect("live");
+    h.app
+        .bootstrap_admin("Admin@Example.org", "Ana", PASSWORD)
+        .expect("admin");
+    let signed = h
+        .app
+        .sign_in(" ADMIN@example.org ", PASSWORD, "192.0.2.1", Some("test"))
+        .expect("sign in");
+    let user = h
+        .app
+        .session_user(&signed.session_token)
+        .expect("lookup")
+        .expect("live");
     assert_eq!(user.user.email, "admin@example.org");
-    assert!(matches!(h.app.sign_in("admin@example.org", "wrong password", "192.0.2.1", None), Err(AppError::BadCredentials)));
-    assert!(matches!(h.app.sign_in("nobody@example.org", PASSWORD, "192.0.2.1", None), Err(AppError::BadCredentials)));
-    assert!(matches!(h.app.sign_in("", "", "192.0.2.1", None), Err(AppError::Invalid(e)) if e.len() == 2));
-    assert!(h.app.session_user("not-a-session").expect("lookup").is_none());
+    assert!(matches!(
+        h.app
+            .sign_in("admin@example.org", "wrong password", "192.0.2.1", None),
+        Err(AppError::BadCredentials)
+    ));
+    assert!(matches!(
+        h.app
+            .sign_in("nobody@example.org", PASSWORD, "192.0.2.1", None),
+        Err(AppError::BadCredentials)
+    ));
+    assert!(
+        matches!(h.app.sign_in("", "", "192.0.2.1", None), Err(AppError::Invalid(e)) if e.len() == 2)
+    );
+    assert!(
+        h.app
+            .session_user("not-a-session")
+            .expect("lookup")
+            .is_none()
+    );
     h.clock.advance(Duration::days(8));
-    assert!(h.app.session_user(&signed.session_token).expect("lookup").is_none(), "idle sessions expire");
+    assert!(
+        h.app
+            .session_user(&signed.session_token)
+            .expect("lookup")
+            .is_none(),
+        "idle sessions expire"
+    );
 }
 
 fn sign_in_is_rate_limited_per_account(h: Harness) {
-    h.app.bootstrap_admin("admin@example.org", "Ana", PASSWORD).expect("admin");
+    h.app
+        .bootstrap_admin("admin@example.org", "Ana", PASSWORD)
+        .expect("admin");
     for _ in 0..5 {
-        assert!(matches!(h.app.sign_in("admin@example.org", "wrong password", "192.0.2.1", None), Err(AppError::BadCredentials)));
+        assert!(matches!(
+            h.app
+                .sign_in("admin@example.org", "wrong password", "192.0.2.1", None),
+            Err(AppError::BadCredentials)
+        ));
     }
-    let refused = h.app.sign_in("admin@example.org", PASSWORD, "192.0.2.2", None);
-    assert!(matches!(refused, Err(AppError::RateLimited { .. })), "even the right password waits: {refused:?}");
+    let refused = h
+        .app
+        .sign_in("admin@example.org", PASSWORD, "192.0.2.2", None);
+    assert!(
+        matches!(refused, Err(AppError::RateLimited { .. })),
+        "even the right password waits: {refused:?}"
+    );
     h.clock.advance(Duration::minutes(16));
-    assert!(h.app.sign_in("admin@example.org", PASSWORD, "192.0.2.2", None).is_ok());
+    assert!(
+        h.app
+            .sign_in("admin@example.org", PASSWORD, "192.0.2.2", None)
+            .is_ok()
+    );
 }
 
 fn reset_link(h: &Harness) -> String {
     let mail = h.app.outbox(1).expect("outbox").pop().expect("a message");
-    let start = mail.body_text.find("https://forum.example.org/password-reset/").expect("link in mail");
-    mail.body_text[start..].split_whitespace().next().expect("link").rsplit('/').next().expect("token").to_owned()
+    let start = mail
+        .body_text
+        .find("https://forum.example.org/password-reset/")
+        .expect("link in mail");
+    mail.body_text[start..]
+        .split_whitespace()
+        .next()
+        .expect("link")
+        .rsplit('/')
+        .next()
+        .expect("token")
+        .to_owned()
 }
 
 fn reset_links_are_single_use_and_expire(h: Harness) {
-    h.app.bootstrap_admin("admin@example.org", "Ana", PASSWORD).expect("admin");
-    let old_session = h.app.sign_in("admin@example.org", PASSWORD, "192.0.2.1", None).expect("sign in");
-    h.app.request_password_reset("nobody@example.org", None).expect("same answer for unknown addresses");
+    h.app
+        .bootstrap_admin("admin@example.org", "Ana", PASSWORD)
+        .expect("admin");
+    let old_session = h
+        .app
+        .sign_in("admin@example.org", PASSWORD, "192.0.2.1", None)
+        .expect("sign in");
+    h.app
+        .request_password_reset("nobody@example.org", None)
+        .expect("same answer for unknown addresses");
     assert!(h.app.outbox(10).expect("outbox").is_empty());
-    h.app.request_password_reset("ADMIN@example.org", None).expect("request");
+    h.app
+        .request_password_reset("ADMIN@example.org", None)
+        .expect("request");
     let token = reset_link(&h);
-    assert!(matches!(h.app.reset_password(&token, "short", None), Err(AppError::Invalid(e)) if e[0].field == "password"));
-    h.app.reset_password(&token, "a brand new password", None).expect("reset");
-    assert!(matches!(h.app.reset_password(&token, "another new password", None), Err(AppError::LinkInvalid)));
-    assert!(h.app.session_user(&old_session.session_token).expect("lookup").is_none(), "sessions end on reset");
-    assert!(h.app.sign_in("admin@example.org", "a brand new password", "192.0.2.1", None).is_ok());
+    assert!(
+        matches!(h.app.reset_password(&token, "short", None), Err(AppError::Invalid(e)) if e[0].field == "password")
+    );
+    h.app
+        .reset_password(&token, "a brand new password", None)
+        .expect("reset");
+    assert!(matches!(
+        h.app.reset_password(&token, "another new password", None),
+        Err(AppError::LinkInvalid)
+    ));
+    assert!(
+        h.app
+            .session_user(&old_session.session_token)
+            .expect("lookup")
+            .is_none(),
+        "sessions end on reset"
+    );
+    assert!(
+        h.app
+            .sign_in(
+                "admin@example.org",
+                "a brand new password",
+                "192.0.2.1",
+                None
+            )
+            .is_ok()
+    );
 
-    h.app.request_password_reset("admin@example.org", None).expect("request");
+    h.app
+        .request_password_reset("admin@example.org", None)
+        .expect("request");
     let token = reset_link(&h);
     h.clock.advance(Duration::minutes(61));
-    assert!(matches!(h.app.check_reset_link(&token), Err(AppError::LinkInvalid)));
-    assert!(matches!(h.app.reset_password(&token, "yet another password", None), Err(AppError::LinkInvalid)));
+    assert!(matches!(
+        h.app.check_reset_link(&token),
+        Err(AppError::LinkInvalid)
+    ));
+    assert!(matches!(
+        h.app.reset_password(&token, "yet another password", None),
+        Err(AppError::LinkInvalid)
+    ));
 }
 
 fn only_the_secretariat_administers_accounts(h: Harness) {
     let admin = admin(&h);
-    let member = h.app.create_user(&admin, &account("m@example.org", Role::Member)).expect("create");
-    let dup = h.app.create_user(&admin, &account("M@example.org", Role::Member));
-    assert!(matches!(dup, Err(AppError::Invalid(e)) if e[0] == plenary_domain::FieldError::new("email", Problem::Taken)));
-    let bad = h.app.create_user(&admin, &NewAccount { email: "x".into(), display_name: " ".into(), password: "p".into(), grants: vec![] });
-    let fields: Vec<&str> = match bad { Err(AppError::Invalid(e)) => e.iter().map(|f| f.field).collect(), other => panic!("{other:?}") };
+    let member = h
+        .app
+        .create_user(&admin, &account("m@example.org", Role::Member))
+        .expect("create");
+    let dup = h
+        .app
+        .create_user(&admin, &account("M@example.org", Role::Member));
+    assert!(
+        matches!(dup, Err(AppError::Invalid(e)) if e[0] == plenary_domain::FieldError::new("email", Problem::Taken))
+    );
+    let bad = h.app.create_user(
+        &admin,
+        &NewAccount {
+            email: "x".into(),
+            display_name: " ".into(),
+            password: "p".into(),
+            grants: vec![],
+        },
+    );
+    let fields: Vec<&str> = match bad {
+        Err(AppError::Invalid(e)) => e.iter().map(|f| f.field).collect(),
+        other => panic!("{other:?}"),
+    };
     assert_eq!(fields, ["email", "display_name", "password"]);
-    let member_caller = h.app.sign_in("m@example.org", PASSWORD, "192.0.2.3", None)
-        .and_then(|s| h.app.session_user(&s.session_token)).expect("sign in").expect("live").caller(None);
-    assert!(matches!(h.app.list_users(&member_caller, None, 1), Err(AppError::Forbidden)));
-    assert!(matches!(h.app.audit_log(&member_caller, &Default::default()), Err(AppError::Forbidden)));
-    assert!(matches!(h.app.user_detail(&member_caller, admin.principal.user_id().expect("id")), Err(AppError::Forbidden)));
-    assert!(h.app.user_detail(&member_caller, member.user.id).is_ok(), "own account is visible");
-    assert!(matches!(h.app.list_users(&Caller::anonymous(None), None, 1), Err(AppError::SignInRequired)));
-    assert_eq!(h.app.list_users(&admin, Some("m@"), 1).expect("list").total, 1);
-    let actions: Vec<String> = h.app.audit_log(&admin, &Default::default()).expect("audit").into_iter().map(|e| e.action).collect();
-    assert!(actions.contains(&"user.create".to_owned()) && actions.contains(&"session.create".to_owned()), "{actions:?}");
+    let member_caller = h
+        .app
+        .sign_in("m@example.org", PASSWORD, "192.0.2.3", None)
+        .and_then(|s| h.app.session_user(&s.session_token))
+        .expect("sign in")
+        .expect("live")
+        .caller(None);
+    assert!(matches!(
+        h.app.list_users(&member_caller, None, 1),
+        Err(AppError::Forbidden)
+    ));
+    assert!(matches!(
+        h.app.audit_log(&member_caller, &Default::default()),
+        Err(AppError::Forbidden)
+    ));
+    assert!(matches!(
+        h.app
+            .user_detail(&member_caller, admin.principal.user_id().expect("id")),
+        Err(AppError::Forbidden)
+    ));
+    assert!(
+        matches!(
+            h.app.user_detail(&member_caller, member.user.id),
+            Err(AppError::Forbidden)
+        ),
+        "the admin view is for the secretariat"
+    );
+    assert!(matches!(
+        h.app.list_users(&Caller::anonymous(None), None, 1),
+        Err(AppError::SignInRequired)
+    ));
+    assert_eq!(
+        h.app.list_users(&admin, Some("m@"), 1).expect("list").total,
+        1
+    );
+    let actions: Vec<String> = h
+        .app
+        .audit_log(&admin, &Default::default())
+        .expect("audit")
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(
+        actions.contains(&"user.create".to_owned())
+            && actions.contains(&"session.create".to_owned()),
+        "{actions:?}"
+    );
 }
 
 fn the_last_secretariat_keeps_its_role(h: Harness) {
     let admin = admin(&h);
     let id = admin.principal.user_id().expect("id");
-    let secretariat = Grant { role: Role::Secretariat, scope: Scope::Global };
-    assert!(matches!(h.app.revoke_role(&admin, id, secretariat), Err(AppError::Refused(_))));
-    assert!(matches!(h.app.set_user_disabled(&admin, id, true), Err(AppError::Refused(_))));
-    let other = h.app.create_user(&admin, &account("s2@example.org", Role::Secretariat)).expect("second");
-    h.app.set_user_disabled(&admin, other.user.id, true).expect("disable the other");
-    assert!(matches!(h.app.revoke_role(&admin, id, secretariat), Err(AppError::Refused(_))), "a disabled one does not count");
-    h.app.set_user_disabled(&admin, other.user.id, false).expect("enable");
-    h.app.revoke_role(&admin, id, secretariat).expect("now allowed");
+    let secretariat = Grant {
+        role: Role::Secretariat,
+        scope: Scope::Global,
+    };
+    assert!(matches!(
+        h.app.revoke_role(&admin, id, secretariat),
+        Err(AppError::Refused(_))
+    ));
+    assert!(matches!(
+        h.app.set_user_disabled(&admin, id, true),
+        Err(AppError::Refused(_))
+    ));
+    let other = h
+        .app
+        .create_user(&admin, &account("s2@example.org", Role::Secretariat))
+        .expect("second");
+    h.app
+        .set_user_disabled(&admin, other.user.id, true)
+        .expect("disable the other");
+    assert!(
+        matches!(
+            h.app.revoke_role(&admin, id, secretariat),
+            Err(AppError::Refused(_))
+        ),
+        "a disabled one does not count"
+    );
+    h.app
+        .set_user_disabled(&admin, other.user.id, false)
+        .expect("enable");
+    h.app
+        .revoke_role(&admin, id, secretariat)
+        .expect("now allowed");
 }
 
 fn api_tokens_act_as_their_owner_until_revoked(h: Harness) {
     let admin = admin(&h);
     let created = h.app.create_api_token(&admin, "laptop").expect("token");
     assert!(created.secret.starts_with("plenary_"));
-    let user = h.app.api_token_user(&created.secret).expect("lookup").expect("valid");
+    let user = h
+        .app
+        .api_token_user(&created.secret)
+        .expect("lookup")
+        .expect("valid");
     assert_eq!(Some(user.user.id), admin.principal.user_id());
-    assert!(h.app.api_token_user("plenary_wrong").expect("lookup").is_none());
+    assert!(
+        h.app
+            .api_token_user("plenary_wrong")
+            .expect("lookup")
+            .is_none()
+    );
     let listed = h.app.my_api_tokens(&admin).expect("list");
     assert_eq!(listed.len(), 1);
     assert!(!listed[0].prefix.is_empty() && created.secret.starts_with(&listed[0].prefix));
-    h.app.revoke_api_token(&admin, created.token.id).expect("revoke");
-    assert!(h.app.api_token_user(&created.secret).expect("lookup").is_none());
-    assert!(matches!(h.app.revoke_api_token(&admin, created.token.id), Err(AppError::NotFound)));
+    h.app
+        .revoke_api_token(&admin, created.token.id)
+        .expect("revoke");
+    assert!(
+        h.app
+            .api_token_user(&created.secret)
+            .expect("lookup")
+            .is_none()
+    );
+    assert!(matches!(
+        h.app.revoke_api_token(&admin, created.token.id),
+        Err(AppError::NotFound)
+    ));
 }
 
 fn sign_out_everywhere_ends_every_session(h: Harness) {
     let admin = admin(&h);
-    let second = h.app.sign_in("admin@example.org", PASSWORD, "192.0.2.9", None).expect("second device");
+    let second = h
+        .app
+        .sign_in("admin@example.org", PASSWORD, "192.0.2.9", None)
+        .expect("second device");
     assert_eq!(h.app.my_sessions(&admin).expect("sessions").len(), 2);
     assert_eq!(h.app.sign_out_everywhere(&admin).expect("sign out"), 2);
-    assert!(h.app.session_user(&second.session_token).expect("lookup").is_none());
+    assert!(
+        h.app
+            .session_user(&second.session_token)
+            .expect("lookup")
+            .is_none()
+    );
 }
 
 struct FlakyMailer {
@@ -177,29 +393,65 @@ impl mail::Mailer for FlakyMailer {
             *left -= 1;
             return Err("421 try later".into());
         }
-        self.delivered.lock().expect("lock").push(message.recipient.clone());
+        self.delivered
+            .lock()
+            .expect("lock")
+            .push(message.recipient.clone());
         Ok(())
     }
 }
 
 fn the_outbox_is_delivered_once_with_retries(h: Harness) {
-    h.app.bootstrap_admin("admin@example.org", "Ana", PASSWORD).expect("admin");
-    h.app.request_password_reset("admin@example.org", None).expect("request");
-    let mailer = FlakyMailer { failures_left: Mutex::new(1), delivered: Mutex::new(vec![]) };
-    assert_eq!(h.app.deliver_due_mail(&mailer).expect("deliver"), 0, "first attempt fails");
-    assert_eq!(h.app.deliver_due_mail(&mailer).expect("deliver"), 0, "not due yet");
+    h.app
+        .bootstrap_admin("admin@example.org", "Ana", PASSWORD)
+        .expect("admin");
+    h.app
+        .request_password_reset("admin@example.org", None)
+        .expect("request");
+    let mailer = FlakyMailer {
+        failures_left: Mutex::new(1),
+        delivered: Mutex::new(vec![]),
+    };
+    assert_eq!(
+        h.app.deliver_due_mail(&mailer).expect("deliver"),
+        0,
+        "first attempt fails"
+    );
+    assert_eq!(
+        h.app.deliver_due_mail(&mailer).expect("deliver"),
+        0,
+        "not due yet"
+    );
     h.clock.advance(Duration::minutes(2));
     assert_eq!(h.app.deliver_due_mail(&mailer).expect("deliver"), 1);
     h.clock.advance(Duration::hours(1));
-    assert_eq!(h.app.deliver_due_mail(&mailer).expect("deliver"), 0, "never sent twice");
-    assert_eq!(*mailer.delivered.lock().expect("lock"), ["admin@example.org"]);
+    assert_eq!(
+        h.app.deliver_due_mail(&mailer).expect("deliver"),
+        0,
+        "never sent twice"
+    );
+    assert_eq!(
+        *mailer.delivered.lock().expect("lock"),
+        ["admin@example.org"]
+    );
 }
 
 fn the_demo_fills_only_an_empty_database(h: Harness) {
     assert!(h.app.load_demo().expect("demo"));
     assert!(!h.app.load_demo().expect("demo again"));
     let (email, _, _) = plenary_app::DEMO_ACCOUNTS[0];
-    let signed = h.app.sign_in(email, plenary_app::DEMO_PASSWORD, "192.0.2.1", None).expect("demo sign in");
-    let caller = h.app.session_user(&signed.session_token).expect("lookup").expect("live").caller(None);
-    assert_eq!(h.app.list_users(&caller, None, 1).expect("list").total, plenary_app::DEMO_ACCOUNTS.len() as i64);
+    let signed = h
+        .app
+        .sign_in(email, plenary_app::DEMO_PASSWORD, "192.0.2.1", None)
+        .expect("demo sign in");
+    let caller = h
+        .app
+        .session_user(&signed.session_token)
+        .expect("lookup")
+        .expect("live")
+        .caller(None);
+    assert_eq!(
+        h.app.list_users(&caller, None, 1).expect("list").total,
+        plenary_app::DEMO_ACCOUNTS.len() as i64
+    );
 }

@@ -1,1 +1,356 @@
-fn main() {}
+//! `plenary`: the command line of Plenary.
+
+mod config;
+
+use clap::{Args, Parser, Subcommand};
+use config::{ConfigError, RawServe, ServeConfig};
+use plenary_app::mail::SmtpMailer;
+use plenary_app::{App, AppConfig, AppError, DatabaseUrl, SystemClock};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "plenary",
+    version,
+    about = "Plenary: the yearly cycle of a multistakeholder governance forum."
+)]
+struct Cli {
+    /// Where the data lives: sqlite://FILE or postgres://USER@HOST:PORT/DB.
+    #[arg(
+        long,
+        global = true,
+        env = "PLENARY_DATABASE_URL",
+        default_value = "sqlite://plenary.db"
+    )]
+    database_url: String,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Run the web server (HTML pages and the JSON API under /api/v1).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Administer accounts.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+    /// Write a consistent copy of the SQLite database to FILE while it is in use.
+    Backup {
+        /// The new file to write (must not exist).
+        file: PathBuf,
+    },
+    /// Fill an empty database with the fictional demo forum.
+    Demo,
+}
+
+#[derive(Args, Debug)]
+struct ServeArgs {
+    /// Fill an empty database with the demo forum first and print how to sign in.
+    #[arg(long)]
+    demo: bool,
+    /// Address and port to listen on.
+    #[arg(long, env = "PLENARY_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// Public address of this installation; links in e-mails use it. Cookies are
+    /// Secure when it starts with https://. Default: http://BIND.
+    #[arg(long, env = "PLENARY_BASE_URL")]
+    base_url: Option<String>,
+    /// Comma-separated addresses of reverse proxies whose X-Forwarded-For is trusted.
+    #[arg(long = "trusted-proxy", env = "PLENARY_TRUSTED_PROXIES")]
+    trusted_proxies: Option<String>,
+    /// SMTP relay for outgoing mail; without it, mail stays queued in the outbox.
+    #[arg(long, env = "PLENARY_SMTP_HOST")]
+    smtp_host: Option<String>,
+    #[arg(long, env = "PLENARY_SMTP_PORT", default_value = "25")]
+    smtp_port: String,
+    /// Sender address of outgoing mail. Default: noreply@ the base URL's host.
+    #[arg(long, env = "PLENARY_MAIL_FROM")]
+    mail_from: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum AdminCommand {
+    /// Create a secretariat account. The password is asked for, or read from the first
+    /// line of standard input when that is not a terminal.
+    Create {
+        #[arg(long)]
+        email: String,
+        /// The name shown for the account.
+        #[arg(long, default_value = "Secretariat")]
+        name: String,
+    },
+}
+
+/// Why the command failed; each prints one line and exits non-zero.
+enum Failure {
+    Config(ConfigError),
+    App(AppError),
+    Other(String),
+}
+
+impl From<ConfigError> for Failure {
+    fn from(e: ConfigError) -> Self {
+        Failure::Config(e)
+    }
+}
+
+impl From<AppError> for Failure {
+    fn from(e: AppError) -> Self {
+        Failure::App(e)
+    }
+}
+
+fn main() -> ExitCode {
+    init_logging();
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Config(e)) => {
+            eprintln!("plenary: invalid setting {e}");
+            ExitCode::from(2)
+        }
+        Err(Failure::App(AppError::Internal(detail))) => {
+            tracing::error!(%detail, "internal error");
+            eprintln!("plenary: internal error: {detail}");
+            ExitCode::FAILURE
+        }
+        Err(Failure::App(e)) => {
+            eprintln!("plenary: {e}");
+            ExitCode::FAILURE
+        }
+        Err(Failure::Other(e)) => {
+            eprintln!("plenary: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Log level from PLENARY_LOG (error, warn, info, debug, trace), info by default.
+fn init_logging() {
+    let level = std::env::var("PLENARY_LOG")
+        .ok()
+        .and_then(|l| l.parse::<tracing::Level>().ok())
+        .unwrap_or(tracing::Level::INFO);
+    tracing_subscriber::fmt()
+        .with_max_level(level)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let url = config::database_url(&cli.database_url)?;
+    match cli.command {
+        Command::Serve(args) => serve(&url, args),
+        Command::Migrate => {
+            let applied = App::migrate_database(&url)?;
+            if applied.is_empty() {
+                println!("The database is up to date.");
+            } else {
+                println!(
+                    "Applied {} migration(s): {}",
+                    applied.len(),
+                    applied.join(", ")
+                );
+            }
+            Ok(())
+        }
+        Command::Admin(AdminCommand::Create { email, name }) => {
+            let password = read_password()?;
+            let app = open_app(
+                &url,
+                "http://127.0.0.1:8080",
+                "noreply@localhost.localdomain",
+            )?;
+            let created = app.bootstrap_admin(&email, &name, &password)?;
+            println!(
+                "Created secretariat account {} (id {}).",
+                created.user.email, created.user.id
+            );
+            Ok(())
+        }
+        Command::Backup { file } => {
+            App::backup_database(&url, &file)?;
+            println!("Backup written to {}.", file.display());
+            Ok(())
+        }
+        Command::Demo => {
+            let app = open_app(
+                &url,
+                "http://127.0.0.1:8080",
+                "noreply@localhost.localdomain",
+            )?;
+            print_demo(app.load_demo()?);
+            Ok(())
+        }
+    }
+}
+
+fn open_app(url: &DatabaseUrl, base_url: &str, mail_from: &str) -> Result<App, AppError> {
+    let config = AppConfig {
+        base_url: base_url.into(),
+        mail_from: mail_from.into(),
+    };
+    App::open(url, config, Arc::new(SystemClock))
+}
+
+fn read_password() -> Result<String, Failure> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        let first =
+            rpassword::prompt_password("Password: ").map_err(|e| Failure::Other(e.to_string()))?;
+        let again = rpassword::prompt_password("Password again: ")
+            .map_err(|e| Failure::Other(e.to_string()))?;
+        if first != again {
+            return Err(Failure::Other("the two passwords differ".into()));
+        }
+        return Ok(first);
+    }
+    let mut line = String::new();
+    stdin
+        .lock()
+        .read_line(&mut line)
+        .map_err(|e| Failure::Other(e.to_string()))?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn print_demo(loaded: bool) {
+    if !loaded {
+        println!("The database has accounts already; the demo forum was not loaded.");
+        return;
+    }
+    println!(
+        "Loaded the demo forum. Every demo account has the password {:?}:",
+        plenary_app::DEMO_PASSWORD
+    );
+    for (email, name, role) in plenary_app::DEMO_ACCOUNTS {
+        println!("  {email:<36} {name} ({})", role.label());
+    }
+}
+
+fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), Failure> {
+    let raw = RawServe {
+        bind: args.bind,
+        base_url: args.base_url,
+        trusted_proxies: args.trusted_proxies,
+        smtp_host: args.smtp_host,
+        smtp_port: args.smtp_port,
+        mail_from: args.mail_from,
+    };
+    let config = raw.check()?;
+    let app = open_app(url, &config.base_url, &config.mail_from)?;
+    if args.demo {
+        let loaded = app.load_demo()?;
+        print_demo(loaded);
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Other(format!("cannot start the runtime: {e}")))?;
+    runtime.block_on(run_server(app, config))
+}
+
+async fn run_server(app: App, config: ServeConfig) -> Result<(), Failure> {
+    let listener = tokio::net::TcpListener::bind(config.bind)
+        .await
+        .map_err(|e| {
+            Failure::Config(ConfigError {
+                setting: "PLENARY_BIND (--bind)",
+                problem: format!("cannot listen on {}: {e}", config.bind),
+            })
+        })?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| Failure::Other(e.to_string()))?;
+    let web = plenary_web::WebConfig {
+        trusted_proxies: config.trusted_proxies.clone(),
+        secure_cookies: config.base_url.starts_with("https://"),
+    };
+    spawn_background_work(app.clone(), config.smtp.clone());
+    let router = plenary_web::router(app, web);
+    println!(
+        "Plenary is listening on http://{local} (public address {}).",
+        config.base_url
+    );
+    println!("Sign in at {}/sign-in", config.base_url);
+    let _ = std::io::stdout().flush();
+    plenary_web::serve(listener, router, shutdown_signal())
+        .await
+        .map_err(|e| Failure::Other(format!("server error: {e}")))
+}
+
+/// Mail delivery and housekeeping, every few seconds, off the request path.
+fn spawn_background_work(app: App, smtp: Option<(String, u16)>) {
+    if smtp.is_none() {
+        tracing::warn!("PLENARY_SMTP_HOST is not set: outgoing mail stays queued in the outbox");
+    }
+    let mailer = smtp.map(|(host, port)| {
+        Arc::new(SmtpMailer {
+            host,
+            port,
+            timeout: Duration::from_secs(30),
+        })
+    });
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(10));
+        loop {
+            tick.tick().await;
+            let app = app.clone();
+            let mailer = mailer.clone();
+            let outcome = tokio::task::spawn_blocking(move || {
+                app.housekeeping()?;
+                match mailer {
+                    Some(m) => app.deliver_due_mail(m.as_ref()),
+                    None => Ok(0),
+                }
+            })
+            .await;
+            match outcome {
+                Ok(Ok(sent)) if sent > 0 => tracing::info!(sent, "mail delivered"),
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "background work failed"),
+                Err(e) => tracing::error!(error = %e, "background work panicked"),
+            }
+        }
+    });
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

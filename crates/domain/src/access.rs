@@ -135,7 +135,9 @@ impl Permission {
             Permission::UseOwnAccount => true,
             Permission::AdministerAccounts | Permission::ViewAuditLog => match role {
                 Role::Secretariat => true,
-                Role::Chair | Role::Member | Role::Reviewer | Role::Proposer | Role::Registrant => false,
+                Role::Chair | Role::Member | Role::Reviewer | Role::Proposer | Role::Registrant => {
+                    false
+                }
             },
         }
     }
@@ -187,22 +189,34 @@ mod tests {
     fn user(grants: &[(Role, Scope)]) -> Principal {
         Principal::User {
             id: UserId(1),
-            grants: grants.iter().map(|&(role, scope)| Grant { role, scope }).collect(),
+            grants: grants
+                .iter()
+                .map(|&(role, scope)| Grant { role, scope })
+                .collect(),
         }
     }
 
     #[test]
     fn anonymous_can_do_nothing() {
-        for p in [Permission::UseOwnAccount, Permission::AdministerAccounts, Permission::ViewAuditLog] {
+        for p in [
+            Permission::UseOwnAccount,
+            Permission::AdministerAccounts,
+            Permission::ViewAuditLog,
+        ] {
             assert!(!Principal::Anonymous.can(p, Scope::Global));
         }
     }
 
     #[test]
     fn only_the_secretariat_administers() {
-        assert!(user(&[(Role::Secretariat, Scope::Global)]).can(Permission::AdministerAccounts, Scope::Global));
+        assert!(
+            user(&[(Role::Secretariat, Scope::Global)])
+                .can(Permission::AdministerAccounts, Scope::Global)
+        );
         for role in Role::ALL.into_iter().filter(|r| *r != Role::Secretariat) {
-            assert!(!user(&[(role, Scope::Global)]).can(Permission::AdministerAccounts, Scope::Global));
+            assert!(
+                !user(&[(role, Scope::Global)]).can(Permission::AdministerAccounts, Scope::Global)
+            );
         }
     }
 
@@ -223,7 +237,11 @@ mod tests {
     }
 
     fn any_scope() -> impl Strategy<Value = Scope> {
-        prop_oneof![Just(Scope::Global), (0i64..5).prop_map(Scope::Body), (0i64..5).prop_map(Scope::Event)]
+        prop_oneof![
+            Just(Scope::Global),
+            (0i64..5).prop_map(Scope::Body),
+            (0i64..5).prop_map(Scope::Event)
+        ]
     }
 
     proptest! {

@@ -23,7 +23,9 @@ impl Email {
             return err(Problem::Invalid("an e-mail address has no spaces"));
         }
         let Some((local, domain)) = value.rsplit_once('@') else {
-            return err(Problem::Invalid("an e-mail address looks like name@example.org"));
+            return err(Problem::Invalid(
+                "an e-mail address looks like name@example.org",
+            ));
         };
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
@@ -31,7 +33,9 @@ impl Email {
             && !domain.contains("..")
             && !domain.contains('@');
         if local.is_empty() || local.contains('@') || !domain_ok {
-            return err(Problem::Invalid("an e-mail address looks like name@example.org"));
+            return err(Problem::Invalid(
+                "an e-mail address looks like name@example.org",
+            ));
         }
         Ok(Self(value.to_lowercase()))
     }
@@ -98,10 +102,16 @@ impl DisplayName {
             return Err(FieldError::new(field, Problem::Required));
         }
         if value.chars().count() > Self::MAX_LEN {
-            return Err(FieldError::new(field, Problem::TooLong { max: Self::MAX_LEN }));
+            return Err(FieldError::new(
+                field,
+                Problem::TooLong { max: Self::MAX_LEN },
+            ));
         }
         if value.chars().any(char::is_control) {
-            return Err(FieldError::new(field, Problem::Invalid("control characters are not allowed")));
+            return Err(FieldError::new(
+                field,
+                Problem::Invalid("control characters are not allowed"),
+            ));
         }
         Ok(Self(value.to_owned()))
     }
@@ -118,8 +128,20 @@ mod tests {
 
     #[test]
     fn email_is_normalised_and_checked() {
-        assert_eq!(Email::parse("email", "  Ana@Example.ORG ").map(|e| e.0), Ok("ana@example.org".into()));
-        for bad in ["", "ana", "ana@", "@example.org", "ana@example", "a b@example.org", "ana@.org", "ana@example..org"] {
+        assert_eq!(
+            Email::parse("email", "  Ana@Example.ORG ").map(|e| e.0),
+            Ok("ana@example.org".into())
+        );
+        for bad in [
+            "",
+            "ana",
+            "ana@",
+            "@example.org",
+            "ana@example",
+            "a b@example.org",
+            "ana@.org",
+            "ana@example..org",
+        ] {
             assert!(Email::parse("email", bad).is_err(), "{bad:?} accepted");
         }
         assert_eq!(Email::parse("email", "").unwrap_err().field, "email");
@@ -130,7 +152,10 @@ mod tests {
         assert!(Password::parse("password", "short").is_err());
         assert!(Password::parse("password", "          ").is_err());
         assert!(Password::parse("password", "correct horse").is_ok());
-        assert_eq!(format!("{:?}", Password::parse("p", "correct horse")), "Ok(Password(…))");
+        assert_eq!(
+            format!("{:?}", Password::parse("p", "correct horse")),
+            "Ok(Password(…))"
+        );
     }
 
     #[test]

@@ -52,7 +52,11 @@ pub struct Filter {
 
 /// Newest first, at most `limit` entries.
 pub fn list(tx: &mut Tx<'_>, filter: &Filter, limit: i64) -> Result<Vec<Entry>, StoreError> {
-    let prefix: Value = filter.action_prefix.as_ref().map(|p| format!("{}%", p.replace(['%', '_'], ""))).into();
+    let prefix: Value = filter
+        .action_prefix
+        .as_ref()
+        .map(|p| format!("{}%", p.replace(['%', '_'], "")))
+        .into();
     tx.query(
         "SELECT id, at, actor_user_id, actor, action, target_kind, target_id, detail, client_ip FROM audit_log
          WHERE (CAST($1 AS BIGINT) IS NULL OR actor_user_id = $1)

@@ -53,7 +53,11 @@ pub fn mark_reset_used(tx: &mut Tx<'_>, id: i64, now: DateTime<Utc>) -> Result<b
 }
 
 /// How many of the account's links can still be used.
-pub fn open_resets_for_user(tx: &mut Tx<'_>, user: UserId, now: DateTime<Utc>) -> Result<i64, StoreError> {
+pub fn open_resets_for_user(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
     tx.query_one(
         "SELECT COUNT(*) FROM password_resets WHERE user_id = $1 AND used_at IS NULL AND expires_at > $2",
         params![user.0, now],
@@ -62,7 +66,11 @@ pub fn open_resets_for_user(tx: &mut Tx<'_>, user: UserId, now: DateTime<Utc>) -
 }
 
 /// Voids every unused link of the account (after a successful reset or password change).
-pub fn void_resets_for_user(tx: &mut Tx<'_>, user: UserId, now: DateTime<Utc>) -> Result<(), StoreError> {
+pub fn void_resets_for_user(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE password_resets SET used_at = $1 WHERE user_id = $2 AND used_at IS NULL",
         params![now, user.0],
@@ -112,9 +120,14 @@ pub fn insert_api_token(
     .map(ApiTokenId)
 }
 
-pub fn live_api_token_by_hash(tx: &mut Tx<'_>, token_hash: &str) -> Result<Option<ApiToken>, StoreError> {
+pub fn live_api_token_by_hash(
+    tx: &mut Tx<'_>,
+    token_hash: &str,
+) -> Result<Option<ApiToken>, StoreError> {
     tx.query_opt(
-        &format!("SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"),
+        &format!(
+            "SELECT {TOKEN_COLUMNS} FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL"
+        ),
         params![token_hash],
     )?
     .as_ref()
@@ -132,13 +145,25 @@ pub fn api_tokens_for_user(tx: &mut Tx<'_>, user: UserId) -> Result<Vec<ApiToken
     .collect()
 }
 
-pub fn touch_api_token(tx: &mut Tx<'_>, id: ApiTokenId, now: DateTime<Utc>) -> Result<(), StoreError> {
-    tx.execute("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", params![now, id.0])?;
+pub fn touch_api_token(
+    tx: &mut Tx<'_>,
+    id: ApiTokenId,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2",
+        params![now, id.0],
+    )?;
     Ok(())
 }
 
 /// Revokes one of the account's own tokens; false if there is no such live token.
-pub fn revoke_api_token(tx: &mut Tx<'_>, user: UserId, id: ApiTokenId, now: DateTime<Utc>) -> Result<bool, StoreError> {
+pub fn revoke_api_token(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    id: ApiTokenId,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     let n = tx.execute(
         "UPDATE api_tokens SET revoked_at = $1 WHERE id = $2 AND user_id = $3 AND revoked_at IS NULL",
         params![now, id.0, user.0],
@@ -146,7 +171,11 @@ pub fn revoke_api_token(tx: &mut Tx<'_>, user: UserId, id: ApiTokenId, now: Date
     Ok(n == 1)
 }
 
-pub fn revoke_all_api_tokens(tx: &mut Tx<'_>, user: UserId, now: DateTime<Utc>) -> Result<u64, StoreError> {
+pub fn revoke_all_api_tokens(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<u64, StoreError> {
     tx.execute(
         "UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL",
         params![now, user.0],

@@ -26,7 +26,10 @@ pub enum DatabaseUrl {
 impl DatabaseUrl {
     pub fn parse(raw: &str) -> Result<Self, String> {
         let raw = raw.trim();
-        if let Some(path) = raw.strip_prefix("sqlite://").or_else(|| raw.strip_prefix("sqlite:")) {
+        if let Some(path) = raw
+            .strip_prefix("sqlite://")
+            .or_else(|| raw.strip_prefix("sqlite:"))
+        {
             if path.is_empty() || path == ":memory:" {
                 return Err("a SQLite URL needs a file path, e.g. sqlite://plenary.db".into());
             }
@@ -82,7 +85,9 @@ impl Db {
                 clients: Pool::new(POSTGRES_CONNECTIONS),
             },
         };
-        let db = Db { inner: Arc::new(inner) };
+        let db = Db {
+            inner: Arc::new(inner),
+        };
         db.ping()?;
         Ok(db)
     }
@@ -121,15 +126,23 @@ impl Db {
         work: impl FnOnce(&mut Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
         match &*self.inner {
-            Inner::Sqlite { path, writer, readers } => {
+            Inner::Sqlite {
+                path,
+                writer,
+                readers,
+            } => {
                 let pool = if mode == Mode::Write { writer } else { readers };
                 let mut conn = pool.get(|| open_sqlite(path))?;
                 let behavior = match mode {
                     Mode::Write => TransactionBehavior::Immediate,
                     Mode::Read => TransactionBehavior::Deferred,
                 };
-                let tx = conn.transaction_with_behavior(behavior).map_err(StoreError::from)?;
-                let mut tx = Tx { inner: TxInner::Sqlite(tx) };
+                let tx = conn
+                    .transaction_with_behavior(behavior)
+                    .map_err(StoreError::from)?;
+                let mut tx = Tx {
+                    inner: TxInner::Sqlite(tx),
+                };
                 let out = work(&mut tx)?;
                 tx.commit()?;
                 Ok(out)
@@ -150,7 +163,9 @@ impl Db {
         match &*self.inner {
             Inner::Sqlite { path, readers, .. } => {
                 if target.exists() {
-                    return Err(StoreError::Unsupported("the backup file exists already; choose a new name"));
+                    return Err(StoreError::Unsupported(
+                        "the backup file exists already; choose a new name",
+                    ));
                 }
                 let conn = readers.get(|| open_sqlite(path))?;
                 let target = target.to_string_lossy().into_owned();
@@ -166,7 +181,9 @@ impl Db {
     /// Closes idle connections, e.g. before a test drops its database.
     pub fn close_idle(&self) {
         match &*self.inner {
-            Inner::Sqlite { writer, readers, .. } => {
+            Inner::Sqlite {
+                writer, readers, ..
+            } => {
                 writer.close_idle();
                 readers.close_idle();
             }
@@ -189,7 +206,10 @@ fn open_sqlite(path: &Path) -> Result<rusqlite::Connection, StoreError> {
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(StoreError::Unavailable(format!("{}: WAL mode refused ({mode})", path.display())));
+        return Err(StoreError::Unavailable(format!(
+            "{}: WAL mode refused ({mode})",
+            path.display()
+        )));
     }
     Ok(conn)
 }
@@ -221,7 +241,9 @@ fn run_postgres<T, E: From<StoreError>>(
         .read_only(mode == Mode::Read)
         .start()
         .map_err(StoreError::from)?;
-    let mut tx = Tx { inner: TxInner::Postgres(tx) };
+    let mut tx = Tx {
+        inner: TxInner::Postgres(tx),
+    };
     let out = work(&mut tx)?;
     tx.commit()?;
     Ok(out)
@@ -351,6 +373,9 @@ mod tests {
 
     #[test]
     fn placeholders_are_numbered_for_sqlite() {
-        assert_eq!(sqlite_placeholders("a = $1 AND b = $12"), "a = ?1 AND b = ?12");
+        assert_eq!(
+            sqlite_placeholders("a = $1 AND b = $12"),
+            "a = ?1 AND b = ?12"
+        );
     }
 }

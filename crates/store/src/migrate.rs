@@ -86,6 +86,9 @@ impl Db {
 }
 
 fn newest_applied(tx: &mut Tx<'_>) -> Result<i64, StoreError> {
-    let row = tx.query_one("SELECT COALESCE(MAX(version), 0) FROM schema_migrations", &[])?;
+    let row = tx.query_one(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
+        &[],
+    )?;
     row.int(0)
 }

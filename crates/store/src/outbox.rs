@@ -25,7 +25,8 @@ pub struct Message {
     pub created_at: DateTime<Utc>,
 }
 
-const COLUMNS: &str = "id, kind, recipient, subject, body_text, body_html, status, attempts, created_at";
+const COLUMNS: &str =
+    "id, kind, recipient, subject, body_text, body_html, status, attempts, created_at";
 
 fn message_from(r: &Row) -> Result<Message, StoreError> {
     Ok(Message {
@@ -51,7 +52,11 @@ pub fn enqueue(tx: &mut Tx<'_>, m: &NewMessage<'_>, now: DateTime<Utc>) -> Resul
 }
 
 /// Leases one due message until `lease_until`, so that no other worker sends it meanwhile.
-pub fn lease_next(tx: &mut Tx<'_>, now: DateTime<Utc>, lease_until: DateTime<Utc>) -> Result<Option<Message>, StoreError> {
+pub fn lease_next(
+    tx: &mut Tx<'_>,
+    now: DateTime<Utc>,
+    lease_until: DateTime<Utc>,
+) -> Result<Option<Message>, StoreError> {
     tx.query_opt(
         &format!(
             "UPDATE outbox SET lease_until = $2, attempts = attempts + 1
@@ -76,7 +81,12 @@ pub fn mark_sent(tx: &mut Tx<'_>, id: i64, now: DateTime<Utc>) -> Result<(), Sto
 }
 
 /// Records a failed attempt: retried at `retry_at`, or failed for good when `None`.
-pub fn mark_failed(tx: &mut Tx<'_>, id: i64, error: &str, retry_at: Option<DateTime<Utc>>) -> Result<(), StoreError> {
+pub fn mark_failed(
+    tx: &mut Tx<'_>,
+    id: i64,
+    error: &str,
+    retry_at: Option<DateTime<Utc>>,
+) -> Result<(), StoreError> {
     match retry_at {
         Some(at) => tx.execute(
             "UPDATE outbox SET next_attempt_at = $1, lease_until = NULL, last_error = $2 WHERE id = $3",
@@ -92,12 +102,19 @@ pub fn mark_failed(tx: &mut Tx<'_>, id: i64, error: &str, retry_at: Option<DateT
 
 /// Newest first; for the secretariat's view and for tests.
 pub fn list(tx: &mut Tx<'_>, limit: i64) -> Result<Vec<Message>, StoreError> {
-    tx.query(&format!("SELECT {COLUMNS} FROM outbox ORDER BY id DESC LIMIT $1"), params![limit])?
-        .iter()
-        .map(message_from)
-        .collect()
+    tx.query(
+        &format!("SELECT {COLUMNS} FROM outbox ORDER BY id DESC LIMIT $1"),
+        params![limit],
+    )?
+    .iter()
+    .map(message_from)
+    .collect()
 }
 
 pub fn count_by_status(tx: &mut Tx<'_>, status: &str) -> Result<i64, StoreError> {
-    tx.query_one("SELECT COUNT(*) FROM outbox WHERE status = $1", params![status])?.int(0)
+    tx.query_one(
+        "SELECT COUNT(*) FROM outbox WHERE status = $1",
+        params![status],
+    )?
+    .int(0)
 }

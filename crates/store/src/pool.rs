@@ -18,7 +18,10 @@ struct State<C> {
 impl<C> Pool<C> {
     pub(crate) fn new(max: usize) -> Self {
         Self {
-            state: Mutex::new(State { idle: Vec::new(), open: 0 }),
+            state: Mutex::new(State {
+                idle: Vec::new(),
+                open: 0,
+            }),
             freed: Condvar::new(),
             max,
         }
@@ -26,7 +29,9 @@ impl<C> Pool<C> {
 
     fn lock(&self) -> MutexGuard<'_, State<C>> {
         // A panic while holding the lock cannot leave the bookkeeping half-updated.
-        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Takes an idle connection, opens a new one while under `max`, or waits for one.
@@ -37,13 +42,19 @@ impl<C> Pool<C> {
         let mut state = self.lock();
         loop {
             if let Some(conn) = state.idle.pop() {
-                return Ok(Pooled { pool: self, conn: Some(conn) });
+                return Ok(Pooled {
+                    pool: self,
+                    conn: Some(conn),
+                });
             }
             if state.open < self.max {
                 state.open += 1;
                 drop(state);
                 return match connect() {
-                    Ok(conn) => Ok(Pooled { pool: self, conn: Some(conn) }),
+                    Ok(conn) => Ok(Pooled {
+                        pool: self,
+                        conn: Some(conn),
+                    }),
                     Err(e) => {
                         self.lock().open -= 1;
                         self.freed.notify_one();
@@ -51,7 +62,10 @@ impl<C> Pool<C> {
                     }
                 };
             }
-            state = self.freed.wait(state).unwrap_or_else(|poisoned| poisoned.into_inner());
+            state = self
+                .freed
+                .wait(state)
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
         }
     }
 

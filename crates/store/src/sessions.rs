@@ -37,7 +37,11 @@ pub struct NewSession<'a> {
     pub user_agent: Option<&'a str>,
 }
 
-pub fn insert(tx: &mut Tx<'_>, new: &NewSession<'_>, now: DateTime<Utc>) -> Result<i64, StoreError> {
+pub fn insert(
+    tx: &mut Tx<'_>,
+    new: &NewSession<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
     tx.query_one(
         "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, client_ip, user_agent)
          VALUES ($1, $2, $3, $3, $4, $5, $6) RETURNING id",
@@ -47,7 +51,11 @@ pub fn insert(tx: &mut Tx<'_>, new: &NewSession<'_>, now: DateTime<Utc>) -> Resu
 }
 
 /// The live session with this token hash, if it has not expired.
-pub fn live_by_hash(tx: &mut Tx<'_>, token_hash: &str, now: DateTime<Utc>) -> Result<Option<Session>, StoreError> {
+pub fn live_by_hash(
+    tx: &mut Tx<'_>,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<Option<Session>, StoreError> {
     tx.query_opt(
         &format!("SELECT {COLUMNS} FROM sessions WHERE token_hash = $1 AND expires_at > $2"),
         params![token_hash, now],
@@ -58,7 +66,12 @@ pub fn live_by_hash(tx: &mut Tx<'_>, token_hash: &str, now: DateTime<Utc>) -> Re
 }
 
 /// Slides the expiry forward on activity.
-pub fn touch(tx: &mut Tx<'_>, id: i64, now: DateTime<Utc>, expires_at: DateTime<Utc>) -> Result<(), StoreError> {
+pub fn touch(
+    tx: &mut Tx<'_>,
+    id: i64,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), StoreError> {
     tx.execute(
         "UPDATE sessions SET last_seen_at = $1, expires_at = $2 WHERE id = $3",
         params![now, expires_at, id],
@@ -67,9 +80,12 @@ pub fn touch(tx: &mut Tx<'_>, id: i64, now: DateTime<Utc>, expires_at: DateTime<
 }
 
 pub fn delete_by_hash(tx: &mut Tx<'_>, token_hash: &str) -> Result<Option<UserId>, StoreError> {
-    tx.query_opt("DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id", params![token_hash])?
-        .map(|r| r.int(0).map(UserId))
-        .transpose()
+    tx.query_opt(
+        "DELETE FROM sessions WHERE token_hash = $1 RETURNING user_id",
+        params![token_hash],
+    )?
+    .map(|r| r.int(0).map(UserId))
+    .transpose()
 }
 
 /// Ends every session of the account; returns how many there were.
@@ -78,11 +94,22 @@ pub fn delete_for_user(tx: &mut Tx<'_>, user: UserId) -> Result<u64, StoreError>
 }
 
 /// Ends every session of the account but `keep` (after a password change).
-pub fn delete_for_user_except(tx: &mut Tx<'_>, user: UserId, keep: Option<i64>) -> Result<u64, StoreError> {
-    tx.execute("DELETE FROM sessions WHERE user_id = $1 AND id <> $2", params![user.0, keep.unwrap_or(0)])
+pub fn delete_for_user_except(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    keep: Option<i64>,
+) -> Result<u64, StoreError> {
+    tx.execute(
+        "DELETE FROM sessions WHERE user_id = $1 AND id <> $2",
+        params![user.0, keep.unwrap_or(0)],
+    )
 }
 
-pub fn list_for_user(tx: &mut Tx<'_>, user: UserId, now: DateTime<Utc>) -> Result<Vec<Session>, StoreError> {
+pub fn list_for_user(
+    tx: &mut Tx<'_>,
+    user: UserId,
+    now: DateTime<Utc>,
+) -> Result<Vec<Session>, StoreError> {
     tx.query(
         &format!("SELECT {COLUMNS} FROM sessions WHERE user_id = $1 AND expires_at > $2 ORDER BY last_seen_at DESC"),
         params![user.0, now],

@@ -37,24 +37,36 @@ impl TestDb {
         std::fs::create_dir_all(&dir).expect("create temp dir");
         let db = Db::open(&DatabaseUrl::Sqlite(dir.join("plenary.db"))).expect("open sqlite");
         db.migrate().expect("migrate sqlite");
-        TestDb { db, cleanup: Cleanup::Dir(dir) }
+        TestDb {
+            db,
+            cleanup: Cleanup::Dir(dir),
+        }
     }
 
     /// A migrated, brand-new PostgreSQL database. Panics (fails the test, never skips)
     /// when the server cannot be reached.
     pub fn postgres() -> TestDb {
-        let admin_url = std::env::var("PLENARY_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.into());
+        let admin_url =
+            std::env::var("PLENARY_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.into());
         let name = format!("plenary_test_{}", unique_suffix());
-        let mut admin = postgres::Client::connect(&admin_url, postgres::NoTls).unwrap_or_else(|e| {
-            panic!("PostgreSQL is needed for this test and is not reachable at {admin_url}: {e}")
-        });
-        admin.batch_execute(&format!("CREATE DATABASE {name}")).expect("create test database");
+        let mut admin =
+            postgres::Client::connect(&admin_url, postgres::NoTls).unwrap_or_else(|e| {
+                panic!(
+                    "PostgreSQL is needed for this test and is not reachable at {admin_url}: {e}"
+                )
+            });
+        admin
+            .batch_execute(&format!("CREATE DATABASE {name}"))
+            .expect("create test database");
         let mut config: postgres::Config = admin_url.parse().expect("admin url parses");
         config.dbname(&name);
         let url = pg_url(&config);
         let db = Db::open(&DatabaseUrl::Postgres(url)).expect("open postgres");
         db.migrate().expect("migrate postgres");
-        TestDb { db, cleanup: Cleanup::Database { admin_url, name } }
+        TestDb {
+            db,
+            cleanup: Cleanup::Database { admin_url, name },
+        }
     }
 
     /// The backend named by `PLENARY_TEST_BACKEND` (`sqlite` or `postgres`, default sqlite).
@@ -102,7 +114,8 @@ impl Drop for TestDb {
             }
             Cleanup::Database { admin_url, name } => {
                 if let Ok(mut admin) = postgres::Client::connect(admin_url, postgres::NoTls) {
-                    let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+                    let _ = admin
+                        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
                 }
             }
         }

@@ -32,7 +32,11 @@ pub struct NewUser<'a> {
 }
 
 /// Inserts an account; a taken e-mail address is `StoreError::Conflict`.
-pub fn insert(tx: &mut Tx<'_>, new: &NewUser<'_>, now: DateTime<Utc>) -> Result<UserId, StoreError> {
+pub fn insert(
+    tx: &mut Tx<'_>,
+    new: &NewUser<'_>,
+    now: DateTime<Utc>,
+) -> Result<UserId, StoreError> {
     let row = tx.query_one(
         "INSERT INTO users (email, display_name, password_hash, created_at, password_changed_at)
          VALUES ($1, $2, $3, $4, $4) RETURNING id",
@@ -42,23 +46,32 @@ pub fn insert(tx: &mut Tx<'_>, new: &NewUser<'_>, now: DateTime<Utc>) -> Result<
 }
 
 pub fn by_id(tx: &mut Tx<'_>, id: UserId) -> Result<Option<User>, StoreError> {
-    tx.query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"), params![id.0])?
-        .as_ref()
-        .map(user_from)
-        .transpose()
+    tx.query_opt(
+        &format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"),
+        params![id.0],
+    )?
+    .as_ref()
+    .map(user_from)
+    .transpose()
 }
 
 pub fn by_email(tx: &mut Tx<'_>, email: &str) -> Result<Option<User>, StoreError> {
-    tx.query_opt(&format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"), params![email])?
-        .as_ref()
-        .map(user_from)
-        .transpose()
+    tx.query_opt(
+        &format!("SELECT {USER_COLUMNS} FROM users WHERE email = $1"),
+        params![email],
+    )?
+    .as_ref()
+    .map(user_from)
+    .transpose()
 }
 
 pub fn password_hash(tx: &mut Tx<'_>, id: UserId) -> Result<Option<String>, StoreError> {
-    tx.query_opt("SELECT password_hash FROM users WHERE id = $1", params![id.0])?
-        .map(|r| r.text(0))
-        .transpose()
+    tx.query_opt(
+        "SELECT password_hash FROM users WHERE id = $1",
+        params![id.0],
+    )?
+    .map(|r| r.text(0))
+    .transpose()
 }
 
 pub fn set_password_hash(
@@ -79,7 +92,10 @@ pub fn set_disabled(
     id: UserId,
     disabled_at: Option<DateTime<Utc>>,
 ) -> Result<(), StoreError> {
-    tx.execute("UPDATE users SET disabled_at = $1 WHERE id = $2", params![disabled_at, id.0])?;
+    tx.execute(
+        "UPDATE users SET disabled_at = $1 WHERE id = $2",
+        params![disabled_at, id.0],
+    )?;
     Ok(())
 }
 
@@ -101,10 +117,15 @@ pub fn list(
         .into();
     let filter = "(CAST($1 AS TEXT) IS NULL OR LOWER(email) LIKE $1 ESCAPE '\\' OR LOWER(display_name) LIKE $1 ESCAPE '\\')";
     let total = tx
-        .query_one(&format!("SELECT COUNT(*) FROM users WHERE {filter}"), &[pattern.clone()])?
+        .query_one(
+            &format!("SELECT COUNT(*) FROM users WHERE {filter}"),
+            &[pattern.clone()],
+        )?
         .int(0)?;
     let rows = tx.query(
-        &format!("SELECT {USER_COLUMNS} FROM users WHERE {filter} ORDER BY email LIMIT $2 OFFSET $3"),
+        &format!(
+            "SELECT {USER_COLUMNS} FROM users WHERE {filter} ORDER BY email LIMIT $2 OFFSET $3"
+        ),
         &[pattern, limit.into(), offset.into()],
     )?;
     let users = rows.iter().map(user_from).collect::<Result<_, _>>()?;
@@ -112,7 +133,9 @@ pub fn list(
 }
 
 fn escape_like(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+    s.replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_")
 }
 
 pub fn grants(tx: &mut Tx<'_>, id: UserId) -> Result<Vec<Grant>, StoreError> {
@@ -125,15 +148,22 @@ pub fn grants(tx: &mut Tx<'_>, id: UserId) -> Result<Vec<Grant>, StoreError> {
 
 fn grant_from(row: &Row) -> Result<Grant, StoreError> {
     let role_name = row.text(0)?;
-    let role = Role::parse(&role_name).ok_or_else(|| StoreError::Decode(format!("unknown role {role_name}")))?;
+    let role = Role::parse(&role_name)
+        .ok_or_else(|| StoreError::Decode(format!("unknown role {role_name}")))?;
     let kind = row.text(1)?;
     let id = Some(row.int(2)?).filter(|_| kind != "global");
-    let scope = Scope::from_parts(&kind, id).ok_or_else(|| StoreError::Decode(format!("bad scope {kind}")))?;
+    let scope = Scope::from_parts(&kind, id)
+        .ok_or_else(|| StoreError::Decode(format!("bad scope {kind}")))?;
     Ok(Grant { role, scope })
 }
 
 /// Adds a grant; returns false when the account held it already.
-pub fn add_grant(tx: &mut Tx<'_>, id: UserId, grant: Grant, now: DateTime<Utc>) -> Result<bool, StoreError> {
+pub fn add_grant(
+    tx: &mut Tx<'_>,
+    id: UserId,
+    grant: Grant,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     let n = tx.execute(
         "INSERT INTO grants (user_id, role, scope_kind, scope_id, created_at) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (user_id, role, scope_kind, scope_id) DO NOTHING",
@@ -146,7 +176,12 @@ pub fn add_grant(tx: &mut Tx<'_>, id: UserId, grant: Grant, now: DateTime<Utc>) 
 pub fn remove_grant(tx: &mut Tx<'_>, id: UserId, grant: Grant) -> Result<bool, StoreError> {
     let n = tx.execute(
         "DELETE FROM grants WHERE user_id = $1 AND role = $2 AND scope_kind = $3 AND scope_id = $4",
-        params![id.0, grant.role.as_str(), grant.scope.kind(), grant.scope.id().unwrap_or(0)],
+        params![
+            id.0,
+            grant.role.as_str(),
+            grant.scope.kind(),
+            grant.scope.id().unwrap_or(0)
+        ],
     )?;
     Ok(n == 1)
 }

@@ -121,7 +121,10 @@ pub(crate) fn from_postgres(row: &postgres::Row, i: usize) -> Result<Value, Stor
     let ty = row.columns()[i].type_().clone();
     let decode = |e: postgres::Error| StoreError::Decode(e.to_string());
     let value = match ty {
-        Type::INT8 => row.try_get::<_, Option<i64>>(i).map_err(decode)?.map(Value::Int),
+        Type::INT8 => row
+            .try_get::<_, Option<i64>>(i)
+            .map_err(decode)?
+            .map(Value::Int),
         Type::INT4 => row
             .try_get::<_, Option<i32>>(i)
             .map_err(decode)?
@@ -130,16 +133,27 @@ pub(crate) fn from_postgres(row: &postgres::Row, i: usize) -> Result<Value, Stor
             .try_get::<_, Option<i16>>(i)
             .map_err(decode)?
             .map(|v| Value::Int(v.into())),
-        Type::BOOL => row.try_get::<_, Option<bool>>(i).map_err(decode)?.map(Value::Bool),
+        Type::BOOL => row
+            .try_get::<_, Option<bool>>(i)
+            .map_err(decode)?
+            .map(Value::Bool),
         Type::TIMESTAMPTZ => row
             .try_get::<_, Option<DateTime<Utc>>>(i)
             .map_err(decode)?
             .map(Value::Time),
-        Type::BYTEA => row.try_get::<_, Option<Vec<u8>>>(i).map_err(decode)?.map(Value::Bytes),
-        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => {
-            row.try_get::<_, Option<String>>(i).map_err(decode)?.map(Value::Text)
+        Type::BYTEA => row
+            .try_get::<_, Option<Vec<u8>>>(i)
+            .map_err(decode)?
+            .map(Value::Bytes),
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME => row
+            .try_get::<_, Option<String>>(i)
+            .map_err(decode)?
+            .map(Value::Text),
+        other => {
+            return Err(StoreError::Decode(format!(
+                "unsupported column type {other}"
+            )));
         }
-        other => return Err(StoreError::Decode(format!("unsupported column type {other}"))),
     };
     Ok(value.unwrap_or(Value::Null))
 }
@@ -156,7 +170,10 @@ impl Row {
     }
 
     fn mismatch(&self, i: usize, want: &str) -> StoreError {
-        StoreError::Decode(format!("column {i}: expected {want}, found {:?}", self.0.get(i)))
+        StoreError::Decode(format!(
+            "column {i}: expected {want}, found {:?}",
+            self.0.get(i)
+        ))
     }
 
     pub fn opt_int(&self, i: usize) -> Result<Option<i64>, StoreError> {

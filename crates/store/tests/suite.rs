@@ -3,7 +3,9 @@
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use plenary_domain::{Grant, Role, Scope, UserId};
 use plenary_store::testing::TestDb;
-use plenary_store::{Db, StoreError, audit, credentials, outbox, params, sessions, settings, throttle, users};
+use plenary_store::{
+    Db, StoreError, audit, credentials, outbox, params, sessions, settings, throttle, users,
+};
 
 macro_rules! on_both_backends {
     ($($case:ident),* $(,)?) => {
@@ -35,14 +37,20 @@ on_both_backends!(
 );
 
 fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 6, 26, 8, 30, 0).single().expect("valid instant")
+    Utc.with_ymd_and_hms(2026, 6, 26, 8, 30, 0)
+        .single()
+        .expect("valid instant")
 }
 
 fn new_user(db: &Db, email: &str) -> UserId {
     db.write(|tx| {
         users::insert(
             tx,
-            &users::NewUser { email, display_name: "Ana Núñez", password_hash: "$argon2id$x" },
+            &users::NewUser {
+                email,
+                display_name: "Ana Núñez",
+                password_hash: "$argon2id$x",
+            },
             t0(),
         )
     })
@@ -56,8 +64,24 @@ fn migrating_twice_changes_nothing(db: &Db) {
 
 fn a_failed_use_case_leaves_nothing_behind(db: &Db) {
     let result: Result<(), StoreError> = db.write(|tx| {
-        users::insert(tx, &users::NewUser { email: "a@example.org", display_name: "A", password_hash: "h" }, t0())?;
-        users::insert(tx, &users::NewUser { email: "a@example.org", display_name: "A", password_hash: "h" }, t0())?;
+        users::insert(
+            tx,
+            &users::NewUser {
+                email: "a@example.org",
+                display_name: "A",
+                password_hash: "h",
+            },
+            t0(),
+        )?;
+        users::insert(
+            tx,
+            &users::NewUser {
+                email: "a@example.org",
+                display_name: "A",
+                password_hash: "h",
+            },
+            t0(),
+        )?;
         Ok(())
     });
     assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
@@ -68,17 +92,36 @@ fn users_are_unique_by_email_and_searchable(db: &Db) {
     let ana = new_user(db, "ana@example.org");
     new_user(db, "bo_b@example.org");
     let dup = db.write(|tx| {
-        users::insert(tx, &users::NewUser { email: "ana@example.org", display_name: "X", password_hash: "h" }, t0())
+        users::insert(
+            tx,
+            &users::NewUser {
+                email: "ana@example.org",
+                display_name: "X",
+                password_hash: "h",
+            },
+            t0(),
+        )
     });
     assert!(matches!(dup, Err(StoreError::Conflict(_))));
-    let found = db.read(|tx| users::by_email(tx, "ana@example.org")).expect("by email");
-    assert_eq!(found.map(|u| (u.id, u.display_name)), Some((ana, "Ana Núñez".to_owned())));
-    let (page, total) = db.read(|tx| users::list(tx, Some("ANA@"), 10, 0)).expect("list");
+    let found = db
+        .read(|tx| users::by_email(tx, "ana@example.org"))
+        .expect("by email");
+    assert_eq!(
+        found.map(|u| (u.id, u.display_name)),
+        Some((ana, "Ana Núñez".to_owned()))
+    );
+    let (page, total) = db
+        .read(|tx| users::list(tx, Some("ANA@"), 10, 0))
+        .expect("list");
     assert_eq!((page.len(), total), (1, 1));
     // LIKE wildcards in the search are literal.
-    let (page, _) = db.read(|tx| users::list(tx, Some("o_b"), 10, 0)).expect("list");
+    let (page, _) = db
+        .read(|tx| users::list(tx, Some("o_b"), 10, 0))
+        .expect("list");
     assert_eq!(page.len(), 1);
-    let (page, _) = db.read(|tx| users::list(tx, Some("%"), 10, 0)).expect("list");
+    let (page, _) = db
+        .read(|tx| users::list(tx, Some("%"), 10, 0))
+        .expect("list");
     assert_eq!(page.len(), 0);
     let (page, total) = db.read(|tx| users::list(tx, None, 1, 1)).expect("list");
     assert_eq!((page.len(), total), (1, 2));
@@ -86,8 +129,14 @@ fn users_are_unique_by_email_and_searchable(db: &Db) {
 
 fn grants_are_added_once_and_removed(db: &Db) {
     let id = new_user(db, "chair@example.org");
-    let chair_of_7 = Grant { role: Role::Chair, scope: Scope::Body(7) };
-    let secretariat = Grant { role: Role::Secretariat, scope: Scope::Global };
+    let chair_of_7 = Grant {
+        role: Role::Chair,
+        scope: Scope::Body(7),
+    };
+    let secretariat = Grant {
+        role: Role::Secretariat,
+        scope: Scope::Global,
+    };
     db.write(|tx| {
         assert!(users::add_grant(tx, id, chair_of_7, t0())?);
         assert!(!users::add_grant(tx, id, chair_of_7, t0())?);
@@ -100,9 +149,19 @@ fn grants_are_added_once_and_removed(db: &Db) {
     let mut expected = vec![secretariat, chair_of_7];
     expected.sort();
     assert_eq!(grants, expected);
-    assert_eq!(db.read(|tx| users::count_with_global_role(tx, Role::Secretariat)).expect("count"), 1);
-    assert!(db.write(|tx| users::remove_grant(tx, id, chair_of_7)).expect("remove"));
-    assert_eq!(db.read(|tx| users::grants(tx, id)).expect("grants"), vec![secretariat]);
+    assert_eq!(
+        db.read(|tx| users::count_with_global_role(tx, Role::Secretariat))
+            .expect("count"),
+        1
+    );
+    assert!(
+        db.write(|tx| users::remove_grant(tx, id, chair_of_7))
+            .expect("remove")
+    );
+    assert_eq!(
+        db.read(|tx| users::grants(tx, id)).expect("grants"),
+        vec![secretariat]
+    );
 }
 
 fn sessions_expire_and_end(db: &Db) {
@@ -119,38 +178,85 @@ fn sessions_expire_and_end(db: &Db) {
         sessions::insert(tx, &new("h2"), t0())
     })
     .expect("insert");
-    let live = db.read(|tx| sessions::live_by_hash(tx, "h1", t0() + Duration::minutes(59))).expect("read");
+    let live = db
+        .read(|tx| sessions::live_by_hash(tx, "h1", t0() + Duration::minutes(59)))
+        .expect("read");
     assert_eq!(live.map(|s| s.user_id), Some(id));
-    let expired = db.read(|tx| sessions::live_by_hash(tx, "h1", t0() + Duration::hours(1))).expect("read");
+    let expired = db
+        .read(|tx| sessions::live_by_hash(tx, "h1", t0() + Duration::hours(1)))
+        .expect("read");
     assert_eq!(expired, None);
-    assert_eq!(db.write(|tx| sessions::delete_by_hash(tx, "h1")).expect("delete"), Some(id));
-    assert_eq!(db.write(|tx| sessions::delete_for_user(tx, id)).expect("delete all"), 1);
+    assert_eq!(
+        db.write(|tx| sessions::delete_by_hash(tx, "h1"))
+            .expect("delete"),
+        Some(id)
+    );
+    assert_eq!(
+        db.write(|tx| sessions::delete_for_user(tx, id))
+            .expect("delete all"),
+        1
+    );
 }
 
 fn reset_links_are_single_use(db: &Db) {
     let id = new_user(db, "r@example.org");
-    db.write(|tx| credentials::insert_reset(tx, "rh", id, t0(), t0() + Duration::hours(1))).expect("insert");
-    let reset = db.read(|tx| credentials::reset_by_hash(tx, "rh")).expect("read").expect("present");
+    db.write(|tx| credentials::insert_reset(tx, "rh", id, t0(), t0() + Duration::hours(1)))
+        .expect("insert");
+    let reset = db
+        .read(|tx| credentials::reset_by_hash(tx, "rh"))
+        .expect("read")
+        .expect("present");
     assert_eq!(reset.user_id, id);
-    assert!(db.write(|tx| credentials::mark_reset_used(tx, reset.id, t0())).expect("use"));
-    assert!(!db.write(|tx| credentials::mark_reset_used(tx, reset.id, t0())).expect("reuse"));
+    assert!(
+        db.write(|tx| credentials::mark_reset_used(tx, reset.id, t0()))
+            .expect("use")
+    );
+    assert!(
+        !db.write(|tx| credentials::mark_reset_used(tx, reset.id, t0()))
+            .expect("reuse")
+    );
 }
 
 fn api_tokens_are_revocable(db: &Db) {
     let id = new_user(db, "t@example.org");
     let other = new_user(db, "o@example.org");
-    let tid = db.write(|tx| credentials::insert_api_token(tx, id, "laptop", "plt_abcd", "th", t0())).expect("insert");
-    assert!(db.read(|tx| credentials::live_api_token_by_hash(tx, "th")).expect("read").is_some());
-    assert!(!db.write(|tx| credentials::revoke_api_token(tx, other, tid, t0())).expect("not theirs"));
-    assert!(db.write(|tx| credentials::revoke_api_token(tx, id, tid, t0())).expect("revoke"));
-    assert!(db.read(|tx| credentials::live_api_token_by_hash(tx, "th")).expect("read").is_none());
-    assert_eq!(db.read(|tx| credentials::api_tokens_for_user(tx, id)).expect("list").len(), 1);
+    let tid = db
+        .write(|tx| credentials::insert_api_token(tx, id, "laptop", "plt_abcd", "th", t0()))
+        .expect("insert");
+    assert!(
+        db.read(|tx| credentials::live_api_token_by_hash(tx, "th"))
+            .expect("read")
+            .is_some()
+    );
+    assert!(
+        !db.write(|tx| credentials::revoke_api_token(tx, other, tid, t0()))
+            .expect("not theirs")
+    );
+    assert!(
+        db.write(|tx| credentials::revoke_api_token(tx, id, tid, t0()))
+            .expect("revoke")
+    );
+    assert!(
+        db.read(|tx| credentials::live_api_token_by_hash(tx, "th"))
+            .expect("read")
+            .is_none()
+    );
+    assert_eq!(
+        db.read(|tx| credentials::api_tokens_for_user(tx, id))
+            .expect("list")
+            .len(),
+        1
+    );
 }
 
 fn the_audit_log_is_append_only_and_filterable(db: &Db) {
     let id = new_user(db, "a@example.org");
     db.write(|tx| {
-        for (action, target) in [("session.create", "1"), ("user.create", "2"), ("session.delete", "1")] {
+        for (action, target) in [
+            ("session.create", "1"),
+            ("user.create", "2"),
+            ("session.delete", "1"),
+        ] {
             let entry = audit::NewEntry {
                 actor_user_id: Some(id),
                 actor: "a@example.org",
@@ -165,63 +271,182 @@ fn the_audit_log_is_append_only_and_filterable(db: &Db) {
         Ok::<_, StoreError>(())
     })
     .expect("append");
-    let filter = audit::Filter { action_prefix: Some("session.".into()), ..Default::default() };
+    let filter = audit::Filter {
+        action_prefix: Some("session.".into()),
+        ..Default::default()
+    };
     let sessions = db.read(|tx| audit::list(tx, &filter, 10)).expect("list");
-    assert_eq!(sessions.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["session.delete", "session.create"]);
-    let page = audit::Filter { before_id: Some(sessions[0].id), ..Default::default() };
-    assert_eq!(db.read(|tx| audit::list(tx, &page, 10)).expect("list").len(), 2);
+    assert_eq!(
+        sessions
+            .iter()
+            .map(|e| e.action.as_str())
+            .collect::<Vec<_>>(),
+        ["session.delete", "session.create"]
+    );
+    let page = audit::Filter {
+        before_id: Some(sessions[0].id),
+        ..Default::default()
+    };
+    assert_eq!(
+        db.read(|tx| audit::list(tx, &page, 10))
+            .expect("list")
+            .len(),
+        2
+    );
     let update = db.write(|tx| tx.execute("UPDATE audit_log SET action = 'forged'", &[]));
     assert!(update.is_err(), "audit rows must not change");
     let delete = db.write(|tx| tx.execute("DELETE FROM audit_log", &[]));
     assert!(delete.is_err(), "audit rows must not be deleted");
-    assert_eq!(db.read(|tx| audit::list(tx, &audit::Filter::default(), 10)).expect("list").len(), 3);
+    assert_eq!(
+        db.read(|tx| audit::list(tx, &audit::Filter::default(), 10))
+            .expect("list")
+            .len(),
+        3
+    );
 }
 
 fn outbox_messages_are_leased_once(db: &Db) {
-    let msg = outbox::NewMessage { kind: "test", recipient: "x@example.org", subject: "Hi", body_text: "Hello", body_html: None };
-    let id = db.write(|tx| outbox::enqueue(tx, &msg, t0())).expect("enqueue");
+    let msg = outbox::NewMessage {
+        kind: "test",
+        recipient: "x@example.org",
+        subject: "Hi",
+        body_text: "Hello",
+        body_html: None,
+    };
+    let id = db
+        .write(|tx| outbox::enqueue(tx, &msg, t0()))
+        .expect("enqueue");
     let lease = t0() + Duration::minutes(5);
-    let first = db.write(|tx| outbox::lease_next(tx, t0(), lease)).expect("lease");
+    let first = db
+        .write(|tx| outbox::lease_next(tx, t0(), lease))
+        .expect("lease");
     assert_eq!(first.as_ref().map(|m| (m.id, m.attempts)), Some((id, 1)));
-    assert_eq!(db.write(|tx| outbox::lease_next(tx, t0(), lease)).expect("lease"), None, "leased rows are not handed out twice");
-    db.write(|tx| outbox::mark_failed(tx, id, "timeout", Some(t0() + Duration::minutes(1)))).expect("fail");
-    assert_eq!(db.write(|tx| outbox::lease_next(tx, t0(), lease)).expect("lease"), None, "not due yet");
-    let again = db.write(|tx| outbox::lease_next(tx, t0() + Duration::minutes(2), lease)).expect("lease");
+    assert_eq!(
+        db.write(|tx| outbox::lease_next(tx, t0(), lease))
+            .expect("lease"),
+        None,
+        "leased rows are not handed out twice"
+    );
+    db.write(|tx| outbox::mark_failed(tx, id, "timeout", Some(t0() + Duration::minutes(1))))
+        .expect("fail");
+    assert_eq!(
+        db.write(|tx| outbox::lease_next(tx, t0(), lease))
+            .expect("lease"),
+        None,
+        "not due yet"
+    );
+    let again = db
+        .write(|tx| outbox::lease_next(tx, t0() + Duration::minutes(2), lease))
+        .expect("lease");
     assert_eq!(again.map(|m| m.attempts), Some(2));
-    db.write(|tx| outbox::mark_sent(tx, id, t0())).expect("sent");
-    assert_eq!(db.read(|tx| outbox::count_by_status(tx, "sent")).expect("count"), 1);
-    assert_eq!(db.write(|tx| outbox::lease_next(tx, t0() + Duration::hours(1), lease)).expect("lease"), None);
+    db.write(|tx| outbox::mark_sent(tx, id, t0()))
+        .expect("sent");
+    assert_eq!(
+        db.read(|tx| outbox::count_by_status(tx, "sent"))
+            .expect("count"),
+        1
+    );
+    assert_eq!(
+        db.write(|tx| outbox::lease_next(tx, t0() + Duration::hours(1), lease))
+            .expect("lease"),
+        None
+    );
 }
 
 fn sign_in_failures_are_counted_per_account_and_address(db: &Db) {
     db.write(|tx| {
         throttle::record(tx, "a@example.org", "192.0.2.1", false, t0())?;
-        throttle::record(tx, "a@example.org", "192.0.2.1", false, t0() + Duration::seconds(1))?;
-        throttle::record(tx, "b@example.org", "192.0.2.1", false, t0() + Duration::seconds(2))?;
+        throttle::record(
+            tx,
+            "a@example.org",
+            "192.0.2.1",
+            false,
+            t0() + Duration::seconds(1),
+        )?;
+        throttle::record(
+            tx,
+            "b@example.org",
+            "192.0.2.1",
+            false,
+            t0() + Duration::seconds(2),
+        )?;
         Ok::<_, StoreError>(())
     })
     .expect("record");
     let since = t0() - Duration::minutes(15);
-    assert_eq!(db.read(|tx| throttle::failures_for_email(tx, "a@example.org", since)).expect("count"), 2);
-    assert_eq!(db.read(|tx| throttle::failures_for_ip(tx, "192.0.2.1", since)).expect("count"), 3);
-    db.write(|tx| throttle::record(tx, "a@example.org", "192.0.2.1", true, t0() + Duration::seconds(3))).expect("ok");
-    assert_eq!(db.read(|tx| throttle::failures_for_email(tx, "a@example.org", since)).expect("count"), 0, "a success resets the account's count");
-    assert_eq!(db.write(|tx| throttle::prune(tx, t0() + Duration::hours(1))).expect("prune"), 4);
+    assert_eq!(
+        db.read(|tx| throttle::failures_for_email(tx, "a@example.org", since))
+            .expect("count"),
+        2
+    );
+    assert_eq!(
+        db.read(|tx| throttle::failures_for_ip(tx, "192.0.2.1", since))
+            .expect("count"),
+        3
+    );
+    db.write(|tx| {
+        throttle::record(
+            tx,
+            "a@example.org",
+            "192.0.2.1",
+            true,
+            t0() + Duration::seconds(3),
+        )
+    })
+    .expect("ok");
+    assert_eq!(
+        db.read(|tx| throttle::failures_for_email(tx, "a@example.org", since))
+            .expect("count"),
+        0,
+        "a success resets the account's count"
+    );
+    assert_eq!(
+        db.write(|tx| throttle::prune(tx, t0() + Duration::hours(1)))
+            .expect("prune"),
+        4
+    );
 }
 
 fn settings_keep_the_first_value(db: &Db) {
-    assert_eq!(db.write(|tx| settings::get_or_insert(tx, "k", "one")).expect("set"), "one");
-    assert_eq!(db.write(|tx| settings::get_or_insert(tx, "k", "two")).expect("set"), "one");
+    assert_eq!(
+        db.write(|tx| settings::get_or_insert(tx, "k", "one"))
+            .expect("set"),
+        "one"
+    );
+    assert_eq!(
+        db.write(|tx| settings::get_or_insert(tx, "k", "two"))
+            .expect("set"),
+        "one"
+    );
 }
 
 fn instants_round_trip_exactly(db: &Db) {
     let at = t0() + Duration::microseconds(123_456);
-    db.write(|tx| tx.execute("INSERT INTO settings (key, value) VALUES ($1, $2)", params!["x", "y"])).expect("insert");
+    db.write(|tx| {
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES ($1, $2)",
+            params!["x", "y"],
+        )
+    })
+    .expect("insert");
     let user_id = new_user(db, "rt@example.org");
-    let new = sessions::NewSession { token_hash: "rt", user_id, expires_at: at, client_ip: None, user_agent: Some("ü") };
-    db.write(|tx| sessions::insert(tx, &new, at)).expect("insert");
-    let s = db.read(|tx| sessions::live_by_hash(tx, "rt", t0())).expect("read").expect("live");
-    assert_eq!((s.created_at, s.expires_at, s.user_agent.as_deref()), (at, at, Some("ü")));
+    let new = sessions::NewSession {
+        token_hash: "rt",
+        user_id,
+        expires_at: at,
+        client_ip: None,
+        user_agent: Some("ü"),
+    };
+    db.write(|tx| sessions::insert(tx, &new, at))
+        .expect("insert");
+    let s = db
+        .read(|tx| sessions::live_by_hash(tx, "rt", t0()))
+        .expect("read")
+        .expect("live");
+    assert_eq!(
+        (s.created_at, s.expires_at, s.user_agent.as_deref()),
+        (at, at, Some("ü"))
+    );
 }
 
 #[test]
@@ -237,8 +462,14 @@ fn both_backends_have_the_same_migration_files() {
     };
     let sqlite = names("sqlite");
     assert_eq!(sqlite, names("postgres"));
-    let listed: Vec<String> = plenary_store::MIGRATIONS.iter().map(|m| format!("{}.sql", m.name)).collect();
-    assert_eq!(sqlite, listed, "every file is listed in MIGRATIONS, in order");
+    let listed: Vec<String> = plenary_store::MIGRATIONS
+        .iter()
+        .map(|m| format!("{}.sql", m.name))
+        .collect();
+    assert_eq!(
+        sqlite, listed,
+        "every file is listed in MIGRATIONS, in order"
+    );
 }
 
 #[test]
@@ -247,5 +478,8 @@ fn a_test_database_is_dropped_afterwards() {
     let url = test_db.url();
     drop(test_db);
     let reopened = plenary_store::DatabaseUrl::parse(&url).map(|u| Db::open(&u));
-    assert!(matches!(reopened, Ok(Err(_))), "database still exists at {url}");
+    assert!(
+        matches!(reopened, Ok(Err(_))),
+        "database still exists at {url}"
+    );
 }

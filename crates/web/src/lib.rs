@@ -1,1 +1,70 @@
+//! Plenary's HTTP layer: server-rendered pages and the JSON API under `/api/v1`.
+//!
+//! Handlers translate HTTP to use cases of `plenary_app` and back; no business rule and
+//! no SQL lives here. Every route is declared once in [`routes::table`], which both
+//! builds the router and lists the routes for the access-matrix test.
 
+mod api;
+mod error;
+mod middleware;
+mod pages;
+pub mod routes;
+mod visitor;
+
+pub use error::{ApiError, PageError};
+
+use axum::Router;
+use plenary_app::App;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// HTTP settings.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Addresses of reverse proxies whose `X-Forwarded-For` is believed. Otherwise the
+    /// client address is the socket's peer address.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// Send cookies with `Secure` (when the base URL is https).
+    pub secure_cookies: bool,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub web: Arc<WebConfig>,
+}
+
+/// The whole application as an axum router.
+pub fn router(app: App, web: WebConfig) -> Router {
+    let state = AppState {
+        app,
+        web: Arc::new(web),
+    };
+    routes::table().into_router(state)
+}
+
+/// Serves until `shutdown` completes.
+pub async fn serve(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(
+        listener,
+        router.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await
+}
+
+/// Runs a blocking use case on the blocking thread pool.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, plenary_app::AppError> + Send + 'static,
+) -> Result<T, plenary_app::AppError> {
+    tokio::task::spawn_blocking(work).await.unwrap_or_else(|e| {
+        Err(plenary_app::AppError::Internal(format!(
+            "use case panicked: {e}"
+        )))
+    })
+}

@@ -1,0 +1,69 @@
+//! The JSON API under `/api/v1`: bearer-token authentication, problem+json errors.
+
+pub mod audit;
+pub mod me;
+pub mod openapi;
+pub mod tokens;
+pub mod users;
+
+use crate::AppState;
+use crate::error::ApiError;
+use crate::pages::admin_users::scope_text;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use chrono::{DateTime, SecondsFormat, Utc};
+use plenary_app::{ApiToken, User};
+use plenary_domain::Grant;
+use serde::de::DeserializeOwned;
+use serde_json::{Value, json};
+
+/// A JSON body whose errors are reported as problem documents naming the field.
+pub(crate) struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
+        let bytes = Bytes::from_request(req, state)
+            .await
+            .map_err(|e| ApiError::BadJson(e.to_string()))?;
+        serde_json::from_slice(&bytes)
+            .map(ApiJson)
+            .map_err(|e| ApiError::BadJson(e.to_string()))
+    }
+}
+
+/// A numeric id from the path; anything else is "not found".
+pub(crate) fn path_id(raw: &str) -> Result<i64, ApiError> {
+    raw.parse().map_err(|_| ApiError::NotFound)
+}
+
+pub(crate) fn instant(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+pub(crate) fn grant_json(g: &Grant) -> Value {
+    json!({ "role": g.role.as_str(), "scope": scope_text(g.scope) })
+}
+
+pub(crate) fn user_json(user: &User, grants: &[Grant]) -> Value {
+    json!({
+        "id": user.id.0,
+        "email": user.email,
+        "display_name": user.display_name,
+        "created_at": instant(user.created_at),
+        "disabled": user.disabled_at.is_some(),
+        "grants": grants.iter().map(grant_json).collect::<Vec<_>>(),
+    })
+}
+
+pub(crate) fn token_json(t: &ApiToken) -> Value {
+    json!({
+        "id": t.id.0,
+        "name": t.name,
+        "prefix": t.prefix,
+        "created_at": instant(t.created_at),
+        "last_used_at": t.last_used_at.map(instant),
+        "revoked_at": t.revoked_at.map(instant),
+    })
+}

@@ -1,0 +1,169 @@
+//! The OpenAPI 3.1 document of `/api/v1`. A test checks that it lists exactly the API
+//! routes of the route table.
+
+use axum::Json;
+use serde_json::{Value, json};
+
+fn problem_responses(codes: &[&str]) -> Value {
+    let mut map = serde_json::Map::new();
+    for code in codes {
+        map.insert(
+            (*code).to_owned(),
+            json!({ "description": description(code), "content": { "application/problem+json": { "schema": { "$ref": "#/components/schemas/Problem" } } } }),
+        );
+    }
+    Value::Object(map)
+}
+
+fn description(code: &str) -> &'static str {
+    match code {
+        "400" => "Malformed request",
+        "401" => "No valid bearer token",
+        "403" => "Not allowed for this account",
+        "404" => "No such resource",
+        "409" => "Refused by a rule (e.g. the last secretariat account)",
+        "422" => "Invalid input; `errors` names each field",
+        _ => "Error",
+    }
+}
+
+fn with_errors(ok: (&str, Value), errors: &[&str]) -> Value {
+    let mut responses = problem_responses(errors);
+    responses[ok.0] = ok.1;
+    responses
+}
+
+fn json_response(description: &str, schema: Value) -> Value {
+    json!({ "description": description, "content": { "application/json": { "schema": schema } } })
+}
+
+fn json_body(schema: Value) -> Value {
+    json!({ "required": true, "content": { "application/json": { "schema": schema } } })
+}
+
+fn reference(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+fn id_param(name: &str) -> Value {
+    json!({ "name": name, "in": "path", "required": true, "schema": { "type": "integer" } })
+}
+
+fn query_param(name: &str, description: &str) -> Value {
+    json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" }, "description": description })
+}
+
+pub fn spec() -> Value {
+    json!({
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Plenary API",
+            "version": env!("CARGO_PKG_VERSION"),
+            "description": "JSON API of Plenary. Authenticate with a personal API token: `Authorization: Bearer plenary_…`. Errors are RFC 9457 problem documents."
+        },
+        "servers": [{ "url": "/api/v1" }],
+        "security": [{ "bearer": [] }],
+        "paths": {
+            "/openapi.json": { "get": {
+                "operationId": "openapi", "summary": "This document", "security": [],
+                "responses": { "200": json_response("The OpenAPI document", json!({ "type": "object" })) }
+            }},
+            "/me": { "get": {
+                "operationId": "me", "summary": "The account of the token",
+                "responses": with_errors(("200", json_response("The account", reference("User"))), &["401"])
+            }},
+            "/me/tokens": {
+                "get": {
+                    "operationId": "listTokens", "summary": "Your API tokens",
+                    "responses": with_errors(("200", json_response("Tokens", json!({ "type": "object", "properties": { "items": { "type": "array", "items": reference("ApiToken") } } }))), &["401"])
+                },
+                "post": {
+                    "operationId": "createToken", "summary": "Create an API token; the secret is returned once",
+                    "requestBody": json_body(json!({ "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "maxLength": 200 } }, "additionalProperties": false })),
+                    "responses": with_errors(("201", json_response("The new token with its `secret`", reference("ApiTokenWithSecret"))), &["400", "401", "422"])
+                }
+            },
+            "/me/tokens/{id}": { "delete": {
+                "operationId": "revokeToken", "summary": "Revoke one of your tokens",
+                "parameters": [id_param("id")],
+                "responses": with_errors(("204", json!({ "description": "Revoked" })), &["401", "404"])
+            }},
+            "/users": {
+                "get": {
+                    "operationId": "listUsers", "summary": "Accounts (secretariat)",
+                    "parameters": [query_param("search", "Part of a name or e-mail address"), query_param("page", "Page number from 1")],
+                    "responses": with_errors(("200", json_response("A page of accounts", reference("UserPage"))), &["401", "403", "422"])
+                },
+                "post": {
+                    "operationId": "createUser", "summary": "Create an account (secretariat)",
+                    "requestBody": json_body(reference("NewUser")),
+                    "responses": with_errors(("201", json_response("The account", reference("User"))), &["400", "401", "403", "422"])
+                }
+            },
+            "/users/{id}": {
+                "get": {
+                    "operationId": "getUser", "summary": "One account (secretariat)",
+                    "parameters": [id_param("id")],
+                    "responses": with_errors(("200", json_response("The account", reference("User"))), &["401", "403", "404"])
+                },
+                "patch": {
+                    "operationId": "updateUser", "summary": "Disable or enable an account (secretariat)",
+                    "parameters": [id_param("id")],
+                    "requestBody": json_body(json!({ "type": "object", "properties": { "disabled": { "type": "boolean" } }, "additionalProperties": false })),
+                    "responses": with_errors(("200", json_response("The account", reference("User"))), &["400", "401", "403", "404", "409"])
+                }
+            },
+            "/users/{id}/grants": { "post": {
+                "operationId": "addGrant", "summary": "Grant a role (secretariat)",
+                "parameters": [id_param("id")],
+                "requestBody": json_body(reference("Grant")),
+                "responses": with_errors(("200", json_response("The account", reference("User"))), &["400", "401", "403", "404", "422"])
+            }},
+            "/users/{id}/grants/{role}/{scope}": { "delete": {
+                "operationId": "removeGrant", "summary": "Remove a role (secretariat)",
+                "parameters": [id_param("id"),
+                    { "name": "role", "in": "path", "required": true, "schema": reference("Role") },
+                    { "name": "scope", "in": "path", "required": true, "schema": reference("Scope") }],
+                "responses": with_errors(("200", json_response("The account", reference("User"))), &["401", "403", "404", "409", "422"])
+            }},
+            "/audit": { "get": {
+                "operationId": "auditLog", "summary": "The audit log, newest first (secretariat)",
+                "parameters": [query_param("action", "Action name prefix, e.g. `session.`"), query_param("actor", "Actor account id"),
+                    query_param("target_kind", "Record kind"), query_param("target_id", "Record id"), query_param("before", "Only entries older than this id")],
+                "responses": with_errors(("200", json_response("Entries", json!({ "type": "object", "properties": {
+                    "items": { "type": "array", "items": reference("AuditEntry") }, "next_before": { "type": ["integer", "null"] } } }))), &["401", "403", "422"])
+            }}
+        },
+        "components": {
+            "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
+            "schemas": {
+                "Role": { "type": "string", "enum": ["secretariat", "chair", "member", "reviewer", "proposer", "registrant"] },
+                "Scope": { "type": "string", "pattern": "^(global|body:[0-9]+|event:[0-9]+)$", "description": "`global`, `body:ID` or `event:ID`" },
+                "Grant": { "type": "object", "required": ["role"], "properties": { "role": reference("Role"), "scope": reference("Scope") }, "additionalProperties": false },
+                "User": { "type": "object", "required": ["id", "email", "display_name", "created_at", "disabled", "grants"], "properties": {
+                    "id": { "type": "integer" }, "email": { "type": "string" }, "display_name": { "type": "string" },
+                    "created_at": { "type": "string", "format": "date-time" }, "disabled": { "type": "boolean" },
+                    "grants": { "type": "array", "items": reference("Grant") } } },
+                "UserPage": { "type": "object", "properties": { "items": { "type": "array", "items": reference("User") },
+                    "total": { "type": "integer" }, "page": { "type": "integer" }, "page_size": { "type": "integer" } } },
+                "NewUser": { "type": "object", "required": ["email", "display_name", "password"], "additionalProperties": false, "properties": {
+                    "email": { "type": "string" }, "display_name": { "type": "string" }, "password": { "type": "string", "minLength": 10 },
+                    "grants": { "type": "array", "items": reference("Grant") } } },
+                "ApiToken": { "type": "object", "properties": { "id": { "type": "integer" }, "name": { "type": "string" }, "prefix": { "type": "string" },
+                    "created_at": { "type": "string", "format": "date-time" }, "last_used_at": { "type": ["string", "null"], "format": "date-time" },
+                    "revoked_at": { "type": ["string", "null"], "format": "date-time" } } },
+                "ApiTokenWithSecret": { "allOf": [reference("ApiToken"), { "type": "object", "properties": { "secret": { "type": "string" } } }] },
+                "AuditEntry": { "type": "object", "properties": { "id": { "type": "integer" }, "at": { "type": "string", "format": "date-time" },
+                    "actor_user_id": { "type": ["integer", "null"] }, "actor": { "type": "string" }, "action": { "type": "string" },
+                    "target_kind": { "type": "string" }, "target_id": { "type": ["string", "null"] }, "detail": {}, "client_ip": { "type": ["string", "null"] } } },
+                "Problem": { "type": "object", "properties": { "type": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "integer" },
+                    "detail": { "type": "string" }, "instance": { "type": "string" },
+                    "errors": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "message": { "type": "string" } } } } } }
+            }
+        }
+    })
+}
+
+pub async fn document() -> Json<Value> {
+    Json(spec())
+}

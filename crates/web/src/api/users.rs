@@ -1,0 +1,159 @@
+use super::{ApiJson, path_id, user_json};
+use crate::error::ApiError;
+use crate::pages::admin_users::{parse_role, parse_scope};
+use crate::visitor::ApiCaller;
+use crate::{AppState, blocking};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use plenary_app::{AppError, NewAccount, UserDetail};
+use plenary_domain::{FieldError, Grant, Problem, UserId};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+fn detail_json(d: &UserDetail) -> Json<Value> {
+    Json(user_json(&d.user, &d.grants))
+}
+
+#[derive(Deserialize, Default)]
+pub struct ListQuery {
+    #[serde(default)]
+    search: Option<String>,
+    #[serde(default)]
+    page: Option<String>,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let page = match q.page.as_deref() {
+        None => 1,
+        Some(raw) => raw.parse().ok().filter(|p: &i64| *p >= 1).ok_or_else(|| {
+            AppError::field(
+                "page",
+                Problem::Invalid("a page number is a whole number from 1"),
+            )
+        })?,
+    };
+    let app = state.app.clone();
+    let list = blocking(move || app.list_users(&caller, q.search.as_deref(), page)).await?;
+    Ok(Json(json!({
+        "items": list.users.iter().map(|u| user_json(u, &[])).collect::<Vec<_>>(),
+        "total": list.total,
+        "page": list.page,
+        "page_size": list.page_size,
+    })))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrantBody {
+    role: String,
+    #[serde(default)]
+    scope: String,
+}
+
+fn grant_from(body: &GrantBody) -> Result<Grant, FieldError> {
+    Ok(Grant {
+        role: parse_role(&body.role)?,
+        scope: parse_scope(&body.scope)?,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewUserBody {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    display_name: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    grants: Vec<GrantBody>,
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    ApiJson(body): ApiJson<NewUserBody>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let grants = body
+        .grants
+        .iter()
+        .map(grant_from)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(AppError::from)?;
+    let account = NewAccount {
+        email: body.email,
+        display_name: body.display_name,
+        password: body.password,
+        grants,
+    };
+    let app = state.app.clone();
+    let detail = blocking(move || app.create_user(&caller, &account)).await?;
+    Ok((StatusCode::CREATED, detail_json(&detail)))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = UserId(path_id(&id)?);
+    let app = state.app.clone();
+    Ok(detail_json(
+        &blocking(move || app.user_detail(&caller, id)).await?,
+    ))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateBody {
+    disabled: Option<bool>,
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<UpdateBody>,
+) -> Result<Json<Value>, ApiError> {
+    let id = UserId(path_id(&id)?);
+    let app = state.app.clone();
+    let detail = blocking(move || match body.disabled {
+        Some(disabled) => app.set_user_disabled(&caller, id, disabled),
+        None => app.user_detail(&caller, id),
+    })
+    .await?;
+    Ok(detail_json(&detail))
+}
+
+pub async fn add_grant(
+    State(state): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<GrantBody>,
+) -> Result<Json<Value>, ApiError> {
+    let id = UserId(path_id(&id)?);
+    let grant = grant_from(&body).map_err(AppError::from)?;
+    let app = state.app.clone();
+    Ok(detail_json(
+        &blocking(move || app.grant_role(&caller, id, grant)).await?,
+    ))
+}
+
+pub async fn remove_grant(
+    State(state): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path((id, role, scope)): Path<(String, String, String)>,
+) -> Result<Json<Value>, ApiError> {
+    let id = UserId(path_id(&id)?);
+    let grant = grant_from(&GrantBody { role, scope }).map_err(AppError::from)?;
+    let app = state.app.clone();
+    Ok(detail_json(
+        &blocking(move || app.revoke_role(&caller, id, grant)).await?,
+    ))
+}

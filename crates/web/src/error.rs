@@ -1,0 +1,271 @@
+//! One error type for pages and one for the JSON API. Internal detail goes to the log
+//! with an operation id; the response shows the id, never the detail.
+
+use crate::visitor::Chrome;
+use askama::Template;
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use plenary_app::AppError;
+use serde_json::json;
+
+fn operation_id() -> String {
+    plenary_app::random_token()[..16].to_owned()
+}
+
+/// The status code of an application error, the same for pages and API.
+fn status_of(e: &AppError) -> StatusCode {
+    match e {
+        AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        AppError::SignInRequired | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
+        AppError::Forbidden => StatusCode::FORBIDDEN,
+        AppError::NotFound => StatusCode::NOT_FOUND,
+        AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::LinkInvalid => StatusCode::GONE,
+        AppError::Refused(_) => StatusCode::CONFLICT,
+        AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+    }
+}
+
+/// Logs an internal error and returns its operation id.
+fn log_internal(e: &AppError) -> Option<String> {
+    match e {
+        AppError::Internal(detail) => {
+            let id = operation_id();
+            tracing::error!(operation_id = %id, %detail, "internal error");
+            Some(id)
+        }
+        _ => None,
+    }
+}
+
+fn retry_after(e: &AppError) -> Option<HeaderValue> {
+    match e {
+        AppError::RateLimited { retry_after } => {
+            HeaderValue::from_str(&retry_after.as_secs().to_string()).ok()
+        }
+        _ => None,
+    }
+}
+
+#[derive(Debug)]
+pub enum PageError {
+    App(AppError),
+    /// Not signed in: go to the sign-in page and come back to `next`.
+    SignIn {
+        next: String,
+    },
+    /// The form's CSRF token is missing or wrong.
+    Csrf,
+    /// The form body could not be read.
+    BadForm,
+    NotFound,
+}
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::SignInRequired => PageError::SignIn { next: "/".into() },
+            other => PageError::App(other),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    chrome: Chrome,
+    heading: &'a str,
+    message: String,
+    operation_id: Option<String>,
+}
+
+pub(crate) fn render(page: &impl Template) -> Response {
+    match page.render() {
+        Ok(html) => axum::response::Html(html).into_response(),
+        Err(e) => {
+            let id = operation_id();
+            tracing::error!(operation_id = %id, error = %e, "template failed");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                format!("Internal error (operation id {id})"),
+            )
+                .into_response()
+        }
+    }
+}
+
+fn error_page(
+    status: StatusCode,
+    heading: &str,
+    message: String,
+    operation_id: Option<String>,
+) -> Response {
+    let chrome = Chrome {
+        user: None,
+        csrf: String::new(),
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    let mut response = render(&ErrorPage {
+        chrome,
+        heading,
+        message,
+        operation_id,
+    });
+    *response.status_mut() = status;
+    response
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        match self {
+            PageError::SignIn { next } => {
+                let target = format!("/sign-in?next={}", form_urlencode(&next));
+                Redirect::to(&target).into_response()
+            }
+            PageError::Csrf => error_page(
+                StatusCode::FORBIDDEN,
+                "This form has expired",
+                "The form was not sent from this site's current page. Go back, reload the page and try again.".into(),
+                None,
+            ),
+            PageError::BadForm => error_page(StatusCode::BAD_REQUEST, "Bad request", "The form could not be read.".into(), None),
+            PageError::NotFound => error_page(StatusCode::NOT_FOUND, "Not found", "There is no page at this address.".into(), None),
+            PageError::App(e) => {
+                let id = log_internal(&e);
+                let heading = match status_of(&e) {
+                    StatusCode::FORBIDDEN => "Not allowed",
+                    StatusCode::NOT_FOUND => "Not found",
+                    StatusCode::TOO_MANY_REQUESTS => "Too many attempts",
+                    StatusCode::SERVICE_UNAVAILABLE => "Temporarily unavailable",
+                    StatusCode::INTERNAL_SERVER_ERROR => "Something went wrong",
+                    _ => "This did not work",
+                };
+                let mut response = error_page(status_of(&e), heading, e.to_string(), id);
+                if let Some(v) = retry_after(&e) {
+                    response.headers_mut().insert(header::RETRY_AFTER, v);
+                }
+                response
+            }
+        }
+    }
+}
+
+pub(crate) fn form_urlencode(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)])
+        .map(|q| q[1..].to_owned())
+        .unwrap_or_default()
+}
+
+/// A JSON API error, sent as `application/problem+json` (RFC 9457).
+#[derive(Debug)]
+pub enum ApiError {
+    App(AppError),
+    /// The bearer token is malformed, unknown or revoked.
+    BadToken,
+    /// The request body is not the expected JSON; the text says where.
+    BadJson(String),
+    NotFound,
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        ApiError::App(e)
+    }
+}
+
+fn problem(status: StatusCode, slug: &str, title: &str, detail: String) -> serde_json::Value {
+    json!({
+        "type": format!("urn:plenary:problem:{slug}"),
+        "title": title,
+        "status": status.as_u16(),
+        "detail": detail,
+    })
+}
+
+fn problem_response(status: StatusCode, body: serde_json::Value) -> Response {
+    let mut response = (status, Json(body)).into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/problem+json"),
+    );
+    response
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        match self {
+            ApiError::BadToken => {
+                let body = problem(
+                    StatusCode::UNAUTHORIZED,
+                    "bad-token",
+                    "Invalid token",
+                    "the bearer token is malformed, unknown or revoked".into(),
+                );
+                let mut response = problem_response(StatusCode::UNAUTHORIZED, body);
+                response
+                    .headers_mut()
+                    .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+                response
+            }
+            ApiError::BadJson(why) => problem_response(
+                StatusCode::BAD_REQUEST,
+                problem(
+                    StatusCode::BAD_REQUEST,
+                    "bad-json",
+                    "Malformed request body",
+                    why,
+                ),
+            ),
+            ApiError::NotFound => problem_response(
+                StatusCode::NOT_FOUND,
+                problem(
+                    StatusCode::NOT_FOUND,
+                    "not-found",
+                    "Not found",
+                    "no such resource".into(),
+                ),
+            ),
+            ApiError::App(e) => app_problem(e),
+        }
+    }
+}
+
+fn app_problem(e: AppError) -> Response {
+    let status = status_of(&e);
+    let id = log_internal(&e);
+    let slug = match &e {
+        AppError::Invalid(_) => "validation",
+        AppError::SignInRequired => "unauthenticated",
+        AppError::Forbidden => "forbidden",
+        AppError::NotFound => "not-found",
+        AppError::BadCredentials => "bad-credentials",
+        AppError::RateLimited { .. } => "rate-limited",
+        AppError::LinkInvalid => "link-invalid",
+        AppError::Refused(_) => "refused",
+        AppError::Unavailable => "unavailable",
+        AppError::Internal(_) => "internal",
+    };
+    let title = status.canonical_reason().unwrap_or("Error");
+    let mut body = problem(status, slug, title, e.to_string());
+    if let AppError::Invalid(errors) = &e {
+        body["errors"] = errors
+            .iter()
+            .map(|f| json!({ "field": f.field, "message": f.problem.to_string() }))
+            .collect();
+    }
+    if let Some(id) = id {
+        body["instance"] = json!(format!("urn:plenary:operation:{id}"));
+    }
+    let mut response = problem_response(status, body);
+    if status == StatusCode::UNAUTHORIZED {
+        response
+            .headers_mut()
+            .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+    }
+    if let Some(v) = retry_after(&e) {
+        response.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    response
+}

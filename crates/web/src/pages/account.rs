@@ -1,0 +1,203 @@
+use super::{ShownError, shown, utc};
+use crate::error::{PageError, render};
+use crate::visitor::{Chrome, CsrfForm, Visitor, cookie, session_cookie_name};
+use crate::{AppState, blocking};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use plenary_app::AppError;
+use plenary_domain::ApiTokenId;
+use serde::Deserialize;
+
+struct SessionRow {
+    created: String,
+    last_seen: String,
+    client_ip: String,
+    user_agent: String,
+    current: bool,
+}
+
+struct TokenRow {
+    id: i64,
+    name: String,
+    prefix: String,
+    created: String,
+    last_used: String,
+    revoked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "account.html")]
+struct AccountPage {
+    chrome: Chrome,
+    display_name: String,
+    email: String,
+    roles: Vec<String>,
+    sessions: Vec<SessionRow>,
+    tokens: Vec<TokenRow>,
+    notice: Option<&'static str>,
+    new_token: Option<String>,
+    errors: Vec<ShownError>,
+}
+
+#[derive(Deserialize, Default)]
+pub struct Done {
+    #[serde(default)]
+    done: String,
+}
+
+fn notice_for(done: &str) -> Option<&'static str> {
+    match done {
+        "password" => Some("Your password has been changed. Your other sessions have ended."),
+        "revoked" => Some("The token has been revoked."),
+        _ => None,
+    }
+}
+
+async fn account_page(
+    state: &AppState,
+    visitor: &Visitor,
+    notice: Option<&'static str>,
+    new_token: Option<String>,
+    errors: Vec<ShownError>,
+) -> Result<Response, PageError> {
+    let user = visitor.require_user()?;
+    let caller = visitor.caller();
+    let app = state.app.clone();
+    let (sessions, tokens) =
+        blocking(move || Ok((app.my_sessions(&caller)?, app.my_api_tokens(&caller)?))).await?;
+    let current = user.session_id;
+    let page = AccountPage {
+        chrome: visitor.chrome(&state.app),
+        display_name: user.user.display_name.clone(),
+        email: user.user.email.clone(),
+        roles: user
+            .grants
+            .iter()
+            .map(|g| format!("{} ({})", g.role.label(), g.scope))
+            .collect(),
+        sessions: sessions
+            .into_iter()
+            .map(|s| SessionRow {
+                created: utc(s.created_at),
+                last_seen: utc(s.last_seen_at),
+                client_ip: s.client_ip.unwrap_or_default(),
+                user_agent: s.user_agent.unwrap_or_default(),
+                current: Some(s.id) == current,
+            })
+            .collect(),
+        tokens: tokens
+            .into_iter()
+            .map(|t| TokenRow {
+                id: t.id.0,
+                name: t.name,
+                prefix: t.prefix,
+                created: utc(t.created_at),
+                last_used: t.last_used_at.map(utc).unwrap_or_else(|| "never".into()),
+                revoked: t.revoked_at.is_some(),
+            })
+            .collect(),
+        notice,
+        new_token,
+        errors,
+    };
+    Ok(render(&page))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(q): Query<Done>,
+) -> Result<Response, PageError> {
+    account_page(&state, &visitor, notice_for(&q.done), None, vec![]).await
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+pub async fn change_password(
+    State(state): State<AppState>,
+    submitted: CsrfForm<PasswordForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    let keep = visitor.require_user()?.session_id;
+    let caller = visitor.caller();
+    let app = state.app.clone();
+    match blocking(move || {
+        app.change_password(&caller, &form.current_password, &form.new_password, keep)
+    })
+    .await
+    {
+        Ok(()) => Ok(Redirect::to("/account?done=password").into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let mut r = account_page(&state, &visitor, None, None, shown(&errors)).await?;
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct Empty {}
+
+pub async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    submitted: CsrfForm<Empty>,
+) -> Result<Response, PageError> {
+    let visitor = submitted.visitor;
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let app = state.app.clone();
+    blocking(move || app.sign_out_everywhere(&caller)).await?;
+    let mut response = Redirect::to("/sign-in").into_response();
+    let expired = cookie(&state.web, session_cookie_name(&state.web), "", Some(0));
+    if let Ok(v) = HeaderValue::from_str(&expired) {
+        response.headers_mut().append(header::SET_COOKIE, v);
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    name: String,
+}
+
+pub async fn create_token(
+    State(state): State<AppState>,
+    submitted: CsrfForm<TokenForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let app = state.app.clone();
+    match blocking(move || app.create_api_token(&caller, &form.name)).await {
+        Ok(created) => account_page(&state, &visitor, None, Some(created.secret), vec![]).await,
+        Err(AppError::Invalid(errors)) => {
+            let mut r = account_page(&state, &visitor, None, None, shown(&errors)).await?;
+            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            Ok(r)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn revoke_token(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<Empty>,
+) -> Result<Response, PageError> {
+    let visitor = submitted.visitor;
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let app = state.app.clone();
+    blocking(move || app.revoke_api_token(&caller, ApiTokenId(id))).await?;
+    Ok(Redirect::to("/account?done=revoked").into_response())
+}

@@ -1,0 +1,51 @@
+//! HTML pages, one module per area, handlers named after what they do.
+
+pub mod account;
+pub mod admin_users;
+pub mod assets;
+pub mod audit;
+pub mod health;
+pub mod home;
+pub mod password_reset;
+pub mod sign_in;
+
+use crate::error::PageError;
+use chrono::{DateTime, Utc};
+
+pub async fn not_found() -> PageError {
+    PageError::NotFound
+}
+
+/// An instant for tables, labelled by the column header as UTC.
+pub(crate) fn utc(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M").to_string()
+}
+
+/// A field error for templates: which field, and the message to show.
+pub(crate) struct ShownError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+pub(crate) fn shown(errors: &[plenary_domain::FieldError]) -> Vec<ShownError> {
+    errors
+        .iter()
+        .map(|e| ShownError {
+            field: e.field,
+            message: format!("{} {}", field_label(e.field), e.problem),
+        })
+        .collect()
+}
+
+fn field_label(field: &str) -> &str {
+    match field {
+        "email" => "The e-mail address",
+        "password" | "new_password" => "The password",
+        "current_password" => "The current password",
+        "display_name" => "The name",
+        "name" => "The name",
+        "role" => "The role",
+        "scope" => "The scope",
+        other => other,
+    }
+}

@@ -1,0 +1,115 @@
+//! The route table: every route of Plenary, declared once.
+
+use crate::{AppState, api, middleware, pages};
+use axum::Router;
+use axum::handler::Handler;
+use axum::http::Method;
+use axum::routing::{MethodFilter, on};
+
+/// Routes being declared: builds the router and remembers (method, path) pairs.
+pub struct RouteTable {
+    router: Router<AppState>,
+    routes: Vec<(Method, &'static str)>,
+}
+
+impl RouteTable {
+    fn new() -> Self {
+        RouteTable {
+            router: Router::new(),
+            routes: Vec::new(),
+        }
+    }
+
+    fn add<H, T>(mut self, method: Method, path: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let filter = MethodFilter::try_from(method.clone()).expect("standard HTTP method");
+        self.router = self.router.route(path, on(filter, handler));
+        self.routes.push((method, path));
+        self
+    }
+
+    fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add(Method::GET, path, handler)
+    }
+
+    fn post<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add(Method::POST, path, handler)
+    }
+
+    fn patch<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add(Method::PATCH, path, handler)
+    }
+
+    fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add(Method::DELETE, path, handler)
+    }
+
+    /// Every declared (method, path), in declaration order.
+    pub fn routes(&self) -> &[(Method, &'static str)] {
+        &self.routes
+    }
+
+    pub fn into_router(self, state: AppState) -> Router {
+        middleware::wrap(self.router.fallback(pages::not_found), state.clone()).with_state(state)
+    }
+}
+
+/// Every route of the application.
+pub fn table() -> RouteTable {
+    RouteTable::new()
+        // Public pages and assets.
+        .get("/", pages::home::show)
+        .get("/healthz", pages::health::show)
+        .get("/static/style.css", pages::assets::stylesheet)
+        // Signing in and out, password reset.
+        .get("/sign-in", pages::sign_in::show)
+        .post("/sign-in", pages::sign_in::submit)
+        .post("/sign-out", pages::sign_in::sign_out)
+        .get("/password-reset", pages::password_reset::show_request)
+        .post("/password-reset", pages::password_reset::submit_request)
+        .get("/password-reset/{token}", pages::password_reset::show_form)
+        .post(
+            "/password-reset/{token}",
+            pages::password_reset::submit_form,
+        )
+        // One's own account.
+        .get("/account", pages::account::show)
+        .post("/account/password", pages::account::change_password)
+        .post(
+            "/account/sign-out-everywhere",
+            pages::account::sign_out_everywhere,
+        )
+        .post("/account/tokens", pages::account::create_token)
+        .post("/account/tokens/{id}/revoke", pages::account::revoke_token)
+        // The secretariat.
+        .get("/admin/users", pages::admin_users::list)
+        .post("/admin/users", pages::admin_users::create)
+        .get("/admin/users/{id}", pages::admin_users::show)
+        .post("/admin/users/{id}/grants", pages::admin_users::add_grant)
+        .post(
+            "/admin/users/{id}/grants/remove",
+            pages::admin_users::remove_grant,
+        )
+        .post("/admin/users/{id}/disable", pages::admin_users::disable)
+        .post("/admin/users/{id}/enable", pages::admin_users::enable)
+        .get("/admin/audit", pages::audit::list)
+        // JSON API.
+        .get("/api/v1/openapi.json", api::openapi::document)
+        .get("/api/v1/me", api::me::show)
+        .get("/api/v1/me/tokens", api::tokens::list)
+        .post("/api/v1/me/tokens", api::tokens::create)
+        .delete("/api/v1/me/tokens/{id}", api::tokens::revoke)
+        .get("/api/v1/users", api::users::list)
+        .post("/api/v1/users", api::users::create)
+        .get("/api/v1/users/{id}", api::users::show)
+        .patch("/api/v1/users/{id}", api::users::update)
+        .post("/api/v1/users/{id}/grants", api::users::add_grant)
+        .delete(
+            "/api/v1/users/{id}/grants/{role}/{scope}",
+            api::users::remove_grant,
+        )
+        .get("/api/v1/audit", api::audit::list)
+}
