@@ -1,0 +1,7 @@
+//! HTTP tests on the real router (one test binary; add modules, not binaries).
+
+mod access_matrix;
+mod api;
+mod auth;
+mod pages;
+mod support;
