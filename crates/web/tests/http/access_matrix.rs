@@ -27,55 +27,215 @@ use Outcome::{Denied, Ok, SignIn, Unauthorized};
 const MATRIX: &[(&str, &str, &str, [Outcome; 4])] = &[
     ("GET", "/", "/", [Ok, Ok, Ok, Ok]),
     ("GET", "/healthz", "/healthz", [Ok, Ok, Ok, Ok]),
-    ("GET", "/static/style.css", "/static/style.css", [Ok, Ok, Ok, Ok]),
+    (
+        "GET",
+        "/static/style.css",
+        "/static/style.css",
+        [Ok, Ok, Ok, Ok],
+    ),
     ("GET", "/sign-in", "/sign-in", [Ok, Ok, Ok, Ok]),
     ("POST", "/sign-in", "/sign-in", [Ok, Ok, Ok, Ok]),
     ("POST", "/sign-out", "/sign-out", [Ok, Ok, Ok, Ok]),
-    ("GET", "/password-reset", "/password-reset", [Ok, Ok, Ok, Ok]),
-    ("POST", "/password-reset", "/password-reset", [Ok, Ok, Ok, Ok]),
-    ("GET", "/password-reset/{token}", "/password-reset/0123", [Ok, Ok, Ok, Ok]),
-    ("POST", "/password-reset/{token}", "/password-reset/0123", [Ok, Ok, Ok, Ok]),
+    (
+        "GET",
+        "/password-reset",
+        "/password-reset",
+        [Ok, Ok, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/password-reset",
+        "/password-reset",
+        [Ok, Ok, Ok, Ok],
+    ),
+    (
+        "GET",
+        "/password-reset/{token}",
+        "/password-reset/0123",
+        [Ok, Ok, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/password-reset/{token}",
+        "/password-reset/0123",
+        [Ok, Ok, Ok, Ok],
+    ),
     ("GET", "/account", "/account", [SignIn, Ok, Ok, Ok]),
-    ("POST", "/account/password", "/account/password", [SignIn, Ok, Ok, Ok]),
-    ("POST", "/account/sign-out-everywhere", "/account/sign-out-everywhere", [SignIn, Ok, Ok, Ok]),
-    ("POST", "/account/tokens", "/account/tokens", [SignIn, Ok, Ok, Ok]),
-    ("POST", "/account/tokens/{id}/revoke", "/account/tokens/{token}/revoke", [SignIn, Ok, Ok, Ok]),
-    ("GET", "/admin/users", "/admin/users", [SignIn, Denied, Denied, Ok]),
-    ("POST", "/admin/users", "/admin/users", [SignIn, Denied, Denied, Ok]),
-    ("GET", "/admin/users/{id}", "/admin/users/{user}", [SignIn, Denied, Denied, Ok]),
-    ("POST", "/admin/users/{id}/grants", "/admin/users/{user}/grants", [SignIn, Denied, Denied, Ok]),
-    ("POST", "/admin/users/{id}/grants/remove", "/admin/users/{user}/grants/remove", [SignIn, Denied, Denied, Ok]),
-    ("POST", "/admin/users/{id}/disable", "/admin/users/{user}/disable", [SignIn, Denied, Denied, Ok]),
-    ("POST", "/admin/users/{id}/enable", "/admin/users/{user}/enable", [SignIn, Denied, Denied, Ok]),
-    ("GET", "/admin/audit", "/admin/audit", [SignIn, Denied, Denied, Ok]),
-    ("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", [Ok, Ok, Ok, Ok]),
-    ("GET", "/api/v1/me", "/api/v1/me", [Unauthorized, Ok, Ok, Ok]),
-    ("GET", "/api/v1/me/tokens", "/api/v1/me/tokens", [Unauthorized, Ok, Ok, Ok]),
-    ("POST", "/api/v1/me/tokens", "/api/v1/me/tokens", [Unauthorized, Ok, Ok, Ok]),
-    ("DELETE", "/api/v1/me/tokens/{id}", "/api/v1/me/tokens/{token}", [Unauthorized, Ok, Ok, Ok]),
-    ("GET", "/api/v1/users", "/api/v1/users", [Unauthorized, Denied, Denied, Ok]),
-    ("POST", "/api/v1/users", "/api/v1/users", [Unauthorized, Denied, Denied, Ok]),
-    ("GET", "/api/v1/users/{id}", "/api/v1/users/{user}", [Unauthorized, Denied, Denied, Ok]),
-    ("PATCH", "/api/v1/users/{id}", "/api/v1/users/{user}", [Unauthorized, Denied, Denied, Ok]),
-    ("POST", "/api/v1/users/{id}/grants", "/api/v1/users/{user}/grants", [Unauthorized, Denied, Denied, Ok]),
-    ("DELETE", "/api/v1/users/{id}/grants/{role}/{scope}", "/api/v1/users/{user}/grants/member/global", [Unauthorized, Denied, Denied, Ok]),
-    ("GET", "/api/v1/audit", "/api/v1/audit", [Unauthorized, Denied, Denied, Ok]),
+    (
+        "POST",
+        "/account/password",
+        "/account/password",
+        [SignIn, Ok, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/account/sign-out-everywhere",
+        "/account/sign-out-everywhere",
+        [SignIn, Ok, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/account/tokens",
+        "/account/tokens",
+        [SignIn, Ok, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/account/tokens/{id}/revoke",
+        "/account/tokens/{token}/revoke",
+        [SignIn, Ok, Ok, Ok],
+    ),
+    (
+        "GET",
+        "/admin/users",
+        "/admin/users",
+        [SignIn, Denied, Denied, Ok],
+    ),
+    (
+        "POST",
+        "/admin/users",
+        "/admin/users",
+        [SignIn, Denied, Denied, Ok],
+    ),
+    (
+        "GET",
+        "/admin/users/{id}",
+        "/admin/users/{user}",
+        [SignIn, Denied, Denied, Ok],
+    ),
+    (
+        "POST",
+        "/admin/users/{id}/grants",
+        "/admin/users/{user}/grants",
+        [SignIn, Denied, Denied, Ok],
+    ),
+    (
+        "POST",
+        "/admin/users/{id}/grants/remove",
+        "/admin/users/{user}/grants/remove",
+        [SignIn, Denied, Denied, Ok],
+    ),
+    (
+        "POST",
+        "/admin/users/{id}/disable",
+        "/admin/users/{user}/disable",
+        [SignIn, Denied, Denied, Ok],
+    ),
+    (
+        "POST",
+        "/admin/users/{id}/enable",
+        "/admin/users/{user}/enable",
+        [SignIn, Denied, Denied, Ok],
+    ),
+    (
+        "GET",
+        "/admin/audit",
+        "/admin/audit",
+        [SignIn, Denied, Denied, Ok],
+    ),
+    (
+        "GET",
+        "/api/v1/openapi.json",
+        "/api/v1/openapi.json",
+        [Ok, Ok, Ok, Ok],
+    ),
+    (
+        "GET",
+        "/api/v1/me",
+        "/api/v1/me",
+        [Unauthorized, Ok, Ok, Ok],
+    ),
+    (
+        "GET",
+        "/api/v1/me/tokens",
+        "/api/v1/me/tokens",
+        [Unauthorized, Ok, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/api/v1/me/tokens",
+        "/api/v1/me/tokens",
+        [Unauthorized, Ok, Ok, Ok],
+    ),
+    (
+        "DELETE",
+        "/api/v1/me/tokens/{id}",
+        "/api/v1/me/tokens/{token}",
+        [Unauthorized, Ok, Ok, Ok],
+    ),
+    (
+        "GET",
+        "/api/v1/users",
+        "/api/v1/users",
+        [Unauthorized, Denied, Denied, Ok],
+    ),
+    (
+        "POST",
+        "/api/v1/users",
+        "/api/v1/users",
+        [Unauthorized, Denied, Denied, Ok],
+    ),
+    (
+        "GET",
+        "/api/v1/users/{id}",
+        "/api/v1/users/{user}",
+        [Unauthorized, Denied, Denied, Ok],
+    ),
+    (
+        "PATCH",
+        "/api/v1/users/{id}",
+        "/api/v1/users/{user}",
+        [Unauthorized, Denied, Denied, Ok],
+    ),
+    (
+        "POST",
+        "/api/v1/users/{id}/grants",
+        "/api/v1/users/{user}/grants",
+        [Unauthorized, Denied, Denied, Ok],
+    ),
+    (
+        "DELETE",
+        "/api/v1/users/{id}/grants/{role}/{scope}",
+        "/api/v1/users/{user}/grants/member/global",
+        [Unauthorized, Denied, Denied, Ok],
+    ),
+    (
+        "GET",
+        "/api/v1/audit",
+        "/api/v1/audit",
+        [Unauthorized, Denied, Denied, Ok],
+    ),
 ];
 
-const ROLES: [Option<Role>; 4] = [None, Some(Role::Registrant), Some(Role::Member), Some(Role::Secretariat)];
+const ROLES: [Option<Role>; 4] = [
+    None,
+    Some(Role::Registrant),
+    Some(Role::Member),
+    Some(Role::Secretariat),
+];
 
 fn email_for(role: Option<Role>) -> String {
     format!("{}@example.org", role.map_or("anonymous", Role::as_str))
 }
 
 fn outcome_of(r: &Response, is_api: bool) -> Outcome {
-    assert!(!r.status.is_server_error(), "server error: {} {}", r.status, r.body);
+    assert!(
+        !r.status.is_server_error(),
+        "server error: {} {}",
+        r.status,
+        r.body
+    );
     match r.status {
         // Pages answer 401 only to wrong credentials on the sign-in form.
         StatusCode::UNAUTHORIZED if !is_api => Ok,
         StatusCode::UNAUTHORIZED => Unauthorized,
         StatusCode::FORBIDDEN => Denied,
-        s if s.is_redirection() && r.location().is_some_and(|l| l.starts_with("/sign-in?next=")) => SignIn,
+        s if s.is_redirection()
+            && r.location()
+                .is_some_and(|l| l.starts_with("/sign-in?next=")) =>
+        {
+            SignIn
+        }
         _ => Ok,
     }
 }
@@ -84,7 +244,9 @@ fn outcome_of(r: &Response, is_api: bool) -> Outcome {
 fn api_body(method: &str, pattern: &str) -> Option<serde_json::Value> {
     match (method, pattern) {
         ("POST", "/api/v1/me/tokens") => Some(json!({ "name": "matrix" })),
-        ("POST", "/api/v1/users") => Some(json!({ "email": "new@example.org", "display_name": "New", "password": PASSWORD })),
+        ("POST", "/api/v1/users") => {
+            Some(json!({ "email": "new@example.org", "display_name": "New", "password": PASSWORD }))
+        }
         ("PATCH", _) => Some(json!({ "disabled": false })),
         ("POST", "/api/v1/users/{id}/grants") => Some(json!({ "role": "member" })),
         _ => None,
@@ -93,32 +255,47 @@ fn api_body(method: &str, pattern: &str) -> Option<serde_json::Value> {
 
 fn form_fields(pattern: &str) -> Vec<(&'static str, &'static str)> {
     match pattern {
-        "/sign-in" => vec![("email", "nobody@example.org"), ("password", "wrong password")],
-        "/admin/users/{id}/grants" | "/admin/users/{id}/grants/remove" => vec![("role", "member"), ("scope", "global")],
+        "/sign-in" => vec![
+            ("email", "nobody@example.org"),
+            ("password", "wrong password"),
+        ],
+        "/admin/users/{id}/grants" | "/admin/users/{id}/grants/remove" => {
+            vec![("role", "member"), ("scope", "global")]
+        }
         "/account/tokens" => vec![("name", "matrix")],
         _ => vec![],
     }
 }
 
-async fn page_request(t: &TestApp, role: Option<Role>, method: &str, pattern: &str, path: &str) -> Response {
+fn page_request(
+    t: &TestApp,
+    role: Option<Role>,
+    method: &str,
+    pattern: &str,
+    path: &str,
+) -> Response {
     let mut c: Client<'_> = t.client();
     if role.is_some() {
-        let signed = c.sign_in(&email_for(role), PASSWORD).await;
-        assert_eq!(signed.status, StatusCode::SEE_OTHER, "fixture sign-in for {role:?}");
+        let signed = c.sign_in(&email_for(role), PASSWORD);
+        assert_eq!(
+            signed.status,
+            StatusCode::SEE_OTHER,
+            "fixture sign-in for {role:?}"
+        );
     }
     if method == "GET" {
-        return c.get(path).await;
+        return c.get(path);
     }
     // A valid CSRF token for this visitor: the sign-in page (anonymous) or any page's
     // sign-out form (signed in).
-    let csrf = c.get(if role.is_some() { "/" } else { "/sign-in" }).await.csrf();
+    let csrf = c.get(if role.is_some() { "/" } else { "/sign-in" }).csrf();
     let mut fields = vec![("csrf", csrf.as_str())];
     fields.extend(form_fields(pattern));
-    c.post_raw(path, &fields).await
+    c.post_raw(path, &fields)
 }
 
-#[tokio::test]
-async fn every_route_has_the_expected_access_for_every_role() {
+#[test]
+fn every_route_has_the_expected_access_for_every_role() {
     let t = TestApp::new();
     t.account(&email_for(Some(Role::Secretariat)), Some(Role::Secretariat));
     t.account(&email_for(Some(Role::Registrant)), Some(Role::Registrant));
@@ -129,27 +306,52 @@ async fn every_route_has_the_expected_access_for_every_role() {
         tokens.push(role.map(|r| t.api_token(&email_for(Some(r)))));
     }
     // A spare token of the secretariat for the routes that revoke one.
-    let token_id = t.app.create_api_token(&t.admin_caller(), "spare").expect("spare token").token.id.0;
+    let token_id = t
+        .app
+        .create_api_token(&t.admin_caller(), "spare")
+        .expect("spare token")
+        .token
+        .id
+        .0;
 
-    let routed: BTreeSet<(String, &str)> = plenary_web::routes::table().routes().iter().map(|(m, p)| (m.to_string(), *p)).collect();
-    let listed: BTreeSet<(String, &str)> = MATRIX.iter().map(|(m, p, _, _)| ((*m).to_owned(), *p)).collect();
-    assert_eq!(routed, listed, "the matrix must list every route, and only routes");
+    let routed: BTreeSet<(String, &str)> = plenary_web::routes::table()
+        .routes()
+        .iter()
+        .map(|(m, p)| (m.to_string(), *p))
+        .collect();
+    let listed: BTreeSet<(String, &str)> = MATRIX
+        .iter()
+        .map(|(m, p, _, _)| ((*m).to_owned(), *p))
+        .collect();
+    assert_eq!(
+        routed, listed,
+        "the matrix must list every route, and only routes"
+    );
 
     let mut failures = Vec::new();
     for (method, pattern, path, expected) in MATRIX {
-        let path = path.replace("{user}", &target.to_string()).replace("{token}", &token_id.to_string());
+        let path = path
+            .replace("{user}", &target.to_string())
+            .replace("{token}", &token_id.to_string());
         for (i, role) in ROLES.iter().enumerate() {
             let response = if pattern.starts_with("/api/") {
                 let m = Method::from_bytes(method.as_bytes()).expect("method");
-                t.api(m, &path, tokens[i].as_deref(), api_body(method, pattern)).await
+                t.api(m, &path, tokens[i].as_deref(), api_body(method, pattern))
             } else {
-                page_request(&t, *role, method, pattern, &path).await
+                page_request(&t, *role, method, pattern, &path)
             };
             let got = outcome_of(&response, pattern.starts_with("/api/"));
             if got != expected[i] {
-                failures.push(format!("{method} {path} as {role:?}: expected {:?}, got {got:?} ({})", expected[i], response.status));
+                failures.push(format!(
+                    "{method} {path} as {role:?}: expected {:?}, got {got:?} ({})",
+                    expected[i], response.status
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "access matrix violations:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "access matrix violations:\n{}",
+        failures.join("\n")
+    );
 }

@@ -6,10 +6,10 @@ use plenary_domain::Role;
 use serde_json::json;
 use std::collections::BTreeSet;
 
-#[tokio::test]
-async fn the_openapi_document_lists_exactly_the_api_routes() {
+#[test]
+fn the_openapi_document_lists_exactly_the_api_routes() {
     let t = TestApp::new();
-    let r = t.api(Method::GET, "/api/v1/openapi.json", None, None).await;
+    let r = t.api(Method::GET, "/api/v1/openapi.json", None, None);
     assert_eq!(r.status, StatusCode::OK);
     let doc = r.json();
     assert_eq!(doc["openapi"], "3.1.0");
@@ -30,95 +30,217 @@ async fn the_openapi_document_lists_exactly_the_api_routes() {
     let text = doc.to_string();
     for part in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
         let name = part.split('"').next().expect("name");
-        assert!(doc["components"]["schemas"].get(name).is_some(), "missing schema {name}");
+        assert!(
+            doc["components"]["schemas"].get(name).is_some(),
+            "missing schema {name}"
+        );
     }
 }
 
-#[tokio::test]
-async fn the_api_needs_a_valid_token() {
+#[test]
+fn the_api_needs_a_valid_token() {
     let t = TestApp::new();
-    let anonymous = t.api(Method::GET, "/api/v1/me", None, None).await;
+    let anonymous = t.api(Method::GET, "/api/v1/me", None, None);
     assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(anonymous.headers.get("content-type").map(|v| v.as_bytes()), Some(&b"application/problem+json"[..]));
+    assert_eq!(
+        anonymous.headers.get("content-type").map(|v| v.as_bytes()),
+        Some(&b"application/problem+json"[..])
+    );
     assert_eq!(anonymous.json()["status"], 401);
-    let bogus = t.api(Method::GET, "/api/v1/me", Some("plenary_0000"), None).await;
+    let bogus = t.api(Method::GET, "/api/v1/me", Some("plenary_0000"), None);
     assert_eq!(bogus.status, StatusCode::UNAUTHORIZED);
-    assert_eq!(bogus.headers.get("www-authenticate").map(|v| v.as_bytes()), Some(&b"Bearer"[..]));
+    assert_eq!(
+        bogus.headers.get("www-authenticate").map(|v| v.as_bytes()),
+        Some(&b"Bearer"[..])
+    );
     t.account("ana@example.org", Some(Role::Member));
     let token = t.api_token("ana@example.org");
-    let me = t.api(Method::GET, "/api/v1/me", Some(&token), None).await;
+    let me = t.api(Method::GET, "/api/v1/me", Some(&token), None);
     assert_eq!(me.status, StatusCode::OK);
     assert_eq!(me.json()["email"], "ana@example.org");
-    assert_eq!(me.json()["grants"], json!([{ "role": "member", "scope": "global" }]));
+    assert_eq!(
+        me.json()["grants"],
+        json!([{ "role": "member", "scope": "global" }])
+    );
 }
 
-#[tokio::test]
-async fn bad_input_is_a_problem_document_naming_the_field() {
+#[test]
+fn bad_input_is_a_problem_document_naming_the_field() {
     let t = TestApp::new();
     t.account("ana@example.org", Some(Role::Secretariat));
     let token = t.api_token("ana@example.org");
-    let r = t
-        .api(Method::POST, "/api/v1/users", Some(&token), Some(json!({ "email": "bad", "display_name": "", "password": "short" })))
-        .await;
+    let r = t.api(
+        Method::POST,
+        "/api/v1/users",
+        Some(&token),
+        Some(json!({ "email": "bad", "display_name": "", "password": "short" })),
+    );
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(r.headers.get("content-type").map(|v| v.as_bytes()), Some(&b"application/problem+json"[..]));
-    let fields: Vec<String> = r.json()["errors"].as_array().expect("errors").iter().map(|e| e["field"].as_str().unwrap_or_default().to_owned()).collect();
+    assert_eq!(
+        r.headers.get("content-type").map(|v| v.as_bytes()),
+        Some(&b"application/problem+json"[..])
+    );
+    let fields: Vec<String> = r.json()["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .map(|e| e["field"].as_str().unwrap_or_default().to_owned())
+        .collect();
     assert_eq!(fields, ["email", "display_name", "password"]);
-    let malformed = t.api(Method::POST, "/api/v1/users", Some(&token), Some(json!({ "email": 5 }))).await;
+    let malformed = t.api(
+        Method::POST,
+        "/api/v1/users",
+        Some(&token),
+        Some(json!({ "email": 5 })),
+    );
     assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
-    assert!(malformed.json()["detail"].as_str().unwrap_or_default().contains("invalid type"));
-    let unknown = t.api(Method::POST, "/api/v1/users", Some(&token), Some(json!({ "emial": "x@example.org" }))).await;
-    assert!(unknown.json()["detail"].as_str().unwrap_or_default().contains("emial"), "{}", unknown.body);
+    assert!(
+        malformed.json()["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("invalid type")
+    );
+    let unknown = t.api(
+        Method::POST,
+        "/api/v1/users",
+        Some(&token),
+        Some(json!({ "emial": "x@example.org" })),
+    );
+    assert!(
+        unknown.json()["detail"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("emial"),
+        "{}",
+        unknown.body
+    );
     let bad_role = t
         .api(Method::POST, "/api/v1/users", Some(&token), Some(json!({ "email": "x@example.org", "display_name": "X", "password": "long enough pw", "grants": [{ "role": "king" }] })))
-        .await;
+        ;
     assert_eq!(bad_role.json()["errors"][0]["field"], "role");
-    assert_eq!(t.api(Method::GET, "/api/v1/users/abc", Some(&token), None).await.status, StatusCode::NOT_FOUND);
-    assert_eq!(t.api(Method::GET, "/api/v1/users?page=0", Some(&token), None).await.json()["errors"][0]["field"], "page");
-    assert_eq!(t.api(Method::GET, "/api/v1/audit?before=x", Some(&token), None).await.json()["errors"][0]["field"], "before");
+    assert_eq!(
+        t.api(Method::GET, "/api/v1/users/abc", Some(&token), None)
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        t.api(Method::GET, "/api/v1/users?page=0", Some(&token), None)
+            .json()["errors"][0]["field"],
+        "page"
+    );
+    assert_eq!(
+        t.api(Method::GET, "/api/v1/audit?before=x", Some(&token), None)
+            .json()["errors"][0]["field"],
+        "before"
+    );
 }
 
-#[tokio::test]
-async fn the_secretariat_administers_accounts_over_the_api() {
+#[test]
+fn the_secretariat_administers_accounts_over_the_api() {
     let t = TestApp::new();
     t.account("ana@example.org", Some(Role::Secretariat));
     let token = t.api_token("ana@example.org");
     let created = t
         .api(Method::POST, "/api/v1/users", Some(&token), Some(json!({ "email": "Guðrún@example.org", "display_name": "Guðrún Jónsdóttir", "password": "long enough pw", "grants": [{ "role": "chair", "scope": "body:3" }] })))
-        .await;
+        ;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let user = created.json();
     assert_eq!(user["display_name"], "Guðrún Jónsdóttir");
     let id = user["id"].as_i64().expect("id");
-    let dup = t.api(Method::POST, "/api/v1/users", Some(&token), Some(json!({ "email": "guðrún@example.org", "display_name": "G", "password": "long enough pw" }))).await;
+    let dup = t.api(Method::POST, "/api/v1/users", Some(&token), Some(json!({ "email": "guðrún@example.org", "display_name": "G", "password": "long enough pw" })));
     assert_eq!(dup.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(dup.json()["errors"][0]["message"], "is already in use");
-    let granted = t.api(Method::POST, &format!("/api/v1/users/{id}/grants"), Some(&token), Some(json!({ "role": "reviewer" }))).await;
+    let granted = t.api(
+        Method::POST,
+        &format!("/api/v1/users/{id}/grants"),
+        Some(&token),
+        Some(json!({ "role": "reviewer" })),
+    );
     assert_eq!(granted.json()["grants"].as_array().map(Vec::len), Some(2));
-    let removed = t.api(Method::DELETE, &format!("/api/v1/users/{id}/grants/chair/body:3"), Some(&token), None).await;
-    assert_eq!(removed.json()["grants"], json!([{ "role": "reviewer", "scope": "global" }]));
-    let disabled = t.api(Method::PATCH, &format!("/api/v1/users/{id}"), Some(&token), Some(json!({ "disabled": true }))).await;
+    let removed = t.api(
+        Method::DELETE,
+        &format!("/api/v1/users/{id}/grants/chair/body:3"),
+        Some(&token),
+        None,
+    );
+    assert_eq!(
+        removed.json()["grants"],
+        json!([{ "role": "reviewer", "scope": "global" }])
+    );
+    let disabled = t.api(
+        Method::PATCH,
+        &format!("/api/v1/users/{id}"),
+        Some(&token),
+        Some(json!({ "disabled": true })),
+    );
     assert_eq!(disabled.json()["disabled"], true);
-    let list = t.api(Method::GET, "/api/v1/users?search=J%C3%B3ns", Some(&token), None).await.json();
+    let list = t
+        .api(
+            Method::GET,
+            "/api/v1/users?search=J%C3%B3ns",
+            Some(&token),
+            None,
+        )
+        .json();
     assert_eq!(list["total"], 1);
-    let audit = t.api(Method::GET, &format!("/api/v1/audit?target_kind=user&target_id={id}"), Some(&token), None).await.json();
-    let actions: Vec<&str> = audit["items"].as_array().expect("items").iter().filter_map(|e| e["action"].as_str()).collect();
-    assert_eq!(actions, ["user.disable", "grant.remove", "grant.add", "user.create"]);
+    let audit = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/audit?target_kind=user&target_id={id}"),
+            Some(&token),
+            None,
+        )
+        .json();
+    let actions: Vec<&str> = audit["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        ["user.disable", "grant.remove", "grant.add", "user.create"]
+    );
     assert_eq!(audit["items"][0]["actor"], "ana@example.org");
 }
 
-#[tokio::test]
-async fn tokens_are_managed_over_the_api_and_stop_working_when_revoked() {
+#[test]
+fn tokens_are_managed_over_the_api_and_stop_working_when_revoked() {
     let t = TestApp::new();
     t.account("ana@example.org", Some(Role::Member));
     let token = t.api_token("ana@example.org");
-    let created = t.api(Method::POST, "/api/v1/me/tokens", Some(&token), Some(json!({ "name": "ci" }))).await;
+    let created = t.api(
+        Method::POST,
+        "/api/v1/me/tokens",
+        Some(&token),
+        Some(json!({ "name": "ci" })),
+    );
     assert_eq!(created.status, StatusCode::CREATED);
-    let second = created.json()["secret"].as_str().expect("secret").to_owned();
+    let second = created.json()["secret"]
+        .as_str()
+        .expect("secret")
+        .to_owned();
     let id = created.json()["id"].as_i64().expect("id");
-    let listed = t.api(Method::GET, "/api/v1/me/tokens", Some(&token), None).await.json();
+    let listed = t
+        .api(Method::GET, "/api/v1/me/tokens", Some(&token), None)
+        .json();
     assert_eq!(listed["items"].as_array().map(Vec::len), Some(2));
-    assert!(listed.to_string().find(&second).is_none(), "secrets are never listed");
-    assert_eq!(t.api(Method::DELETE, &format!("/api/v1/me/tokens/{id}"), Some(&token), None).await.status, StatusCode::NO_CONTENT);
-    assert_eq!(t.api(Method::GET, "/api/v1/me", Some(&second), None).await.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        listed.to_string().find(&second).is_none(),
+        "secrets are never listed"
+    );
+    assert_eq!(
+        t.api(
+            Method::DELETE,
+            &format!("/api/v1/me/tokens/{id}"),
+            Some(&token),
+            None
+        )
+        .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        t.api(Method::GET, "/api/v1/me", Some(&second), None).status,
+        StatusCode::UNAUTHORIZED
+    );
 }

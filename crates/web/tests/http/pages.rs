@@ -4,136 +4,267 @@ use crate::support::{PASSWORD, TestApp};
 use axum::http::StatusCode;
 use plenary_domain::Role;
 
-#[tokio::test]
-async fn every_page_carries_the_security_headers() {
+#[test]
+fn every_page_carries_the_security_headers() {
     let t = TestApp::new();
     let mut c = t.client();
     for path in ["/", "/sign-in", "/password-reset", "/no-such-page"] {
-        let r = c.get(path).await;
-        let csp = r.headers.get("content-security-policy").and_then(|v| v.to_str().ok()).unwrap_or_default();
-        assert!(csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"), "{path}: {csp}");
-        assert_eq!(r.headers.get("x-content-type-options").map(|v| v.as_bytes()), Some(&b"nosniff"[..]), "{path}");
+        let r = c.get(path);
+        let csp = r
+            .headers
+            .get("content-security-policy")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default();
+        assert!(
+            csp.contains("default-src 'none'")
+                && csp.contains("frame-ancestors 'none'")
+                && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
+        );
+        assert_eq!(
+            r.headers
+                .get("x-content-type-options")
+                .map(|v| v.as_bytes()),
+            Some(&b"nosniff"[..]),
+            "{path}"
+        );
         assert!(r.headers.contains_key("referrer-policy"), "{path}");
         assert!(!r.body.contains("<script"), "{path}: no script at all");
     }
-    assert_eq!(c.get("/no-such-page").await.status, StatusCode::NOT_FOUND);
-    let css = c.get("/static/style.css").await;
+    assert_eq!(c.get("/no-such-page").status, StatusCode::NOT_FOUND);
+    let css = c.get("/static/style.css");
     assert_eq!(css.status, StatusCode::OK);
-    assert!(css.headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default().starts_with("text/css"));
-    assert_eq!(c.get("/healthz").await.body, "ok\n");
+    assert!(
+        css.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .starts_with("text/css")
+    );
+    assert_eq!(c.get("/healthz").body, "ok\n");
 }
 
-#[tokio::test]
-async fn user_text_is_escaped_everywhere() {
+#[test]
+fn user_text_is_escaped_everywhere() {
     let t = TestApp::new();
     t.account("ana@example.org", Some(Role::Secretariat));
     let mut c = t.client();
-    c.sign_in("ana@example.org", PASSWORD).await;
-    let r = c
-        .submit("/admin/users", "/admin/users", &[("email", "x@example.org"), ("display_name", "<script>alert(1)</script>"), ("password", PASSWORD), ("role", "member")])
-        .await;
+    c.sign_in("ana@example.org", PASSWORD);
+    let r = c.submit(
+        "/admin/users",
+        "/admin/users",
+        &[
+            ("email", "x@example.org"),
+            ("display_name", "<script>alert(1)</script>"),
+            ("password", PASSWORD),
+            ("role", "member"),
+        ],
+    );
     assert_eq!(r.status, StatusCode::SEE_OTHER);
-    let page = c.get(r.location().expect("to the new account")).await;
-    assert!(page.body.contains("&#60;script&#62;alert(1)&#60;/script&#62;") || page.body.contains("&lt;script&gt;"), "{}", page.body);
+    let page = c.get(r.location().expect("to the new account"));
+    assert!(
+        page.body
+            .contains("&#60;script&#62;alert(1)&#60;/script&#62;")
+            || page.body.contains("&lt;script&gt;"),
+        "{}",
+        page.body
+    );
     assert!(!page.body.contains("<script>alert(1)"));
 }
 
-#[tokio::test]
-async fn signing_in_returns_to_the_page_asked_for_but_never_off_site() {
+#[test]
+fn signing_in_returns_to_the_page_asked_for_but_never_off_site() {
     let t = TestApp::new();
     t.account("ana@example.org", Some(Role::Member));
     let mut c = t.client();
-    let asked = c.get("/account").await;
+    let asked = c.get("/account");
     assert_eq!(asked.status, StatusCode::SEE_OTHER);
     assert_eq!(asked.location(), Some("/sign-in?next=%2Faccount"));
-    let form = c.get("/sign-in?next=%2Faccount").await;
-    let r = c.post_raw("/sign-in", &[("csrf", &form.csrf()), ("email", "ana@example.org"), ("password", PASSWORD), ("next", "/account")]).await;
+    let form = c.get("/sign-in?next=%2Faccount");
+    let r = c.post_raw(
+        "/sign-in",
+        &[
+            ("csrf", &form.csrf()),
+            ("email", "ana@example.org"),
+            ("password", PASSWORD),
+            ("next", "/account"),
+        ],
+    );
     assert_eq!(r.location(), Some("/account"));
     let mut d = t.client();
-    let form = d.get("/sign-in").await;
-    let r = d.post_raw("/sign-in", &[("csrf", &form.csrf()), ("email", "ana@example.org"), ("password", PASSWORD), ("next", "//evil.example/")]).await;
+    let form = d.get("/sign-in");
+    let r = d.post_raw(
+        "/sign-in",
+        &[
+            ("csrf", &form.csrf()),
+            ("email", "ana@example.org"),
+            ("password", PASSWORD),
+            ("next", "//evil.example/"),
+        ],
+    );
     assert_eq!(r.location(), Some("/"));
 }
 
-#[tokio::test]
-async fn the_secretariat_manages_accounts_through_forms() {
+#[test]
+fn the_secretariat_manages_accounts_through_forms() {
     let t = TestApp::new();
     t.account("ana@example.org", Some(Role::Secretariat));
     let mut c = t.client();
-    c.sign_in("ana@example.org", PASSWORD).await;
-    let bad = c.submit("/admin/users", "/admin/users", &[("email", "nope"), ("display_name", ""), ("password", "x"), ("role", "king")]).await;
+    c.sign_in("ana@example.org", PASSWORD);
+    let bad = c.submit(
+        "/admin/users",
+        "/admin/users",
+        &[
+            ("email", "nope"),
+            ("display_name", ""),
+            ("password", "x"),
+            ("role", "king"),
+        ],
+    );
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad.body.contains("id=\"role-error\""), "{}", bad.body);
-    let bad = c.submit("/admin/users", "/admin/users", &[("email", "nope"), ("display_name", ""), ("password", "x")]).await;
+    let bad = c.submit(
+        "/admin/users",
+        "/admin/users",
+        &[("email", "nope"), ("display_name", ""), ("password", "x")],
+    );
     for field in ["email", "display_name", "password"] {
-        assert!(bad.body.contains(&format!("id=\"{field}-error\"")), "{field} marked");
+        assert!(
+            bad.body.contains(&format!("id=\"{field}-error\"")),
+            "{field} marked"
+        );
     }
     assert!(bad.body.contains("value=\"nope\""), "typed values are kept");
-    let created = c.submit("/admin/users", "/admin/users", &[("email", "bo@example.org"), ("display_name", "Bo Ramírez García"), ("password", PASSWORD)]).await;
-    let account = created.location().expect("redirect").split('?').next().expect("path").to_owned();
-    let granted = c.submit(&account, &format!("{account}/grants"), &[("role", "chair"), ("scope", "body:7")]).await;
+    let created = c.submit(
+        "/admin/users",
+        "/admin/users",
+        &[
+            ("email", "bo@example.org"),
+            ("display_name", "Bo Ramírez García"),
+            ("password", PASSWORD),
+        ],
+    );
+    let account = created
+        .location()
+        .expect("redirect")
+        .split('?')
+        .next()
+        .expect("path")
+        .to_owned();
+    let granted = c.submit(
+        &account,
+        &format!("{account}/grants"),
+        &[("role", "chair"), ("scope", "body:7")],
+    );
     assert_eq!(granted.status, StatusCode::SEE_OTHER);
-    let page = c.get(&account).await;
-    assert!(page.body.contains("Chair") && page.body.contains("body #7"), "{}", page.body);
-    let bad_scope = c.submit(&account, &format!("{account}/grants"), &[("role", "chair"), ("scope", "room:1")]).await;
+    let page = c.get(&account);
+    assert!(
+        page.body.contains("Chair") && page.body.contains("body #7"),
+        "{}",
+        page.body
+    );
+    let bad_scope = c.submit(
+        &account,
+        &format!("{account}/grants"),
+        &[("role", "chair"), ("scope", "room:1")],
+    );
     assert_eq!(bad_scope.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(bad_scope.body.contains("id=\"scope-error\""));
-    let disabled = c.submit(&account, &format!("{account}/disable"), &[]).await;
+    let disabled = c.submit(&account, &format!("{account}/disable"), &[]);
     assert_eq!(disabled.status, StatusCode::SEE_OTHER);
     let mut bo = t.client();
-    assert_eq!(bo.sign_in("bo@example.org", PASSWORD).await.status, StatusCode::UNAUTHORIZED, "disabled accounts cannot sign in");
-    let list = c.get("/admin/users?q=ram%C3%ADrez").await;
+    assert_eq!(
+        bo.sign_in("bo@example.org", PASSWORD).status,
+        StatusCode::UNAUTHORIZED,
+        "disabled accounts cannot sign in"
+    );
+    let list = c.get("/admin/users?q=ram%C3%ADrez");
     assert!(list.body.contains("Bo Ramírez García") && list.body.contains("disabled"));
-    let audit = c.get("/admin/audit?action=user.").await;
+    let audit = c.get("/admin/audit?action=user.");
     assert!(audit.body.contains("user.create") && audit.body.contains("user.disable"));
-    let bad_filter = c.get("/admin/audit?actor=abc").await;
-    assert!(bad_filter.body.contains("actor is not valid"), "{}", bad_filter.body);
+    let bad_filter = c.get("/admin/audit?actor=abc");
+    assert!(
+        bad_filter.body.contains("actor is not valid"),
+        "{}",
+        bad_filter.body
+    );
 }
 
-#[tokio::test]
-async fn the_last_secretariat_is_refused_with_an_explanation() {
+#[test]
+fn the_last_secretariat_is_refused_with_an_explanation() {
     let t = TestApp::new();
     let id = t.account("ana@example.org", Some(Role::Secretariat));
     let mut c = t.client();
-    c.sign_in("ana@example.org", PASSWORD).await;
+    c.sign_in("ana@example.org", PASSWORD);
     let page = format!("/admin/users/{id}");
-    let r = c.submit(&page, &format!("{page}/disable"), &[]).await;
+    let r = c.submit(&page, &format!("{page}/disable"), &[]);
     assert_eq!(r.status, StatusCode::CONFLICT);
     assert!(r.body.contains("the last secretariat account"));
 }
 
-#[tokio::test]
-async fn api_tokens_are_created_shown_once_and_revoked_on_the_account_page() {
+#[test]
+fn api_tokens_are_created_shown_once_and_revoked_on_the_account_page() {
     let t = TestApp::new();
     t.account("ana@example.org", Some(Role::Member));
     let mut c = t.client();
-    c.sign_in("ana@example.org", PASSWORD).await;
-    let created = c.submit("/account", "/account/tokens", &[("name", "reporting")]).await;
+    c.sign_in("ana@example.org", PASSWORD);
+    let created = c.submit("/account", "/account/tokens", &[("name", "reporting")]);
     assert!(created.body.contains("shown only once"));
-    let again = c.get("/account").await;
-    assert!(!again.body.contains("class=\"secret\""), "the secret is not shown again");
+    let again = c.get("/account");
+    assert!(
+        !again.body.contains("class=\"secret\""),
+        "the secret is not shown again"
+    );
     assert!(again.body.contains("reporting"));
-    let token_id = t.app.my_api_tokens(&t.app.session_user(c.cookies.get("plenary_session").expect("cookie")).expect("lookup").expect("live").caller(None)).expect("tokens")[0].id;
-    let revoked = c.submit("/account", &format!("/account/tokens/{token_id}/revoke"), &[]).await;
+    let token_id = t
+        .app
+        .my_api_tokens(
+            &t.app
+                .session_user(c.cookies.get("plenary_session").expect("cookie"))
+                .expect("lookup")
+                .expect("live")
+                .caller(None),
+        )
+        .expect("tokens")[0]
+        .id;
+    let revoked = c.submit(
+        "/account",
+        &format!("/account/tokens/{token_id}/revoke"),
+        &[],
+    );
     assert_eq!(revoked.location(), Some("/account?done=revoked"));
-    assert!(c.get("/account?done=revoked").await.body.contains("revoked"));
-    let empty = c.submit("/account", "/account/tokens", &[("name", "")]).await;
+    assert!(c.get("/account?done=revoked").body.contains("revoked"));
+    let empty = c.submit("/account", "/account/tokens", &[("name", "")]);
     assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
-#[tokio::test]
-async fn changing_the_password_keeps_this_session_and_ends_others() {
+#[test]
+fn changing_the_password_keeps_this_session_and_ends_others() {
     let t = TestApp::new();
     t.account("ana@example.org", Some(Role::Member));
     let mut here = t.client();
     let mut there = t.client();
-    here.sign_in("ana@example.org", PASSWORD).await;
-    there.sign_in("ana@example.org", PASSWORD).await;
-    let wrong = here.submit("/account", "/account/password", &[("current_password", "nope"), ("new_password", "another good one")]).await;
+    here.sign_in("ana@example.org", PASSWORD);
+    there.sign_in("ana@example.org", PASSWORD);
+    let wrong = here.submit(
+        "/account",
+        "/account/password",
+        &[
+            ("current_password", "nope"),
+            ("new_password", "another good one"),
+        ],
+    );
     assert_eq!(wrong.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(wrong.body.contains("id=\"current_password-error\""));
-    let ok = here.submit("/account", "/account/password", &[("current_password", PASSWORD), ("new_password", "another good one")]).await;
+    let ok = here.submit(
+        "/account",
+        "/account/password",
+        &[
+            ("current_password", PASSWORD),
+            ("new_password", "another good one"),
+        ],
+    );
     assert_eq!(ok.location(), Some("/account?done=password"));
-    assert_eq!(here.get("/account").await.status, StatusCode::OK);
-    assert_eq!(there.get("/account").await.status, StatusCode::SEE_OTHER);
+    assert_eq!(here.get("/account").status, StatusCode::OK);
+    assert_eq!(there.get("/account").status, StatusCode::SEE_OTHER);
 }

@@ -20,6 +20,9 @@ pub struct TestApp {
     pub router: Router,
     pub app: App,
     pub clock: Arc<FixedClock>,
+    /// Drives the router; tests stay synchronous so that the blocking database clients
+    /// are created and dropped outside of any runtime, as in the server.
+    runtime: tokio::runtime::Runtime,
     /// The e-mail address of the first secretariat account, once there is one.
     admin_email: Mutex<Option<String>>,
     _db: TestDb,
@@ -30,11 +33,30 @@ impl TestApp {
     pub fn new() -> TestApp {
         install_log_capture();
         let db = TestDb::from_env();
-        let clock = Arc::new(FixedClock::new(Utc.with_ymd_and_hms(2026, 6, 26, 8, 0, 0).single().expect("instant")));
-        let config = AppConfig { base_url: "https://forum.example.org".into(), mail_from: "noreply@forum.example.org".into() };
+        let clock = Arc::new(FixedClock::new(
+            Utc.with_ymd_and_hms(2026, 6, 26, 8, 0, 0)
+                .single()
+                .expect("instant"),
+        ));
+        let config = AppConfig {
+            base_url: "https://forum.example.org".into(),
+            mail_from: "noreply@forum.example.org".into(),
+        };
         let app = App::new(db.db.clone(), config, clock.clone()).expect("app");
         let router = plenary_web::router(app.clone(), plenary_web::WebConfig::default());
-        TestApp { router, app, clock, admin_email: Mutex::new(None), _db: db }
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("runtime");
+        TestApp {
+            router,
+            app,
+            clock,
+            runtime,
+            admin_email: Mutex::new(None),
+            _db: db,
+        }
     }
 
     /// Creates an account holding `role` globally (or no role) and returns its id.
@@ -43,59 +65,119 @@ impl TestApp {
             email: email.into(),
             display_name: format!("Test {email}"),
             password: PASSWORD.into(),
-            grants: role.map(|role| Grant { role, scope: Scope::Global }).into_iter().collect(),
+            grants: role
+                .map(|role| Grant {
+                    role,
+                    scope: Scope::Global,
+                })
+                .into_iter()
+                .collect(),
         };
-        let created = if role == Some(Role::Secretariat) && !self.app.has_accounts().expect("count") {
+        let created = if role == Some(Role::Secretariat) && !self.app.has_accounts().expect("count")
+        {
             *self.admin_email.lock().expect("lock") = Some(email.to_owned());
-            self.app.bootstrap_admin(email, &account.display_name, PASSWORD).expect("bootstrap")
+            self.app
+                .bootstrap_admin(email, &account.display_name, PASSWORD)
+                .expect("bootstrap")
         } else {
             let admin = self.admin_caller();
-            self.app.create_user(&admin, &account).expect("create account")
+            self.app
+                .create_user(&admin, &account)
+                .expect("create account")
         };
         created.user.id.0
     }
 
     /// A secretariat caller for setting up fixtures directly through the app.
     pub fn admin_caller(&self) -> Caller {
-        let email = self.admin_email.lock().expect("lock").get_or_insert_with(|| {
-            self.app.bootstrap_admin("root@example.org", "Root", PASSWORD).expect("bootstrap");
-            "root@example.org".to_owned()
-        }).clone();
-        let signed = self.app.sign_in(&email, PASSWORD, "192.0.2.200", None).expect("admin signs in");
-        self.app.session_user(&signed.session_token).expect("lookup").expect("live").caller(None)
+        let email = self
+            .admin_email
+            .lock()
+            .expect("lock")
+            .get_or_insert_with(|| {
+                self.app
+                    .bootstrap_admin("root@example.org", "Root", PASSWORD)
+                    .expect("bootstrap");
+                "root@example.org".to_owned()
+            })
+            .clone();
+        let signed = self
+            .app
+            .sign_in(&email, PASSWORD, "192.0.2.200", None)
+            .expect("admin signs in");
+        self.app
+            .session_user(&signed.session_token)
+            .expect("lookup")
+            .expect("live")
+            .caller(None)
     }
 
     /// An API token for the account with this e-mail address.
     pub fn api_token(&self, email: &str) -> String {
-        let signed = self.app.sign_in(email, PASSWORD, "192.0.2.201", None).expect("sign in");
-        let caller = self.app.session_user(&signed.session_token).expect("lookup").expect("live").caller(None);
-        self.app.create_api_token(&caller, "test").expect("token").secret
+        let signed = self
+            .app
+            .sign_in(email, PASSWORD, "192.0.2.201", None)
+            .expect("sign in");
+        let caller = self
+            .app
+            .session_user(&signed.session_token)
+            .expect("lookup")
+            .expect("live")
+            .caller(None);
+        self.app
+            .create_api_token(&caller, "test")
+            .expect("token")
+            .secret
     }
 
     pub fn client(&self) -> Client<'_> {
-        Client { app: self, cookies: HashMap::new(), peer: "192.0.2.10:40000".parse().expect("addr") }
+        Client {
+            app: self,
+            cookies: HashMap::new(),
+            peer: "192.0.2.10:40000".parse().expect("addr"),
+        }
     }
 
-    pub async fn send(&self, mut request: Request<Body>, peer: SocketAddr) -> Response {
+    pub fn send(&self, mut request: Request<Body>, peer: SocketAddr) -> Response {
         request.extensions_mut().insert(ConnectInfo(peer));
-        let response = self.router.clone().oneshot(request).await.expect("router answers");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024).await.expect("body");
-        Response { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let router = self.router.clone();
+        self.runtime.block_on(async move {
+            let response = router.oneshot(request).await.expect("router answers");
+            let status = response.status();
+            let headers = response.headers().clone();
+            let bytes = axum::body::to_bytes(response.into_body(), 16 * 1024 * 1024)
+                .await
+                .expect("body");
+            Response {
+                status,
+                headers,
+                body: String::from_utf8_lossy(&bytes).into_owned(),
+            }
+        })
     }
 
     /// A JSON API call with an optional bearer token.
-    pub async fn api(&self, method: Method, path: &str, token: Option<&str>, body: Option<serde_json::Value>) -> Response {
+    pub fn api(
+        &self,
+        method: Method,
+        path: &str,
+        token: Option<&str>,
+        body: Option<serde_json::Value>,
+    ) -> Response {
         let mut builder = Request::builder().method(method).uri(path);
         if let Some(token) = token {
             builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
         }
         let request = match body {
-            Some(json) => builder.header(header::CONTENT_TYPE, "application/json").body(Body::from(json.to_string())),
+            Some(json) => builder
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(json.to_string())),
             None => builder.body(Body::empty()),
         };
-        self.send(request.expect("request"), "192.0.2.10:40000".parse().expect("addr")).await
+        self.send(
+            request.expect("request"),
+            "192.0.2.10:40000".parse().expect("addr"),
+        )
     }
 }
 
@@ -107,7 +189,9 @@ pub struct Response {
 
 impl Response {
     pub fn location(&self) -> Option<&str> {
-        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok())
+        self.headers
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
     }
 
     pub fn json(&self) -> serde_json::Value {
@@ -117,8 +201,16 @@ impl Response {
     /// The CSRF token of the first form on the page.
     pub fn csrf(&self) -> String {
         let marker = "name=\"csrf\" value=\"";
-        let start = self.body.find(marker).unwrap_or_else(|| panic!("no CSRF field in: {}", self.body)) + marker.len();
-        self.body[start..].split('"').next().expect("value").to_owned()
+        let start = self
+            .body
+            .find(marker)
+            .unwrap_or_else(|| panic!("no CSRF field in: {}", self.body))
+            + marker.len();
+        self.body[start..]
+            .split('"')
+            .next()
+            .expect("value")
+            .to_owned()
     }
 }
 
@@ -131,13 +223,22 @@ pub struct Client<'a> {
 
 impl Client<'_> {
     fn cookie_header(&self) -> String {
-        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
     }
 
     fn keep_cookies(&mut self, response: &Response) {
         for value in response.headers.get_all(header::SET_COOKIE) {
             let Ok(text) = value.to_str() else { continue };
-            let Some((name, rest)) = text.split(';').next().and_then(|kv| kv.split_once('=')).map(|(k, v)| (k.to_owned(), v.to_owned())) else {
+            let Some((name, rest)) = text
+                .split(';')
+                .next()
+                .and_then(|kv| kv.split_once('='))
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            else {
                 continue;
             };
             if text.contains("Max-Age=0") || rest.is_empty() {
@@ -148,15 +249,19 @@ impl Client<'_> {
         }
     }
 
-    pub async fn get(&mut self, path: &str) -> Response {
-        let request = Request::builder().uri(path).header(header::COOKIE, self.cookie_header()).body(Body::empty()).expect("request");
-        let response = self.app.send(request, self.peer).await;
+    pub fn get(&mut self, path: &str) -> Response {
+        let request = Request::builder()
+            .uri(path)
+            .header(header::COOKIE, self.cookie_header())
+            .body(Body::empty())
+            .expect("request");
+        let response = self.app.send(request, self.peer);
         self.keep_cookies(&response);
         response
     }
 
     /// Posts the fields as they are (no CSRF token added).
-    pub async fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
+    pub fn post_raw(&mut self, path: &str, fields: &[(&str, &str)]) -> Response {
         let body = serde_urlencoded::to_string(fields).expect("encode");
         let request = Request::builder()
             .method(Method::POST)
@@ -165,27 +270,32 @@ impl Client<'_> {
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body(Body::from(body))
             .expect("request");
-        let response = self.app.send(request, self.peer).await;
+        let response = self.app.send(request, self.peer);
         self.keep_cookies(&response);
         response
     }
 
     /// Loads `page`, takes its CSRF token and posts the fields to `action`.
-    pub async fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> Response {
-        let csrf = self.get(page).await.csrf();
+    pub fn submit(&mut self, page: &str, action: &str, fields: &[(&str, &str)]) -> Response {
+        let csrf = self.get(page).csrf();
         let mut all = vec![("csrf", csrf.as_str())];
         all.extend_from_slice(fields);
-        self.post_raw(action, &all).await
+        self.post_raw(action, &all)
     }
 
-    pub async fn sign_in(&mut self, email: &str, password: &str) -> Response {
-        self.submit("/sign-in", "/sign-in", &[("email", email), ("password", password)]).await
+    pub fn sign_in(&mut self, email: &str, password: &str) -> Response {
+        self.submit(
+            "/sign-in",
+            "/sign-in",
+            &[("email", email), ("password", password)],
+        )
     }
 }
 
 /// Everything logged by this test process, to check that no secret is ever logged.
 pub fn captured_logs() -> String {
-    String::from_utf8_lossy(&LOG.get_or_init(Default::default).lock().expect("log lock")).into_owned()
+    String::from_utf8_lossy(&LOG.get_or_init(Default::default).lock().expect("log lock"))
+        .into_owned()
 }
 
 static LOG: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
