@@ -233,7 +233,7 @@ impl App {
 
     /// Whether any account exists (the demo fills only an empty database).
     pub fn has_accounts(&self) -> Result<bool, AppError> {
-        Ok(self.db().read(|tx| users::count(tx))? > 0)
+        Ok(self.db().read(users::count)? > 0)
     }
 }
 

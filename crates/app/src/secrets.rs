@@ -59,7 +59,7 @@ pub(crate) fn csrf_valid(key: &[u8], binding: &str, token: &str) -> bool {
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())

@@ -64,7 +64,7 @@ enum Inner {
         readers: Pool<rusqlite::Connection>,
     },
     Postgres {
-        config: postgres::Config,
+        config: Box<postgres::Config>,
         clients: Pool<postgres::Client>,
     },
 }
@@ -79,9 +79,10 @@ impl Db {
                 readers: Pool::new(SQLITE_READERS),
             },
             DatabaseUrl::Postgres(url) => Inner::Postgres {
-                config: url
-                    .parse()
-                    .map_err(|e: postgres::Error| StoreError::Unavailable(e.to_string()))?,
+                config: Box::new(
+                    url.parse()
+                        .map_err(|e: postgres::Error| StoreError::Unavailable(e.to_string()))?,
+                ),
                 clients: Pool::new(POSTGRES_CONNECTIONS),
             },
         };

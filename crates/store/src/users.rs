@@ -119,7 +119,7 @@ pub fn list(
     let total = tx
         .query_one(
             &format!("SELECT COUNT(*) FROM users WHERE {filter}"),
-            &[pattern.clone()],
+            std::slice::from_ref(&pattern),
         )?
         .int(0)?;
     let rows = tx.query(

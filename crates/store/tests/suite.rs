@@ -85,7 +85,7 @@ fn a_failed_use_case_leaves_nothing_behind(db: &Db) {
         Ok(())
     });
     assert!(matches!(result, Err(StoreError::Conflict(_))), "{result:?}");
-    assert_eq!(db.read(|tx| users::count(tx)).expect("count"), 0);
+    assert_eq!(db.read(users::count).expect("count"), 0);
 }
 
 fn users_are_unique_by_email_and_searchable(db: &Db) {
