@@ -40,11 +40,15 @@ fn spawn(db: &Path, demo: bool) -> (Child, String) {
             break rest.split_whitespace().next().expect("address").to_owned();
         }
     };
+    // Keep reading so that the server never writes into a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
     (child, address)
 }
 
 fn healthy(address: &str) -> bool {
-    let Ok(mut stream) = TcpStream::connect(address) else { return false };
+    let Ok(mut stream) = TcpStream::connect(address) else {
+        return false;
+    };
     let request = format!("GET /healthz HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
     if stream.write_all(request.as_bytes()).is_err() {
         return false;
@@ -120,6 +124,10 @@ fn main() {
         rss.push(rss_kib(child.id()) as f64 / 1024.0);
         stop(child);
     }
-    summary("idle RSS after start-up (demo accounts, 2 s idle)", rss, "MiB");
+    summary(
+        "idle RSS after start-up (demo accounts, 2 s idle)",
+        rss,
+        "MiB",
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

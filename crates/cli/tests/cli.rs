@@ -14,7 +14,12 @@ fn plenary(args: &[&str], stdin: &str) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("run plenary");
-    child.stdin.take().expect("stdin").write_all(stdin.as_bytes()).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(stdin.as_bytes())
+        .expect("write stdin");
     child.wait_with_output().expect("output")
 }
 
@@ -26,7 +31,10 @@ fn text(bytes: &[u8]) -> String {
 fn version_and_help_work() {
     let out = plenary(&["--version"], "");
     assert!(out.status.success());
-    assert_eq!(text(&out.stdout).trim(), format!("plenary {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        text(&out.stdout).trim(),
+        format!("plenary {}", env!("CARGO_PKG_VERSION"))
+    );
     let help = text(&plenary(&["--help"], "").stdout);
     for command in ["serve", "migrate", "admin", "backup", "demo"] {
         assert!(help.contains(command), "{command} in --help");
@@ -36,7 +44,10 @@ fn version_and_help_work() {
 #[test]
 fn a_bad_setting_stops_start_up_with_one_line_naming_it() {
     let db = TestDb::sqlite();
-    let out = plenary(&["serve", "--bind", "nonsense", "--database-url", &db.url()], "");
+    let out = plenary(
+        &["serve", "--bind", "nonsense", "--database-url", &db.url()],
+        "",
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = text(&out.stderr);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
@@ -52,26 +63,95 @@ fn migrate_admin_create_and_backup() {
     let url = db.url();
     let out = plenary(&["migrate", "--database-url", &url], "");
     assert!(out.status.success());
-    assert_eq!(text(&out.stdout).trim(), "The database is up to date.", "TestDb migrated it already");
+    assert_eq!(
+        text(&out.stdout).trim(),
+        "The database is up to date.",
+        "TestDb migrated it already"
+    );
 
-    let out = plenary(&["admin", "create", "--email", "ana@example.org", "--name", "Ana Núñez", "--database-url", &url], "a long password\n");
+    let out = plenary(
+        &[
+            "admin",
+            "create",
+            "--email",
+            "ana@example.org",
+            "--name",
+            "Ana Núñez",
+            "--database-url",
+            &url,
+        ],
+        "a long password\n",
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert!(text(&out.stdout).contains("Created secretariat account ana@example.org"));
-    let again = plenary(&["admin", "create", "--email", "ANA@example.org", "--database-url", &url], "a long password\n");
+    let again = plenary(
+        &[
+            "admin",
+            "create",
+            "--email",
+            "ANA@example.org",
+            "--database-url",
+            &url,
+        ],
+        "a long password\n",
+    );
     assert!(!again.status.success());
-    assert!(text(&again.stderr).contains("email is already in use"), "{}", text(&again.stderr));
-    let short = plenary(&["admin", "create", "--email", "bo@example.org", "--database-url", &url], "short\n");
+    assert!(
+        text(&again.stderr).contains("email is already in use"),
+        "{}",
+        text(&again.stderr)
+    );
+    let short = plenary(
+        &[
+            "admin",
+            "create",
+            "--email",
+            "bo@example.org",
+            "--database-url",
+            &url,
+        ],
+        "short\n",
+    );
     assert!(!short.status.success());
     assert!(text(&short.stderr).contains("password must be at least 10 characters"));
 
     let target = std::env::temp_dir().join(format!("plenary-backup-{}.db", std::process::id()));
     let _ = std::fs::remove_file(&target);
-    let out = plenary(&["backup", target.to_str().expect("path"), "--database-url", &url], "");
+    let out = plenary(
+        &[
+            "backup",
+            target.to_str().expect("path"),
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
     assert!(out.status.success(), "{}", text(&out.stderr));
     let restored = format!("sqlite://{}", target.display());
-    let out = plenary(&["admin", "create", "--email", "ana@example.org", "--database-url", &restored], "a long password\n");
-    assert!(text(&out.stderr).contains("already in use"), "the backup holds the account");
-    let out = plenary(&["backup", target.to_str().expect("path"), "--database-url", &url], "");
+    let out = plenary(
+        &[
+            "admin",
+            "create",
+            "--email",
+            "ana@example.org",
+            "--database-url",
+            &restored,
+        ],
+        "a long password\n",
+    );
+    assert!(
+        text(&out.stderr).contains("already in use"),
+        "the backup holds the account"
+    );
+    let out = plenary(
+        &[
+            "backup",
+            target.to_str().expect("path"),
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
     assert!(!out.status.success(), "never overwrites a file");
     let _ = std::fs::remove_file(&target);
 }
@@ -79,7 +159,15 @@ fn migrate_admin_create_and_backup() {
 #[test]
 fn backup_of_postgres_points_to_pg_dump() {
     let db = TestDb::postgres();
-    let out = plenary(&["backup", "/tmp/never-written.db", "--database-url", &db.url()], "");
+    let out = plenary(
+        &[
+            "backup",
+            "/tmp/never-written.db",
+            "--database-url",
+            &db.url(),
+        ],
+        "",
+    );
     assert!(!out.status.success());
     assert!(text(&out.stderr).contains("pg_dump"));
 }
@@ -90,7 +178,10 @@ fn demo_fills_an_empty_database_once() {
     let out = plenary(&["demo", "--database-url", &db.url()], "");
     assert!(out.status.success());
     let stdout = text(&out.stdout);
-    assert!(stdout.contains(plenary_app::DEMO_PASSWORD) && stdout.contains(plenary_app::DEMO_ACCOUNTS[0].0));
+    assert!(
+        stdout.contains(plenary_app::DEMO_PASSWORD)
+            && stdout.contains(plenary_app::DEMO_ACCOUNTS[0].0)
+    );
     let again = text(&plenary(&["demo", "--database-url", &db.url()], "").stdout);
     assert!(again.contains("was not loaded"));
 }

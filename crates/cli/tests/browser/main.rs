@@ -33,13 +33,16 @@ impl Server {
             .expect("start plenary serve");
         let stdout = process.stdout.take().expect("stdout");
         let mut base = None;
-        for line in BufReader::new(stdout).lines() {
+        let mut lines = BufReader::new(stdout).lines();
+        for line in lines.by_ref() {
             let line = line.expect("read stdout");
             if let Some(rest) = line.strip_prefix("Plenary is listening on ") {
                 base = rest.split_whitespace().next().map(str::to_owned);
                 break;
             }
         }
+        // Keep reading so that the server never writes into a closed pipe.
+        std::thread::spawn(move || lines.for_each(drop));
         Server {
             process,
             base: base.expect("the server prints its address"),
