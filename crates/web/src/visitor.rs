@@ -42,6 +42,23 @@ pub(crate) fn cookie(
     c
 }
 
+/// Adds a `Set-Cookie` header to the response.
+pub(crate) fn set_cookie(response: &mut axum::response::Response, value: &str) {
+    if let Ok(v) = axum::http::HeaderValue::from_str(value) {
+        response
+            .headers_mut()
+            .append(axum::http::header::SET_COOKIE, v);
+    }
+}
+
+/// Tells the browser to forget its session cookie.
+pub(crate) fn clear_session_cookie(response: &mut axum::response::Response, web: &WebConfig) {
+    set_cookie(
+        response,
+        &cookie(web, session_cookie_name(web), "", Some(0)),
+    );
+}
+
 /// The value of one cookie from the request's `Cookie` headers.
 pub(crate) fn read_cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     headers
@@ -237,5 +254,83 @@ impl FromRequestParts<AppState> for ApiCaller {
             .map_err(ApiError::from)?;
         user.map(|u| ApiCaller(u.caller(ip), Some(u)))
             .ok_or(ApiError::BadToken)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::Request;
+
+    fn parts(peer: &str, forwarded: Option<&str>) -> Parts {
+        let mut builder = Request::builder().uri("/");
+        if let Some(value) = forwarded {
+            builder = builder.header("x-forwarded-for", value);
+        }
+        let (mut parts, ()) = builder.body(()).expect("request").into_parts();
+        parts
+            .extensions
+            .insert(ConnectInfo(peer.parse::<SocketAddr>().expect("addr")));
+        parts
+    }
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().expect("ip")
+    }
+
+    #[test]
+    fn forwarded_for_is_believed_only_from_trusted_proxies() {
+        let direct = WebConfig::default();
+        assert_eq!(
+            client_ip(&parts("203.0.113.5:1000", Some("198.51.100.1")), &direct),
+            ip("203.0.113.5")
+        );
+        let proxied = WebConfig {
+            trusted_proxies: vec![ip("10.0.0.2"), ip("10.0.0.3")],
+            ..Default::default()
+        };
+        // The right-most address that is not one of our proxies; what the client itself
+        // wrote further left is ignored.
+        let chain = parts("10.0.0.2:1000", Some("1.2.3.4, 198.51.100.1, 10.0.0.3"));
+        assert_eq!(client_ip(&chain, &proxied), ip("198.51.100.1"));
+        assert_eq!(
+            client_ip(&parts("10.0.0.2:1000", None), &proxied),
+            ip("10.0.0.2")
+        );
+        assert_eq!(
+            client_ip(&parts("203.0.113.5:1000", Some("198.51.100.1")), &proxied),
+            ip("203.0.113.5")
+        );
+    }
+
+    #[test]
+    fn cookies_are_read_from_every_cookie_header() {
+        let request = Request::builder()
+            .header("cookie", "a=1; plenary_session=abc")
+            .header("cookie", "b=2")
+            .body(())
+            .expect("request");
+        assert_eq!(
+            read_cookie(request.headers(), "plenary_session").as_deref(),
+            Some("abc")
+        );
+        assert_eq!(read_cookie(request.headers(), "b").as_deref(), Some("2"));
+        assert_eq!(read_cookie(request.headers(), "c"), None);
+    }
+
+    #[test]
+    fn secure_installations_use_host_prefixed_secure_cookies() {
+        let web = WebConfig {
+            secure_cookies: true,
+            ..Default::default()
+        };
+        assert_eq!(session_cookie_name(&web), "__Host-plenary_session");
+        let value = cookie(&web, session_cookie_name(&web), "x", None);
+        assert!(
+            value.contains("; Secure")
+                && value.contains("Path=/")
+                && value.contains("HttpOnly")
+                && value.contains("SameSite=Lax")
+        );
     }
 }

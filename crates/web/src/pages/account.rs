@@ -1,10 +1,10 @@
-use super::{ShownError, shown, utc};
+use super::{Empty, ShownError, shown, utc, with_status};
 use crate::error::{PageError, render};
-use crate::visitor::{Chrome, CsrfForm, Visitor, cookie, session_cookie_name};
+use crate::visitor::{Chrome, CsrfForm, Visitor, clear_session_cookie};
 use crate::{AppState, blocking};
 use askama::Template;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use plenary_app::AppError;
 use plenary_domain::ApiTokenId;
@@ -135,17 +135,13 @@ pub async fn change_password(
     .await
     {
         Ok(()) => Ok(Redirect::to("/account?done=password").into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let mut r = account_page(&state, &visitor, None, None, shown(&errors)).await?;
-            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(r)
-        }
+        Err(AppError::Invalid(errors)) => Ok(with_status(
+            account_page(&state, &visitor, None, None, shown(&errors)).await?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
         Err(other) => Err(other.into()),
     }
 }
-
-#[derive(Deserialize)]
-pub struct Empty {}
 
 pub async fn sign_out_everywhere(
     State(state): State<AppState>,
@@ -157,10 +153,7 @@ pub async fn sign_out_everywhere(
     let app = state.app.clone();
     blocking(move || app.sign_out_everywhere(&caller)).await?;
     let mut response = Redirect::to("/sign-in").into_response();
-    let expired = cookie(&state.web, session_cookie_name(&state.web), "", Some(0));
-    if let Ok(v) = HeaderValue::from_str(&expired) {
-        response.headers_mut().append(header::SET_COOKIE, v);
-    }
+    clear_session_cookie(&mut response, &state.web);
     Ok(response)
 }
 
@@ -180,11 +173,10 @@ pub async fn create_token(
     let app = state.app.clone();
     match blocking(move || app.create_api_token(&caller, &form.name)).await {
         Ok(created) => account_page(&state, &visitor, None, Some(created.secret), vec![]).await,
-        Err(AppError::Invalid(errors)) => {
-            let mut r = account_page(&state, &visitor, None, None, shown(&errors)).await?;
-            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(r)
-        }
+        Err(AppError::Invalid(errors)) => Ok(with_status(
+            account_page(&state, &visitor, None, None, shown(&errors)).await?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
         Err(other) => Err(other.into()),
     }
 }

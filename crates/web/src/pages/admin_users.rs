@@ -1,4 +1,4 @@
-use super::{ShownError, shown, utc};
+use super::{Empty, ShownError, shown, utc, with_status};
 use crate::error::{PageError, render};
 use crate::visitor::{Chrome, CsrfForm, Visitor};
 use crate::{AppState, blocking};
@@ -177,10 +177,9 @@ pub async fn create(
                 password: String::new(),
                 ..form
             };
-            let mut r =
+            let page =
                 users_page(&state, &visitor, ListQuery::default(), form, shown(&errors)).await?;
-            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(r)
+            Ok(with_status(page, StatusCode::UNPROCESSABLE_ENTITY))
         }
         Err(other) => Err(other.into()),
     }
@@ -308,15 +307,17 @@ async fn change_user(
         Ok(_) => Ok(Redirect::to(&format!("/admin/users/{id}?done=saved")).into_response()),
         Err(AppError::Invalid(errors)) => {
             let detail = load_detail(state, visitor, id).await?;
-            let mut r = user_page(state, visitor, detail, None, None, shown(&errors));
-            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(r)
+            Ok(with_status(
+                user_page(state, visitor, detail, None, None, shown(&errors)),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
         }
         Err(e @ AppError::Refused(_)) => {
             let detail = load_detail(state, visitor, id).await?;
-            let mut r = user_page(state, visitor, detail, None, Some(e.to_string()), vec![]);
-            *r.status_mut() = StatusCode::CONFLICT;
-            Ok(r)
+            Ok(with_status(
+                user_page(state, visitor, detail, None, Some(e.to_string()), vec![]),
+                StatusCode::CONFLICT,
+            ))
         }
         Err(other) => Err(other.into()),
     }
@@ -356,9 +357,6 @@ pub async fn remove_grant(
     })
     .await
 }
-
-#[derive(Deserialize)]
-pub struct Empty {}
 
 pub async fn disable(
     State(state): State<AppState>,

@@ -16,6 +16,19 @@ pub async fn not_found() -> PageError {
     PageError::NotFound
 }
 
+/// A form with no fields but the CSRF token (checked by `CsrfForm`).
+#[derive(serde::Deserialize)]
+pub struct Empty {}
+
+/// The same response with another status (a form re-shown with its errors).
+pub(crate) fn with_status(
+    mut response: axum::response::Response,
+    status: axum::http::StatusCode,
+) -> axum::response::Response {
+    *response.status_mut() = status;
+    response
+}
+
 /// An instant for tables, labelled by the column header as UTC.
 pub(crate) fn utc(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d %H:%M").to_string()

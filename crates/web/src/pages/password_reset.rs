@@ -1,4 +1,4 @@
-use super::{ShownError, shown};
+use super::{ShownError, shown, with_status};
 use crate::error::{PageError, render};
 use crate::visitor::{Chrome, CsrfForm, Visitor};
 use crate::{AppState, blocking};
@@ -89,21 +89,15 @@ pub async fn show_form(
 ) -> Result<Response, PageError> {
     let app = state.app.clone();
     let check_token = token.clone();
-    let mut response = match blocking(move || app.check_reset_link(&check_token)).await {
-        Ok(()) => form_page(&state, &visitor, &token, None, vec![]),
-        Err(e @ AppError::LinkInvalid) => {
-            let mut r = form_page(&state, &visitor, &token, Some(e.to_string()), vec![]);
-            *r.status_mut() = StatusCode::GONE;
-            r
-        }
-        Err(other) => return Err(other.into()),
-    };
-    // The token is in the address: keep it out of shared caches and referrers.
-    response.headers_mut().insert(
-        axum::http::header::CACHE_CONTROL,
-        axum::http::HeaderValue::from_static("no-store"),
-    );
-    Ok(response)
+    // Pages are never cached (see middleware), which matters here: the token is in the URL.
+    match blocking(move || app.check_reset_link(&check_token)).await {
+        Ok(()) => Ok(form_page(&state, &visitor, &token, None, vec![])),
+        Err(e @ AppError::LinkInvalid) => Ok(with_status(
+            form_page(&state, &visitor, &token, Some(e.to_string()), vec![]),
+            StatusCode::GONE,
+        )),
+        Err(other) => Err(other.into()),
+    }
 }
 
 #[derive(Deserialize)]
@@ -123,16 +117,14 @@ pub async fn submit_form(
     let reset_token = token.clone();
     match blocking(move || app.reset_password(&reset_token, &form.password, ip)).await {
         Ok(_) => Ok(Redirect::to("/sign-in?reset=done").into_response()),
-        Err(AppError::Invalid(errors)) => {
-            let mut r = form_page(&state, &visitor, &token, None, shown(&errors));
-            *r.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            Ok(r)
-        }
-        Err(e @ AppError::LinkInvalid) => {
-            let mut r = form_page(&state, &visitor, &token, Some(e.to_string()), vec![]);
-            *r.status_mut() = StatusCode::GONE;
-            Ok(r)
-        }
+        Err(AppError::Invalid(errors)) => Ok(with_status(
+            form_page(&state, &visitor, &token, None, shown(&errors)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(e @ AppError::LinkInvalid) => Ok(with_status(
+            form_page(&state, &visitor, &token, Some(e.to_string()), vec![]),
+            StatusCode::GONE,
+        )),
         Err(other) => Err(other.into()),
     }
 }

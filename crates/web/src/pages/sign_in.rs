@@ -1,10 +1,12 @@
-use super::{ShownError, shown};
+use super::{Empty, ShownError, shown};
 use crate::error::{PageError, render};
-use crate::visitor::{Chrome, CsrfForm, Visitor, cookie, session_cookie_name};
+use crate::visitor::{
+    Chrome, CsrfForm, Visitor, clear_session_cookie, cookie, session_cookie_name, set_cookie,
+};
 use crate::{AppState, blocking};
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use plenary_app::AppError;
 use serde::Deserialize;
@@ -92,9 +94,7 @@ pub async fn submit(
                 None,
             );
             let mut response = Redirect::to(&next).into_response();
-            if let Ok(v) = HeaderValue::from_str(&value) {
-                response.headers_mut().append(header::SET_COOKIE, v);
-            }
+            set_cookie(&mut response, &value);
             return Ok(response);
         }
         Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, None, shown(&errors)),
@@ -118,9 +118,6 @@ pub async fn submit(
     Ok(response)
 }
 
-#[derive(Deserialize)]
-pub struct Empty {}
-
 pub async fn sign_out(
     State(state): State<AppState>,
     submitted: CsrfForm<Empty>,
@@ -132,10 +129,7 @@ pub async fn sign_out(
         blocking(move || app.sign_out(&token, ip)).await?;
     }
     let mut response = Redirect::to("/").into_response();
-    let expired = cookie(&state.web, session_cookie_name(&state.web), "", Some(0));
-    if let Ok(v) = HeaderValue::from_str(&expired) {
-        response.headers_mut().append(header::SET_COOKIE, v);
-    }
+    clear_session_cookie(&mut response, &state.web);
     Ok(response)
 }
 
