@@ -6,7 +6,11 @@
 pub mod access;
 pub mod account;
 pub mod error;
+pub mod geo;
 pub mod ids;
+pub mod people;
+pub mod search;
+pub mod time;
 
 pub use access::{Grant, Permission, Principal, Role, Scope};
 pub use account::{DisplayName, Email, Password};

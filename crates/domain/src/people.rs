@@ -1,0 +1,1 @@
+//! People, organizations and bodies: names, stakeholder groups, membership roles and terms.
