@@ -1,12 +1,16 @@
 //! A small fictional forum for trying Plenary out: `plenary serve --demo`.
+//! Every name and organization here is invented.
 
-use crate::{App, AppError, NewAccount};
+use crate::{
+    App, AppError, BodyInput, Caller, MembershipInput, NewAccount, OrganizationInput, PersonInput,
+};
 use plenary_domain::{Grant, Role, Scope};
 
 /// The password of every demo account. Demo databases are for trying things out only.
 pub const DEMO_PASSWORD: &str = "plenary-demo";
 
-/// (e-mail, name, role) of the demo accounts; the first is the secretariat.
+/// (e-mail, name, role) of the demo accounts; the first is the secretariat. The chair
+/// chairs the demo working group on strategy.
 pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
     (
         "secretariat@demo.plenary.example",
@@ -40,6 +44,280 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, Role)] = &[
     ),
 ];
 
+/// (short name, full name, kind, parent short name, mandate).
+const BODIES: &[(&str, &str, &str, Option<&str>, &str)] = &[
+    (
+        "MAG",
+        "Multistakeholder Advisory Group",
+        "advisory_group",
+        None,
+        "Advises on the programme and schedule of the annual meeting of the Open Internet Forum.",
+    ),
+    (
+        "Secretariat",
+        "Forum Secretariat",
+        "secretariat",
+        None,
+        "Runs the forum's yearly cycle.",
+    ),
+    (
+        "LP",
+        "Leadership Panel",
+        "leadership_panel",
+        None,
+        "Gives strategic advice and raises the forum's profile.",
+    ),
+    (
+        "WG-Strategy",
+        "MAG Working Group on Strategy",
+        "working_group",
+        Some("MAG"),
+        "Prepares the forum's strategic plan.",
+    ),
+    (
+        "WG-WSP",
+        "MAG Working Group on Workshop Processes",
+        "working_group",
+        Some("MAG"),
+        "Improves the call for session proposals and its review.",
+    ),
+    (
+        "WG-Hybrid",
+        "MAG Working Group on Hybrid Meetings",
+        "working_group",
+        Some("MAG"),
+        "Makes remote participation equal to being in the room.",
+    ),
+    (
+        "BPF-Cyber",
+        "Best Practice Forum on Cybersecurity",
+        "best_practice_forum",
+        None,
+        "Collects good practice on norms for a secure Internet.",
+    ),
+    (
+        "PNAI",
+        "Policy Network on Artificial Intelligence",
+        "policy_network",
+        None,
+        "Brings together perspectives on AI governance.",
+    ),
+    (
+        "PNAI-Interop",
+        "PNAI subgroup on interoperability",
+        "subgroup",
+        Some("PNAI"),
+        "",
+    ),
+    (
+        "PNAI-Liability",
+        "PNAI subgroup on liability",
+        "subgroup",
+        Some("PNAI"),
+        "",
+    ),
+    (
+        "PNAI-Environment",
+        "PNAI subgroup on environmental sustainability",
+        "subgroup",
+        Some("PNAI"),
+        "",
+    ),
+    (
+        "PNAI-Labour",
+        "PNAI subgroup on labour",
+        "subgroup",
+        Some("PNAI"),
+        "",
+    ),
+    (
+        "DC-Youth",
+        "Dynamic Coalition on Youth Participation",
+        "dynamic_coalition",
+        None,
+        "",
+    ),
+    (
+        "DC-Access",
+        "Dynamic Coalition on Community Connectivity",
+        "dynamic_coalition",
+        None,
+        "",
+    ),
+    (
+        "NRI-Lakeland",
+        "Lakeland National Internet Forum",
+        "national_regional_initiative",
+        None,
+        "",
+    ),
+    (
+        "NRI-Coastal",
+        "Coastal Region Internet Governance Forum",
+        "national_regional_initiative",
+        None,
+        "",
+    ),
+    (
+        "Youth",
+        "Youth Track",
+        "youth_track",
+        None,
+        "Capacity building for young participants.",
+    ),
+];
+
+/// (family, given, organization index, group, country, time zone, e-mail of the demo account).
+type DemoPerson = (
+    &'static str,
+    &'static str,
+    usize,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<&'static str>,
+);
+
+const PEOPLE: &[DemoPerson] = &[
+    (
+        "Okafor",
+        "Amara",
+        0,
+        "intergovernmental_organization",
+        "NG",
+        "Europe/Zurich",
+        Some("secretariat@demo.plenary.example"),
+    ),
+    (
+        "Jónsdóttir",
+        "Guðrún",
+        1,
+        "government",
+        "IS",
+        "Atlantic/Reykjavik",
+        Some("chair@demo.plenary.example"),
+    ),
+    (
+        "Ramírez García",
+        "Rafael",
+        2,
+        "civil_society",
+        "MX",
+        "America/Mexico_City",
+        Some("member@demo.plenary.example"),
+    ),
+    (
+        "Chen",
+        "Mei Lin",
+        3,
+        "technical_community",
+        "SG",
+        "Asia/Singapore",
+        Some("reviewer@demo.plenary.example"),
+    ),
+    (
+        "Haddad",
+        "Nadia",
+        4,
+        "private_sector",
+        "LB",
+        "Asia/Beirut",
+        Some("proposer@demo.plenary.example"),
+    ),
+    (
+        "Petrov",
+        "Ivan",
+        2,
+        "civil_society",
+        "BG",
+        "Europe/Sofia",
+        Some("registrant@demo.plenary.example"),
+    ),
+    (
+        "Mwangi",
+        "Wanjiru",
+        3,
+        "technical_community",
+        "KE",
+        "Africa/Nairobi",
+        None,
+    ),
+    (
+        "Núñez",
+        "Lucía",
+        1,
+        "government",
+        "UY",
+        "America/Montevideo",
+        None,
+    ),
+    (
+        "Al-Sayed",
+        "Karim",
+        4,
+        "private_sector",
+        "EG",
+        "Africa/Cairo",
+        None,
+    ),
+    (
+        "Kowalczyk",
+        "Zofia",
+        2,
+        "civil_society",
+        "PL",
+        "Europe/Warsaw",
+        None,
+    ),
+    (
+        "Tanaka",
+        "Haruto",
+        3,
+        "technical_community",
+        "JP",
+        "Asia/Tokyo",
+        None,
+    ),
+    ("Sefo", "", 1, "government", "WS", "Pacific/Apia", None),
+];
+
+const ORGANIZATIONS: &[(&str, &str, &str)] = &[
+    (
+        "Open Internet Forum Secretariat",
+        "intergovernmental_organization",
+        "CH",
+    ),
+    (
+        "Ministry of Digital Affairs of Lakeland",
+        "government",
+        "IS",
+    ),
+    ("Free Net Alliance", "civil_society", "MX"),
+    (
+        "Regional Network Operators Group",
+        "technical_community",
+        "SG",
+    ),
+    ("Bytebridge Ltd", "private_sector", "LB"),
+];
+
+/// (person index, body short name, role, from).
+const MEMBERSHIPS: &[(usize, &str, &str, &str)] = &[
+    (1, "MAG", "chair", "2026-01-01"),
+    (1, "WG-Strategy", "chair", "2026-01-01"),
+    (2, "MAG", "member", "2025-01-01"),
+    (2, "WG-Strategy", "member", "2026-01-01"),
+    (3, "MAG", "member", "2025-01-01"),
+    (6, "MAG", "member", "2024-01-01"),
+    (6, "WG-WSP", "co_facilitator", "2026-01-01"),
+    (7, "MAG", "member", "2026-01-01"),
+    (8, "MAG", "member", "2026-01-01"),
+    (9, "WG-Hybrid", "co_facilitator", "2026-01-01"),
+    (10, "PNAI", "co_chair", "2026-01-01"),
+    (11, "NRI-Coastal", "member", "2025-06-01"),
+    (0, "Secretariat", "staff", "2023-01-01"),
+];
+
 impl App {
     /// Fills an empty database with the demo forum; returns false (and changes nothing)
     /// when the database has accounts already.
@@ -49,32 +327,113 @@ impl App {
         }
         let (email, name, _) = DEMO_ACCOUNTS[0];
         let admin = self.bootstrap_admin(email, name, DEMO_PASSWORD)?;
-        let caller = admin.caller_for_demo();
+        let caller = Caller {
+            principal: plenary_domain::Principal::User {
+                id: admin.user.id,
+                grants: admin.grants.clone(),
+            },
+            label: admin.user.email.clone(),
+            client_ip: None,
+        };
+        let bodies = self.demo_bodies(&caller)?;
+        let chaired = bodies
+            .iter()
+            .find(|(short, _)| *short == "WG-Strategy")
+            .map_or(0, |(_, id)| *id);
         for &(email, name, role) in &DEMO_ACCOUNTS[1..] {
+            let scope = if role == Role::Chair {
+                Scope::Body(chaired)
+            } else {
+                Scope::Global
+            };
             let account = NewAccount {
                 email: email.into(),
                 display_name: name.into(),
                 password: DEMO_PASSWORD.into(),
-                grants: vec![Grant {
-                    role,
-                    scope: Scope::Global,
-                }],
+                grants: vec![Grant { role, scope }],
             };
             self.create_user(&caller, &account)?;
         }
+        self.demo_people(&caller, &bodies)?;
         Ok(true)
     }
-}
 
-impl crate::UserDetail {
-    fn caller_for_demo(&self) -> crate::Caller {
-        crate::Caller {
-            principal: plenary_domain::Principal::User {
-                id: self.user.id,
-                grants: self.grants.clone(),
-            },
-            label: self.user.email.clone(),
-            client_ip: None,
+    fn demo_bodies(&self, caller: &Caller) -> Result<Vec<(&'static str, i64)>, AppError> {
+        let mut ids: Vec<(&'static str, i64)> = Vec::new();
+        for &(short, name, kind, parent, mandate) in BODIES {
+            let parent_id =
+                parent.and_then(|p| ids.iter().find(|(s, _)| *s == p).map(|(_, id)| *id));
+            let input = BodyInput {
+                parent_id,
+                kind: kind.into(),
+                short_name: short.into(),
+                name: name.into(),
+                mandate: mandate.into(),
+            };
+            ids.push((short, self.save_body(caller, None, &input)?.id));
         }
+        Ok(ids)
+    }
+
+    fn demo_people(&self, caller: &Caller, bodies: &[(&'static str, i64)]) -> Result<(), AppError> {
+        let mut orgs = Vec::new();
+        for &(name, group, country) in ORGANIZATIONS {
+            let input = OrganizationInput {
+                name: name.into(),
+                stakeholder_group: group.into(),
+                country: country.into(),
+            };
+            orgs.push(self.save_organization(caller, None, &input)?.id);
+        }
+        let mut people = Vec::new();
+        for &(family, given, org, group, country, zone, email) in PEOPLE {
+            let input = PersonInput {
+                family_name: family.into(),
+                given_name: given.into(),
+                organization_id: orgs.get(org).copied(),
+                stakeholder_group: group.into(),
+                country: country.into(),
+                gender: String::new(),
+                email: email.unwrap_or_default().into(),
+                time_zone: zone.into(),
+            };
+            people.push(self.save_person(caller, None, &input)?.id);
+        }
+        for &(person, body, role, from) in MEMBERSHIPS {
+            let body_id = bodies.iter().find(|(s, _)| *s == body).map(|(_, id)| *id);
+            let input = MembershipInput {
+                person_id: people.get(person).copied(),
+                role: role.into(),
+                starts_on: from.into(),
+                ends_on: String::new(),
+                liaison_body_id: None,
+            };
+            if let Some(body_id) = body_id {
+                self.add_membership(caller, body_id, &input)?;
+            }
+        }
+        if let (Some(mag), Some(youth), Some(&person)) = (
+            bodies.iter().find(|(s, _)| *s == "MAG").map(|(_, id)| *id),
+            bodies
+                .iter()
+                .find(|(s, _)| *s == "Youth")
+                .map(|(_, id)| *id),
+            people.get(9),
+        ) {
+            let liaison = MembershipInput {
+                person_id: Some(person),
+                role: "liaison".into(),
+                starts_on: "2026-01-01".into(),
+                ends_on: String::new(),
+                liaison_body_id: Some(youth),
+            };
+            self.add_membership(caller, mag, &liaison)?;
+        }
+        for &(_, id) in bodies.iter().take(3) {
+            for &person in &people[..4] {
+                self.set_subscription(caller, id, person, true)?;
+            }
+        }
+        Ok(())
     }
 }

@@ -10,6 +10,7 @@ mod admin;
 mod audit;
 pub mod clock;
 mod demo;
+mod directory;
 mod error;
 pub mod mail;
 mod secrets;
@@ -19,9 +20,14 @@ pub use admin::{NewAccount, USERS_PAGE_SIZE, UserDetail, UsersPage};
 pub use audit::AUDIT_PAGE_SIZE;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+pub use directory::{
+    BodyInput, BodyPage, DIRECTORY_PAGE_SIZE, MemberView, MembershipInput, OrganizationInput,
+    PersonInput,
+};
 pub use error::AppError;
 pub use plenary_store::audit::{Entry as AuditEntry, Filter as AuditFilter};
 pub use plenary_store::credentials::ApiToken;
+pub use plenary_store::directory::{Body, Membership, Organization, Person};
 pub use plenary_store::outbox::Message as OutboxMessage;
 pub use plenary_store::sessions::Session;
 pub use plenary_store::users::User;
@@ -115,6 +121,11 @@ impl App {
 
     fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.inner.clock.now()
+    }
+
+    /// Today's date in UTC, by the application's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.now().date_naive()
     }
 
     /// Whether the database answers (for `/healthz`).

@@ -125,6 +125,13 @@ pub enum Permission {
     AdministerAccounts,
     /// Browse the audit log.
     ViewAuditLog,
+    /// Create and edit people, organizations and bodies.
+    ManageDirectory,
+    /// Add and end memberships of a body and manage its subscriptions (a chair: of the
+    /// bodies their grant is scoped to).
+    ManageMemberships,
+    /// See people's personal data: e-mail address, gender, time zone.
+    ViewPersonalData,
 }
 
 impl Permission {
@@ -133,11 +140,18 @@ impl Permission {
     fn held_by(self, role: Role) -> bool {
         match self {
             Permission::UseOwnAccount => true,
-            Permission::AdministerAccounts | Permission::ViewAuditLog => match role {
+            Permission::AdministerAccounts
+            | Permission::ViewAuditLog
+            | Permission::ManageDirectory
+            | Permission::ViewPersonalData => match role {
                 Role::Secretariat => true,
                 Role::Chair | Role::Member | Role::Reviewer | Role::Proposer | Role::Registrant => {
                     false
                 }
+            },
+            Permission::ManageMemberships => match role {
+                Role::Secretariat | Role::Chair => true,
+                Role::Member | Role::Reviewer | Role::Proposer | Role::Registrant => false,
             },
         }
     }
@@ -196,13 +210,26 @@ mod tests {
         }
     }
 
+    const ALL_PERMISSIONS: [Permission; 6] = [
+        Permission::UseOwnAccount,
+        Permission::AdministerAccounts,
+        Permission::ViewAuditLog,
+        Permission::ManageDirectory,
+        Permission::ManageMemberships,
+        Permission::ViewPersonalData,
+    ];
+
+    #[test]
+    fn a_chair_manages_memberships_of_their_own_body_only() {
+        let chair = user(&[(Role::Chair, Scope::Body(3))]);
+        assert!(chair.can(Permission::ManageMemberships, Scope::Body(3)));
+        assert!(!chair.can(Permission::ManageMemberships, Scope::Body(4)));
+        assert!(!chair.can(Permission::ManageDirectory, Scope::Body(3)));
+    }
+
     #[test]
     fn anonymous_can_do_nothing() {
-        for p in [
-            Permission::UseOwnAccount,
-            Permission::AdministerAccounts,
-            Permission::ViewAuditLog,
-        ] {
+        for p in ALL_PERMISSIONS {
             assert!(!Principal::Anonymous.can(p, Scope::Global));
         }
     }
@@ -250,7 +277,7 @@ mod tests {
         fn grants_only_add(role_idx in 0usize..6, scope in any_scope(), target in any_scope(), extra_idx in 0usize..6, extra_scope in any_scope()) {
             let base = user(&[(Role::ALL[role_idx], scope)]);
             let more = user(&[(Role::ALL[role_idx], scope), (Role::ALL[extra_idx], extra_scope)]);
-            for p in [Permission::UseOwnAccount, Permission::AdministerAccounts, Permission::ViewAuditLog] {
+            for p in ALL_PERMISSIONS {
                 prop_assert!(!base.can(p, target) || more.can(p, target));
             }
         }

@@ -5,6 +5,9 @@ use std::fmt;
 pub enum StoreError {
     /// A unique constraint refused the write; carries the constraint or column name.
     Conflict(String),
+    /// A foreign key refused the change: the record is still referenced, or refers to
+    /// a record that does not exist.
+    Reference(String),
     /// The database cannot be reached or is busy beyond the timeout.
     Unavailable(String),
     /// A value read back does not have the expected type or shape.
@@ -19,6 +22,7 @@ impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             StoreError::Conflict(what) => write!(f, "unique constraint violated: {what}"),
+            StoreError::Reference(what) => write!(f, "reference constraint violated: {what}"),
             StoreError::Unavailable(why) => write!(f, "database unavailable: {why}"),
             StoreError::Decode(why) => write!(f, "unexpected value from the database: {why}"),
             StoreError::Unsupported(why) => f.write_str(why),
@@ -40,6 +44,11 @@ impl From<rusqlite::Error> for StoreError {
                 {
                     StoreError::Conflict(msg.clone().unwrap_or_default())
                 }
+                ErrorCode::ConstraintViolation
+                    if code.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
+                {
+                    StoreError::Reference(msg.clone().unwrap_or_default())
+                }
                 ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked | ErrorCode::CannotOpen => {
                     StoreError::Unavailable(e.to_string())
                 }
@@ -56,6 +65,9 @@ impl From<postgres::Error> for StoreError {
         if let Some(db) = e.as_db_error() {
             if *db.code() == SqlState::UNIQUE_VIOLATION {
                 return StoreError::Conflict(db.constraint().unwrap_or_default().to_owned());
+            }
+            if *db.code() == SqlState::FOREIGN_KEY_VIOLATION {
+                return StoreError::Reference(db.constraint().unwrap_or_default().to_owned());
             }
             return StoreError::Database(format!("{}: {}", db.code().code(), db.message()));
         }

@@ -14,6 +14,7 @@ mod value;
 
 pub mod audit;
 pub mod credentials;
+pub mod directory;
 pub mod outbox;
 pub mod sessions;
 pub mod settings;

@@ -23,7 +23,10 @@ macro_rules! migration {
 }
 
 /// Every migration, in order. A test checks that both folders hold exactly these files.
-pub const MIGRATIONS: &[Migration] = &[migration!(1, "0001_accounts")];
+pub const MIGRATIONS: &[Migration] = &[
+    migration!(1, "0001_accounts"),
+    migration!(2, "0002_directory"),
+];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".
 const MIGRATION_LOCK: i64 = 0x706c_656e_6172;

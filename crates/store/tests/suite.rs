@@ -1,7 +1,11 @@
 //! The store test-suite: every case runs unchanged on SQLite and on PostgreSQL.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use plenary_domain::people::{BodyKind, MembershipRole, StakeholderGroup};
 use plenary_domain::{Grant, Role, Scope, UserId};
+use plenary_store::directory::{
+    self as dir, BodyFields, MembershipFields, OrganizationFields, PersonFields,
+};
 use plenary_store::testing::TestDb;
 use plenary_store::{
     Db, StoreError, audit, credentials, outbox, params, sessions, settings, throttle, users,
@@ -34,6 +38,10 @@ on_both_backends!(
     sign_in_failures_are_counted_per_account_and_address,
     settings_keep_the_first_value,
     instants_round_trip_exactly,
+    people_are_found_by_their_folded_name,
+    bodies_form_a_tree_and_keep_membership_history,
+    referenced_records_cannot_be_deleted,
+    subscriptions_are_idempotent,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -481,5 +489,233 @@ fn a_test_database_is_dropped_afterwards() {
     assert!(
         matches!(reopened, Ok(Err(_))),
         "database still exists at {url}"
+    );
+}
+
+fn person_fields<'a>(family: &'a str, given: &'a str, key: &'a str) -> PersonFields<'a> {
+    PersonFields {
+        family_name: Some(family),
+        given_name: Some(given),
+        name_key: key,
+        organization_id: None,
+        stakeholder_group: Some(StakeholderGroup::CivilSociety),
+        country: Some("AR"),
+        gender: None,
+        email: None,
+        time_zone: Some("America/Argentina/Buenos_Aires"),
+        user_id: None,
+    }
+}
+
+fn body_fields<'a>(short: &'a str, parent: Option<i64>) -> BodyFields<'a> {
+    BodyFields {
+        parent_id: parent,
+        kind: BodyKind::WorkingGroup,
+        short_name: short,
+        name: "A body",
+        mandate: "Line one\nLine two",
+    }
+}
+
+fn day(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+fn people_are_found_by_their_folded_name(db: &Db) {
+    db.write(|tx| {
+        dir::insert_person(
+            tx,
+            &person_fields("Núñez", "Ana", "ana nunez | nunez ana"),
+            t0(),
+        )?;
+        dir::insert_person(
+            tx,
+            &person_fields(
+                "Jónsdóttir",
+                "Guðrún",
+                "gudrun jonsdottir | jonsdottir gudrun",
+            ),
+            t0(),
+        )?;
+        dir::insert_person(
+            tx,
+            &person_fields("100%_Real", "Test", "test 100%_real | 100%_real test"),
+            t0(),
+        )
+    })
+    .expect("insert");
+    let (found, total) = db
+        .read(|tx| dir::persons(tx, "nunez", 10, 0))
+        .expect("search");
+    assert_eq!(
+        (total, found[0].family_name.as_deref()),
+        (1, Some("Núñez")),
+        "stored exactly, found folded"
+    );
+    assert_eq!(
+        found[0].time_zone.as_deref(),
+        Some("America/Argentina/Buenos_Aires")
+    );
+    assert_eq!(
+        db.read(|tx| dir::persons(tx, "gudrun", 10, 0))
+            .expect("search")
+            .1,
+        1
+    );
+    assert_eq!(
+        db.read(|tx| dir::persons(tx, "%_", 10, 0))
+            .expect("search")
+            .1,
+        1,
+        "wildcards are literal"
+    );
+    let (all, total) = db.read(|tx| dir::persons(tx, "", 2, 0)).expect("all");
+    assert_eq!((all.len(), total), (2, 3));
+}
+
+fn bodies_form_a_tree_and_keep_membership_history(db: &Db) {
+    let (mag, wg, person) = db
+        .write(|tx| {
+            let mag = dir::insert_body(tx, &body_fields("MAG", None), t0())?;
+            let wg = dir::insert_body(tx, &body_fields("WG-Youth", Some(mag)), t0())?;
+            let person =
+                dir::insert_person(tx, &person_fields("Okafor", "Amara", "amara okafor"), t0())?;
+            Ok::<_, StoreError>((mag, wg, person))
+        })
+        .expect("insert");
+    let dup = db.write(|tx| dir::insert_body(tx, &body_fields("MAG", None), t0()));
+    assert!(matches!(dup, Err(StoreError::Conflict(_))));
+    let bodies = db.read(dir::bodies).expect("bodies");
+    assert_eq!(
+        bodies.iter().find(|b| b.id == wg).and_then(|b| b.parent_id),
+        Some(mag)
+    );
+    assert_eq!(
+        bodies
+            .iter()
+            .find(|b| b.id == wg)
+            .map(|b| b.mandate.as_str()),
+        Some("Line one\nLine two")
+    );
+    let m = MembershipFields {
+        body_id: wg,
+        person_id: person,
+        role: MembershipRole::Chair,
+        starts_on: day("2025-01-01"),
+        ends_on: None,
+        liaison_body_id: Some(mag),
+    };
+    let id = db
+        .write(|tx| dir::insert_membership(tx, &m, t0()))
+        .expect("membership");
+    db.write(|tx| dir::set_membership_end(tx, id, Some(day("2025-12-31"))))
+        .expect("end");
+    let history = db
+        .read(|tx| dir::memberships_of_body(tx, wg))
+        .expect("history");
+    assert_eq!(history.len(), 1, "ending keeps the record");
+    assert_eq!(
+        (
+            history[0].role,
+            history[0].ends_on,
+            history[0].liaison_body_id
+        ),
+        (MembershipRole::Chair, Some(day("2025-12-31")), Some(mag))
+    );
+    let bad = MembershipFields {
+        ends_on: Some(day("2024-01-01")),
+        ..m
+    };
+    assert!(
+        db.write(|tx| dir::insert_membership(tx, &bad, t0()))
+            .is_err(),
+        "the database refuses an end before the start"
+    );
+}
+
+fn referenced_records_cannot_be_deleted(db: &Db) {
+    let (org, person, body) = db
+        .write(|tx| {
+            let org = dir::insert_organization(
+                tx,
+                &OrganizationFields {
+                    name: "ISOC",
+                    name_key: "isoc",
+                    stakeholder_group: None,
+                    country: None,
+                },
+                t0(),
+            )?;
+            let mut fields = person_fields("Chen", "Mei Lin", "mei lin chen");
+            fields.organization_id = Some(org);
+            let person = dir::insert_person(tx, &fields, t0())?;
+            let body = dir::insert_body(tx, &body_fields("BPF", None), t0())?;
+            Ok::<_, StoreError>((org, person, body))
+        })
+        .expect("insert");
+    let m = MembershipFields {
+        body_id: body,
+        person_id: person,
+        role: MembershipRole::Member,
+        starts_on: day("2025-01-01"),
+        ends_on: None,
+        liaison_body_id: None,
+    };
+    db.write(|tx| dir::insert_membership(tx, &m, t0()))
+        .expect("membership");
+    assert!(matches!(
+        db.write(|tx| dir::delete_organization(tx, org)),
+        Err(StoreError::Reference(_))
+    ));
+    assert!(matches!(
+        db.write(|tx| dir::delete_person(tx, person)),
+        Err(StoreError::Reference(_))
+    ));
+    assert!(matches!(
+        db.write(|tx| dir::delete_body(tx, body)),
+        Err(StoreError::Reference(_))
+    ));
+    assert_eq!(
+        db.read(|tx| dir::person(tx, person))
+            .expect("read")
+            .and_then(|p| p.organization),
+        Some("ISOC".to_owned())
+    );
+}
+
+fn subscriptions_are_idempotent(db: &Db) {
+    let (body, person) = db
+        .write(|tx| {
+            let body = dir::insert_body(tx, &body_fields("PNAI", None), t0())?;
+            let person =
+                dir::insert_person(tx, &person_fields("Haddad", "Nadia", "nadia haddad"), t0())?;
+            Ok::<_, StoreError>((body, person))
+        })
+        .expect("insert");
+    assert!(
+        db.write(|tx| dir::subscribe(tx, body, person, t0()))
+            .expect("subscribe")
+    );
+    assert!(
+        !db.write(|tx| dir::subscribe(tx, body, person, t0()))
+            .expect("again")
+    );
+    assert_eq!(
+        db.read(|tx| dir::subscribers(tx, body))
+            .expect("list")
+            .len(),
+        1
+    );
+    assert!(
+        db.read(|tx| dir::is_subscribed(tx, body, person))
+            .expect("check")
+    );
+    assert!(
+        db.write(|tx| dir::unsubscribe(tx, body, person))
+            .expect("unsubscribe")
+    );
+    assert!(
+        !db.write(|tx| dir::unsubscribe(tx, body, person))
+            .expect("again")
     );
 }

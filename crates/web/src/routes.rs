@@ -43,6 +43,10 @@ impl RouteTable {
         self.add(Method::PATCH, path, handler)
     }
 
+    fn put<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
+        self.add(Method::PUT, path, handler)
+    }
+
     fn delete<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
         self.add(Method::DELETE, path, handler)
     }
@@ -96,6 +100,18 @@ pub fn table() -> RouteTable {
         .post("/admin/users/{id}/disable", pages::admin_users::disable)
         .post("/admin/users/{id}/enable", pages::admin_users::enable)
         .get("/admin/audit", pages::audit::list)
+        // The directory.
+        .get("/bodies", pages::bodies::list)
+        .post("/bodies", pages::bodies::create)
+        .get("/bodies/{id}", pages::bodies::show)
+        .post("/bodies/{id}", pages::bodies::update)
+        .post("/bodies/{id}/memberships", pages::bodies::add_member)
+        .post("/bodies/{id}/subscription", pages::bodies::subscription)
+        .post("/memberships/{id}/end", pages::bodies::end_member)
+        .get("/admin/people", pages::people::list)
+        .post("/admin/people", pages::people::create)
+        .get("/admin/people/{id}", pages::people::show)
+        .post("/admin/people/{id}", pages::people::update)
         // JSON API.
         .get("/api/v1/openapi.json", api::openapi::document)
         .get("/api/v1/me", api::me::show)
@@ -112,4 +128,48 @@ pub fn table() -> RouteTable {
             api::users::remove_grant,
         )
         .get("/api/v1/audit", api::audit::list)
+        .get("/api/v1/organizations", api::directory::list_organizations)
+        .post("/api/v1/organizations", api::directory::create_organization)
+        .get(
+            "/api/v1/organizations/{id}",
+            api::directory::show_organization,
+        )
+        .put(
+            "/api/v1/organizations/{id}",
+            api::directory::update_organization,
+        )
+        .delete(
+            "/api/v1/organizations/{id}",
+            api::directory::delete_organization,
+        )
+        .get("/api/v1/people", api::directory::list_people)
+        .post("/api/v1/people", api::directory::create_person)
+        .get("/api/v1/people/{id}", api::directory::show_person)
+        .put("/api/v1/people/{id}", api::directory::update_person)
+        .delete("/api/v1/people/{id}", api::directory::delete_person)
+        .get("/api/v1/bodies", api::directory::list_bodies)
+        .post("/api/v1/bodies", api::directory::create_body)
+        .get("/api/v1/bodies/{id}", api::directory::show_body)
+        .put("/api/v1/bodies/{id}", api::directory::update_body)
+        .delete("/api/v1/bodies/{id}", api::directory::delete_body)
+        .post(
+            "/api/v1/bodies/{id}/memberships",
+            api::directory::add_membership,
+        )
+        .post(
+            "/api/v1/memberships/{id}/end",
+            api::directory::end_membership,
+        )
+        .get(
+            "/api/v1/bodies/{id}/subscriptions",
+            api::directory::list_subscribers,
+        )
+        .post(
+            "/api/v1/bodies/{id}/subscriptions",
+            api::directory::subscribe,
+        )
+        .delete(
+            "/api/v1/bodies/{id}/subscriptions/{person}",
+            api::directory::unsubscribe,
+        )
 }

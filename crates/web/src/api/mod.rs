@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: bearer-token authentication, problem+json errors.
 
 pub mod audit;
+pub mod directory;
 pub mod me;
 pub mod openapi;
 pub mod tokens;

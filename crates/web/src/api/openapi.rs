@@ -53,7 +53,147 @@ fn query_param(name: &str, description: &str) -> Value {
     json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" }, "description": description })
 }
 
+/// A collection with create, and an item with read, replace and delete.
+fn crud(
+    paths: &mut serde_json::Map<String, Value>,
+    plural: &str,
+    schema: &str,
+    input: &str,
+    who: &str,
+    public_read: bool,
+) {
+    let read_security = if public_read {
+        json!([])
+    } else {
+        json!([{ "bearer": [] }])
+    };
+    let list_params = if public_read {
+        json!([])
+    } else {
+        json!([
+            query_param("search", "Accent- and case-insensitive name search"),
+            query_param("page", "Page number from 1")
+        ])
+    };
+    paths.insert(format!("/{plural}"), json!({
+        "get": {
+            "operationId": format!("list_{plural}"), "summary": format!("List {plural}"), "security": read_security, "parameters": list_params,
+            "responses": with_errors(("200", json_response("A page", json!({ "type": "object", "properties": { "items": { "type": "array", "items": reference(schema) } } }))), &["401", "403", "422"])
+        },
+        "post": {
+            "operationId": format!("create_{plural}"), "summary": format!("Create ({who})"),
+            "requestBody": json_body(reference(input)),
+            "responses": with_errors(("201", json_response("Created", reference(schema))), &["400", "401", "403", "422"])
+        }
+    }));
+    paths.insert(format!("/{plural}/{{id}}"), json!({
+        "get": {
+            "operationId": format!("get_{plural}"), "summary": "Read one", "security": read_security, "parameters": [id_param("id")],
+            "responses": with_errors(("200", json_response("The record", reference(schema))), &["401", "403", "404"])
+        },
+        "put": {
+            "operationId": format!("replace_{plural}"), "summary": format!("Replace ({who})"), "parameters": [id_param("id")],
+            "requestBody": json_body(reference(input)),
+            "responses": with_errors(("200", json_response("The record", reference(schema))), &["400", "401", "403", "404", "422"])
+        },
+        "delete": {
+            "operationId": format!("delete_{plural}"), "summary": format!("Delete ({who}); refused while referenced"), "parameters": [id_param("id")],
+            "responses": with_errors(("204", json!({ "description": "Deleted" })), &["401", "403", "404", "409"])
+        }
+    }));
+}
+
+fn directory_paths(paths: &mut serde_json::Map<String, Value>) {
+    crud(
+        paths,
+        "organizations",
+        "Organization",
+        "OrganizationInput",
+        "secretariat",
+        false,
+    );
+    crud(
+        paths,
+        "people",
+        "Person",
+        "PersonInput",
+        "secretariat",
+        false,
+    );
+    crud(paths, "bodies", "Body", "BodyInput", "secretariat", true);
+    paths.insert("/bodies/{id}/memberships".into(), json!({ "post": {
+        "operationId": "addMembership", "summary": "Add a membership (secretariat, or a chair of the body)", "parameters": [id_param("id")],
+        "requestBody": json_body(reference("MembershipInput")),
+        "responses": with_errors(("201", json_response("The membership", reference("Membership"))), &["400", "401", "403", "404", "422"])
+    }}));
+    paths.insert("/memberships/{id}/end".into(), json!({ "post": {
+        "operationId": "endMembership", "summary": "End a membership; it stays as history", "parameters": [id_param("id")],
+        "requestBody": json_body(json!({ "type": "object", "required": ["ends_on"], "properties": { "ends_on": { "type": "string", "format": "date" } } })),
+        "responses": with_errors(("200", json_response("The membership", reference("Membership"))), &["400", "401", "403", "404", "422"])
+    }}));
+    paths.insert("/bodies/{id}/subscriptions".into(), json!({
+        "get": {
+            "operationId": "listSubscribers", "summary": "Subscribers of the body's list (secretariat, or a chair of the body)", "parameters": [id_param("id")],
+            "responses": with_errors(("200", json_response("People", json!({ "type": "object", "properties": { "items": { "type": "array", "items": reference("Person") } } }))), &["401", "403", "404"])
+        },
+        "post": {
+            "operationId": "subscribe", "summary": "Subscribe a person (themselves, a chair of the body, or the secretariat)", "parameters": [id_param("id")],
+            "requestBody": json_body(json!({ "type": "object", "required": ["person_id"], "properties": { "person_id": { "type": "integer" } } })),
+            "responses": with_errors(("204", json!({ "description": "Subscribed" })), &["400", "401", "403", "404", "422"])
+        }
+    }));
+    paths.insert("/bodies/{id}/subscriptions/{person}".into(), json!({ "delete": {
+        "operationId": "unsubscribe", "summary": "Unsubscribe a person", "parameters": [id_param("id"), id_param("person")],
+        "responses": with_errors(("204", json!({ "description": "Unsubscribed" })), &["401", "403", "404", "422"])
+    }}));
+}
+
+fn directory_schemas() -> Value {
+    let text = json!({ "type": ["string", "null"] });
+    json!({
+        "StakeholderGroup": { "type": "string", "enum": plenary_domain::people::StakeholderGroup::ALL.iter().map(|g| g.as_str()).collect::<Vec<_>>() },
+        "Organization": { "type": "object", "properties": { "id": { "type": "integer" }, "name": { "type": "string" },
+            "stakeholder_group": text, "country": text, "region": text } },
+        "OrganizationInput": { "type": "object", "required": ["name"], "additionalProperties": false, "properties": {
+            "name": { "type": "string" }, "stakeholder_group": text, "country": { "type": ["string", "null"], "description": "ISO 3166-1 alpha-2" } } },
+        "Person": { "type": "object", "properties": { "id": { "type": "integer" }, "family_name": text, "given_name": text,
+            "organization_id": { "type": ["integer", "null"] }, "organization": text, "stakeholder_group": text, "country": text,
+            "region": text, "gender": text, "email": text, "time_zone": text, "user_id": { "type": ["integer", "null"] } } },
+        "PersonInput": { "type": "object", "additionalProperties": false, "description": "family_name or given_name is required", "properties": {
+            "family_name": text, "given_name": text, "organization_id": { "type": ["integer", "null"] }, "stakeholder_group": text,
+            "country": text, "gender": text, "email": text, "time_zone": { "type": ["string", "null"], "description": "IANA name" } } },
+        "Body": { "type": "object", "properties": { "id": { "type": "integer" }, "parent_id": { "type": ["integer", "null"] },
+            "kind": { "type": "string", "enum": plenary_domain::people::BodyKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() },
+            "short_name": { "type": "string" }, "name": { "type": "string" }, "mandate": { "type": "string" } } },
+        "BodyInput": { "type": "object", "required": ["kind", "short_name", "name"], "additionalProperties": false, "properties": {
+            "parent_id": { "type": ["integer", "null"] }, "kind": { "type": "string" }, "short_name": { "type": "string" },
+            "name": { "type": "string" }, "mandate": { "type": "string" } } },
+        "Membership": { "type": "object", "properties": { "id": { "type": "integer" }, "body_id": { "type": "integer" },
+            "person_id": { "type": "integer" }, "role": { "type": "string" }, "starts_on": { "type": "string", "format": "date" },
+            "ends_on": { "type": ["string", "null"], "format": "date" }, "liaison_body_id": { "type": ["integer", "null"] } } },
+        "MembershipInput": { "type": "object", "required": ["person_id", "role", "starts_on"], "additionalProperties": false, "properties": {
+            "person_id": { "type": "integer" },
+            "role": { "type": "string", "enum": plenary_domain::people::MembershipRole::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>() },
+            "starts_on": { "type": "string", "format": "date" }, "ends_on": { "type": ["string", "null"], "format": "date" },
+            "liaison_body_id": { "type": ["integer", "null"], "description": "required for a liaison" } } }
+    })
+}
+
 pub fn spec() -> Value {
+    let mut doc = core_spec();
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        directory_paths(paths);
+    }
+    if let (Some(schemas), Value::Object(more)) = (
+        doc["components"]["schemas"].as_object_mut(),
+        directory_schemas(),
+    ) {
+        schemas.extend(more);
+    }
+    doc
+}
+
+fn core_spec() -> Value {
     json!({
         "openapi": "3.1.0",
         "info": {

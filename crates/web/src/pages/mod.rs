@@ -4,9 +4,11 @@ pub mod account;
 pub mod admin_users;
 pub mod assets;
 pub mod audit;
+pub mod bodies;
 pub mod health;
 pub mod home;
 pub mod password_reset;
+pub mod people;
 pub mod sign_in;
 
 use crate::error::PageError;
@@ -59,6 +61,21 @@ fn field_label(field: &str) -> &str {
         "name" => "The name",
         "role" => "The role",
         "scope" => "The scope",
+        "family_name" => "The family name",
+        "given_name" => "The given name",
+        "organization_id" => "The organization",
+        "stakeholder_group" => "The stakeholder group",
+        "country" => "The country",
+        "gender" => "The gender",
+        "time_zone" => "The time zone",
+        "short_name" => "The short name",
+        "kind" => "The kind",
+        "parent_id" => "The parent body",
+        "mandate" => "The mandate",
+        "person_id" => "The person",
+        "starts_on" => "The start date",
+        "ends_on" => "The end date",
+        "liaison_body_id" => "The liaison body",
         other => other,
     }
 }

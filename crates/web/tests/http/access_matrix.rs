@@ -22,200 +22,406 @@ enum Outcome {
 }
 use Outcome::{Denied, Ok, SignIn, Unauthorized};
 
-/// (method, route pattern, concrete path, [anonymous, registrant, member, secretariat]).
-/// `{user}` and `{token}` in the path are replaced by fixture ids.
-const MATRIX: &[(&str, &str, &str, [Outcome; 4])] = &[
-    ("GET", "/", "/", [Ok, Ok, Ok, Ok]),
-    ("GET", "/healthz", "/healthz", [Ok, Ok, Ok, Ok]),
+/// (method, route pattern, concrete path, [anonymous, registrant, member, chair of the
+/// fixture body, secretariat]). `{user}`, `{token}`, `{body}`, `{person}`,
+/// `{organization}` and `{membership}` in the path are replaced by fixture ids.
+const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
+    ("GET", "/", "/", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/healthz", "/healthz", [Ok, Ok, Ok, Ok, Ok]),
     (
         "GET",
         "/static/style.css",
         "/static/style.css",
-        [Ok, Ok, Ok, Ok],
+        [Ok, Ok, Ok, Ok, Ok],
     ),
-    ("GET", "/sign-in", "/sign-in", [Ok, Ok, Ok, Ok]),
-    ("POST", "/sign-in", "/sign-in", [Ok, Ok, Ok, Ok]),
-    ("POST", "/sign-out", "/sign-out", [Ok, Ok, Ok, Ok]),
+    ("GET", "/sign-in", "/sign-in", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/sign-in", "/sign-in", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/sign-out", "/sign-out", [Ok, Ok, Ok, Ok, Ok]),
     (
         "GET",
         "/password-reset",
         "/password-reset",
-        [Ok, Ok, Ok, Ok],
+        [Ok, Ok, Ok, Ok, Ok],
     ),
     (
         "POST",
         "/password-reset",
         "/password-reset",
-        [Ok, Ok, Ok, Ok],
+        [Ok, Ok, Ok, Ok, Ok],
     ),
     (
         "GET",
         "/password-reset/{token}",
         "/password-reset/0123",
-        [Ok, Ok, Ok, Ok],
+        [Ok, Ok, Ok, Ok, Ok],
     ),
     (
         "POST",
         "/password-reset/{token}",
         "/password-reset/0123",
-        [Ok, Ok, Ok, Ok],
+        [Ok, Ok, Ok, Ok, Ok],
     ),
-    ("GET", "/account", "/account", [SignIn, Ok, Ok, Ok]),
+    ("GET", "/account", "/account", [SignIn, Ok, Ok, Ok, Ok]),
     (
         "POST",
         "/account/password",
         "/account/password",
-        [SignIn, Ok, Ok, Ok],
+        [SignIn, Ok, Ok, Ok, Ok],
     ),
     (
         "POST",
         "/account/sign-out-everywhere",
         "/account/sign-out-everywhere",
-        [SignIn, Ok, Ok, Ok],
+        [SignIn, Ok, Ok, Ok, Ok],
     ),
     (
         "POST",
         "/account/tokens",
         "/account/tokens",
-        [SignIn, Ok, Ok, Ok],
+        [SignIn, Ok, Ok, Ok, Ok],
     ),
     (
         "POST",
         "/account/tokens/{id}/revoke",
         "/account/tokens/{token}/revoke",
-        [SignIn, Ok, Ok, Ok],
+        [SignIn, Ok, Ok, Ok, Ok],
     ),
     (
         "GET",
         "/admin/users",
         "/admin/users",
-        [SignIn, Denied, Denied, Ok],
+        [SignIn, Denied, Denied, Denied, Ok],
     ),
     (
         "POST",
         "/admin/users",
         "/admin/users",
-        [SignIn, Denied, Denied, Ok],
+        [SignIn, Denied, Denied, Denied, Ok],
     ),
     (
         "GET",
         "/admin/users/{id}",
         "/admin/users/{user}",
-        [SignIn, Denied, Denied, Ok],
+        [SignIn, Denied, Denied, Denied, Ok],
     ),
     (
         "POST",
         "/admin/users/{id}/grants",
         "/admin/users/{user}/grants",
-        [SignIn, Denied, Denied, Ok],
+        [SignIn, Denied, Denied, Denied, Ok],
     ),
     (
         "POST",
         "/admin/users/{id}/grants/remove",
         "/admin/users/{user}/grants/remove",
-        [SignIn, Denied, Denied, Ok],
+        [SignIn, Denied, Denied, Denied, Ok],
     ),
     (
         "POST",
         "/admin/users/{id}/disable",
         "/admin/users/{user}/disable",
-        [SignIn, Denied, Denied, Ok],
+        [SignIn, Denied, Denied, Denied, Ok],
     ),
     (
         "POST",
         "/admin/users/{id}/enable",
         "/admin/users/{user}/enable",
-        [SignIn, Denied, Denied, Ok],
+        [SignIn, Denied, Denied, Denied, Ok],
     ),
     (
         "GET",
         "/admin/audit",
         "/admin/audit",
-        [SignIn, Denied, Denied, Ok],
+        [SignIn, Denied, Denied, Denied, Ok],
     ),
     (
         "GET",
         "/api/v1/openapi.json",
         "/api/v1/openapi.json",
-        [Ok, Ok, Ok, Ok],
+        [Ok, Ok, Ok, Ok, Ok],
     ),
     (
         "GET",
         "/api/v1/me",
         "/api/v1/me",
-        [Unauthorized, Ok, Ok, Ok],
+        [Unauthorized, Ok, Ok, Ok, Ok],
     ),
     (
         "GET",
         "/api/v1/me/tokens",
         "/api/v1/me/tokens",
-        [Unauthorized, Ok, Ok, Ok],
+        [Unauthorized, Ok, Ok, Ok, Ok],
     ),
     (
         "POST",
         "/api/v1/me/tokens",
         "/api/v1/me/tokens",
-        [Unauthorized, Ok, Ok, Ok],
+        [Unauthorized, Ok, Ok, Ok, Ok],
     ),
     (
         "DELETE",
         "/api/v1/me/tokens/{id}",
         "/api/v1/me/tokens/{token}",
-        [Unauthorized, Ok, Ok, Ok],
+        [Unauthorized, Ok, Ok, Ok, Ok],
     ),
     (
         "GET",
         "/api/v1/users",
         "/api/v1/users",
-        [Unauthorized, Denied, Denied, Ok],
+        [Unauthorized, Denied, Denied, Denied, Ok],
     ),
     (
         "POST",
         "/api/v1/users",
         "/api/v1/users",
-        [Unauthorized, Denied, Denied, Ok],
+        [Unauthorized, Denied, Denied, Denied, Ok],
     ),
     (
         "GET",
         "/api/v1/users/{id}",
         "/api/v1/users/{user}",
-        [Unauthorized, Denied, Denied, Ok],
+        [Unauthorized, Denied, Denied, Denied, Ok],
     ),
     (
         "PATCH",
         "/api/v1/users/{id}",
         "/api/v1/users/{user}",
-        [Unauthorized, Denied, Denied, Ok],
+        [Unauthorized, Denied, Denied, Denied, Ok],
     ),
     (
         "POST",
         "/api/v1/users/{id}/grants",
         "/api/v1/users/{user}/grants",
-        [Unauthorized, Denied, Denied, Ok],
+        [Unauthorized, Denied, Denied, Denied, Ok],
     ),
     (
         "DELETE",
         "/api/v1/users/{id}/grants/{role}/{scope}",
         "/api/v1/users/{user}/grants/member/global",
-        [Unauthorized, Denied, Denied, Ok],
+        [Unauthorized, Denied, Denied, Denied, Ok],
     ),
     (
         "GET",
         "/api/v1/audit",
         "/api/v1/audit",
-        [Unauthorized, Denied, Denied, Ok],
+        [Unauthorized, Denied, Denied, Denied, Ok],
+    ),
+    // The directory: bodies are public; a chair manages the memberships of their body.
+    ("GET", "/bodies", "/bodies", [Ok, Ok, Ok, Ok, Ok]),
+    (
+        "POST",
+        "/bodies",
+        "/bodies",
+        [SignIn, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "GET",
+        "/bodies/{id}",
+        "/bodies/{body}",
+        [Ok, Ok, Ok, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/bodies/{id}",
+        "/bodies/{body}",
+        [SignIn, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "POST",
+        "/bodies/{id}/memberships",
+        "/bodies/{body}/memberships",
+        [SignIn, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/bodies/{id}/subscription",
+        "/bodies/{body}/subscription",
+        [SignIn, Ok, Ok, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/memberships/{id}/end",
+        "/memberships/{membership}/end",
+        [SignIn, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "GET",
+        "/admin/people",
+        "/admin/people",
+        [SignIn, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "POST",
+        "/admin/people",
+        "/admin/people",
+        [SignIn, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "GET",
+        "/admin/people/{id}",
+        "/admin/people/{person}",
+        [SignIn, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "POST",
+        "/admin/people/{id}",
+        "/admin/people/{person}",
+        [SignIn, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "GET",
+        "/api/v1/organizations",
+        "/api/v1/organizations",
+        [Unauthorized, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "POST",
+        "/api/v1/organizations",
+        "/api/v1/organizations",
+        [Unauthorized, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "GET",
+        "/api/v1/organizations/{id}",
+        "/api/v1/organizations/{organization}",
+        [Unauthorized, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "PUT",
+        "/api/v1/organizations/{id}",
+        "/api/v1/organizations/{organization}",
+        [Unauthorized, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "DELETE",
+        "/api/v1/organizations/{id}",
+        "/api/v1/organizations/{organization}",
+        [Unauthorized, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "GET",
+        "/api/v1/people",
+        "/api/v1/people",
+        [Unauthorized, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "POST",
+        "/api/v1/people",
+        "/api/v1/people",
+        [Unauthorized, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "GET",
+        "/api/v1/people/{id}",
+        "/api/v1/people/{person}",
+        [Unauthorized, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "PUT",
+        "/api/v1/people/{id}",
+        "/api/v1/people/{person}",
+        [Unauthorized, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "DELETE",
+        "/api/v1/people/{id}",
+        "/api/v1/people/{person}",
+        [Unauthorized, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "GET",
+        "/api/v1/bodies",
+        "/api/v1/bodies",
+        [Ok, Ok, Ok, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/api/v1/bodies",
+        "/api/v1/bodies",
+        [Unauthorized, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "GET",
+        "/api/v1/bodies/{id}",
+        "/api/v1/bodies/{body}",
+        [Ok, Ok, Ok, Ok, Ok],
+    ),
+    (
+        "PUT",
+        "/api/v1/bodies/{id}",
+        "/api/v1/bodies/{body}",
+        [Unauthorized, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "DELETE",
+        "/api/v1/bodies/{id}",
+        "/api/v1/bodies/{body}",
+        [Unauthorized, Denied, Denied, Denied, Ok],
+    ),
+    (
+        "POST",
+        "/api/v1/bodies/{id}/memberships",
+        "/api/v1/bodies/{body}/memberships",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/api/v1/memberships/{id}/end",
+        "/api/v1/memberships/{membership}/end",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "GET",
+        "/api/v1/bodies/{id}/subscriptions",
+        "/api/v1/bodies/{body}/subscriptions",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/api/v1/bodies/{id}/subscriptions",
+        "/api/v1/bodies/{body}/subscriptions",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "DELETE",
+        "/api/v1/bodies/{id}/subscriptions/{person}",
+        "/api/v1/bodies/{body}/subscriptions/{person}",
+        [Unauthorized, Denied, Denied, Ok, Ok],
     ),
 ];
 
-const ROLES: [Option<Role>; 4] = [
+const ROLES: [Option<Role>; 5] = [
     None,
     Some(Role::Registrant),
     Some(Role::Member),
+    Some(Role::Chair),
     Some(Role::Secretariat),
 ];
 
 fn email_for(role: Option<Role>) -> String {
     format!("{}@example.org", role.map_or("anonymous", Role::as_str))
+}
+
+/// Ids of the records the matrix requests touch.
+struct Fixtures {
+    user: i64,
+    token: i64,
+    body: i64,
+    person: i64,
+    organization: i64,
+    membership: i64,
+}
+
+impl Fixtures {
+    fn path(&self, template: &str) -> String {
+        template
+            .replace("{user}", &self.user.to_string())
+            .replace("{token}", &self.token.to_string())
+            .replace("{body}", &self.body.to_string())
+            .replace("{person}", &self.person.to_string())
+            .replace("{organization}", &self.organization.to_string())
+            .replace("{membership}", &self.membership.to_string())
+    }
 }
 
 fn outcome_of(r: &Response, is_api: bool) -> Outcome {
@@ -241,13 +447,24 @@ fn outcome_of(r: &Response, is_api: bool) -> Outcome {
 }
 
 /// A plausible body so that requests reach the access check, not a parse error.
-fn api_body(method: &str, pattern: &str) -> Option<serde_json::Value> {
+fn api_body(method: &str, pattern: &str, fixtures: &Fixtures) -> Option<serde_json::Value> {
     match (method, pattern) {
+        ("POST", "/api/v1/bodies/{id}/subscriptions") => {
+            Some(json!({ "person_id": fixtures.person }))
+        }
+        ("POST", "/api/v1/memberships/{id}/end") => Some(json!({ "ends_on": "2026-12-31" })),
         ("POST", "/api/v1/me/tokens") => Some(json!({ "name": "matrix" })),
         ("POST", "/api/v1/users") => {
             Some(json!({ "email": "new@example.org", "display_name": "New", "password": PASSWORD }))
         }
         ("PATCH", _) => Some(json!({ "disabled": false })),
+        ("PUT" | "POST", _)
+            if pattern.starts_with("/api/v1/bodies")
+                || pattern.starts_with("/api/v1/people")
+                || pattern.starts_with("/api/v1/organizations") =>
+        {
+            Some(json!({}))
+        }
         ("POST", "/api/v1/users/{id}/grants") => Some(json!({ "role": "member" })),
         _ => None,
     }
@@ -263,6 +480,7 @@ fn form_fields(pattern: &str) -> Vec<(&'static str, &'static str)> {
             vec![("role", "member"), ("scope", "global")]
         }
         "/account/tokens" => vec![("name", "matrix")],
+        "/memberships/{id}/end" => vec![("ends_on", "2026-12-31")],
         _ => vec![],
     }
 }
@@ -301,6 +519,12 @@ fn every_route_has_the_expected_access_for_every_role() {
     t.account(&email_for(Some(Role::Registrant)), Some(Role::Registrant));
     t.account(&email_for(Some(Role::Member)), Some(Role::Member));
     let target = t.account("target@example.org", Some(Role::Member));
+    let directory = t.directory_fixtures();
+    t.account_with_grant(
+        &email_for(Some(Role::Chair)),
+        Role::Chair,
+        plenary_domain::Scope::Body(directory.body),
+    );
     let mut tokens = Vec::new();
     for role in ROLES {
         tokens.push(role.map(|r| t.api_token(&email_for(Some(r)))));
@@ -313,6 +537,14 @@ fn every_route_has_the_expected_access_for_every_role() {
         .token
         .id
         .0;
+    let fixtures = Fixtures {
+        user: target,
+        token: token_id,
+        body: directory.body,
+        person: directory.person,
+        organization: directory.organization,
+        membership: directory.membership,
+    };
 
     let routed: BTreeSet<(String, &str)> = plenary_web::routes::table()
         .routes()
@@ -330,13 +562,16 @@ fn every_route_has_the_expected_access_for_every_role() {
 
     let mut failures = Vec::new();
     for (method, pattern, path, expected) in MATRIX {
-        let path = path
-            .replace("{user}", &target.to_string())
-            .replace("{token}", &token_id.to_string());
+        let path = fixtures.path(path);
         for (i, role) in ROLES.iter().enumerate() {
             let response = if pattern.starts_with("/api/") {
                 let m = Method::from_bytes(method.as_bytes()).expect("method");
-                t.api(m, &path, tokens[i].as_deref(), api_body(method, pattern))
+                t.api(
+                    m,
+                    &path,
+                    tokens[i].as_deref(),
+                    api_body(method, pattern, &fixtures),
+                )
             } else {
                 page_request(&t, *role, method, pattern, &path)
             };

@@ -3,5 +3,6 @@
 mod access_matrix;
 mod api;
 mod auth;
+mod directory;
 mod pages;
 mod support;

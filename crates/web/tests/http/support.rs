@@ -6,7 +6,10 @@ use axum::body::Body;
 use axum::extract::ConnectInfo;
 use axum::http::{Method, Request, StatusCode, header};
 use chrono::{TimeZone, Utc};
-use plenary_app::{App, AppConfig, Caller, FixedClock, NewAccount};
+use plenary_app::{
+    App, AppConfig, BodyInput, Caller, FixedClock, MembershipInput, NewAccount, OrganizationInput,
+    PersonInput,
+};
 use plenary_domain::{Grant, Role, Scope};
 use plenary_store::testing::TestDb;
 use std::collections::HashMap;
@@ -86,6 +89,87 @@ impl TestApp {
                 .expect("create account")
         };
         created.user.id.0
+    }
+
+    /// Creates an account holding `role` within `scope`.
+    pub fn account_with_grant(&self, email: &str, role: Role, scope: Scope) -> i64 {
+        let account = NewAccount {
+            email: email.into(),
+            display_name: format!("Test {email}"),
+            password: PASSWORD.into(),
+            grants: vec![Grant { role, scope }],
+        };
+        self.app
+            .create_user(&self.admin_caller(), &account)
+            .expect("create account")
+            .user
+            .id
+            .0
+    }
+
+    /// A body (with a parent) holding one membership of a person of an organization.
+    pub fn directory_fixtures(&self) -> DirectoryFixtures {
+        let admin = self.admin_caller();
+        let org = OrganizationInput {
+            name: "Internet Society".into(),
+            stakeholder_group: "technical_community".into(),
+            country: "CH".into(),
+        };
+        let organization = self
+            .app
+            .save_organization(&admin, None, &org)
+            .expect("organization")
+            .id;
+        let parent = BodyInput {
+            kind: "advisory_group".into(),
+            short_name: "MAG".into(),
+            name: "Multistakeholder Advisory Group".into(),
+            ..Default::default()
+        };
+        let parent = self
+            .app
+            .save_body(&admin, None, &parent)
+            .expect("parent body")
+            .id;
+        let wg = BodyInput {
+            parent_id: Some(parent),
+            kind: "working_group".into(),
+            short_name: "WG-Strategy".into(),
+            name: "Working Group on Strategy".into(),
+            mandate: "Strategy.".into(),
+        };
+        let body = self.app.save_body(&admin, None, &wg).expect("body").id;
+        let person = PersonInput {
+            family_name: "Núñez".into(),
+            given_name: "Ana".into(),
+            organization_id: Some(organization),
+            stakeholder_group: "civil_society".into(),
+            country: "AR".into(),
+            ..Default::default()
+        };
+        let person = self
+            .app
+            .save_person(&admin, None, &person)
+            .expect("person")
+            .id;
+        let member = MembershipInput {
+            person_id: Some(person),
+            role: "member".into(),
+            starts_on: "2026-01-01".into(),
+            ..Default::default()
+        };
+        let membership = self
+            .app
+            .add_membership(&admin, body, &member)
+            .expect("membership")
+            .id;
+        DirectoryFixtures {
+            organization,
+            parent,
+            body,
+            person,
+            membership,
+        }
     }
 
     /// A secretariat caller for setting up fixtures directly through the app.
@@ -181,6 +265,14 @@ impl TestApp {
     }
 }
 
+pub struct DirectoryFixtures {
+    pub organization: i64,
+    pub parent: i64,
+    pub body: i64,
+    pub person: i64,
+    pub membership: i64,
+}
+
 pub struct Response {
     pub status: StatusCode,
     pub headers: axum::http::HeaderMap,
@@ -192,6 +284,12 @@ impl Response {
         self.headers
             .get(header::LOCATION)
             .and_then(|v| v.to_str().ok())
+    }
+
+    /// Checks the status and returns the JSON body.
+    pub fn expect_json(&self, status: StatusCode) -> serde_json::Value {
+        assert_eq!(self.status, status, "{}", self.body);
+        self.json()
     }
 
     pub fn json(&self) -> serde_json::Value {
