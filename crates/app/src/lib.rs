@@ -11,6 +11,7 @@ mod audit;
 pub mod clock;
 mod demo;
 mod directory;
+mod meetings;
 mod error;
 pub mod mail;
 mod secrets;
@@ -20,6 +21,8 @@ pub use admin::{NewAccount, USERS_PAGE_SIZE, UserDetail, UsersPage};
 pub use audit::AUDIT_PAGE_SIZE;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+pub use meetings::{AttendeeInput, DayInput, DayView, ItemInput, ItemView, MeetingInput, MeetingView, Move, RoomInput};
+pub use plenary_store::meetings::{Attendee, Day, Item, Meeting, Room};
 pub use directory::{
     BodyInput, BodyPage, DIRECTORY_PAGE_SIZE, MemberView, MembershipInput, OrganizationInput,
     PersonInput,

@@ -132,6 +132,9 @@ pub enum Permission {
     ManageMemberships,
     /// See people's personal data: e-mail address, gender, time zone.
     ViewPersonalData,
+    /// Create and edit meetings, their agendas and attendance (a chair: of the bodies
+    /// their grant is scoped to).
+    ManageMeetings,
 }
 
 impl Permission {
@@ -149,7 +152,7 @@ impl Permission {
                     false
                 }
             },
-            Permission::ManageMemberships => match role {
+            Permission::ManageMemberships | Permission::ManageMeetings => match role {
                 Role::Secretariat | Role::Chair => true,
                 Role::Member | Role::Reviewer | Role::Proposer | Role::Registrant => false,
             },
@@ -210,7 +213,8 @@ mod tests {
         }
     }
 
-    const ALL_PERMISSIONS: [Permission; 6] = [
+    const ALL_PERMISSIONS: [Permission; 7] = [
+        Permission::ManageMeetings,
         Permission::UseOwnAccount,
         Permission::AdministerAccounts,
         Permission::ViewAuditLog,

@@ -47,6 +47,8 @@ macro_rules! closed_list {
     };
 }
 
+pub(crate) use closed_list;
+
 closed_list!(
     /// The five stakeholder groups used everywhere for balance.
     StakeholderGroup, "stakeholder group" {

@@ -15,6 +15,7 @@ mod value;
 pub mod audit;
 pub mod credentials;
 pub mod directory;
+pub mod meetings;
 pub mod outbox;
 pub mod sessions;
 pub mod settings;

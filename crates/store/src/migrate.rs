@@ -26,6 +26,7 @@ macro_rules! migration {
 pub const MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_accounts"),
     migration!(2, "0002_directory"),
+    migration!(3, "0003_meetings"),
 ];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".

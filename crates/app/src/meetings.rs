@@ -1,0 +1,618 @@
+//! Meetings, their rooms, multi-day agendas and attendance.
+
+use crate::accounts::require_account;
+use crate::audit::Change;
+use crate::{App, AppError, Caller};
+use chrono::{DateTime, Utc};
+use plenary_domain::meetings::{AttendanceStatus, MeetingKind, MeetingMode, Span, instant, parse_lines, parse_time};
+use plenary_domain::people::{parse_date, parse_long_text, parse_title};
+use plenary_domain::time::Zone;
+use plenary_domain::{FieldError, Permission, Problem, Scope};
+use plenary_store::Tx;
+use plenary_store::directory::{self as dir, Body};
+use plenary_store::meetings::{
+    self as store, Attendee, Day, DayFields, Item, ItemFields, Meeting, MeetingFields, Room,
+};
+use serde_json::json;
+
+/// Collects field errors so that a form reports all of them at once.
+#[derive(Default)]
+struct Errors(Vec<FieldError>);
+
+impl Errors {
+    fn take<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        result.map_err(|e| self.0.push(e)).ok()
+    }
+
+    fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self.0)) }
+    }
+}
+
+fn missing() -> AppError {
+    AppError::Internal("validated fields missing".into())
+}
+
+fn can_manage(caller: &Caller, body_id: i64) -> bool {
+    caller.principal.can(Permission::ManageMeetings, Scope::Body(body_id))
+}
+
+fn require_manage(caller: &Caller, body_id: i64) -> Result<(), AppError> {
+    require_account(caller)?;
+    if can_manage(caller, body_id) { Ok(()) } else { Err(AppError::Forbidden) }
+}
+
+/// A meeting the caller may manage, loaded in the transaction.
+fn managed_meeting(tx: &mut Tx<'_>, caller: &Caller, id: i64) -> Result<Meeting, AppError> {
+    let meeting = store::meeting(tx, id)?.ok_or(AppError::NotFound)?;
+    require_manage(caller, meeting.body_id)?;
+    Ok(meeting)
+}
+
+fn zone_of(meeting: &Meeting) -> Result<Zone, AppError> {
+    Zone::parse("time_zone", &meeting.time_zone).map_err(|_| AppError::Internal(format!("stored zone {:?} unknown", meeting.time_zone)))
+}
+
+// ------------------------------------------------------------------ meetings
+
+#[derive(Debug, Clone, Default)]
+pub struct MeetingInput {
+    pub body_id: Option<i64>,
+    pub title: String,
+    pub kind: String,
+    pub mode: String,
+    pub venue: String,
+    pub time_zone: String,
+    /// Local date and time in the meeting's zone.
+    pub starts_on: String,
+    pub starts_time: String,
+    pub ends_on: String,
+    pub ends_time: String,
+    pub description: String,
+    pub published: bool,
+}
+
+struct ValidMeeting {
+    body_id: i64,
+    title: String,
+    kind: MeetingKind,
+    mode: MeetingMode,
+    venue: String,
+    zone: Zone,
+    span: Span,
+    description: String,
+}
+
+impl MeetingInput {
+    fn validate(&self) -> Result<ValidMeeting, AppError> {
+        let mut e = Errors::default();
+        let body_id = e.take(self.body_id.ok_or(FieldError::new("body_id", Problem::Required)));
+        let title = e.take(parse_title("title", &self.title, 300));
+        let kind = e.take(MeetingKind::parse_field("kind", &self.kind));
+        let mode = e.take(MeetingMode::parse_field("mode", &self.mode));
+        let venue = e.take(parse_long_text("venue", &self.venue, 500));
+        let zone = e.take(Zone::parse("time_zone", &self.time_zone));
+        let description = e.take(parse_long_text("description", &self.description, 20_000));
+        let starts_on = e.take(parse_date("starts_on", &self.starts_on));
+        let starts_time = e.take(parse_time("starts_time", &self.starts_time));
+        let ends_on = e.take(parse_date("ends_on", &self.ends_on));
+        let ends_time = e.take(parse_time("ends_time", &self.ends_time));
+        let span = match (zone, starts_on, starts_time, ends_on, ends_time) {
+            (Some(z), Some(sd), Some(st), Some(ed), Some(et)) => {
+                let start = e.take(instant("starts_time", sd, st, z));
+                let end = e.take(instant("ends_time", ed, et, z));
+                match (start, end) {
+                    (Some(s), Some(en)) => e.take(Span::new(s, en, "ends_on")),
+                    _ => None,
+                }
+            }
+            _ => None,
+        };
+        e.finish()?;
+        match (body_id, title, kind, mode, venue, zone, span, description) {
+            (Some(body_id), Some(title), Some(kind), Some(mode), Some(venue), Some(zone), Some(span), Some(description)) => {
+                Ok(ValidMeeting { body_id, title, kind, mode, venue, zone, span, description })
+            }
+            _ => Err(missing()),
+        }
+    }
+}
+
+/// A day of the agenda with its items in order.
+#[derive(Debug, Clone)]
+pub struct DayView {
+    pub day: Day,
+    pub room: Option<Room>,
+    pub items: Vec<ItemView>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ItemView {
+    pub item: Item,
+    pub room: Option<Room>,
+    pub subitems: Vec<Item>,
+}
+
+/// Everything a meeting's page shows.
+#[derive(Debug, Clone)]
+pub struct MeetingView {
+    pub meeting: Meeting,
+    pub body: Body,
+    pub zone: Zone,
+    pub rooms: Vec<Room>,
+    pub days: Vec<DayView>,
+    /// Attendees grouped by role group, in the order the secretariat set (groups
+    /// without a set place follow, alphabetically).
+    pub participants: Vec<(String, Vec<Attendee>)>,
+    pub can_manage: bool,
+}
+
+fn group_participants(attendees: Vec<Attendee>, order: &[String]) -> Vec<(String, Vec<Attendee>)> {
+    let mut groups: Vec<(String, Vec<Attendee>)> = Vec::new();
+    for a in attendees {
+        match groups.iter_mut().find(|(g, _)| *g == a.role_group) {
+            Some((_, list)) => list.push(a),
+            None => groups.push((a.role_group.clone(), vec![a])),
+        }
+    }
+    let rank = |g: &str| order.iter().position(|o| o == g).unwrap_or(usize::MAX);
+    groups.sort_by(|(a, _), (b, _)| rank(a).cmp(&rank(b)).then_with(|| a.cmp(b)));
+    groups
+}
+
+fn assemble_days(days: Vec<Day>, items: Vec<Item>, rooms: &[Room]) -> Vec<DayView> {
+    let room = |id: Option<i64>| id.and_then(|id| rooms.iter().find(|r| r.id == id).cloned());
+    days.into_iter()
+        .map(|day| {
+            let top: Vec<ItemView> = items
+                .iter()
+                .filter(|i| i.day_id == day.id && i.parent_id.is_none())
+                .map(|i| ItemView {
+                    room: room(i.room_id),
+                    subitems: items.iter().filter(|s| s.parent_id == Some(i.id)).cloned().collect(),
+                    item: i.clone(),
+                })
+                .collect();
+            DayView { room: room(day.room_id), day, items: top }
+        })
+        .collect()
+}
+
+impl App {
+    /// Published meetings of a body (or all bodies), plus unpublished ones the caller manages.
+    pub fn meetings(&self, caller: &Caller, body_id: Option<i64>) -> Result<Vec<Meeting>, AppError> {
+        let all = self.db().read(|tx| store::meetings(tx, body_id, true))?;
+        Ok(all.into_iter().filter(|m| m.published || can_manage(caller, m.body_id)).collect())
+    }
+
+    /// A meeting with its agenda and participants; unpublished ones only for managers.
+    pub fn meeting(&self, caller: &Caller, id: i64) -> Result<MeetingView, AppError> {
+        self.db().read(|tx| {
+            let meeting = store::meeting(tx, id)?.ok_or(AppError::NotFound)?;
+            let manage = can_manage(caller, meeting.body_id);
+            if !meeting.published && !manage {
+                return Err(AppError::NotFound);
+            }
+            let body = dir::body(tx, meeting.body_id)?.ok_or(AppError::NotFound)?;
+            let rooms = store::rooms(tx, id)?;
+            let days = assemble_days(store::days(tx, id)?, store::items(tx, id)?, &rooms);
+            let order = store::role_group_order(tx, id)?;
+            let participants = group_participants(store::attendees(tx, id)?, &order);
+            Ok(MeetingView { zone: zone_of(&meeting)?, meeting, body, rooms, days, participants, can_manage: manage })
+        })
+    }
+
+    /// Creates (`id` None) or updates a meeting of a body the caller manages.
+    pub fn save_meeting(&self, caller: &Caller, id: Option<i64>, input: &MeetingInput) -> Result<Meeting, AppError> {
+        require_account(caller)?;
+        if let Some(body) = input.body_id {
+            require_manage(caller, body)?;
+        }
+        let v = input.validate()?;
+        let now = self.now();
+        self.db().write(|tx| {
+            dir::body(tx, v.body_id)?.ok_or(AppError::field("body_id", Problem::Unknown("body")))?;
+            let fields = MeetingFields {
+                body_id: v.body_id,
+                title: &v.title,
+                kind: v.kind,
+                mode: v.mode,
+                venue: &v.venue,
+                time_zone: v.zone.name(),
+                starts_at: v.span.start(),
+                ends_at: v.span.end(),
+                description: &v.description,
+                published: input.published,
+            };
+            let id = match id {
+                None => store::insert_meeting(tx, &fields, now)?,
+                Some(id) => {
+                    // Moving a meeting needs the right to manage both bodies.
+                    managed_meeting(tx, caller, id)?;
+                    store::update_meeting(tx, id, &fields, now)?;
+                    id
+                }
+            };
+            Change::new("meeting.save", "meeting", id)
+                .detail(json!({ "title": v.title, "body_id": v.body_id, "time_zone": v.zone.name(), "published": input.published }))
+                .record(tx, caller, now)?;
+            store::meeting(tx, id)?.ok_or(AppError::NotFound)
+        })
+    }
+
+    pub fn delete_meeting(&self, caller: &Caller, id: i64) -> Result<(), AppError> {
+        let now = self.now();
+        self.db().write(|tx| {
+            managed_meeting(tx, caller, id)?;
+            store::delete_meeting(tx, id)?;
+            Change::new("meeting.delete", "meeting", id).record(tx, caller, now)?;
+            Ok(())
+        })
+    }
+}
+
+// ------------------------------------------------------------------ rooms and days
+
+#[derive(Debug, Clone, Default)]
+pub struct RoomInput {
+    pub name: String,
+    pub building: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct DayInput {
+    pub day: String,
+    pub room_id: Option<i64>,
+    pub label: String,
+    pub input_documents: String,
+    pub desired_outputs: String,
+}
+
+fn room_of_meeting(tx: &mut Tx<'_>, meeting_id: i64, room: Option<i64>, field: &'static str) -> Result<(), AppError> {
+    match room {
+        Some(r) if !store::rooms(tx, meeting_id)?.iter().any(|x| x.id == r) => Err(AppError::field(field, Problem::Unknown("room of this meeting"))),
+        _ => Ok(()),
+    }
+}
+
+impl App {
+    pub fn add_room(&self, caller: &Caller, meeting_id: i64, input: &RoomInput) -> Result<Room, AppError> {
+        let mut e = Errors::default();
+        let name = e.take(parse_title("name", &input.name, 200));
+        let building = e.take(parse_long_text("building", &input.building, 200));
+        e.finish()?;
+        let (Some(name), Some(building)) = (name, building) else { return Err(missing()) };
+        let now = self.now();
+        self.db().write(|tx| {
+            managed_meeting(tx, caller, meeting_id)?;
+            let id = store::insert_room(tx, meeting_id, &name, &building).map_err(|err| match err {
+                plenary_store::StoreError::Conflict(_) => AppError::field("name", Problem::Taken),
+                other => other.into(),
+            })?;
+            store::touch_meeting(tx, meeting_id, now)?;
+            Change::new("room.add", "meeting", meeting_id).detail(json!({ "room_id": id, "name": name })).record(tx, caller, now)?;
+            store::rooms(tx, meeting_id)?.into_iter().find(|r| r.id == id).ok_or(AppError::NotFound)
+        })
+    }
+
+    /// Adds (`day_id` None) or changes a day of the agenda.
+    pub fn save_day(&self, caller: &Caller, meeting_id: i64, day_id: Option<i64>, input: &DayInput) -> Result<Day, AppError> {
+        let mut e = Errors::default();
+        let day = e.take(parse_date("day", &input.day));
+        let label = e.take(parse_long_text("label", &input.label, 300));
+        let docs = e.take(parse_lines("input_documents", &input.input_documents, 100));
+        let outputs = e.take(parse_lines("desired_outputs", &input.desired_outputs, 100));
+        e.finish()?;
+        let (Some(day), Some(label), Some(docs), Some(outputs)) = (day, label, docs, outputs) else { return Err(missing()) };
+        let now = self.now();
+        self.db().write(|tx| {
+            managed_meeting(tx, caller, meeting_id)?;
+            room_of_meeting(tx, meeting_id, input.room_id, "room_id")?;
+            let fields = DayFields { day, room_id: input.room_id, label: &label, input_documents: &docs, desired_outputs: &outputs };
+            let taken = |err| match err {
+                plenary_store::StoreError::Conflict(_) => AppError::field("day", Problem::Invalid("the agenda has this day already")),
+                other => other.into(),
+            };
+            let id = match day_id {
+                None => store::insert_day(tx, meeting_id, &fields).map_err(taken)?,
+                Some(id) => {
+                    let existing = store::day(tx, id)?.filter(|d| d.meeting_id == meeting_id).ok_or(AppError::NotFound)?;
+                    store::update_day(tx, existing.id, &fields).map_err(taken)?;
+                    id
+                }
+            };
+            store::touch_meeting(tx, meeting_id, now)?;
+            Change::new("agenda_day.save", "meeting", meeting_id).detail(json!({ "day_id": id, "day": day })).record(tx, caller, now)?;
+            store::day(tx, id)?.ok_or(AppError::NotFound)
+        })
+    }
+
+    pub fn delete_day(&self, caller: &Caller, meeting_id: i64, day_id: i64) -> Result<(), AppError> {
+        let now = self.now();
+        self.db().write(|tx| {
+            managed_meeting(tx, caller, meeting_id)?;
+            store::day(tx, day_id)?.filter(|d| d.meeting_id == meeting_id).ok_or(AppError::NotFound)?;
+            store::delete_day(tx, day_id)?;
+            store::touch_meeting(tx, meeting_id, now)?;
+            Change::new("agenda_day.delete", "meeting", meeting_id).detail(json!({ "day_id": day_id })).record(tx, caller, now)?;
+            Ok(())
+        })
+    }
+}
+
+// ------------------------------------------------------------------ items
+
+#[derive(Debug, Clone, Default)]
+pub struct ItemInput {
+    pub day_id: Option<i64>,
+    pub parent_id: Option<i64>,
+    pub number: String,
+    pub title: String,
+    /// Local HH:MM on the item's day, in the meeting's zone; both optional.
+    pub starts: String,
+    pub ends: String,
+    pub room_id: Option<i64>,
+    pub presenters: String,
+    pub interventions: String,
+    pub input_documents: String,
+    pub desired_outputs: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Move {
+    Up,
+    Down,
+}
+
+struct ValidItem {
+    day_id: i64,
+    number: Option<String>,
+    title: String,
+    starts: Option<chrono::NaiveTime>,
+    ends: Option<chrono::NaiveTime>,
+    presenters: String,
+    interventions: Vec<String>,
+    input_documents: Vec<String>,
+    desired_outputs: Vec<String>,
+}
+
+impl ItemInput {
+    fn validate(&self) -> Result<ValidItem, AppError> {
+        let mut e = Errors::default();
+        let day_id = e.take(self.day_id.ok_or(FieldError::new("day_id", Problem::Required)));
+        let number = e.take(parse_long_text("number", &self.number, 20)).map(|n| Some(n).filter(|n| !n.is_empty()));
+        let title = e.take(parse_title("title", &self.title, 500));
+        let starts = e.take(opt(&self.starts, |r| parse_time("starts", r)));
+        let ends = e.take(opt(&self.ends, |r| parse_time("ends", r)));
+        if matches!((&starts, &ends), (Some(None), Some(Some(_)))) {
+            e.0.push(FieldError::new("starts", Problem::Required));
+        }
+        let presenters = e.take(parse_long_text("presenters", &self.presenters, 1000));
+        let interventions = e.take(parse_lines("interventions", &self.interventions, 200));
+        let input_documents = e.take(parse_lines("input_documents", &self.input_documents, 100));
+        let desired_outputs = e.take(parse_lines("desired_outputs", &self.desired_outputs, 100));
+        e.finish()?;
+        match (day_id, number, title, starts, ends, presenters, interventions, input_documents, desired_outputs) {
+            (Some(day_id), Some(number), Some(title), Some(starts), Some(ends), Some(presenters), Some(interventions), Some(input_documents), Some(desired_outputs)) => {
+                Ok(ValidItem { day_id, number, title, starts, ends, presenters, interventions, input_documents, desired_outputs })
+            }
+            _ => Err(missing()),
+        }
+    }
+}
+
+fn opt<T>(raw: &str, parse: impl FnOnce(&str) -> Result<T, FieldError>) -> Result<Option<T>, FieldError> {
+    if raw.trim().is_empty() { Ok(None) } else { parse(raw).map(Some) }
+}
+
+/// The instants of an item's local times on its day, checked: end after start, and no
+/// other top-level item in the same room at the same time.
+fn item_times(
+    tx: &mut Tx<'_>,
+    meeting: &Meeting,
+    day: &Day,
+    v: &ValidItem,
+    room: Option<i64>,
+    is_top_level: bool,
+    except: Option<i64>,
+) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>), AppError> {
+    let zone = zone_of(meeting)?;
+    let start = v.starts.map(|t| instant("starts", day.day, t, zone)).transpose()?;
+    let end = v.ends.map(|t| instant("ends", day.day, t, zone)).transpose()?;
+    let (Some(start), Some(end)) = (start, end) else { return Ok((start, end)) };
+    let span = Span::new(start, end, "ends")?;
+    let effective_room = room.or(day.room_id);
+    if let (true, Some(room)) = (is_top_level, effective_room) {
+        let days = store::days(tx, meeting.id)?;
+        let room_of = |i: &Item| i.room_id.or_else(|| days.iter().find(|d| d.id == i.day_id).and_then(|d| d.room_id));
+        let clash = store::items(tx, meeting.id)?.iter().any(|other| {
+            Some(other.id) != except
+                && other.parent_id.is_none()
+                && room_of(other) == Some(room)
+                && matches!((other.starts_at, other.ends_at), (Some(s), Some(e)) if Span::new(s, e, "ends").is_ok_and(|o| o.overlaps(&span)))
+        });
+        if clash {
+            return Err(AppError::field("starts", Problem::Invalid("another item is in the same room at that time")));
+        }
+    }
+    Ok((Some(start), Some(end)))
+}
+
+impl App {
+    /// Adds (`item_id` None) or changes an agenda item or sub-item.
+    pub fn save_item(&self, caller: &Caller, meeting_id: i64, item_id: Option<i64>, input: &ItemInput) -> Result<Item, AppError> {
+        require_account(caller)?;
+        let v = input.validate()?;
+        let now = self.now();
+        self.db().write(|tx| {
+            let meeting = managed_meeting(tx, caller, meeting_id)?;
+            let day = store::day(tx, v.day_id)?.filter(|d| d.meeting_id == meeting_id).ok_or(AppError::field("day_id", Problem::Unknown("day of this meeting")))?;
+            room_of_meeting(tx, meeting_id, input.room_id, "room_id")?;
+            if let Some(parent) = input.parent_id {
+                let p = store::item(tx, parent)?.filter(|p| p.meeting_id == meeting_id && p.day_id == day.id && p.parent_id.is_none());
+                if p.is_none() || Some(parent) == item_id {
+                    return Err(AppError::field("parent_id", Problem::Invalid("a sub-item belongs to an item of the same day")));
+                }
+            }
+            let (starts_at, ends_at) = item_times(tx, &meeting, &day, &v, input.room_id, input.parent_id.is_none(), item_id)?;
+            let fields = ItemFields {
+                day_id: day.id,
+                parent_id: input.parent_id,
+                number: v.number.as_deref(),
+                title: &v.title,
+                starts_at,
+                ends_at,
+                room_id: input.room_id,
+                presenters: &v.presenters,
+                interventions: &v.interventions,
+                input_documents: &v.input_documents,
+                desired_outputs: &v.desired_outputs,
+            };
+            let id = match item_id {
+                None => store::insert_item(tx, meeting_id, &fields)?,
+                Some(id) => {
+                    store::item(tx, id)?.filter(|i| i.meeting_id == meeting_id).ok_or(AppError::NotFound)?;
+                    store::update_item(tx, id, &fields)?;
+                    id
+                }
+            };
+            store::touch_meeting(tx, meeting_id, now)?;
+            Change::new("agenda_item.save", "meeting", meeting_id)
+                .detail(json!({ "item_id": id, "title": v.title }))
+                .record(tx, caller, now)?;
+            store::item(tx, id)?.ok_or(AppError::NotFound)
+        })
+    }
+
+    pub fn delete_item(&self, caller: &Caller, meeting_id: i64, item_id: i64) -> Result<(), AppError> {
+        let now = self.now();
+        self.db().write(|tx| {
+            managed_meeting(tx, caller, meeting_id)?;
+            store::item(tx, item_id)?.filter(|i| i.meeting_id == meeting_id).ok_or(AppError::NotFound)?;
+            store::delete_item(tx, item_id)?;
+            store::touch_meeting(tx, meeting_id, now)?;
+            Change::new("agenda_item.delete", "meeting", meeting_id).detail(json!({ "item_id": item_id })).record(tx, caller, now)?;
+            Ok(())
+        })
+    }
+
+    /// Moves an item one place up or down among its siblings (same day, same parent).
+    pub fn move_item(&self, caller: &Caller, meeting_id: i64, item_id: i64, direction: Move) -> Result<(), AppError> {
+        let now = self.now();
+        self.db().write(|tx| {
+            managed_meeting(tx, caller, meeting_id)?;
+            let item = store::item(tx, item_id)?.filter(|i| i.meeting_id == meeting_id).ok_or(AppError::NotFound)?;
+            let mut siblings: Vec<Item> = store::items(tx, meeting_id)?
+                .into_iter()
+                .filter(|i| i.day_id == item.day_id && i.parent_id == item.parent_id)
+                .collect();
+            siblings.sort_by_key(|i| (i.position, i.id));
+            let Some(at) = siblings.iter().position(|i| i.id == item_id) else { return Err(AppError::NotFound) };
+            let other = match direction {
+                Move::Up => at.checked_sub(1),
+                Move::Down => Some(at + 1).filter(|n| *n < siblings.len()),
+            };
+            if let Some(other) = other {
+                siblings.swap(at, other);
+                // Renumber so that equal positions from older data cannot stall a move.
+                for (position, sibling) in siblings.iter().enumerate() {
+                    store::set_position(tx, sibling.id, position as i64 + 1)?;
+                }
+                store::touch_meeting(tx, meeting_id, now)?;
+                Change::new("agenda_item.move", "meeting", meeting_id)
+                    .detail(json!({ "item_id": item_id, "direction": if direction == Move::Up { "up" } else { "down" } }))
+                    .record(tx, caller, now)?;
+            }
+            Ok(())
+        })
+    }
+}
+
+// ------------------------------------------------------------------ attendance
+
+#[derive(Debug, Clone, Default)]
+pub struct AttendeeInput {
+    pub person_id: Option<i64>,
+    pub role_group: String,
+    pub status: String,
+}
+
+impl App {
+    /// Invites a person, or changes their role group or status.
+    pub fn set_attendee(&self, caller: &Caller, meeting_id: i64, input: &AttendeeInput) -> Result<(), AppError> {
+        require_account(caller)?;
+        let mut e = Errors::default();
+        let person = e.take(input.person_id.ok_or(FieldError::new("person_id", Problem::Required)));
+        let group = e.take(parse_title("role_group", &input.role_group, 100));
+        let status = e.take(if input.status.trim().is_empty() { Ok(AttendanceStatus::Invited) } else { AttendanceStatus::parse_field("status", &input.status) });
+        e.finish()?;
+        let (Some(person), Some(group), Some(status)) = (person, group, status) else { return Err(missing()) };
+        let now = self.now();
+        self.db().write(|tx| {
+            managed_meeting(tx, caller, meeting_id)?;
+            dir::person(tx, person)?.ok_or(AppError::field("person_id", Problem::Unknown("person")))?;
+            store::upsert_attendee(tx, meeting_id, person, &group, status)?;
+            store::touch_meeting(tx, meeting_id, now)?;
+            Change::new("attendance.set", "meeting", meeting_id)
+                .detail(json!({ "person_id": person, "role_group": group, "status": status }))
+                .record(tx, caller, now)?;
+            Ok(())
+        })
+    }
+
+    pub fn remove_attendee(&self, caller: &Caller, meeting_id: i64, person_id: i64) -> Result<(), AppError> {
+        let now = self.now();
+        self.db().write(|tx| {
+            managed_meeting(tx, caller, meeting_id)?;
+            if !store::remove_attendee(tx, meeting_id, person_id)? {
+                return Err(AppError::NotFound);
+            }
+            Change::new("attendance.remove", "meeting", meeting_id).detail(json!({ "person_id": person_id })).record(tx, caller, now)?;
+            Ok(())
+        })
+    }
+
+    /// Sets the order of role groups in the participant list (one group per line).
+    pub fn set_role_group_order(&self, caller: &Caller, meeting_id: i64, groups: &str) -> Result<(), AppError> {
+        let groups = parse_lines("role_groups", groups, 50)?;
+        let now = self.now();
+        self.db().write(|tx| {
+            managed_meeting(tx, caller, meeting_id)?;
+            let mut unique: Vec<String> = Vec::new();
+            for g in groups {
+                if !unique.contains(&g) {
+                    unique.push(g);
+                }
+            }
+            store::set_role_group_order(tx, meeting_id, &unique)?;
+            Change::new("role_groups.order", "meeting", meeting_id).detail(json!({ "order": unique })).record(tx, caller, now)?;
+            Ok(())
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plenary_domain::meetings::AttendanceStatus;
+
+    fn attendee(name: &str, group: &str) -> Attendee {
+        Attendee {
+            id: 0,
+            person_id: 0,
+            family_name: Some(name.into()),
+            given_name: None,
+            organization: None,
+            role_group: group.into(),
+            status: AttendanceStatus::Invited,
+        }
+    }
+
+    #[test]
+    fn participants_follow_the_set_group_order_then_the_alphabet() {
+        let list = vec![attendee("A", "Observers"), attendee("B", "MAG Chair"), attendee("C", "Host Country"), attendee("D", "MAG Chair")];
+        let groups = group_participants(list, &["MAG Chair".into(), "Host Country".into()]);
+        let names: Vec<(&str, usize)> = groups.iter().map(|(g, l)| (g.as_str(), l.len())).collect();
+        assert_eq!(names, [("MAG Chair", 2), ("Host Country", 1), ("Observers", 1)]);
+    }
+}
