@@ -11,9 +11,9 @@ mod audit;
 pub mod clock;
 mod demo;
 mod directory;
-mod meetings;
 mod error;
 pub mod mail;
+mod meetings;
 mod secrets;
 
 pub use accounts::{ApiTokenCreated, SessionUser, SignedIn};
@@ -21,16 +21,19 @@ pub use admin::{NewAccount, USERS_PAGE_SIZE, UserDetail, UsersPage};
 pub use audit::AUDIT_PAGE_SIZE;
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
-pub use meetings::{AttendeeInput, DayInput, DayView, ItemInput, ItemView, MeetingInput, MeetingView, Move, RoomInput};
-pub use plenary_store::meetings::{Attendee, Day, Item, Meeting, Room};
 pub use directory::{
     BodyInput, BodyPage, DIRECTORY_PAGE_SIZE, MemberView, MembershipInput, OrganizationInput,
     PersonInput,
 };
 pub use error::AppError;
+pub use meetings::{
+    AttendeeInput, DayInput, DayView, ItemInput, ItemView, MeetingInput, MeetingView, Move,
+    RoomInput,
+};
 pub use plenary_store::audit::{Entry as AuditEntry, Filter as AuditFilter};
 pub use plenary_store::credentials::ApiToken;
 pub use plenary_store::directory::{Body, Membership, Organization, Person};
+pub use plenary_store::meetings::{Attendee, Day, Item, Meeting, Room};
 pub use plenary_store::outbox::Message as OutboxMessage;
 pub use plenary_store::sessions::Session;
 pub use plenary_store::users::User;

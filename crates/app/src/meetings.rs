@@ -4,7 +4,9 @@ use crate::accounts::require_account;
 use crate::audit::Change;
 use crate::{App, AppError, Caller};
 use chrono::{DateTime, Utc};
-use plenary_domain::meetings::{AttendanceStatus, MeetingKind, MeetingMode, Span, instant, parse_lines, parse_time};
+use plenary_domain::meetings::{
+    AttendanceStatus, MeetingKind, MeetingMode, Span, instant, parse_lines, parse_time,
+};
 use plenary_domain::people::{parse_date, parse_long_text, parse_title};
 use plenary_domain::time::Zone;
 use plenary_domain::{FieldError, Permission, Problem, Scope};
@@ -25,7 +27,11 @@ impl Errors {
     }
 
     fn finish(self) -> Result<(), AppError> {
-        if self.0.is_empty() { Ok(()) } else { Err(AppError::Invalid(self.0)) }
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.0))
+        }
     }
 }
 
@@ -34,12 +40,18 @@ fn missing() -> AppError {
 }
 
 fn can_manage(caller: &Caller, body_id: i64) -> bool {
-    caller.principal.can(Permission::ManageMeetings, Scope::Body(body_id))
+    caller
+        .principal
+        .can(Permission::ManageMeetings, Scope::Body(body_id))
 }
 
 fn require_manage(caller: &Caller, body_id: i64) -> Result<(), AppError> {
     require_account(caller)?;
-    if can_manage(caller, body_id) { Ok(()) } else { Err(AppError::Forbidden) }
+    if can_manage(caller, body_id) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 /// A meeting the caller may manage, loaded in the transaction.
@@ -50,7 +62,8 @@ fn managed_meeting(tx: &mut Tx<'_>, caller: &Caller, id: i64) -> Result<Meeting,
 }
 
 fn zone_of(meeting: &Meeting) -> Result<Zone, AppError> {
-    Zone::parse("time_zone", &meeting.time_zone).map_err(|_| AppError::Internal(format!("stored zone {:?} unknown", meeting.time_zone)))
+    Zone::parse("time_zone", &meeting.time_zone)
+        .map_err(|_| AppError::Internal(format!("stored zone {:?} unknown", meeting.time_zone)))
 }
 
 // ------------------------------------------------------------------ meetings
@@ -86,7 +99,10 @@ struct ValidMeeting {
 impl MeetingInput {
     fn validate(&self) -> Result<ValidMeeting, AppError> {
         let mut e = Errors::default();
-        let body_id = e.take(self.body_id.ok_or(FieldError::new("body_id", Problem::Required)));
+        let body_id = e.take(
+            self.body_id
+                .ok_or(FieldError::new("body_id", Problem::Required)),
+        );
         let title = e.take(parse_title("title", &self.title, 300));
         let kind = e.take(MeetingKind::parse_field("kind", &self.kind));
         let mode = e.take(MeetingMode::parse_field("mode", &self.mode));
@@ -110,9 +126,25 @@ impl MeetingInput {
         };
         e.finish()?;
         match (body_id, title, kind, mode, venue, zone, span, description) {
-            (Some(body_id), Some(title), Some(kind), Some(mode), Some(venue), Some(zone), Some(span), Some(description)) => {
-                Ok(ValidMeeting { body_id, title, kind, mode, venue, zone, span, description })
-            }
+            (
+                Some(body_id),
+                Some(title),
+                Some(kind),
+                Some(mode),
+                Some(venue),
+                Some(zone),
+                Some(span),
+                Some(description),
+            ) => Ok(ValidMeeting {
+                body_id,
+                title,
+                kind,
+                mode,
+                venue,
+                zone,
+                span,
+                description,
+            }),
             _ => Err(missing()),
         }
     }
@@ -169,20 +201,43 @@ fn assemble_days(days: Vec<Day>, items: Vec<Item>, rooms: &[Room]) -> Vec<DayVie
                 .filter(|i| i.day_id == day.id && i.parent_id.is_none())
                 .map(|i| ItemView {
                     room: room(i.room_id),
-                    subitems: items.iter().filter(|s| s.parent_id == Some(i.id)).cloned().collect(),
+                    subitems: items
+                        .iter()
+                        .filter(|s| s.parent_id == Some(i.id))
+                        .cloned()
+                        .collect(),
                     item: i.clone(),
                 })
                 .collect();
-            DayView { room: room(day.room_id), day, items: top }
+            DayView {
+                room: room(day.room_id),
+                day,
+                items: top,
+            }
         })
         .collect()
 }
 
 impl App {
+    /// Refuses, before looking at the input, a caller who does not manage the meeting.
+    /// (The write transaction checks again; this keeps "not allowed" ahead of "invalid".)
+    fn require_meeting_manager(&self, caller: &Caller, meeting_id: i64) -> Result<(), AppError> {
+        require_account(caller)?;
+        self.db()
+            .read(|tx| managed_meeting(tx, caller, meeting_id).map(|_| ()))
+    }
+
     /// Published meetings of a body (or all bodies), plus unpublished ones the caller manages.
-    pub fn meetings(&self, caller: &Caller, body_id: Option<i64>) -> Result<Vec<Meeting>, AppError> {
+    pub fn meetings(
+        &self,
+        caller: &Caller,
+        body_id: Option<i64>,
+    ) -> Result<Vec<Meeting>, AppError> {
         let all = self.db().read(|tx| store::meetings(tx, body_id, true))?;
-        Ok(all.into_iter().filter(|m| m.published || can_manage(caller, m.body_id)).collect())
+        Ok(all
+            .into_iter()
+            .filter(|m| m.published || can_manage(caller, m.body_id))
+            .collect())
     }
 
     /// A meeting with its agenda and participants; unpublished ones only for managers.
@@ -198,13 +253,30 @@ impl App {
             let days = assemble_days(store::days(tx, id)?, store::items(tx, id)?, &rooms);
             let order = store::role_group_order(tx, id)?;
             let participants = group_participants(store::attendees(tx, id)?, &order);
-            Ok(MeetingView { zone: zone_of(&meeting)?, meeting, body, rooms, days, participants, can_manage: manage })
+            Ok(MeetingView {
+                zone: zone_of(&meeting)?,
+                meeting,
+                body,
+                rooms,
+                days,
+                participants,
+                can_manage: manage,
+            })
         })
     }
 
     /// Creates (`id` None) or updates a meeting of a body the caller manages.
-    pub fn save_meeting(&self, caller: &Caller, id: Option<i64>, input: &MeetingInput) -> Result<Meeting, AppError> {
+    pub fn save_meeting(
+        &self,
+        caller: &Caller,
+        id: Option<i64>,
+        input: &MeetingInput,
+    ) -> Result<Meeting, AppError> {
         require_account(caller)?;
+        if let Some(id) = id {
+            self.db()
+                .read(|tx| managed_meeting(tx, caller, id).map(|_| ()))?;
+        }
         if let Some(body) = input.body_id {
             require_manage(caller, body)?;
         }
@@ -268,73 +340,127 @@ pub struct DayInput {
     pub desired_outputs: String,
 }
 
-fn room_of_meeting(tx: &mut Tx<'_>, meeting_id: i64, room: Option<i64>, field: &'static str) -> Result<(), AppError> {
+fn room_of_meeting(
+    tx: &mut Tx<'_>,
+    meeting_id: i64,
+    room: Option<i64>,
+    field: &'static str,
+) -> Result<(), AppError> {
     match room {
-        Some(r) if !store::rooms(tx, meeting_id)?.iter().any(|x| x.id == r) => Err(AppError::field(field, Problem::Unknown("room of this meeting"))),
+        Some(r) if !store::rooms(tx, meeting_id)?.iter().any(|x| x.id == r) => Err(
+            AppError::field(field, Problem::Unknown("room of this meeting")),
+        ),
         _ => Ok(()),
     }
 }
 
 impl App {
-    pub fn add_room(&self, caller: &Caller, meeting_id: i64, input: &RoomInput) -> Result<Room, AppError> {
+    pub fn add_room(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        input: &RoomInput,
+    ) -> Result<Room, AppError> {
+        self.require_meeting_manager(caller, meeting_id)?;
         let mut e = Errors::default();
         let name = e.take(parse_title("name", &input.name, 200));
         let building = e.take(parse_long_text("building", &input.building, 200));
         e.finish()?;
-        let (Some(name), Some(building)) = (name, building) else { return Err(missing()) };
+        let (Some(name), Some(building)) = (name, building) else {
+            return Err(missing());
+        };
         let now = self.now();
         self.db().write(|tx| {
             managed_meeting(tx, caller, meeting_id)?;
-            let id = store::insert_room(tx, meeting_id, &name, &building).map_err(|err| match err {
-                plenary_store::StoreError::Conflict(_) => AppError::field("name", Problem::Taken),
-                other => other.into(),
-            })?;
+            let id =
+                store::insert_room(tx, meeting_id, &name, &building).map_err(|err| match err {
+                    plenary_store::StoreError::Conflict(_) => {
+                        AppError::field("name", Problem::Taken)
+                    }
+                    other => other.into(),
+                })?;
             store::touch_meeting(tx, meeting_id, now)?;
-            Change::new("room.add", "meeting", meeting_id).detail(json!({ "room_id": id, "name": name })).record(tx, caller, now)?;
-            store::rooms(tx, meeting_id)?.into_iter().find(|r| r.id == id).ok_or(AppError::NotFound)
+            Change::new("room.add", "meeting", meeting_id)
+                .detail(json!({ "room_id": id, "name": name }))
+                .record(tx, caller, now)?;
+            store::rooms(tx, meeting_id)?
+                .into_iter()
+                .find(|r| r.id == id)
+                .ok_or(AppError::NotFound)
         })
     }
 
     /// Adds (`day_id` None) or changes a day of the agenda.
-    pub fn save_day(&self, caller: &Caller, meeting_id: i64, day_id: Option<i64>, input: &DayInput) -> Result<Day, AppError> {
+    pub fn save_day(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        day_id: Option<i64>,
+        input: &DayInput,
+    ) -> Result<Day, AppError> {
+        self.require_meeting_manager(caller, meeting_id)?;
         let mut e = Errors::default();
         let day = e.take(parse_date("day", &input.day));
         let label = e.take(parse_long_text("label", &input.label, 300));
         let docs = e.take(parse_lines("input_documents", &input.input_documents, 100));
         let outputs = e.take(parse_lines("desired_outputs", &input.desired_outputs, 100));
         e.finish()?;
-        let (Some(day), Some(label), Some(docs), Some(outputs)) = (day, label, docs, outputs) else { return Err(missing()) };
+        let (Some(day), Some(label), Some(docs), Some(outputs)) = (day, label, docs, outputs)
+        else {
+            return Err(missing());
+        };
         let now = self.now();
         self.db().write(|tx| {
             managed_meeting(tx, caller, meeting_id)?;
             room_of_meeting(tx, meeting_id, input.room_id, "room_id")?;
-            let fields = DayFields { day, room_id: input.room_id, label: &label, input_documents: &docs, desired_outputs: &outputs };
+            let fields = DayFields {
+                day,
+                room_id: input.room_id,
+                label: &label,
+                input_documents: &docs,
+                desired_outputs: &outputs,
+            };
             let taken = |err| match err {
-                plenary_store::StoreError::Conflict(_) => AppError::field("day", Problem::Invalid("the agenda has this day already")),
+                plenary_store::StoreError::Conflict(_) => {
+                    AppError::field("day", Problem::Invalid("the agenda has this day already"))
+                }
                 other => other.into(),
             };
             let id = match day_id {
                 None => store::insert_day(tx, meeting_id, &fields).map_err(taken)?,
                 Some(id) => {
-                    let existing = store::day(tx, id)?.filter(|d| d.meeting_id == meeting_id).ok_or(AppError::NotFound)?;
+                    let existing = store::day(tx, id)?
+                        .filter(|d| d.meeting_id == meeting_id)
+                        .ok_or(AppError::NotFound)?;
                     store::update_day(tx, existing.id, &fields).map_err(taken)?;
                     id
                 }
             };
             store::touch_meeting(tx, meeting_id, now)?;
-            Change::new("agenda_day.save", "meeting", meeting_id).detail(json!({ "day_id": id, "day": day })).record(tx, caller, now)?;
+            Change::new("agenda_day.save", "meeting", meeting_id)
+                .detail(json!({ "day_id": id, "day": day }))
+                .record(tx, caller, now)?;
             store::day(tx, id)?.ok_or(AppError::NotFound)
         })
     }
 
-    pub fn delete_day(&self, caller: &Caller, meeting_id: i64, day_id: i64) -> Result<(), AppError> {
+    pub fn delete_day(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        day_id: i64,
+    ) -> Result<(), AppError> {
         let now = self.now();
         self.db().write(|tx| {
             managed_meeting(tx, caller, meeting_id)?;
-            store::day(tx, day_id)?.filter(|d| d.meeting_id == meeting_id).ok_or(AppError::NotFound)?;
+            store::day(tx, day_id)?
+                .filter(|d| d.meeting_id == meeting_id)
+                .ok_or(AppError::NotFound)?;
             store::delete_day(tx, day_id)?;
             store::touch_meeting(tx, meeting_id, now)?;
-            Change::new("agenda_day.delete", "meeting", meeting_id).detail(json!({ "day_id": day_id })).record(tx, caller, now)?;
+            Change::new("agenda_day.delete", "meeting", meeting_id)
+                .detail(json!({ "day_id": day_id }))
+                .record(tx, caller, now)?;
             Ok(())
         })
     }
@@ -379,8 +505,13 @@ struct ValidItem {
 impl ItemInput {
     fn validate(&self) -> Result<ValidItem, AppError> {
         let mut e = Errors::default();
-        let day_id = e.take(self.day_id.ok_or(FieldError::new("day_id", Problem::Required)));
-        let number = e.take(parse_long_text("number", &self.number, 20)).map(|n| Some(n).filter(|n| !n.is_empty()));
+        let day_id = e.take(
+            self.day_id
+                .ok_or(FieldError::new("day_id", Problem::Required)),
+        );
+        let number = e
+            .take(parse_long_text("number", &self.number, 20))
+            .map(|n| Some(n).filter(|n| !n.is_empty()));
         let title = e.take(parse_title("title", &self.title, 500));
         let starts = e.take(opt(&self.starts, |r| parse_time("starts", r)));
         let ends = e.take(opt(&self.ends, |r| parse_time("ends", r)));
@@ -392,18 +523,56 @@ impl ItemInput {
         let input_documents = e.take(parse_lines("input_documents", &self.input_documents, 100));
         let desired_outputs = e.take(parse_lines("desired_outputs", &self.desired_outputs, 100));
         e.finish()?;
-        match (day_id, number, title, starts, ends, presenters, interventions, input_documents, desired_outputs) {
-            (Some(day_id), Some(number), Some(title), Some(starts), Some(ends), Some(presenters), Some(interventions), Some(input_documents), Some(desired_outputs)) => {
-                Ok(ValidItem { day_id, number, title, starts, ends, presenters, interventions, input_documents, desired_outputs })
-            }
+        match (
+            day_id,
+            number,
+            title,
+            starts,
+            ends,
+            presenters,
+            interventions,
+            input_documents,
+            desired_outputs,
+        ) {
+            (
+                Some(day_id),
+                Some(number),
+                Some(title),
+                Some(starts),
+                Some(ends),
+                Some(presenters),
+                Some(interventions),
+                Some(input_documents),
+                Some(desired_outputs),
+            ) => Ok(ValidItem {
+                day_id,
+                number,
+                title,
+                starts,
+                ends,
+                presenters,
+                interventions,
+                input_documents,
+                desired_outputs,
+            }),
             _ => Err(missing()),
         }
     }
 }
 
-fn opt<T>(raw: &str, parse: impl FnOnce(&str) -> Result<T, FieldError>) -> Result<Option<T>, FieldError> {
-    if raw.trim().is_empty() { Ok(None) } else { parse(raw).map(Some) }
+fn opt<T>(
+    raw: &str,
+    parse: impl FnOnce(&str) -> Result<T, FieldError>,
+) -> Result<Option<T>, FieldError> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(raw).map(Some)
+    }
 }
+
+/// An item's start and end instants, when given.
+type ItemTimes = (Option<DateTime<Utc>>, Option<DateTime<Utc>>);
 
 /// The instants of an item's local times on its day, checked: end after start, and no
 /// other top-level item in the same room at the same time.
@@ -415,16 +584,30 @@ fn item_times(
     room: Option<i64>,
     is_top_level: bool,
     except: Option<i64>,
-) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>), AppError> {
+) -> Result<ItemTimes, AppError> {
     let zone = zone_of(meeting)?;
-    let start = v.starts.map(|t| instant("starts", day.day, t, zone)).transpose()?;
-    let end = v.ends.map(|t| instant("ends", day.day, t, zone)).transpose()?;
-    let (Some(start), Some(end)) = (start, end) else { return Ok((start, end)) };
+    let start = v
+        .starts
+        .map(|t| instant("starts", day.day, t, zone))
+        .transpose()?;
+    let end = v
+        .ends
+        .map(|t| instant("ends", day.day, t, zone))
+        .transpose()?;
+    let (Some(start), Some(end)) = (start, end) else {
+        return Ok((start, end));
+    };
     let span = Span::new(start, end, "ends")?;
     let effective_room = room.or(day.room_id);
     if let (true, Some(room)) = (is_top_level, effective_room) {
         let days = store::days(tx, meeting.id)?;
-        let room_of = |i: &Item| i.room_id.or_else(|| days.iter().find(|d| d.id == i.day_id).and_then(|d| d.room_id));
+        let room_of = |i: &Item| {
+            i.room_id.or_else(|| {
+                days.iter()
+                    .find(|d| d.id == i.day_id)
+                    .and_then(|d| d.room_id)
+            })
+        };
         let clash = store::items(tx, meeting.id)?.iter().any(|other| {
             Some(other.id) != except
                 && other.parent_id.is_none()
@@ -432,7 +615,10 @@ fn item_times(
                 && matches!((other.starts_at, other.ends_at), (Some(s), Some(e)) if Span::new(s, e, "ends").is_ok_and(|o| o.overlaps(&span)))
         });
         if clash {
-            return Err(AppError::field("starts", Problem::Invalid("another item is in the same room at that time")));
+            return Err(AppError::field(
+                "starts",
+                Problem::Invalid("another item is in the same room at that time"),
+            ));
         }
     }
     Ok((Some(start), Some(end)))
@@ -440,21 +626,45 @@ fn item_times(
 
 impl App {
     /// Adds (`item_id` None) or changes an agenda item or sub-item.
-    pub fn save_item(&self, caller: &Caller, meeting_id: i64, item_id: Option<i64>, input: &ItemInput) -> Result<Item, AppError> {
-        require_account(caller)?;
+    pub fn save_item(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        item_id: Option<i64>,
+        input: &ItemInput,
+    ) -> Result<Item, AppError> {
+        self.require_meeting_manager(caller, meeting_id)?;
         let v = input.validate()?;
         let now = self.now();
         self.db().write(|tx| {
             let meeting = managed_meeting(tx, caller, meeting_id)?;
-            let day = store::day(tx, v.day_id)?.filter(|d| d.meeting_id == meeting_id).ok_or(AppError::field("day_id", Problem::Unknown("day of this meeting")))?;
+            let day = store::day(tx, v.day_id)?
+                .filter(|d| d.meeting_id == meeting_id)
+                .ok_or(AppError::field(
+                    "day_id",
+                    Problem::Unknown("day of this meeting"),
+                ))?;
             room_of_meeting(tx, meeting_id, input.room_id, "room_id")?;
             if let Some(parent) = input.parent_id {
-                let p = store::item(tx, parent)?.filter(|p| p.meeting_id == meeting_id && p.day_id == day.id && p.parent_id.is_none());
+                let p = store::item(tx, parent)?.filter(|p| {
+                    p.meeting_id == meeting_id && p.day_id == day.id && p.parent_id.is_none()
+                });
                 if p.is_none() || Some(parent) == item_id {
-                    return Err(AppError::field("parent_id", Problem::Invalid("a sub-item belongs to an item of the same day")));
+                    return Err(AppError::field(
+                        "parent_id",
+                        Problem::Invalid("a sub-item belongs to an item of the same day"),
+                    ));
                 }
             }
-            let (starts_at, ends_at) = item_times(tx, &meeting, &day, &v, input.room_id, input.parent_id.is_none(), item_id)?;
+            let (starts_at, ends_at) = item_times(
+                tx,
+                &meeting,
+                &day,
+                &v,
+                input.room_id,
+                input.parent_id.is_none(),
+                item_id,
+            )?;
             let fields = ItemFields {
                 day_id: day.id,
                 parent_id: input.parent_id,
@@ -471,7 +681,9 @@ impl App {
             let id = match item_id {
                 None => store::insert_item(tx, meeting_id, &fields)?,
                 Some(id) => {
-                    store::item(tx, id)?.filter(|i| i.meeting_id == meeting_id).ok_or(AppError::NotFound)?;
+                    store::item(tx, id)?
+                        .filter(|i| i.meeting_id == meeting_id)
+                        .ok_or(AppError::NotFound)?;
                     store::update_item(tx, id, &fields)?;
                     id
                 }
@@ -484,20 +696,35 @@ impl App {
         })
     }
 
-    pub fn delete_item(&self, caller: &Caller, meeting_id: i64, item_id: i64) -> Result<(), AppError> {
+    pub fn delete_item(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        item_id: i64,
+    ) -> Result<(), AppError> {
         let now = self.now();
         self.db().write(|tx| {
             managed_meeting(tx, caller, meeting_id)?;
-            store::item(tx, item_id)?.filter(|i| i.meeting_id == meeting_id).ok_or(AppError::NotFound)?;
+            store::item(tx, item_id)?
+                .filter(|i| i.meeting_id == meeting_id)
+                .ok_or(AppError::NotFound)?;
             store::delete_item(tx, item_id)?;
             store::touch_meeting(tx, meeting_id, now)?;
-            Change::new("agenda_item.delete", "meeting", meeting_id).detail(json!({ "item_id": item_id })).record(tx, caller, now)?;
+            Change::new("agenda_item.delete", "meeting", meeting_id)
+                .detail(json!({ "item_id": item_id }))
+                .record(tx, caller, now)?;
             Ok(())
         })
     }
 
     /// Moves an item one place up or down among its siblings (same day, same parent).
-    pub fn move_item(&self, caller: &Caller, meeting_id: i64, item_id: i64, direction: Move) -> Result<(), AppError> {
+    pub fn move_item(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        item_id: i64,
+        direction: Move,
+    ) -> Result<(), AppError> {
         let now = self.now();
         self.db().write(|tx| {
             managed_meeting(tx, caller, meeting_id)?;
@@ -539,18 +766,34 @@ pub struct AttendeeInput {
 
 impl App {
     /// Invites a person, or changes their role group or status.
-    pub fn set_attendee(&self, caller: &Caller, meeting_id: i64, input: &AttendeeInput) -> Result<(), AppError> {
-        require_account(caller)?;
+    pub fn set_attendee(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        input: &AttendeeInput,
+    ) -> Result<(), AppError> {
+        self.require_meeting_manager(caller, meeting_id)?;
         let mut e = Errors::default();
-        let person = e.take(input.person_id.ok_or(FieldError::new("person_id", Problem::Required)));
+        let person = e.take(
+            input
+                .person_id
+                .ok_or(FieldError::new("person_id", Problem::Required)),
+        );
         let group = e.take(parse_title("role_group", &input.role_group, 100));
-        let status = e.take(if input.status.trim().is_empty() { Ok(AttendanceStatus::Invited) } else { AttendanceStatus::parse_field("status", &input.status) });
+        let status = e.take(if input.status.trim().is_empty() {
+            Ok(AttendanceStatus::Invited)
+        } else {
+            AttendanceStatus::parse_field("status", &input.status)
+        });
         e.finish()?;
-        let (Some(person), Some(group), Some(status)) = (person, group, status) else { return Err(missing()) };
+        let (Some(person), Some(group), Some(status)) = (person, group, status) else {
+            return Err(missing());
+        };
         let now = self.now();
         self.db().write(|tx| {
             managed_meeting(tx, caller, meeting_id)?;
-            dir::person(tx, person)?.ok_or(AppError::field("person_id", Problem::Unknown("person")))?;
+            dir::person(tx, person)?
+                .ok_or(AppError::field("person_id", Problem::Unknown("person")))?;
             store::upsert_attendee(tx, meeting_id, person, &group, status)?;
             store::touch_meeting(tx, meeting_id, now)?;
             Change::new("attendance.set", "meeting", meeting_id)
@@ -560,20 +803,33 @@ impl App {
         })
     }
 
-    pub fn remove_attendee(&self, caller: &Caller, meeting_id: i64, person_id: i64) -> Result<(), AppError> {
+    pub fn remove_attendee(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        person_id: i64,
+    ) -> Result<(), AppError> {
         let now = self.now();
         self.db().write(|tx| {
             managed_meeting(tx, caller, meeting_id)?;
             if !store::remove_attendee(tx, meeting_id, person_id)? {
                 return Err(AppError::NotFound);
             }
-            Change::new("attendance.remove", "meeting", meeting_id).detail(json!({ "person_id": person_id })).record(tx, caller, now)?;
+            Change::new("attendance.remove", "meeting", meeting_id)
+                .detail(json!({ "person_id": person_id }))
+                .record(tx, caller, now)?;
             Ok(())
         })
     }
 
     /// Sets the order of role groups in the participant list (one group per line).
-    pub fn set_role_group_order(&self, caller: &Caller, meeting_id: i64, groups: &str) -> Result<(), AppError> {
+    pub fn set_role_group_order(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        groups: &str,
+    ) -> Result<(), AppError> {
+        self.require_meeting_manager(caller, meeting_id)?;
         let groups = parse_lines("role_groups", groups, 50)?;
         let now = self.now();
         self.db().write(|tx| {
@@ -585,7 +841,9 @@ impl App {
                 }
             }
             store::set_role_group_order(tx, meeting_id, &unique)?;
-            Change::new("role_groups.order", "meeting", meeting_id).detail(json!({ "order": unique })).record(tx, caller, now)?;
+            Change::new("role_groups.order", "meeting", meeting_id)
+                .detail(json!({ "order": unique }))
+                .record(tx, caller, now)?;
             Ok(())
         })
     }
@@ -610,9 +868,17 @@ mod tests {
 
     #[test]
     fn participants_follow_the_set_group_order_then_the_alphabet() {
-        let list = vec![attendee("A", "Observers"), attendee("B", "MAG Chair"), attendee("C", "Host Country"), attendee("D", "MAG Chair")];
+        let list = vec![
+            attendee("A", "Observers"),
+            attendee("B", "MAG Chair"),
+            attendee("C", "Host Country"),
+            attendee("D", "MAG Chair"),
+        ];
         let groups = group_participants(list, &["MAG Chair".into(), "Host Country".into()]);
         let names: Vec<(&str, usize)> = groups.iter().map(|(g, l)| (g.as_str(), l.len())).collect();
-        assert_eq!(names, [("MAG Chair", 2), ("Host Country", 1), ("Observers", 1)]);
+        assert_eq!(
+            names,
+            [("MAG Chair", 2), ("Host Country", 1), ("Observers", 1)]
+        );
     }
 }

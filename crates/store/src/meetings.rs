@@ -9,7 +9,10 @@ fn decode<T>(what: &str, raw: &str, parsed: Option<T>) -> Result<T, StoreError> 
 }
 
 fn lines(text: String) -> Vec<String> {
-    text.lines().filter(|l| !l.is_empty()).map(str::to_owned).collect()
+    text.lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 fn joined(lines: &[String]) -> String {
@@ -17,7 +20,8 @@ fn joined(lines: &[String]) -> String {
 }
 
 fn date(raw: &str) -> Result<NaiveDate, StoreError> {
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d").map_err(|e| StoreError::Decode(format!("date {raw:?}: {e}")))
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map_err(|e| StoreError::Decode(format!("date {raw:?}: {e}")))
 }
 
 // ------------------------------------------------------------------ meetings
@@ -87,7 +91,11 @@ fn meeting_values(m: &MeetingFields<'_>) -> Vec<Value> {
     ]
 }
 
-pub fn insert_meeting(tx: &mut Tx<'_>, m: &MeetingFields<'_>, now: DateTime<Utc>) -> Result<i64, StoreError> {
+pub fn insert_meeting(
+    tx: &mut Tx<'_>,
+    m: &MeetingFields<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
     let mut values = meeting_values(m);
     values.push(now.into());
     tx.query_one(
@@ -98,7 +106,12 @@ pub fn insert_meeting(tx: &mut Tx<'_>, m: &MeetingFields<'_>, now: DateTime<Utc>
     .int(0)
 }
 
-pub fn update_meeting(tx: &mut Tx<'_>, id: i64, m: &MeetingFields<'_>, now: DateTime<Utc>) -> Result<bool, StoreError> {
+pub fn update_meeting(
+    tx: &mut Tx<'_>,
+    id: i64,
+    m: &MeetingFields<'_>,
+    now: DateTime<Utc>,
+) -> Result<bool, StoreError> {
     let mut values = meeting_values(m);
     values.push(now.into());
     values.push(id.into());
@@ -112,19 +125,29 @@ pub fn update_meeting(tx: &mut Tx<'_>, id: i64, m: &MeetingFields<'_>, now: Date
 
 /// Marks the meeting changed (its agenda or attendance), for calendar SEQUENCE/caches.
 pub fn touch_meeting(tx: &mut Tx<'_>, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
-    tx.execute("UPDATE meetings SET updated_at = $1 WHERE id = $2", params![now, id])?;
+    tx.execute(
+        "UPDATE meetings SET updated_at = $1 WHERE id = $2",
+        params![now, id],
+    )?;
     Ok(())
 }
 
 pub fn meeting(tx: &mut Tx<'_>, id: i64) -> Result<Option<Meeting>, StoreError> {
-    tx.query_opt(&format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE id = $1"), params![id])?
-        .as_ref()
-        .map(meeting_from)
-        .transpose()
+    tx.query_opt(
+        &format!("SELECT {MEETING_COLUMNS} FROM meetings WHERE id = $1"),
+        params![id],
+    )?
+    .as_ref()
+    .map(meeting_from)
+    .transpose()
 }
 
 /// Meetings of one body (or all), newest first; only published ones unless `all`.
-pub fn meetings(tx: &mut Tx<'_>, body_id: Option<i64>, include_unpublished: bool) -> Result<Vec<Meeting>, StoreError> {
+pub fn meetings(
+    tx: &mut Tx<'_>,
+    body_id: Option<i64>,
+    include_unpublished: bool,
+) -> Result<Vec<Meeting>, StoreError> {
     tx.query(
         &format!(
             "SELECT {MEETING_COLUMNS} FROM meetings
@@ -141,7 +164,10 @@ pub fn meetings(tx: &mut Tx<'_>, body_id: Option<i64>, include_unpublished: bool
 /// Deletes a meeting with its rooms, agenda and attendance.
 pub fn delete_meeting(tx: &mut Tx<'_>, id: i64) -> Result<bool, StoreError> {
     // Items refer to rooms; remove them first so that the cascade order does not matter.
-    tx.execute("DELETE FROM agenda_items WHERE meeting_id = $1", params![id])?;
+    tx.execute(
+        "DELETE FROM agenda_items WHERE meeting_id = $1",
+        params![id],
+    )?;
     tx.execute("DELETE FROM agenda_days WHERE meeting_id = $1", params![id])?;
     Ok(tx.execute("DELETE FROM meetings WHERE id = $1", params![id])? == 1)
 }
@@ -156,7 +182,12 @@ pub struct Room {
     pub building: String,
 }
 
-pub fn insert_room(tx: &mut Tx<'_>, meeting_id: i64, name: &str, building: &str) -> Result<i64, StoreError> {
+pub fn insert_room(
+    tx: &mut Tx<'_>,
+    meeting_id: i64,
+    name: &str,
+    building: &str,
+) -> Result<i64, StoreError> {
     tx.query_one(
         "INSERT INTO rooms (meeting_id, name, building) VALUES ($1, $2, $3) RETURNING id",
         params![meeting_id, name, building],
@@ -165,10 +196,20 @@ pub fn insert_room(tx: &mut Tx<'_>, meeting_id: i64, name: &str, building: &str)
 }
 
 pub fn rooms(tx: &mut Tx<'_>, meeting_id: i64) -> Result<Vec<Room>, StoreError> {
-    tx.query("SELECT id, meeting_id, name, building FROM rooms WHERE meeting_id = $1 ORDER BY id", params![meeting_id])?
-        .iter()
-        .map(|r| Ok(Room { id: r.int(0)?, meeting_id: r.int(1)?, name: r.text(2)?, building: r.text(3)? }))
-        .collect()
+    tx.query(
+        "SELECT id, meeting_id, name, building FROM rooms WHERE meeting_id = $1 ORDER BY id",
+        params![meeting_id],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(Room {
+            id: r.int(0)?,
+            meeting_id: r.int(1)?,
+            name: r.text(2)?,
+            building: r.text(3)?,
+        })
+    })
+    .collect()
 }
 
 // ------------------------------------------------------------------ days
@@ -223,17 +264,23 @@ pub fn update_day(tx: &mut Tx<'_>, id: i64, d: &DayFields<'_>) -> Result<bool, S
 }
 
 pub fn days(tx: &mut Tx<'_>, meeting_id: i64) -> Result<Vec<Day>, StoreError> {
-    tx.query(&format!("SELECT {DAY_COLUMNS} FROM agenda_days WHERE meeting_id = $1 ORDER BY day"), params![meeting_id])?
-        .iter()
-        .map(day_from)
-        .collect()
+    tx.query(
+        &format!("SELECT {DAY_COLUMNS} FROM agenda_days WHERE meeting_id = $1 ORDER BY day"),
+        params![meeting_id],
+    )?
+    .iter()
+    .map(day_from)
+    .collect()
 }
 
 pub fn day(tx: &mut Tx<'_>, id: i64) -> Result<Option<Day>, StoreError> {
-    tx.query_opt(&format!("SELECT {DAY_COLUMNS} FROM agenda_days WHERE id = $1"), params![id])?
-        .as_ref()
-        .map(day_from)
-        .transpose()
+    tx.query_opt(
+        &format!("SELECT {DAY_COLUMNS} FROM agenda_days WHERE id = $1"),
+        params![id],
+    )?
+    .as_ref()
+    .map(day_from)
+    .transpose()
 }
 
 pub fn delete_day(tx: &mut Tx<'_>, id: i64) -> Result<bool, StoreError> {
@@ -314,9 +361,16 @@ fn item_values(i: &ItemFields<'_>) -> Vec<Value> {
 }
 
 /// Appends an item at the end of its day (or of its parent's sub-items).
-pub fn insert_item(tx: &mut Tx<'_>, meeting_id: i64, i: &ItemFields<'_>) -> Result<i64, StoreError> {
+pub fn insert_item(
+    tx: &mut Tx<'_>,
+    meeting_id: i64,
+    i: &ItemFields<'_>,
+) -> Result<i64, StoreError> {
     let next = tx
-        .query_one("SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE day_id = $1", params![i.day_id])?
+        .query_one(
+            "SELECT COALESCE(MAX(position), 0) + 1 FROM agenda_items WHERE day_id = $1",
+            params![i.day_id],
+        )?
         .int(0)?;
     let mut values = item_values(i);
     values.push(meeting_id.into());
@@ -342,10 +396,13 @@ pub fn update_item(tx: &mut Tx<'_>, id: i64, i: &ItemFields<'_>) -> Result<bool,
 }
 
 pub fn item(tx: &mut Tx<'_>, id: i64) -> Result<Option<Item>, StoreError> {
-    tx.query_opt(&format!("SELECT {ITEM_COLUMNS} FROM agenda_items WHERE id = $1"), params![id])?
-        .as_ref()
-        .map(item_from)
-        .transpose()
+    tx.query_opt(
+        &format!("SELECT {ITEM_COLUMNS} FROM agenda_items WHERE id = $1"),
+        params![id],
+    )?
+    .as_ref()
+    .map(item_from)
+    .transpose()
 }
 
 /// Every item of a meeting, by day and position.
@@ -360,7 +417,10 @@ pub fn items(tx: &mut Tx<'_>, meeting_id: i64) -> Result<Vec<Item>, StoreError> 
 }
 
 pub fn set_position(tx: &mut Tx<'_>, id: i64, position: i64) -> Result<(), StoreError> {
-    tx.execute("UPDATE agenda_items SET position = $1 WHERE id = $2", params![position, id])?;
+    tx.execute(
+        "UPDATE agenda_items SET position = $1 WHERE id = $2",
+        params![position, id],
+    )?;
     Ok(())
 }
 
@@ -383,7 +443,13 @@ pub struct Attendee {
 }
 
 /// Invites a person or changes their role group and status.
-pub fn upsert_attendee(tx: &mut Tx<'_>, meeting_id: i64, person_id: i64, role_group: &str, status: AttendanceStatus) -> Result<(), StoreError> {
+pub fn upsert_attendee(
+    tx: &mut Tx<'_>,
+    meeting_id: i64,
+    person_id: i64,
+    role_group: &str,
+    status: AttendanceStatus,
+) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO attendance (meeting_id, person_id, role_group, status) VALUES ($1, $2, $3, $4)
          ON CONFLICT (meeting_id, person_id) DO UPDATE SET role_group = excluded.role_group, status = excluded.status",
@@ -392,8 +458,15 @@ pub fn upsert_attendee(tx: &mut Tx<'_>, meeting_id: i64, person_id: i64, role_gr
     Ok(())
 }
 
-pub fn remove_attendee(tx: &mut Tx<'_>, meeting_id: i64, person_id: i64) -> Result<bool, StoreError> {
-    Ok(tx.execute("DELETE FROM attendance WHERE meeting_id = $1 AND person_id = $2", params![meeting_id, person_id])? == 1)
+pub fn remove_attendee(
+    tx: &mut Tx<'_>,
+    meeting_id: i64,
+    person_id: i64,
+) -> Result<bool, StoreError> {
+    Ok(tx.execute(
+        "DELETE FROM attendance WHERE meeting_id = $1 AND person_id = $2",
+        params![meeting_id, person_id],
+    )? == 1)
 }
 
 /// Attendees by name.
@@ -421,8 +494,15 @@ pub fn attendees(tx: &mut Tx<'_>, meeting_id: i64) -> Result<Vec<Attendee>, Stor
 }
 
 /// Replaces the order in which role groups are listed.
-pub fn set_role_group_order(tx: &mut Tx<'_>, meeting_id: i64, groups: &[String]) -> Result<(), StoreError> {
-    tx.execute("DELETE FROM role_group_order WHERE meeting_id = $1", params![meeting_id])?;
+pub fn set_role_group_order(
+    tx: &mut Tx<'_>,
+    meeting_id: i64,
+    groups: &[String],
+) -> Result<(), StoreError> {
+    tx.execute(
+        "DELETE FROM role_group_order WHERE meeting_id = $1",
+        params![meeting_id],
+    )?;
     for (position, group) in groups.iter().enumerate() {
         tx.execute(
             "INSERT INTO role_group_order (meeting_id, role_group, position) VALUES ($1, $2, $3)",
@@ -433,8 +513,11 @@ pub fn set_role_group_order(tx: &mut Tx<'_>, meeting_id: i64, groups: &[String])
 }
 
 pub fn role_group_order(tx: &mut Tx<'_>, meeting_id: i64) -> Result<Vec<String>, StoreError> {
-    tx.query("SELECT role_group FROM role_group_order WHERE meeting_id = $1 ORDER BY position", params![meeting_id])?
-        .iter()
-        .map(|r| r.text(0))
-        .collect()
+    tx.query(
+        "SELECT role_group FROM role_group_order WHERE meeting_id = $1 ORDER BY position",
+        params![meeting_id],
+    )?
+    .iter()
+    .map(|r| r.text(0))
+    .collect()
 }

@@ -62,6 +62,7 @@ impl RouteTable {
 }
 
 /// Every route of the application.
+#[rustfmt::skip]
 pub fn table() -> RouteTable {
     RouteTable::new()
         // Public pages and assets.
@@ -75,17 +76,11 @@ pub fn table() -> RouteTable {
         .get("/password-reset", pages::password_reset::show_request)
         .post("/password-reset", pages::password_reset::submit_request)
         .get("/password-reset/{token}", pages::password_reset::show_form)
-        .post(
-            "/password-reset/{token}",
-            pages::password_reset::submit_form,
-        )
+        .post("/password-reset/{token}", pages::password_reset::submit_form)
         // One's own account.
         .get("/account", pages::account::show)
         .post("/account/password", pages::account::change_password)
-        .post(
-            "/account/sign-out-everywhere",
-            pages::account::sign_out_everywhere,
-        )
+        .post("/account/sign-out-everywhere", pages::account::sign_out_everywhere)
         .post("/account/tokens", pages::account::create_token)
         .post("/account/tokens/{id}/revoke", pages::account::revoke_token)
         // The secretariat.
@@ -93,10 +88,7 @@ pub fn table() -> RouteTable {
         .post("/admin/users", pages::admin_users::create)
         .get("/admin/users/{id}", pages::admin_users::show)
         .post("/admin/users/{id}/grants", pages::admin_users::add_grant)
-        .post(
-            "/admin/users/{id}/grants/remove",
-            pages::admin_users::remove_grant,
-        )
+        .post("/admin/users/{id}/grants/remove", pages::admin_users::remove_grant)
         .post("/admin/users/{id}/disable", pages::admin_users::disable)
         .post("/admin/users/{id}/enable", pages::admin_users::enable)
         .get("/admin/audit", pages::audit::list)
@@ -112,6 +104,16 @@ pub fn table() -> RouteTable {
         .post("/admin/people", pages::people::create)
         .get("/admin/people/{id}", pages::people::show)
         .post("/admin/people/{id}", pages::people::update)
+        // Meetings and agendas.
+        .post("/meetings", pages::meetings::create)
+        .get("/meetings/{id}", pages::meetings::show)
+        .post("/meetings/{id}/rooms", pages::meetings::add_room)
+        .post("/meetings/{id}/days", pages::meetings::add_day)
+        .post("/meetings/{id}/items", pages::meetings::add_item)
+        .post("/meetings/{id}/items/{item}/move", pages::meetings::move_item)
+        .post("/meetings/{id}/items/{item}/delete", pages::meetings::delete_item)
+        .post("/meetings/{id}/attendees", pages::meetings::set_attendee)
+        .post("/meetings/{id}/role-groups", pages::meetings::set_role_groups)
         // JSON API.
         .get("/api/v1/openapi.json", api::openapi::document)
         .get("/api/v1/me", api::me::show)
@@ -123,25 +125,13 @@ pub fn table() -> RouteTable {
         .get("/api/v1/users/{id}", api::users::show)
         .patch("/api/v1/users/{id}", api::users::update)
         .post("/api/v1/users/{id}/grants", api::users::add_grant)
-        .delete(
-            "/api/v1/users/{id}/grants/{role}/{scope}",
-            api::users::remove_grant,
-        )
+        .delete("/api/v1/users/{id}/grants/{role}/{scope}", api::users::remove_grant)
         .get("/api/v1/audit", api::audit::list)
         .get("/api/v1/organizations", api::directory::list_organizations)
         .post("/api/v1/organizations", api::directory::create_organization)
-        .get(
-            "/api/v1/organizations/{id}",
-            api::directory::show_organization,
-        )
-        .put(
-            "/api/v1/organizations/{id}",
-            api::directory::update_organization,
-        )
-        .delete(
-            "/api/v1/organizations/{id}",
-            api::directory::delete_organization,
-        )
+        .get("/api/v1/organizations/{id}", api::directory::show_organization)
+        .put("/api/v1/organizations/{id}", api::directory::update_organization)
+        .delete("/api/v1/organizations/{id}", api::directory::delete_organization)
         .get("/api/v1/people", api::directory::list_people)
         .post("/api/v1/people", api::directory::create_person)
         .get("/api/v1/people/{id}", api::directory::show_person)
@@ -152,24 +142,25 @@ pub fn table() -> RouteTable {
         .get("/api/v1/bodies/{id}", api::directory::show_body)
         .put("/api/v1/bodies/{id}", api::directory::update_body)
         .delete("/api/v1/bodies/{id}", api::directory::delete_body)
-        .post(
-            "/api/v1/bodies/{id}/memberships",
-            api::directory::add_membership,
-        )
-        .post(
-            "/api/v1/memberships/{id}/end",
-            api::directory::end_membership,
-        )
-        .get(
-            "/api/v1/bodies/{id}/subscriptions",
-            api::directory::list_subscribers,
-        )
-        .post(
-            "/api/v1/bodies/{id}/subscriptions",
-            api::directory::subscribe,
-        )
-        .delete(
-            "/api/v1/bodies/{id}/subscriptions/{person}",
-            api::directory::unsubscribe,
-        )
+        .post("/api/v1/bodies/{id}/memberships", api::directory::add_membership)
+        .post("/api/v1/memberships/{id}/end", api::directory::end_membership)
+        .get("/api/v1/bodies/{id}/subscriptions", api::directory::list_subscribers)
+        .post("/api/v1/bodies/{id}/subscriptions", api::directory::subscribe)
+        .delete("/api/v1/bodies/{id}/subscriptions/{person}", api::directory::unsubscribe)
+        .get("/api/v1/meetings", api::meetings::list)
+        .post("/api/v1/meetings", api::meetings::create)
+        .get("/api/v1/meetings/{id}", api::meetings::show)
+        .put("/api/v1/meetings/{id}", api::meetings::update)
+        .delete("/api/v1/meetings/{id}", api::meetings::delete)
+        .post("/api/v1/meetings/{id}/rooms", api::meetings::add_room)
+        .post("/api/v1/meetings/{id}/days", api::meetings::add_day)
+        .put("/api/v1/meetings/{id}/days/{day}", api::meetings::update_day)
+        .delete("/api/v1/meetings/{id}/days/{day}", api::meetings::delete_day)
+        .post("/api/v1/meetings/{id}/items", api::meetings::add_item)
+        .put("/api/v1/meetings/{id}/items/{item}", api::meetings::update_item)
+        .delete("/api/v1/meetings/{id}/items/{item}", api::meetings::delete_item)
+        .post("/api/v1/meetings/{id}/items/{item}/move", api::meetings::move_item)
+        .put("/api/v1/meetings/{id}/attendees/{person}", api::meetings::set_attendee)
+        .delete("/api/v1/meetings/{id}/attendees/{person}", api::meetings::remove_attendee)
+        .put("/api/v1/meetings/{id}/role-groups", api::meetings::set_role_groups)
 }

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod directory;
 pub mod me;
+pub mod meetings;
 pub mod openapi;
 pub mod tokens;
 pub mod users;

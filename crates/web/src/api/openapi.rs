@@ -148,6 +148,90 @@ fn directory_paths(paths: &mut serde_json::Map<String, Value>) {
     }}));
 }
 
+fn meeting_paths(paths: &mut serde_json::Map<String, Value>) {
+    let manage = "the secretariat, or a chair of the meeting's body";
+    let obj = |props: Value| json!({ "type": "object", "properties": props });
+    let op = |id: &str,
+              summary: String,
+              params: Value,
+              body: Option<Value>,
+              ok: (&str, Value),
+              errors: &[&str]| {
+        let mut o = json!({ "operationId": id, "summary": summary, "parameters": params, "responses": with_errors(ok, errors) });
+        if let Some(b) = body {
+            o["requestBody"] = json_body(b);
+        }
+        o
+    };
+    let none = json!({ "description": "Done" });
+    let m = || id_param("id");
+    paths.insert("/meetings".into(), json!({
+        "get": { "operationId": "listMeetings", "summary": "Published meetings (and drafts the caller manages)", "security": [], "parameters": [query_param("body", "Only this body's meetings")],
+                 "responses": with_errors(("200", json_response("Meetings", obj(json!({ "items": { "type": "array", "items": reference("Meeting") } })))), &["422"]) },
+        "post": op("createMeeting", format!("Create a meeting ({manage})"), json!([]), Some(reference("MeetingInput")), ("201", json_response("The meeting", reference("Meeting"))), &["400", "401", "403", "422"])
+    }));
+    paths.insert("/meetings/{id}".into(), json!({
+        "get": { "operationId": "getMeeting", "summary": "A meeting with its agenda day by day and its participants", "security": [], "parameters": [m()],
+                 "responses": with_errors(("200", json_response("The meeting", reference("MeetingDetail"))), &["404"]) },
+        "put": op("replaceMeeting", format!("Replace a meeting ({manage})"), json!([m()]), Some(reference("MeetingInput")), ("200", json_response("The meeting", reference("Meeting"))), &["400", "401", "403", "404", "422"]),
+        "delete": op("deleteMeeting", format!("Delete a meeting with its agenda ({manage})"), json!([m()]), None, ("204", none.clone()), &["401", "403", "404"])
+    }));
+    paths.insert("/meetings/{id}/rooms".into(), json!({ "post": op("addRoom", format!("Add a room ({manage})"), json!([m()]),
+        Some(obj(json!({ "name": { "type": "string" }, "building": { "type": "string" } }))), ("201", json_response("The room", obj(json!({ "id": { "type": "integer" } })))), &["400", "401", "403", "404", "422"]) }));
+    paths.insert("/meetings/{id}/days".into(), json!({ "post": op("addDay", format!("Add a day to the agenda ({manage})"), json!([m()]),
+        Some(reference("DayInput")), ("201", json_response("The day", reference("Day"))), &["400", "401", "403", "404", "422"]) }));
+    paths.insert("/meetings/{id}/days/{day}".into(), json!({
+        "put": op("replaceDay", format!("Change a day ({manage})"), json!([m(), id_param("day")]), Some(reference("DayInput")), ("200", json_response("The day", reference("Day"))), &["400", "401", "403", "404", "422"]),
+        "delete": op("deleteDay", format!("Delete a day with its items ({manage})"), json!([m(), id_param("day")]), None, ("204", none.clone()), &["401", "403", "404"])
+    }));
+    paths.insert("/meetings/{id}/items".into(), json!({ "post": op("addItem", format!("Add an agenda item or sub-item ({manage}); refused when it overlaps another item in the same room"), json!([m()]),
+        Some(reference("ItemInput")), ("201", json_response("The item", obj(json!({ "id": { "type": "integer" } })))), &["400", "401", "403", "404", "422"]) }));
+    paths.insert("/meetings/{id}/items/{item}".into(), json!({
+        "put": op("replaceItem", format!("Change an item ({manage})"), json!([m(), id_param("item")]), Some(reference("ItemInput")), ("200", json_response("The item", obj(json!({ "id": { "type": "integer" } })))), &["400", "401", "403", "404", "422"]),
+        "delete": op("deleteItem", format!("Delete an item with its sub-items ({manage})"), json!([m(), id_param("item")]), None, ("204", none.clone()), &["401", "403", "404"])
+    }));
+    paths.insert("/meetings/{id}/items/{item}/move".into(), json!({ "post": op("moveItem", format!("Move an item up or down among its siblings ({manage})"), json!([m(), id_param("item")]),
+        Some(obj(json!({ "direction": { "type": "string", "enum": ["up", "down"] } }))), ("204", none.clone()), &["400", "401", "403", "404", "422"]) }));
+    paths.insert("/meetings/{id}/attendees/{person}".into(), json!({
+        "put": op("setAttendee", format!("Invite a person or change their role group and status ({manage})"), json!([m(), id_param("person")]),
+            Some(obj(json!({ "role_group": { "type": "string" }, "status": { "type": "string", "enum": ["invited", "confirmed", "attended"] } }))), ("204", none.clone()), &["400", "401", "403", "404", "422"]),
+        "delete": op("removeAttendee", format!("Remove a participant ({manage})"), json!([m(), id_param("person")]), None, ("204", none.clone()), &["401", "403", "404"])
+    }));
+    paths.insert("/meetings/{id}/role-groups".into(), json!({ "put": op("orderRoleGroups", format!("Set the order of role groups in the participant list ({manage})"), json!([m()]),
+        Some(obj(json!({ "order": { "type": "array", "items": { "type": "string" } } }))), ("204", none), &["400", "401", "403", "404", "422"]) }));
+}
+
+fn meeting_schemas() -> Value {
+    let text = json!({ "type": "string" });
+    let lines = json!({ "type": "array", "items": { "type": "string" } });
+    let labelled = json!({ "type": "object", "description": "An instant with its wall-clock time in the meeting's zone", "properties": {
+        "utc": { "type": "string", "format": "date-time" }, "local": text, "offset": text, "zone": text, "text": text } });
+    json!({
+        "LabelledInstant": labelled,
+        "Meeting": { "type": "object", "properties": { "id": { "type": "integer" }, "body_id": { "type": "integer" }, "title": text,
+            "kind": { "type": "string", "enum": plenary_domain::meetings::MeetingKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() },
+            "mode": { "type": "string", "enum": plenary_domain::meetings::MeetingMode::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() },
+            "venue": text, "time_zone": text, "starts_at": reference("LabelledInstant"), "ends_at": reference("LabelledInstant"),
+            "description": text, "published": { "type": "boolean" } } },
+        "MeetingDetail": { "allOf": [reference("Meeting"), { "type": "object", "properties": {
+            "rooms": { "type": "array", "items": { "type": "object" } }, "days": { "type": "array", "items": reference("Day") },
+            "participants": { "type": "array", "items": { "type": "object", "properties": { "role_group": text, "people": { "type": "array", "items": { "type": "object" } } } } } } }] },
+        "MeetingInput": { "type": "object", "required": ["body_id", "title", "kind", "mode", "time_zone", "starts_local", "ends_local"], "additionalProperties": false, "properties": {
+            "body_id": { "type": "integer" }, "title": text, "kind": text, "mode": text, "venue": text,
+            "time_zone": { "type": "string", "description": "IANA name, e.g. Europe/Zurich" },
+            "starts_local": { "type": "string", "description": "Wall-clock time in the meeting's zone, e.g. 2024-06-26T10:00" },
+            "ends_local": { "type": "string" }, "description": text, "published": { "type": "boolean" } } },
+        "Day": { "type": "object", "properties": { "id": { "type": "integer" }, "date": { "type": "string", "format": "date" }, "room_id": { "type": ["integer", "null"] },
+            "label": text, "input_documents": lines, "desired_outputs": lines, "items": { "type": "array", "items": { "type": "object" } } } },
+        "DayInput": { "type": "object", "required": ["date"], "additionalProperties": false, "properties": {
+            "date": { "type": "string", "format": "date" }, "room_id": { "type": ["integer", "null"] }, "label": text, "input_documents": lines, "desired_outputs": lines } },
+        "ItemInput": { "type": "object", "required": ["day_id", "title"], "additionalProperties": false, "properties": {
+            "day_id": { "type": "integer" }, "parent_id": { "type": ["integer", "null"] }, "number": { "type": ["string", "null"] }, "title": text,
+            "starts": { "type": ["string", "null"], "description": "HH:MM local" }, "ends": { "type": ["string", "null"] },
+            "room_id": { "type": ["integer", "null"] }, "presenters": text, "interventions": lines, "input_documents": lines, "desired_outputs": lines } }
+    })
+}
+
 fn directory_schemas() -> Value {
     let text = json!({ "type": ["string", "null"] });
     json!({
@@ -183,12 +267,14 @@ pub fn spec() -> Value {
     let mut doc = core_spec();
     if let Some(paths) = doc["paths"].as_object_mut() {
         directory_paths(paths);
+        meeting_paths(paths);
     }
-    if let (Some(schemas), Value::Object(more)) = (
-        doc["components"]["schemas"].as_object_mut(),
-        directory_schemas(),
-    ) {
-        schemas.extend(more);
+    if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
+        for more in [directory_schemas(), meeting_schemas()] {
+            if let Value::Object(more) = more {
+                schemas.extend(more);
+            }
+        }
     }
     doc
 }

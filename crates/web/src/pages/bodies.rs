@@ -9,6 +9,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use plenary_app::{AppError, Body, BodyInput, BodyPage, MemberView, MembershipInput};
+use plenary_domain::meetings::{MeetingKind, MeetingMode};
 use plenary_domain::people::{BodyKind, MembershipRole};
 use plenary_domain::{Permission, Scope};
 use serde::Deserialize;
@@ -241,6 +242,11 @@ struct BodyView {
     kinds: Vec<(&'static str, &'static str)>,
     parents: Vec<(String, String)>,
     all_bodies: Vec<(String, String)>,
+    meetings: Vec<(i64, String, String, bool)>,
+    can_create_meeting: bool,
+    meeting_form: super::meetings::MeetingForm,
+    meeting_kinds: Vec<(&'static str, &'static str)>,
+    meeting_modes: Vec<(&'static str, &'static str)>,
 }
 
 /// What the page shows besides the body itself.
@@ -251,6 +257,7 @@ struct Extras {
     errors: Vec<ShownError>,
     member_form: Option<MemberForm>,
     form: Option<BodyForm>,
+    meeting_form: Option<super::meetings::MeetingForm>,
 }
 
 async fn body_view(
@@ -262,7 +269,7 @@ async fn body_view(
     let app = state.app.clone();
     let caller = visitor.caller();
     let signed_in = visitor.user.is_some();
-    let (page, bodies, person): (BodyPage, Vec<Body>, _) = blocking(move || {
+    let (page, bodies, person, meetings): (BodyPage, Vec<Body>, _, _) = blocking(move || {
         let page = app.body_page(id)?;
         let bodies = app.bodies()?;
         let person = if signed_in {
@@ -274,7 +281,8 @@ async fn body_view(
             Some(p) => Some(app.is_subscribed(id, p.id)?),
             None => None,
         };
-        Ok((page, bodies, subscribed))
+        let meetings = app.meetings(&caller, Some(id))?;
+        Ok((page, bodies, subscribed, meetings))
     })
     .await?;
     let today = state.app.today().to_string();
@@ -310,6 +318,37 @@ async fn body_view(
         kinds: kind_options(),
         parents: body_options(&others),
         all_bodies: body_options(&others),
+        meetings: meetings
+            .iter()
+            .map(|m| {
+                let zone = plenary_domain::time::Zone::parse("tz", &m.time_zone)
+                    .unwrap_or(plenary_domain::time::Zone::UTC);
+                (
+                    m.id,
+                    m.title.clone(),
+                    plenary_domain::time::label(m.starts_at, zone).to_string(),
+                    m.published,
+                )
+            })
+            .collect(),
+        can_create_meeting: can(visitor, Permission::ManageMeetings, Scope::Body(id)),
+        meeting_form: extras
+            .meeting_form
+            .unwrap_or_else(|| super::meetings::MeetingForm {
+                body_id: id.to_string(),
+                time_zone: "UTC".into(),
+                starts_time: "10:00".into(),
+                ends_time: "12:00".into(),
+                ..Default::default()
+            }),
+        meeting_kinds: MeetingKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label()))
+            .collect(),
+        meeting_modes: MeetingMode::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label()))
+            .collect(),
         body: page.body,
     };
     Ok(render(&view))
@@ -503,4 +542,26 @@ pub async fn subscription(
         "unsubscribed"
     };
     Ok(Redirect::to(&format!("/bodies/{id}?done={done}")).into_response())
+}
+
+/// The body's page again, with the new-meeting form and its errors.
+pub(crate) async fn show_with_meeting_errors(
+    state: &AppState,
+    visitor: &Visitor,
+    id: i64,
+    form: super::meetings::MeetingForm,
+    errors: Vec<ShownError>,
+) -> Result<Response, PageError> {
+    let page = body_view(
+        state,
+        visitor,
+        id,
+        Extras {
+            errors,
+            meeting_form: Some(form),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(with_status(page, StatusCode::UNPROCESSABLE_ENTITY))
 }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod bodies;
 pub mod health;
 pub mod home;
+pub mod meetings;
 pub mod password_reset;
 pub mod people;
 pub mod sign_in;
@@ -76,6 +77,21 @@ fn field_label(field: &str) -> &str {
         "starts_on" => "The start date",
         "ends_on" => "The end date",
         "liaison_body_id" => "The liaison body",
+        "title" => "The title",
+        "mode" => "The mode",
+        "venue" => "The venue",
+        "starts_time" => "The start time",
+        "ends_time" => "The end time",
+        "day" => "The date",
+        "day_id" => "The day",
+        "starts" => "The start",
+        "ends" => "The end",
+        "room_id" => "The room",
+        "role_group" => "The role group",
+        "role_groups" => "The role groups",
+        "status" => "The status",
+        "number" => "The number",
+        "interventions" => "The interventions",
         other => other,
     }
 }

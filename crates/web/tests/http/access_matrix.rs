@@ -388,6 +388,158 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
         "/api/v1/bodies/{body}/subscriptions/{person}",
         [Unauthorized, Denied, Denied, Ok, Ok],
     ),
+    // Meetings: public when published; a chair prepares the meetings of their body.
+    (
+        "POST",
+        "/meetings",
+        "/meetings",
+        [SignIn, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "GET",
+        "/meetings/{id}",
+        "/meetings/{meeting}",
+        [Ok, Ok, Ok, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/meetings/{id}/rooms",
+        "/meetings/{meeting}/rooms",
+        [SignIn, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/meetings/{id}/days",
+        "/meetings/{meeting}/days",
+        [SignIn, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/meetings/{id}/items",
+        "/meetings/{meeting}/items",
+        [SignIn, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/meetings/{id}/items/{item}/move",
+        "/meetings/{meeting}/items/{item}/move",
+        [SignIn, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/meetings/{id}/attendees",
+        "/meetings/{meeting}/attendees",
+        [SignIn, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/meetings/{id}/role-groups",
+        "/meetings/{meeting}/role-groups",
+        [SignIn, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "GET",
+        "/api/v1/meetings",
+        "/api/v1/meetings",
+        [Ok, Ok, Ok, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/api/v1/meetings",
+        "/api/v1/meetings",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "GET",
+        "/api/v1/meetings/{id}",
+        "/api/v1/meetings/{meeting}",
+        [Ok, Ok, Ok, Ok, Ok],
+    ),
+    (
+        "PUT",
+        "/api/v1/meetings/{id}",
+        "/api/v1/meetings/{meeting}",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/api/v1/meetings/{id}/rooms",
+        "/api/v1/meetings/{meeting}/rooms",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/api/v1/meetings/{id}/days",
+        "/api/v1/meetings/{meeting}/days",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "PUT",
+        "/api/v1/meetings/{id}/days/{day}",
+        "/api/v1/meetings/{meeting}/days/{day}",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/api/v1/meetings/{id}/items",
+        "/api/v1/meetings/{meeting}/items",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "PUT",
+        "/api/v1/meetings/{id}/items/{item}",
+        "/api/v1/meetings/{meeting}/items/{item}",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/api/v1/meetings/{id}/items/{item}/move",
+        "/api/v1/meetings/{meeting}/items/{item}/move",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "PUT",
+        "/api/v1/meetings/{id}/attendees/{person}",
+        "/api/v1/meetings/{meeting}/attendees/{person}",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "PUT",
+        "/api/v1/meetings/{id}/role-groups",
+        "/api/v1/meetings/{meeting}/role-groups",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    // Deleting routes come last: they remove the fixtures the rows above use.
+    (
+        "DELETE",
+        "/api/v1/meetings/{id}/attendees/{person}",
+        "/api/v1/meetings/{meeting}/attendees/{person}",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "POST",
+        "/meetings/{id}/items/{item}/delete",
+        "/meetings/{meeting}/items/{item}/delete",
+        [SignIn, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "DELETE",
+        "/api/v1/meetings/{id}/items/{item}",
+        "/api/v1/meetings/{meeting}/items/{item}",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "DELETE",
+        "/api/v1/meetings/{id}/days/{day}",
+        "/api/v1/meetings/{meeting}/days/{day}",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
+    (
+        "DELETE",
+        "/api/v1/meetings/{id}",
+        "/api/v1/meetings/{meeting}",
+        [Unauthorized, Denied, Denied, Ok, Ok],
+    ),
 ];
 
 const ROLES: [Option<Role>; 5] = [
@@ -410,6 +562,9 @@ struct Fixtures {
     person: i64,
     organization: i64,
     membership: i64,
+    meeting: i64,
+    day: i64,
+    item: i64,
 }
 
 impl Fixtures {
@@ -421,6 +576,9 @@ impl Fixtures {
             .replace("{person}", &self.person.to_string())
             .replace("{organization}", &self.organization.to_string())
             .replace("{membership}", &self.membership.to_string())
+            .replace("{meeting}", &self.meeting.to_string())
+            .replace("{day}", &self.day.to_string())
+            .replace("{item}", &self.item.to_string())
     }
 }
 
@@ -453,6 +611,10 @@ fn api_body(method: &str, pattern: &str, fixtures: &Fixtures) -> Option<serde_js
             Some(json!({ "person_id": fixtures.person }))
         }
         ("POST", "/api/v1/memberships/{id}/end") => Some(json!({ "ends_on": "2026-12-31" })),
+        ("POST", "/api/v1/meetings") => Some(json!({ "body_id": fixtures.body })),
+        ("POST", "/api/v1/meetings/{id}/items/{item}/move") => Some(json!({ "direction": "up" })),
+        ("PUT", "/api/v1/meetings/{id}/role-groups") => Some(json!({ "order": ["MAG Chair"] })),
+        ("PUT" | "POST", _) if pattern.starts_with("/api/v1/meetings") => Some(json!({})),
         ("POST", "/api/v1/me/tokens") => Some(json!({ "name": "matrix" })),
         ("POST", "/api/v1/users") => {
             Some(json!({ "email": "new@example.org", "display_name": "New", "password": PASSWORD }))
@@ -470,8 +632,9 @@ fn api_body(method: &str, pattern: &str, fixtures: &Fixtures) -> Option<serde_js
     }
 }
 
-fn form_fields(pattern: &str) -> Vec<(&'static str, &'static str)> {
-    match pattern {
+fn form_fields(pattern: &str, fixtures: &Fixtures) -> Vec<(&'static str, String)> {
+    let fields: Vec<(&'static str, &str)> = match pattern {
+        "/meetings" => return vec![("body_id", fixtures.body.to_string())],
         "/sign-in" => vec![
             ("email", "nobody@example.org"),
             ("password", "wrong password"),
@@ -482,7 +645,8 @@ fn form_fields(pattern: &str) -> Vec<(&'static str, &'static str)> {
         "/account/tokens" => vec![("name", "matrix")],
         "/memberships/{id}/end" => vec![("ends_on", "2026-12-31")],
         _ => vec![],
-    }
+    };
+    fields.into_iter().map(|(k, v)| (k, v.to_owned())).collect()
 }
 
 fn page_request(
@@ -491,6 +655,7 @@ fn page_request(
     method: &str,
     pattern: &str,
     path: &str,
+    fixtures: &Fixtures,
 ) -> Response {
     let mut c: Client<'_> = t.client();
     if role.is_some() {
@@ -508,7 +673,8 @@ fn page_request(
     // sign-out form (signed in).
     let csrf = c.get(if role.is_some() { "/" } else { "/sign-in" }).csrf();
     let mut fields = vec![("csrf", csrf.as_str())];
-    fields.extend(form_fields(pattern));
+    let extra = form_fields(pattern, fixtures);
+    fields.extend(extra.iter().map(|(k, v)| (*k, v.as_str())));
     c.post_raw(path, &fields)
 }
 
@@ -544,6 +710,9 @@ fn every_route_has_the_expected_access_for_every_role() {
         person: directory.person,
         organization: directory.organization,
         membership: directory.membership,
+        meeting: directory.meeting,
+        day: directory.day,
+        item: directory.item,
     };
 
     let routed: BTreeSet<(String, &str)> = plenary_web::routes::table()
@@ -573,7 +742,7 @@ fn every_route_has_the_expected_access_for_every_role() {
                     api_body(method, pattern, &fixtures),
                 )
             } else {
-                page_request(&t, *role, method, pattern, &path)
+                page_request(&t, *role, method, pattern, &path, &fixtures)
             };
             let got = outcome_of(&response, pattern.starts_with("/api/"));
             if got != expected[i] {

@@ -7,8 +7,8 @@ use axum::extract::ConnectInfo;
 use axum::http::{Method, Request, StatusCode, header};
 use chrono::{TimeZone, Utc};
 use plenary_app::{
-    App, AppConfig, BodyInput, Caller, FixedClock, MembershipInput, NewAccount, OrganizationInput,
-    PersonInput,
+    App, AppConfig, AttendeeInput, BodyInput, Caller, DayInput, FixedClock, ItemInput,
+    MeetingInput, MembershipInput, NewAccount, OrganizationInput, PersonInput,
 };
 use plenary_domain::{Grant, Role, Scope};
 use plenary_store::testing::TestDb;
@@ -163,12 +163,62 @@ impl TestApp {
             .add_membership(&admin, body, &member)
             .expect("membership")
             .id;
+        let meeting = MeetingInput {
+            body_id: Some(body),
+            title: "Strategy call".into(),
+            kind: "working_group_call".into(),
+            mode: "online".into(),
+            time_zone: "Europe/Zurich".into(),
+            starts_on: "2026-06-26".into(),
+            starts_time: "10:00".into(),
+            ends_on: "2026-06-26".into(),
+            ends_time: "12:00".into(),
+            published: true,
+            ..Default::default()
+        };
+        let meeting = self
+            .app
+            .save_meeting(&admin, None, &meeting)
+            .expect("meeting")
+            .id;
+        let day = DayInput {
+            day: "2026-06-26".into(),
+            ..Default::default()
+        };
+        let day = self
+            .app
+            .save_day(&admin, meeting, None, &day)
+            .expect("day")
+            .id;
+        let item = ItemInput {
+            day_id: Some(day),
+            title: "Welcome".into(),
+            starts: "10:00".into(),
+            ends: "10:15".into(),
+            ..Default::default()
+        };
+        let item = self
+            .app
+            .save_item(&admin, meeting, None, &item)
+            .expect("item")
+            .id;
+        let attendee = AttendeeInput {
+            person_id: Some(person),
+            role_group: "MAG members".into(),
+            status: String::new(),
+        };
+        self.app
+            .set_attendee(&admin, meeting, &attendee)
+            .expect("attendee");
         DirectoryFixtures {
             organization,
             parent,
             body,
             person,
             membership,
+            meeting,
+            day,
+            item,
         }
     }
 
@@ -271,6 +321,9 @@ pub struct DirectoryFixtures {
     pub body: i64,
     pub person: i64,
     pub membership: i64,
+    pub meeting: i64,
+    pub day: i64,
+    pub item: i64,
 }
 
 pub struct Response {

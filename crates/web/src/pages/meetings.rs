@@ -1,0 +1,657 @@
+//! A meeting's page: the agenda day by day in a chosen time zone, participants by role
+//! group, and the forms to prepare it for those who manage it.
+
+use super::bodies::optional_id;
+use super::{ShownError, shown, with_status};
+use crate::error::{PageError, render};
+use crate::visitor::{Chrome, CsrfForm, Visitor};
+use crate::{AppState, blocking};
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use chrono::{DateTime, Utc};
+use plenary_app::{
+    AppError, AttendeeInput, DayInput, Item, ItemInput, MeetingInput, MeetingView, Move, RoomInput,
+};
+use plenary_domain::meetings::AttendanceStatus;
+use plenary_domain::time::{Zone, label};
+use serde::Deserialize;
+
+/// "10:00–11:30" in `zone`, or just the start.
+fn times(start: Option<DateTime<Utc>>, end: Option<DateTime<Utc>>, zone: Zone) -> String {
+    match (start, end) {
+        (Some(s), Some(e)) => format!("{}–{}", label(s, zone).time_hm(), label(e, zone).time_hm()),
+        (Some(s), None) => label(s, zone).time_hm(),
+        _ => String::new(),
+    }
+}
+
+/// "26 June 2024 10:00 – 28 June 2024 18:00 CEST (UTC+02:00, Europe/Zurich)".
+fn span_text(start: DateTime<Utc>, end: DateTime<Utc>, zone: Zone) -> String {
+    let (s, e) = (label(start, zone), label(end, zone));
+    format!(
+        "{} {} – {}",
+        s.local.format("%A %-d %B %Y, %H:%M"),
+        s.abbreviation_or_offset(),
+        e
+    )
+}
+
+trait AbbrevOrOffset {
+    fn abbreviation_or_offset(&self) -> String;
+}
+
+impl AbbrevOrOffset for plenary_domain::time::Labelled {
+    fn abbreviation_or_offset(&self) -> String {
+        if self.abbreviation.is_empty() {
+            format!("UTC{}", self.offset)
+        } else {
+            self.abbreviation.clone()
+        }
+    }
+}
+
+struct SubRow {
+    time: String,
+    title: String,
+    interventions: Vec<String>,
+}
+
+struct ItemRow {
+    id: i64,
+    time: String,
+    number: String,
+    title: String,
+    presenters: String,
+    interventions: Vec<String>,
+    documents: Vec<String>,
+    room: String,
+    subitems: Vec<SubRow>,
+}
+
+struct DayRow {
+    id: i64,
+    id_text: String,
+    heading: String,
+    room: String,
+    label: String,
+    items: Vec<ItemRow>,
+    documents: Vec<String>,
+    outputs: Vec<String>,
+}
+
+struct PersonRow {
+    family: String,
+    given: String,
+    organization: String,
+    status: &'static str,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct ItemForm {
+    #[serde(default)]
+    day_id: String,
+    #[serde(default)]
+    parent_id: String,
+    #[serde(default)]
+    number: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    starts: String,
+    #[serde(default)]
+    ends: String,
+    #[serde(default)]
+    room_id: String,
+    #[serde(default)]
+    presenters: String,
+    #[serde(default)]
+    interventions: String,
+    #[serde(default)]
+    input_documents: String,
+    #[serde(default)]
+    desired_outputs: String,
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct DayForm {
+    #[serde(default)]
+    day: String,
+    #[serde(default)]
+    room_id: String,
+    #[serde(default)]
+    label: String,
+    #[serde(default)]
+    input_documents: String,
+    #[serde(default)]
+    desired_outputs: String,
+}
+
+#[derive(Template)]
+#[template(path = "meeting.html")]
+struct MeetingPage {
+    chrome: Chrome,
+    id: i64,
+    title: String,
+    body_id: i64,
+    body_name: String,
+    published: bool,
+    when: String,
+    when_viewer: Option<String>,
+    when_utc: String,
+    kind: &'static str,
+    mode: &'static str,
+    venue: String,
+    description: String,
+    rooms: Vec<(String, String)>,
+    zone_choices: Vec<(String, String)>,
+    display_zone: String,
+    display_abbrev: String,
+    zone_abbrev: String,
+    tz_problem: Option<String>,
+    days: Vec<DayRow>,
+    parents: Vec<(String, String)>,
+    participants: Vec<(String, Vec<PersonRow>)>,
+    can_manage: bool,
+    notice: Option<&'static str>,
+    errors: Vec<ShownError>,
+    item_form: ItemForm,
+    day_form: DayForm,
+    statuses: Vec<(&'static str, &'static str)>,
+    group_order: String,
+}
+
+#[derive(Deserialize, Default)]
+pub struct PageQuery {
+    #[serde(default)]
+    tz: String,
+    #[serde(default)]
+    done: String,
+}
+
+fn notice_for(done: &str) -> Option<&'static str> {
+    match done {
+        "created" => Some("The meeting has been created."),
+        "saved" => Some("Saved."),
+        _ => None,
+    }
+}
+
+/// Extra state of a page shown again after a refused form.
+#[derive(Default)]
+struct Extras {
+    errors: Vec<ShownError>,
+    item_form: Option<ItemForm>,
+    day_form: Option<DayForm>,
+}
+
+fn item_row(v: &plenary_app::ItemView, zone: Zone) -> ItemRow {
+    let sub = |s: &Item| SubRow {
+        time: times(s.starts_at, s.ends_at, zone),
+        title: s.title.clone(),
+        interventions: s.interventions.clone(),
+    };
+    ItemRow {
+        id: v.item.id,
+        time: times(v.item.starts_at, v.item.ends_at, zone),
+        number: v.item.number.clone().unwrap_or_default(),
+        title: v.item.title.clone(),
+        presenters: v.item.presenters.clone(),
+        interventions: v.item.interventions.clone(),
+        documents: v.item.input_documents.clone(),
+        room: v.room.as_ref().map(|r| r.name.clone()).unwrap_or_default(),
+        subitems: v.subitems.iter().map(sub).collect(),
+    }
+}
+
+async fn meeting_page(
+    state: &AppState,
+    visitor: &Visitor,
+    id: i64,
+    query: &PageQuery,
+    extras: Extras,
+) -> Result<Response, PageError> {
+    let app = state.app.clone();
+    let caller = visitor.caller();
+    let signed_in = visitor.user.is_some();
+    let (view, own_zone): (MeetingView, Option<String>) = blocking(move || {
+        let view = app.meeting(&caller, id)?;
+        let own = if signed_in {
+            app.my_person(&caller)?.and_then(|p| p.time_zone)
+        } else {
+            None
+        };
+        Ok((view, own))
+    })
+    .await?;
+    let zone = view.zone;
+    // The viewer's zone: ?tz=, else their profile's, else the meeting's own.
+    let (viewer, tz_problem) = match query.tz.trim() {
+        "" => (own_zone.and_then(|z| Zone::parse("tz", &z).ok()), None),
+        raw => match Zone::parse("tz", raw) {
+            Ok(z) => (Some(z), None),
+            Err(_) => (
+                None,
+                Some(format!(
+                    "“{raw}” is not an IANA time zone such as Europe/Zurich; times are shown in the meeting's zone."
+                )),
+            ),
+        },
+    };
+    let display = viewer.unwrap_or(zone);
+    let m = &view.meeting;
+    let mut zone_choices = vec![
+        (
+            zone.name().to_owned(),
+            format!("the meeting's zone ({})", zone.name()),
+        ),
+        ("UTC".to_owned(), "UTC".to_owned()),
+    ];
+    if let Some(v) = viewer.filter(|v| *v != zone && *v != Zone::UTC) {
+        zone_choices.push((v.name().to_owned(), v.name().to_owned()));
+    }
+    let days: Vec<DayRow> = view
+        .days
+        .iter()
+        .map(|d| DayRow {
+            id: d.day.id,
+            id_text: d.day.id.to_string(),
+            heading: d.day.day.format("%A, %-d %B %Y").to_string(),
+            room: d
+                .room
+                .as_ref()
+                .map(|r| {
+                    if r.building.is_empty() {
+                        r.name.clone()
+                    } else {
+                        format!("{} | {}", r.name, r.building)
+                    }
+                })
+                .unwrap_or_default(),
+            label: d.day.label.clone(),
+            items: d.items.iter().map(|i| item_row(i, display)).collect(),
+            documents: d.day.input_documents.clone(),
+            outputs: d.day.desired_outputs.clone(),
+        })
+        .collect();
+    let parents = view
+        .days
+        .iter()
+        .flat_map(|d| {
+            d.items.iter().map(move |i| {
+                (
+                    i.item.id.to_string(),
+                    format!("{} · {}", d.day.day, i.item.title),
+                )
+            })
+        })
+        .collect();
+    let page = MeetingPage {
+        chrome: visitor.chrome(&state.app),
+        id: m.id,
+        title: m.title.clone(),
+        body_id: view.body.id,
+        body_name: view.body.short_name.clone(),
+        published: m.published,
+        when: span_text(m.starts_at, m.ends_at, zone),
+        when_viewer: viewer
+            .filter(|v| *v != zone)
+            .map(|v| span_text(m.starts_at, m.ends_at, v)),
+        when_utc: span_text(m.starts_at, m.ends_at, Zone::UTC),
+        kind: m.kind.label(),
+        mode: m.mode.label(),
+        venue: m.venue.clone(),
+        description: m.description.clone(),
+        rooms: view
+            .rooms
+            .iter()
+            .map(|r| (r.id.to_string(), r.name.clone()))
+            .collect(),
+        zone_choices,
+        display_zone: display.name().to_owned(),
+        display_abbrev: label(m.starts_at, display).abbreviation_or_offset(),
+        zone_abbrev: format!("{} local time", zone.name()),
+        tz_problem,
+        days,
+        parents,
+        participants: view
+            .participants
+            .iter()
+            .map(|(g, people)| {
+                let rows = people
+                    .iter()
+                    .map(|a| PersonRow {
+                        family: a.family_name.clone().unwrap_or_default(),
+                        given: a.given_name.clone().unwrap_or_default(),
+                        organization: a.organization.clone().unwrap_or_default(),
+                        status: a.status.label(),
+                    })
+                    .collect();
+                (g.clone(), rows)
+            })
+            .collect(),
+        can_manage: view.can_manage,
+        notice: notice_for(&query.done),
+        errors: extras.errors,
+        item_form: extras.item_form.unwrap_or_default(),
+        day_form: extras.day_form.unwrap_or_default(),
+        statuses: AttendanceStatus::ALL
+            .iter()
+            .map(|s| (s.as_str(), s.label()))
+            .collect(),
+        group_order: view
+            .participants
+            .iter()
+            .map(|(g, _)| g.clone())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
+    Ok(render(&page))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    Query(q): Query<PageQuery>,
+) -> Result<Response, PageError> {
+    meeting_page(&state, &visitor, id, &q, Extras::default()).await
+}
+
+/// Runs a change and goes back to the meeting, or shows the page again with the errors.
+async fn change(
+    state: &AppState,
+    visitor: &Visitor,
+    id: i64,
+    extras: Extras,
+    work: impl FnOnce(plenary_app::App, plenary_app::Caller) -> Result<(), AppError> + Send + 'static,
+) -> Result<Response, PageError> {
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let app = state.app.clone();
+    match blocking(move || work(app, caller)).await {
+        Ok(()) => Ok(Redirect::to(&format!("/meetings/{id}?done=saved")).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            let page = meeting_page(
+                state,
+                visitor,
+                id,
+                &PageQuery::default(),
+                Extras {
+                    errors: shown(&errors),
+                    ..extras
+                },
+            )
+            .await?;
+            Ok(with_status(page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize, Default, Clone)]
+pub struct MeetingForm {
+    #[serde(default)]
+    pub(crate) body_id: String,
+    #[serde(default)]
+    pub(crate) title: String,
+    #[serde(default)]
+    pub(crate) kind: String,
+    #[serde(default)]
+    pub(crate) mode: String,
+    #[serde(default)]
+    pub(crate) venue: String,
+    #[serde(default)]
+    pub(crate) time_zone: String,
+    #[serde(default)]
+    pub(crate) starts_on: String,
+    #[serde(default)]
+    pub(crate) starts_time: String,
+    #[serde(default)]
+    pub(crate) ends_on: String,
+    #[serde(default)]
+    pub(crate) ends_time: String,
+    #[serde(default)]
+    pub(crate) description: String,
+    #[serde(default)]
+    pub(crate) published: String,
+}
+
+impl MeetingForm {
+    pub(crate) fn input(&self) -> Result<MeetingInput, AppError> {
+        Ok(MeetingInput {
+            body_id: optional_id("body_id", &self.body_id)?,
+            title: self.title.clone(),
+            kind: self.kind.clone(),
+            mode: self.mode.clone(),
+            venue: self.venue.clone(),
+            time_zone: self.time_zone.clone(),
+            starts_on: self.starts_on.clone(),
+            starts_time: self.starts_time.clone(),
+            ends_on: self.ends_on.clone(),
+            ends_time: self.ends_time.clone(),
+            description: self.description.clone(),
+            published: self.published == "yes",
+        })
+    }
+}
+
+/// Creates a meeting from the form on a body's page.
+pub async fn create(
+    State(state): State<AppState>,
+    submitted: CsrfForm<MeetingForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let app = state.app.clone();
+    let input = form.input();
+    let body_id = optional_id("body_id", &form.body_id)
+        .ok()
+        .flatten()
+        .unwrap_or(0);
+    match blocking(move || app.save_meeting(&caller, None, &input?)).await {
+        Ok(m) => Ok(Redirect::to(&format!("/meetings/{}?done=created", m.id)).into_response()),
+        Err(AppError::Invalid(errors)) => {
+            super::bodies::show_with_meeting_errors(&state, &visitor, body_id, form, shown(&errors))
+                .await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn add_room(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<RoomForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    change(
+        &state,
+        &visitor,
+        id,
+        Extras::default(),
+        move |app, caller| {
+            app.add_room(
+                &caller,
+                id,
+                &RoomInput {
+                    name: form.name,
+                    building: form.building,
+                },
+            )
+            .map(|_| ())
+        },
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct RoomForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    building: String,
+}
+
+pub async fn add_day(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<DayForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    let kept = form.clone();
+    change(
+        &state,
+        &visitor,
+        id,
+        Extras {
+            day_form: Some(kept),
+            ..Default::default()
+        },
+        move |app, caller| {
+            let input = DayInput {
+                day: form.day,
+                room_id: optional_id("room_id", &form.room_id)?,
+                label: form.label,
+                input_documents: form.input_documents,
+                desired_outputs: form.desired_outputs,
+            };
+            app.save_day(&caller, id, None, &input).map(|_| ())
+        },
+    )
+    .await
+}
+
+pub async fn add_item(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<ItemForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    let kept = form.clone();
+    change(
+        &state,
+        &visitor,
+        id,
+        Extras {
+            item_form: Some(kept),
+            ..Default::default()
+        },
+        move |app, caller| {
+            let input = ItemInput {
+                day_id: optional_id("day_id", &form.day_id)?,
+                parent_id: optional_id("parent_id", &form.parent_id)?,
+                number: form.number,
+                title: form.title,
+                starts: form.starts,
+                ends: form.ends,
+                room_id: optional_id("room_id", &form.room_id)?,
+                presenters: form.presenters,
+                interventions: form.interventions,
+                input_documents: form.input_documents,
+                desired_outputs: form.desired_outputs,
+            };
+            app.save_item(&caller, id, None, &input).map(|_| ())
+        },
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct MoveForm {
+    #[serde(default)]
+    direction: String,
+}
+
+pub async fn move_item(
+    State(state): State<AppState>,
+    Path((id, item)): Path<(i64, i64)>,
+    submitted: CsrfForm<MoveForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    let direction = if form.direction == "down" {
+        Move::Down
+    } else {
+        Move::Up
+    };
+    change(
+        &state,
+        &visitor,
+        id,
+        Extras::default(),
+        move |app, caller| app.move_item(&caller, id, item, direction),
+    )
+    .await
+}
+
+pub async fn delete_item(
+    State(state): State<AppState>,
+    Path((id, item)): Path<(i64, i64)>,
+    submitted: CsrfForm<super::Empty>,
+) -> Result<Response, PageError> {
+    change(
+        &state,
+        &submitted.visitor,
+        id,
+        Extras::default(),
+        move |app, caller| app.delete_item(&caller, id, item),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct AttendeeForm {
+    #[serde(default)]
+    person_id: String,
+    #[serde(default)]
+    role_group: String,
+    #[serde(default)]
+    status: String,
+}
+
+pub async fn set_attendee(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<AttendeeForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    change(
+        &state,
+        &visitor,
+        id,
+        Extras::default(),
+        move |app, caller| {
+            let input = AttendeeInput {
+                person_id: optional_id("person_id", &form.person_id)?,
+                role_group: form.role_group,
+                status: form.status,
+            };
+            app.set_attendee(&caller, id, &input)
+        },
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct GroupsForm {
+    #[serde(default)]
+    role_groups: String,
+}
+
+pub async fn set_role_groups(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<GroupsForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    change(
+        &state,
+        &visitor,
+        id,
+        Extras::default(),
+        move |app, caller| app.set_role_group_order(&caller, id, &form.role_groups),
+    )
+    .await
+}
