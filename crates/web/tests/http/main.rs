@@ -4,5 +4,6 @@ mod access_matrix;
 mod api;
 mod auth;
 mod directory;
+mod meetings;
 mod pages;
 mod support;

@@ -1,0 +1,296 @@
+//! Meetings and agendas through the pages and the JSON API.
+
+use crate::support::{PASSWORD, TestApp};
+use axum::http::{Method, StatusCode};
+use plenary_domain::{Role, Scope};
+use serde_json::json;
+
+#[test]
+fn a_chair_builds_a_two_day_agenda_through_the_pages() {
+    let t = TestApp::new();
+    let f = t.directory_fixtures();
+    t.account_with_grant("chair@example.org", Role::Chair, Scope::Body(f.body));
+    let mut c = t.client();
+    c.sign_in("chair@example.org", PASSWORD);
+    let body_page = format!("/bodies/{}", f.body);
+    let bad = c.submit(
+        &body_page,
+        "/meetings",
+        &[
+            ("body_id", &f.body.to_string()),
+            ("title", "Consultations"),
+            ("kind", "open_consultation"),
+            ("mode", "hybrid"),
+            ("time_zone", "Geneva"),
+            ("starts_on", "2024-06-26"),
+            ("starts_time", "10:00"),
+            ("ends_on", "2024-06-25"),
+            ("ends_time", "18:00"),
+        ],
+    );
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"time_zone-error\""), "{}", bad.body);
+    assert!(
+        bad.body.contains("value=\"Consultations\""),
+        "typed values are kept"
+    );
+    let created = c.submit(
+        &body_page,
+        "/meetings",
+        &[
+            ("body_id", &f.body.to_string()),
+            ("title", "Open Consultations"),
+            ("kind", "open_consultation"),
+            ("mode", "hybrid"),
+            ("venue", "Palais des Nations"),
+            ("time_zone", "Europe/Zurich"),
+            ("starts_on", "2024-06-26"),
+            ("starts_time", "10:00"),
+            ("ends_on", "2024-06-27"),
+            ("ends_time", "18:00"),
+            ("published", "yes"),
+        ],
+    );
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let page = created
+        .location()
+        .expect("to the meeting")
+        .split('?')
+        .next()
+        .expect("path")
+        .to_owned();
+    assert_eq!(
+        c.submit(
+            &page,
+            &format!("{page}/rooms"),
+            &[("name", "Room XXVI"), ("building", "Building E")]
+        )
+        .status,
+        StatusCode::SEE_OTHER
+    );
+    for date in ["2024-06-26", "2024-06-27"] {
+        let r = c.submit(
+            &page,
+            &format!("{page}/days"),
+            &[
+                ("day", date),
+                ("room_id", ""),
+                ("label", ""),
+                ("input_documents", "Draft programme"),
+                ("desired_outputs", ""),
+            ],
+        );
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let view = t
+        .api(Method::GET, &format!("/api/v1{page}"), None, None)
+        .expect_json(StatusCode::OK);
+    let day1 = view["days"][0]["id"].as_i64().expect("day").to_string();
+    let day2 = view["days"][1]["id"].as_i64().expect("day").to_string();
+    let room = view["rooms"][0]["id"].as_i64().expect("room").to_string();
+    let item = |title: &'static str, day: &str, starts: &'static str, ends: &'static str| {
+        vec![
+            ("day_id", day.to_owned()),
+            ("parent_id", String::new()),
+            ("number", String::new()),
+            ("title", title.to_owned()),
+            ("starts", starts.to_owned()),
+            ("ends", ends.to_owned()),
+            ("room_id", room.clone()),
+            ("presenters", String::new()),
+            (
+                "interventions",
+                "- Government of Lakeland\n- Free Net Alliance".to_owned(),
+            ),
+        ]
+    };
+    for (title, day, s, e) in [
+        ("Opening session", &day1, "10:00", "10:30"),
+        ("Stocktaking", &day1, "10:30", "12:30"),
+        ("Intersessional work", &day2, "15:00", "16:00"),
+    ] {
+        let fields = item(title, day, s, e);
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = c.submit(&page, &format!("{page}/items"), &refs);
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    let clash = item("Clash", &day1, "12:00", "13:00");
+    let refs: Vec<(&str, &str)> = clash.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = c.submit(&page, &format!("{page}/items"), &refs);
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .body
+            .contains("another item is in the same room at that time")
+    );
+    assert!(
+        refused.body.contains("value=\"Clash\""),
+        "the form is shown again with what was typed"
+    );
+    let public = t.client().get(&page);
+    assert_eq!(public.status, StatusCode::OK);
+    let body = &public.body;
+    let day1_at = body.find("Day 1 | Wednesday, 26 June 2024").expect("day 1");
+    let day2_at = body.find("Day 2 | Thursday, 27 June 2024").expect("day 2");
+    assert!(
+        day1_at < body.find("Stocktaking").expect("item")
+            && body.find("Stocktaking").expect("item") < day2_at
+    );
+    assert!(
+        body.contains("10:30–12:30") && body.contains("Time (CEST)"),
+        "times in the meeting's zone, labelled"
+    );
+    assert!(body.contains("UTC+02:00"), "the true offset is printed");
+    assert!(body.contains("Government of Lakeland") && body.contains("Draft programme"));
+    let elsewhere = t.client().get(&format!("{page}?tz=America/New_York"));
+    assert!(
+        elsewhere.body.contains("04:30–06:30") && elsewhere.body.contains("Time (EDT)"),
+        "the viewer's zone"
+    );
+    let utc = t.client().get(&format!("{page}?tz=UTC"));
+    assert!(utc.body.contains("08:30–10:30"));
+    let nonsense = t.client().get(&format!("{page}?tz=Mars"));
+    assert!(
+        nonsense.body.contains("is not an IANA time zone") && nonsense.body.contains("10:30–12:30")
+    );
+}
+
+#[test]
+fn drafts_are_hidden_and_other_bodies_chairs_are_refused() {
+    let t = TestApp::new();
+    let f = t.directory_fixtures();
+    t.account_with_grant("chair@example.org", Role::Chair, Scope::Body(f.parent));
+    let token = t.api_token("chair@example.org");
+    let draft = json!({ "body_id": f.parent, "title": "Draft", "kind": "webinar", "mode": "online", "time_zone": "Africa/Nairobi", "starts_local": "2025-03-05T14:00", "ends_local": "2025-03-05T15:30" });
+    let created = t
+        .api(Method::POST, "/api/v1/meetings", Some(&token), Some(draft))
+        .expect_json(StatusCode::CREATED);
+    assert_eq!(
+        created["starts_at"]["utc"], "2025-03-05T11:00:00Z",
+        "Nairobi is UTC+03:00"
+    );
+    assert_eq!(created["starts_at"]["offset"], "+03:00");
+    let id = created["id"].as_i64().expect("id");
+    assert_eq!(
+        t.api(Method::GET, &format!("/api/v1/meetings/{id}"), None, None)
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        t.client().get(&format!("/meetings/{id}")).status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        t.api(
+            Method::GET,
+            &format!("/api/v1/meetings/{id}"),
+            Some(&token),
+            None
+        )
+        .status,
+        StatusCode::OK
+    );
+    let theirs = json!({ "body_id": f.body, "title": "Not mine", "kind": "webinar", "mode": "online", "time_zone": "UTC", "starts_local": "2025-03-05T14:00", "ends_local": "2025-03-05T15:00" });
+    assert_eq!(
+        t.api(Method::POST, "/api/v1/meetings", Some(&token), Some(theirs))
+            .status,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        t.api(
+            Method::POST,
+            &format!("/api/v1/meetings/{}/days", f.meeting),
+            Some(&token),
+            Some(json!({ "date": "2026-06-27" }))
+        )
+        .status,
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[test]
+fn the_meeting_api_builds_an_agenda_and_names_bad_fields() {
+    let t = TestApp::new();
+    let f = t.directory_fixtures();
+    t.account("ana@example.org", Some(Role::Secretariat));
+    let token = t.api_token("ana@example.org");
+    let bad = json!({ "body_id": f.body, "title": "", "kind": "webinar", "mode": "sometimes", "time_zone": "Europe/Geneva", "starts_local": "2025-03-05T14:00", "ends_local": "2025-03-05T13:00" });
+    let problem = t
+        .api(Method::POST, "/api/v1/meetings", Some(&token), Some(bad))
+        .expect_json(StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> = problem["errors"]
+        .as_array()
+        .expect("errors")
+        .iter()
+        .filter_map(|e| e["field"].as_str())
+        .collect();
+    assert_eq!(fields, ["title", "mode", "time_zone"]);
+    let backwards = json!({ "body_id": f.body, "title": "T", "kind": "webinar", "mode": "online", "time_zone": "UTC", "starts_local": "2025-03-05T14:00", "ends_local": "2025-03-05T13:00" });
+    assert_eq!(
+        t.api(
+            Method::POST,
+            "/api/v1/meetings",
+            Some(&token),
+            Some(backwards)
+        )
+        .expect_json(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"],
+        "ends_on"
+    );
+    let m = f.meeting;
+    let sub = json!({ "day_id": f.day, "parent_id": f.item, "title": "Interventions from:", "interventions": ["ISOC", "Government of Lakeland"] });
+    t.api(
+        Method::POST,
+        &format!("/api/v1/meetings/{m}/items"),
+        Some(&token),
+        Some(sub),
+    )
+    .expect_json(StatusCode::CREATED);
+    let second = json!({ "day_id": f.day, "number": "2", "title": "Stocktaking", "starts": "10:15", "ends": "11:00" });
+    let second = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/meetings/{m}/items"),
+            Some(&token),
+            Some(second),
+        )
+        .expect_json(StatusCode::CREATED);
+    let bad_time = json!({ "day_id": f.day, "title": "Late", "starts": "10:00", "ends": "25:10" });
+    assert_eq!(
+        t.api(
+            Method::POST,
+            &format!("/api/v1/meetings/{m}/items"),
+            Some(&token),
+            Some(bad_time)
+        )
+        .expect_json(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"],
+        "ends"
+    );
+    let moved = t.api(
+        Method::POST,
+        &format!("/api/v1/meetings/{m}/items/{}/move", second["id"]),
+        Some(&token),
+        Some(json!({ "direction": "up" })),
+    );
+    assert_eq!(moved.status, StatusCode::NO_CONTENT);
+    t.api(
+        Method::PUT,
+        &format!("/api/v1/meetings/{m}/role-groups"),
+        Some(&token),
+        Some(json!({ "order": ["Secretariat", "MAG members"] })),
+    );
+    let view = t
+        .api(Method::GET, &format!("/api/v1/meetings/{m}"), None, None)
+        .expect_json(StatusCode::OK);
+    let items = view["days"][0]["items"].as_array().expect("items");
+    assert_eq!(items[0]["title"], "Stocktaking");
+    assert_eq!(items[0]["starts_at"]["local"], "2026-06-26T10:15");
+    assert_eq!(
+        items[1]["subitems"][0]["interventions"],
+        json!(["ISOC", "Government of Lakeland"])
+    );
+    assert_eq!(view["participants"][0]["role_group"], "MAG members");
+    assert!(
+        view["participants"][0]["people"][0].get("status").is_none(),
+        "statuses are for managers"
+    );
+}
