@@ -2,7 +2,8 @@
 //! Every name and organization here is invented.
 
 use crate::{
-    App, AppError, BodyInput, Caller, MembershipInput, NewAccount, OrganizationInput, PersonInput,
+    App, AppError, AttendeeInput, BodyInput, Caller, DayInput, ItemInput, MeetingInput,
+    MembershipInput, NewAccount, OrganizationInput, PersonInput, RoomInput,
 };
 use plenary_domain::{Grant, Role, Scope};
 
@@ -434,6 +435,181 @@ impl App {
                 self.set_subscription(caller, id, person, true)?;
             }
         }
+        if let Some(&(_, mag)) = bodies.iter().find(|(s, _)| *s == "MAG") {
+            self.demo_meeting(caller, mag, &people)?;
+        }
         Ok(())
+    }
+
+    /// A three-day open consultation and advisory-group meeting, shaped like the
+    /// agendas secretariats publish.
+    fn demo_meeting(&self, caller: &Caller, mag: i64, people: &[i64]) -> Result<(), AppError> {
+        let input = MeetingInput {
+            body_id: Some(mag),
+            title: "Open Internet Forum 2026 Second Open Consultations and MAG Meeting".into(),
+            kind: "open_consultation".into(),
+            mode: "hybrid".into(),
+            venue: "Lakeside Conference Centre".into(),
+            time_zone: "Europe/Zurich".into(),
+            starts_on: "2026-06-24".into(),
+            starts_time: "10:00".into(),
+            ends_on: "2026-06-26".into(),
+            ends_time: "18:00".into(),
+            description: "Open consultations with all stakeholders on day 1, followed by the advisory group's meeting, open to observers.".into(),
+            published: true,
+        };
+        let meeting = self.save_meeting(caller, None, &input)?.id;
+        let room = self
+            .add_room(
+                caller,
+                meeting,
+                &RoomInput {
+                    name: "Room Aurora".into(),
+                    building: "Building B".into(),
+                },
+            )?
+            .id;
+        let days = [
+            (
+                "2026-06-24",
+                "Open Consultations",
+                "Draft programme outline\nIntersessional work plan",
+                "Input to the programme\nLinks between intersessional work and the annual meeting",
+            ),
+            (
+                "2026-06-25",
+                "MAG Meeting (open to observers)",
+                "Workshop evaluation criteria",
+                "Agreed evaluation criteria",
+            ),
+            (
+                "2026-06-26",
+                "MAG Meeting (open to observers)",
+                "",
+                "Next steps for the programme",
+            ),
+        ];
+        let mut day_ids = Vec::new();
+        for (date, label, docs, outputs) in days {
+            let d = DayInput {
+                day: date.into(),
+                room_id: Some(room),
+                label: label.into(),
+                input_documents: docs.into(),
+                desired_outputs: outputs.into(),
+            };
+            day_ids.push(self.save_day(caller, meeting, None, &d)?.id);
+        }
+        // (day index, number, title, starts, ends, interventions)
+        let items: [(usize, &str, &str, &str, &str, &str); 9] = [
+            (
+                0,
+                "1",
+                "Welcome from the Chair and adoption of the agenda",
+                "10:00",
+                "10:30",
+                "",
+            ),
+            (
+                0,
+                "2",
+                "Update from the host country on preparations",
+                "10:30",
+                "12:30",
+                "Ministry of Digital Affairs of Lakeland\nForum Secretariat",
+            ),
+            (0, "", "LUNCH BREAK", "13:00", "15:00", ""),
+            (
+                0,
+                "3",
+                "Intersessional work: reports and discussion",
+                "15:00",
+                "17:45",
+                "Free Net Alliance\nRegional Network Operators Group\nBytebridge Ltd",
+            ),
+            (
+                0,
+                "",
+                "Recap and closing of the Open Consultations",
+                "",
+                "",
+                "",
+            ),
+            (
+                1,
+                "4",
+                "Workshop proposals: evaluation process",
+                "10:00",
+                "13:00",
+                "",
+            ),
+            (
+                1,
+                "5",
+                "Main sessions: themes and sub-themes",
+                "15:00",
+                "18:00",
+                "",
+            ),
+            (
+                2,
+                "6",
+                "Working groups: updates",
+                "10:00",
+                "12:00",
+                "WG-Strategy\nWG-WSP\nWG-Hybrid",
+            ),
+            (
+                2,
+                "7",
+                "Any other business and closing",
+                "15:00",
+                "16:00",
+                "",
+            ),
+        ];
+        for (day, number, title, starts, ends, interventions) in items {
+            let i = ItemInput {
+                day_id: day_ids.get(day).copied(),
+                number: number.into(),
+                title: title.into(),
+                starts: starts.into(),
+                ends: ends.into(),
+                interventions: interventions.into(),
+                ..Default::default()
+            };
+            let item = self.save_item(caller, meeting, None, &i)?;
+            if number == "4" {
+                let sub = ItemInput {
+                    day_id: day_ids.get(day).copied(),
+                    parent_id: Some(item.id),
+                    title: "Lessons from last year's review".into(),
+                    ..Default::default()
+                };
+                self.save_item(caller, meeting, None, &sub)?;
+            }
+        }
+        let groups = [
+            (1, "MAG Chair"),
+            (0, "Secretariat"),
+            (7, "Host Country"),
+            (2, "MAG members"),
+            (3, "MAG members"),
+            (6, "MAG members"),
+            (10, "Observers"),
+        ];
+        for (person, group) in groups {
+            let a = AttendeeInput {
+                person_id: people.get(person).copied(),
+                role_group: group.into(),
+                status: "confirmed".into(),
+            };
+            self.set_attendee(caller, meeting, &a)?;
+        }
+        self.set_role_group_order(
+            caller,
+            meeting,
+            "MAG Chair\nHost Country\nMAG members\nSecretariat\nObservers",
+        )
     }
 }

@@ -882,3 +882,77 @@ mod tests {
         );
     }
 }
+
+// ------------------------------------------------------------------ calendars
+
+fn host_of(base_url: &str) -> &str {
+    let rest = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    rest.split(['/', ':']).next().unwrap_or("plenary.invalid")
+}
+
+impl App {
+    fn calendar_event(
+        &self,
+        m: &Meeting,
+        agenda: Option<&[DayView]>,
+    ) -> Result<plenary_domain::ical::Event, AppError> {
+        let base = self.config().base_url.trim_end_matches('/');
+        let mut description = m.description.clone();
+        for day in agenda.unwrap_or_default() {
+            description.push_str(&format!("\n\n{}", day.day.day.format("%A %-d %B %Y")));
+            for i in &day.items {
+                let number = i
+                    .item
+                    .number
+                    .as_deref()
+                    .map(|n| format!("{n}. "))
+                    .unwrap_or_default();
+                description.push_str(&format!("\n- {number}{}", i.item.title));
+            }
+        }
+        Ok(plenary_domain::ical::Event {
+            uid: format!("meeting-{}@{}", m.id, host_of(base)),
+            summary: m.title.clone(),
+            description: Some(description.trim().to_owned()).filter(|d| !d.is_empty()),
+            location: Some(m.venue.clone()).filter(|v| !v.is_empty()),
+            url: Some(format!("{base}/meetings/{}", m.id)),
+            starts_at: m.starts_at,
+            ends_at: m.ends_at,
+            zone: zone_of(m)?,
+            last_modified: m.updated_at,
+            // Seconds since creation would do; minutes since 2020 fit in u32 for centuries.
+            sequence: u32::try_from((m.updated_at.timestamp() - 1_577_836_800).max(0) / 60)
+                .unwrap_or(u32::MAX),
+            cancelled: false,
+        })
+    }
+
+    /// One meeting as an iCalendar file, its agenda in the description.
+    pub fn meeting_calendar(&self, caller: &Caller, id: i64) -> Result<String, AppError> {
+        let view = self.meeting(caller, id)?;
+        let event = self.calendar_event(&view.meeting, Some(&view.days))?;
+        let events = [event];
+        Ok(plenary_domain::ical::Calendar {
+            name: &view.meeting.title,
+            events: &events,
+        }
+        .render(self.now()))
+    }
+
+    /// The published meetings of a body as a subscribable calendar feed.
+    pub fn body_calendar(&self, body_id: i64) -> Result<String, AppError> {
+        let (body, meetings) = self.db().read(|tx| {
+            let body = dir::body(tx, body_id)?.ok_or(AppError::NotFound)?;
+            Ok::<_, AppError>((body, store::meetings(tx, Some(body_id), false)?))
+        })?;
+        let events = meetings
+            .iter()
+            .map(|m| self.calendar_event(m, None))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(plenary_domain::ical::Calendar {
+            name: &format!("{} meetings", body.short_name),
+            events: &events,
+        }
+        .render(self.now()))
+    }
+}

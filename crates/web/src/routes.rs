@@ -107,6 +107,8 @@ pub fn table() -> RouteTable {
         // Meetings and agendas.
         .post("/meetings", pages::meetings::create)
         .get("/meetings/{id}", pages::meetings::show)
+        .get("/meetings/{id}/calendar.ics", pages::calendars::meeting)
+        .get("/bodies/{id}/calendar.ics", pages::calendars::body)
         .post("/meetings/{id}/rooms", pages::meetings::add_room)
         .post("/meetings/{id}/days", pages::meetings::add_day)
         .post("/meetings/{id}/items", pages::meetings::add_item)

@@ -5,6 +5,7 @@ pub mod admin_users;
 pub mod assets;
 pub mod audit;
 pub mod bodies;
+pub mod calendars;
 pub mod health;
 pub mod home;
 pub mod meetings;

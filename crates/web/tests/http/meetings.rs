@@ -294,3 +294,56 @@ fn the_meeting_api_builds_an_agenda_and_names_bad_fields() {
         "statuses are for managers"
     );
 }
+
+#[test]
+fn meetings_export_to_icalendar_with_their_time_zone() {
+    let t = TestApp::new();
+    let f = t.directory_fixtures();
+    let ics = t
+        .client()
+        .get(&format!("/meetings/{}/calendar.ics", f.meeting));
+    assert_eq!(ics.status, StatusCode::OK);
+    assert_eq!(
+        ics.headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("text/calendar; charset=utf-8")
+    );
+    let text = ics.body.replace("\r\n ", "");
+    assert!(text.starts_with("BEGIN:VCALENDAR\r\n") && text.ends_with("END:VCALENDAR\r\n"));
+    assert!(
+        text.contains("DTSTART;TZID=Europe/Zurich:20260626T100000\r\n"),
+        "{text}"
+    );
+    assert!(text.contains("TZID:Europe/Zurich\r\n") && text.contains("TZOFFSETTO:+0200"));
+    assert!(text.contains(&format!("UID:meeting-{}@forum.example.org", f.meeting)));
+    assert!(text.contains("Welcome"), "the agenda is in the description");
+    let admin = t.admin_caller();
+    let draft = plenary_app::MeetingInput {
+        body_id: Some(f.body),
+        title: "Secret draft".into(),
+        kind: "webinar".into(),
+        mode: "online".into(),
+        time_zone: "UTC".into(),
+        starts_on: "2026-07-01".into(),
+        starts_time: "12:00".into(),
+        ends_on: "2026-07-01".into(),
+        ends_time: "13:00".into(),
+        ..Default::default()
+    };
+    t.app.save_meeting(&admin, None, &draft).expect("draft");
+    let feed = t
+        .client()
+        .get(&format!("/bodies/{}/calendar.ics", f.body))
+        .body;
+    assert_eq!(
+        feed.matches("BEGIN:VEVENT").count(),
+        1,
+        "drafts stay out of the feed"
+    );
+    assert!(feed.contains("Strategy call") && !feed.contains("Secret draft"));
+    assert_eq!(
+        t.client().get("/bodies/99999/calendar.ics").status,
+        StatusCode::NOT_FOUND
+    );
+}

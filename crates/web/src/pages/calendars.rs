@@ -1,0 +1,45 @@
+//! iCalendar downloads: one meeting, and a subscribable feed per body.
+
+use crate::error::PageError;
+use crate::visitor::Visitor;
+use crate::{AppState, blocking};
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+fn ics(body: String, filename: &str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_owned(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn meeting(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let caller = visitor.caller();
+    let app = state.app.clone();
+    let text = blocking(move || app.meeting_calendar(&caller, id)).await?;
+    Ok(ics(text, &format!("meeting-{id}.ics")))
+}
+
+pub async fn body(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let app = state.app.clone();
+    let text = blocking(move || app.body_calendar(id)).await?;
+    Ok(ics(text, &format!("body-{id}.ics")))
+}
