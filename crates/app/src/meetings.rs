@@ -849,40 +849,6 @@ impl App {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use plenary_domain::meetings::AttendanceStatus;
-
-    fn attendee(name: &str, group: &str) -> Attendee {
-        Attendee {
-            id: 0,
-            person_id: 0,
-            family_name: Some(name.into()),
-            given_name: None,
-            organization: None,
-            role_group: group.into(),
-            status: AttendanceStatus::Invited,
-        }
-    }
-
-    #[test]
-    fn participants_follow_the_set_group_order_then_the_alphabet() {
-        let list = vec![
-            attendee("A", "Observers"),
-            attendee("B", "MAG Chair"),
-            attendee("C", "Host Country"),
-            attendee("D", "MAG Chair"),
-        ];
-        let groups = group_participants(list, &["MAG Chair".into(), "Host Country".into()]);
-        let names: Vec<(&str, usize)> = groups.iter().map(|(g, l)| (g.as_str(), l.len())).collect();
-        assert_eq!(
-            names,
-            [("MAG Chair", 2), ("Host Country", 1), ("Observers", 1)]
-        );
-    }
-}
-
 // ------------------------------------------------------------------ calendars
 
 fn host_of(base_url: &str) -> &str {
@@ -954,5 +920,39 @@ impl App {
             events: &events,
         }
         .render(self.now()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use plenary_domain::meetings::AttendanceStatus;
+
+    fn attendee(name: &str, group: &str) -> Attendee {
+        Attendee {
+            id: 0,
+            person_id: 0,
+            family_name: Some(name.into()),
+            given_name: None,
+            organization: None,
+            role_group: group.into(),
+            status: AttendanceStatus::Invited,
+        }
+    }
+
+    #[test]
+    fn participants_follow_the_set_group_order_then_the_alphabet() {
+        let list = vec![
+            attendee("A", "Observers"),
+            attendee("B", "MAG Chair"),
+            attendee("C", "Host Country"),
+            attendee("D", "MAG Chair"),
+        ];
+        let groups = group_participants(list, &["MAG Chair".into(), "Host Country".into()]);
+        let names: Vec<(&str, usize)> = groups.iter().map(|(g, l)| (g.as_str(), l.len())).collect();
+        assert_eq!(
+            names,
+            [("MAG Chair", 2), ("Host Country", 1), ("Observers", 1)]
+        );
     }
 }
