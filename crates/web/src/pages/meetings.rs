@@ -160,6 +160,9 @@ struct MeetingPage {
     day_form: DayForm,
     statuses: Vec<(&'static str, &'static str)>,
     group_order: String,
+    meeting_form: MeetingForm,
+    meeting_kinds: Vec<(&'static str, &'static str)>,
+    meeting_modes: Vec<(&'static str, &'static str)>,
 }
 
 #[derive(Deserialize, Default)]
@@ -184,6 +187,7 @@ struct Extras {
     errors: Vec<ShownError>,
     item_form: Option<ItemForm>,
     day_form: Option<DayForm>,
+    meeting_form: Option<MeetingForm>,
 }
 
 fn item_row(v: &plenary_app::ItemView, zone: Zone) -> ItemRow {
@@ -346,6 +350,17 @@ async fn meeting_page(
             .map(|(g, _)| g.clone())
             .collect::<Vec<_>>()
             .join("\n"),
+        meeting_form: extras
+            .meeting_form
+            .unwrap_or_else(|| MeetingForm::of(m, zone)),
+        meeting_kinds: plenary_domain::meetings::MeetingKind::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label()))
+            .collect(),
+        meeting_modes: plenary_domain::meetings::MeetingMode::ALL
+            .iter()
+            .map(|k| (k.as_str(), k.label()))
+            .collect(),
     };
     Ok(render(&page))
 }
@@ -419,6 +434,28 @@ pub struct MeetingForm {
 }
 
 impl MeetingForm {
+    fn of(m: &plenary_app::Meeting, zone: Zone) -> MeetingForm {
+        let (s, e) = (label(m.starts_at, zone), label(m.ends_at, zone));
+        MeetingForm {
+            body_id: m.body_id.to_string(),
+            title: m.title.clone(),
+            kind: m.kind.as_str().to_owned(),
+            mode: m.mode.as_str().to_owned(),
+            venue: m.venue.clone(),
+            time_zone: m.time_zone.clone(),
+            starts_on: s.date_iso(),
+            starts_time: s.time_hm(),
+            ends_on: e.date_iso(),
+            ends_time: e.time_hm(),
+            description: m.description.clone(),
+            published: if m.published {
+                "yes".into()
+            } else {
+                String::new()
+            },
+        }
+    }
+
     pub(crate) fn input(&self) -> Result<MeetingInput, AppError> {
         Ok(MeetingInput {
             body_id: optional_id("body_id", &self.body_id)?,
@@ -652,6 +689,146 @@ pub async fn set_role_groups(
         id,
         Extras::default(),
         move |app, caller| app.set_role_group_order(&caller, id, &form.role_groups),
+    )
+    .await
+}
+
+#[derive(Template)]
+#[template(path = "item_edit.html")]
+struct ItemEditPage {
+    chrome: Chrome,
+    meeting_id: i64,
+    meeting_title: String,
+    item_id: i64,
+    zone: String,
+    rooms: Vec<(String, String)>,
+    form: ItemForm,
+    errors: Vec<ShownError>,
+}
+
+fn item_form_of(item: &Item, zone: Zone) -> ItemForm {
+    let hm = |t: Option<DateTime<Utc>>| t.map(|t| label(t, zone).time_hm()).unwrap_or_default();
+    ItemForm {
+        day_id: item.day_id.to_string(),
+        parent_id: item.parent_id.map(|p| p.to_string()).unwrap_or_default(),
+        number: item.number.clone().unwrap_or_default(),
+        title: item.title.clone(),
+        starts: hm(item.starts_at),
+        ends: hm(item.ends_at),
+        room_id: item.room_id.map(|r| r.to_string()).unwrap_or_default(),
+        presenters: item.presenters.clone(),
+        interventions: item.interventions.join("\n"),
+        input_documents: item.input_documents.join("\n"),
+        desired_outputs: item.desired_outputs.join("\n"),
+    }
+}
+
+async fn item_edit_page(
+    state: &AppState,
+    visitor: &Visitor,
+    id: i64,
+    item_id: i64,
+    form: Option<ItemForm>,
+    errors: Vec<ShownError>,
+) -> Result<Response, PageError> {
+    visitor.require_user()?;
+    let app = state.app.clone();
+    let caller = visitor.caller();
+    let view = blocking(move || app.meeting(&caller, id)).await?;
+    if !view.can_manage {
+        return Err(AppError::Forbidden.into());
+    }
+    let item = view
+        .days
+        .iter()
+        .flat_map(|d| {
+            d.items
+                .iter()
+                .flat_map(|i| std::iter::once(&i.item).chain(i.subitems.iter()))
+        })
+        .find(|i| i.id == item_id)
+        .ok_or(AppError::NotFound)?;
+    Ok(render(&ItemEditPage {
+        chrome: visitor.chrome(&state.app),
+        meeting_id: id,
+        meeting_title: view.meeting.title.clone(),
+        item_id,
+        zone: view.zone.name().to_owned(),
+        rooms: view
+            .rooms
+            .iter()
+            .map(|r| (r.id.to_string(), r.name.clone()))
+            .collect(),
+        form: form.unwrap_or_else(|| item_form_of(item, view.zone)),
+        errors,
+    }))
+}
+
+pub async fn edit_item(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path((id, item)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    item_edit_page(&state, &visitor, id, item, None, vec![]).await
+}
+
+pub async fn update_item(
+    State(state): State<AppState>,
+    Path((id, item)): Path<(i64, i64)>,
+    submitted: CsrfForm<ItemForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let app = state.app.clone();
+    let kept = form.clone();
+    let outcome = blocking(move || {
+        let input = ItemInput {
+            day_id: optional_id("day_id", &form.day_id)?,
+            parent_id: optional_id("parent_id", &form.parent_id)?,
+            number: form.number,
+            title: form.title,
+            starts: form.starts,
+            ends: form.ends,
+            room_id: optional_id("room_id", &form.room_id)?,
+            presenters: form.presenters,
+            interventions: form.interventions,
+            input_documents: form.input_documents,
+            desired_outputs: form.desired_outputs,
+        };
+        app.save_item(&caller, id, Some(item), &input)
+    })
+    .await;
+    match outcome {
+        Ok(_) => Ok(Redirect::to(&format!("/meetings/{id}?done=saved")).into_response()),
+        Err(AppError::Invalid(errors)) => Ok(with_status(
+            item_edit_page(&state, &visitor, id, item, Some(kept), shown(&errors)).await?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// Saves the meeting's details from the form on its page.
+pub async fn update(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<MeetingForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    let kept = form.clone();
+    change(
+        &state,
+        &visitor,
+        id,
+        Extras {
+            meeting_form: Some(kept),
+            ..Default::default()
+        },
+        move |app, caller| {
+            let input = form.input()?;
+            app.save_meeting(&caller, Some(id), &input).map(|_| ())
+        },
     )
     .await
 }
