@@ -93,3 +93,99 @@ fn signing_in_through_the_real_page_shows_the_dashboard() {
         b.title() == "Welcome · Plenary"
     });
 }
+
+fn sign_in(browser: &Driver, base: &str) {
+    browser.goto(&format!("{base}/sign-in"));
+    let (email, _, _) = plenary_app::DEMO_ACCOUNTS[0];
+    browser.type_into("#email", email);
+    browser.type_into("#password", plenary_app::DEMO_PASSWORD);
+    browser.click("form.stack button[type=submit]");
+    browser.wait_for("the dashboard", |b| b.title() == "Dashboard · Plenary");
+}
+
+fn submit_and_wait(browser: &Driver, form: &str) {
+    browser.click_and_load(&format!("{form} button[type=submit]"));
+    assert!(
+        browser.page_has("Saved."),
+        "the change was saved: {}",
+        browser.text_of("main")
+    );
+}
+
+#[test]
+fn a_two_day_agenda_is_built_through_the_pages_and_published() {
+    let server = Server::start();
+    let browser = Driver::start();
+    sign_in(&browser, &server.base);
+    browser.goto(&format!("{}/bodies/1", server.base));
+    assert!(browser.title().starts_with("MAG"), "{}", browser.title());
+    browser.type_into("#m-title", "Autumn MAG Meeting");
+    browser.set_value("#m-kind", "advisory_group_meeting");
+    browser.set_value("#m-mode", "hybrid");
+    browser.type_into("#m-venue", "Lakeside Conference Centre");
+    browser.set_value("#m-tz", "Europe/Zurich");
+    browser.set_value("#m-starts-on", "2026-09-15");
+    browser.set_value("#m-starts-time", "10:00");
+    browser.set_value("#m-ends-on", "2026-09-16");
+    browser.set_value("#m-ends-time", "18:00");
+    browser.click("#m-published");
+    browser.click("form[action='/meetings'] button[type=submit]");
+    browser.wait_for("the new meeting", |b| {
+        b.title() == "Autumn MAG Meeting · Plenary"
+    });
+    let meeting_url = browser
+        .current_url()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    for date in ["2026-09-15", "2026-09-16"] {
+        browser.set_value("#day", date);
+        submit_and_wait(&browser, "form[action$='/days']");
+    }
+    let items = [
+        (0, "Welcome and adoption of the agenda", "10:00", "10:30"),
+        (0, "Workshop review", "10:30", "12:30"),
+        (1, "Main sessions", "15:00", "17:00"),
+    ];
+    for (day, title, starts, ends) in items {
+        browser.script_on(
+            "#item-day",
+            "arguments[0].selectedIndex = arguments[1];",
+            serde_json::json!(day),
+        );
+        browser.type_into("#item-title", title);
+        browser.set_value("#item-starts", starts);
+        browser.set_value("#item-ends", ends);
+        submit_and_wait(&browser, "form[action$='/items']");
+    }
+    // The public sees the published agenda, day by day, in the meeting's zone.
+    browser.click("header form button[type=submit]");
+    browser.wait_for("signed out", |b| b.title() == "Welcome · Plenary");
+    browser.goto(&meeting_url);
+    let agenda = browser.text_of("main");
+    let day1 = agenda
+        .find("Day 1 | Tuesday, 15 September 2026")
+        .expect("day 1 heading");
+    let day2 = agenda
+        .find("Day 2 | Wednesday, 16 September 2026")
+        .expect("day 2 heading");
+    let review = agenda.find("Workshop review").expect("day 1 item");
+    let main = agenda.find("Main sessions").expect("day 2 item");
+    assert!(
+        day1 < review && review < day2 && day2 < main,
+        "items under their days"
+    );
+    assert!(
+        agenda.contains("10:30–12:30") && agenda.contains("TIME (CEST)"),
+        "{agenda}"
+    );
+    assert!(
+        !agenda.contains("Prepare this meeting"),
+        "no forms for the public"
+    );
+    let _ = std::fs::write(
+        std::env::temp_dir().join("plenary-agenda.png"),
+        browser.screenshot(),
+    );
+}

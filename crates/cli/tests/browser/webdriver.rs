@@ -149,6 +149,32 @@ impl Driver {
         self.command("POST", &format!("/element/{id}/click"), Some(json!({})));
     }
 
+    /// Runs a script with the element as `arguments[0]` (for date inputs and selects,
+    /// whose typing rules depend on the browser's locale).
+    pub fn script_on(&self, css: &str, script: &str, arg: Value) -> Value {
+        let id = self.find(css);
+        self.command(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": script, "args": [{ ELEMENT_KEY: id }, arg] })),
+        )
+    }
+
+    /// Clicks something that loads a new page and waits until it has replaced this one.
+    pub fn click_and_load(&self, css: &str) {
+        self.script_on(
+            "body",
+            "arguments[0].setAttribute('data-stale', arguments[1]);",
+            json!("1"),
+        );
+        self.click(css);
+        self.wait_for("the next page", |b| !b.page_has("data-stale=\"1\""));
+    }
+
+    pub fn set_value(&self, css: &str, value: &str) {
+        self.script_on(css, "arguments[0].value = arguments[1];", json!(value));
+    }
+
     pub fn text_of(&self, css: &str) -> String {
         let id = self.find(css);
         self.command("GET", &format!("/element/{id}/text"), None)

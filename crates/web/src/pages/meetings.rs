@@ -27,15 +27,35 @@ fn times(start: Option<DateTime<Utc>>, end: Option<DateTime<Utc>>, zone: Zone) -
     }
 }
 
-/// "26 June 2024 10:00 – 28 June 2024 18:00 CEST (UTC+02:00, Europe/Zurich)".
+/// "Wednesday 26 June 2024, 10:00 – Friday 28 June 2024, 18:00 CEST (UTC+02:00, Europe/Zurich)".
 fn span_text(start: DateTime<Utc>, end: DateTime<Utc>, zone: Zone) -> String {
     let (s, e) = (label(start, zone), label(end, zone));
-    format!(
-        "{} {} – {}",
-        s.local.format("%A %-d %B %Y, %H:%M"),
-        s.abbreviation_or_offset(),
-        e
-    )
+    let day = "%A %-d %B %Y, %H:%M";
+    let suffix = |l: &plenary_domain::time::Labelled| {
+        let abbrev = l.abbreviation_or_offset();
+        if zone == Zone::UTC {
+            format!("{abbrev} (UTC{})", l.offset)
+        } else {
+            format!("{abbrev} (UTC{}, {})", l.offset, zone.name())
+        }
+    };
+    if s.offset == e.offset {
+        format!(
+            "{} – {} {}",
+            s.local.format(day),
+            e.local.format(day),
+            suffix(&e)
+        )
+    } else {
+        // A clock change falls inside the meeting: label both ends.
+        format!(
+            "{} {} – {} {}",
+            s.local.format(day),
+            suffix(&s),
+            e.local.format(day),
+            suffix(&e)
+        )
+    }
 }
 
 trait AbbrevOrOffset {

@@ -358,19 +358,81 @@ fn items_and_meeting_details_are_edited_through_the_pages() {
     let edit = format!("/meetings/{}/items/{}/edit", f.meeting, f.item);
     let form = c.get(&edit);
     assert_eq!(form.status, StatusCode::OK);
-    assert!(form.body.contains("value=\"Welcome\"") && form.body.contains("value=\"10:00\""), "prefilled in local time");
+    assert!(
+        form.body.contains("value=\"Welcome\"") && form.body.contains("value=\"10:00\""),
+        "prefilled in local time"
+    );
     let action = format!("/meetings/{}/items/{}", f.meeting, f.item);
     let day = f.day.to_string();
-    let bad = c.submit(&edit, &action, &[("day_id", &day), ("parent_id", ""), ("number", "1"), ("title", "Welcome and adoption of the agenda"), ("starts", "10:00"), ("ends", "09:00"), ("room_id", "")]);
+    let bad = c.submit(
+        &edit,
+        &action,
+        &[
+            ("day_id", &day),
+            ("parent_id", ""),
+            ("number", "1"),
+            ("title", "Welcome and adoption of the agenda"),
+            ("starts", "10:00"),
+            ("ends", "09:00"),
+            ("room_id", ""),
+        ],
+    );
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(bad.body.contains("id=\"ends-error\"") && bad.body.contains("value=\"Welcome and adoption of the agenda\""));
-    let ok = c.submit(&edit, &action, &[("day_id", &day), ("parent_id", ""), ("number", "1"), ("title", "Welcome and adoption of the agenda"), ("starts", "10:00"), ("ends", "10:20"), ("room_id", "")]);
+    assert!(
+        bad.body.contains("id=\"ends-error\"")
+            && bad
+                .body
+                .contains("value=\"Welcome and adoption of the agenda\"")
+    );
+    let ok = c.submit(
+        &edit,
+        &action,
+        &[
+            ("day_id", &day),
+            ("parent_id", ""),
+            ("number", "1"),
+            ("title", "Welcome and adoption of the agenda"),
+            ("starts", "10:00"),
+            ("ends", "10:20"),
+            ("room_id", ""),
+        ],
+    );
     assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
     let page = format!("/meetings/{}", f.meeting);
-    assert!(c.get(&page).body.contains("1. Welcome and adoption of the agenda"));
-    let meeting = [("body_id", f.body.to_string()), ("title", "Strategy call (moved)".into()), ("kind", "working_group_call".into()), ("mode", "online".into()), ("venue", String::new()), ("time_zone", "Asia/Kolkata".into()), ("starts_on", "2026-06-26".into()), ("starts_time", "13:30".into()), ("ends_on", "2026-06-26".into()), ("ends_time", "15:30".into()), ("description", String::new()), ("published", "yes".into())];
+    assert!(
+        c.get(&page)
+            .body
+            .contains("1. Welcome and adoption of the agenda")
+    );
+    let meeting = [
+        ("body_id", f.body.to_string()),
+        ("title", "Strategy call (moved)".into()),
+        ("kind", "working_group_call".into()),
+        ("mode", "online".into()),
+        ("venue", String::new()),
+        ("time_zone", "Asia/Kolkata".into()),
+        ("starts_on", "2026-06-26".into()),
+        ("starts_time", "13:30".into()),
+        ("ends_on", "2026-06-26".into()),
+        ("ends_time", "15:30".into()),
+        ("description", String::new()),
+        ("published", "yes".into()),
+    ];
     let refs: Vec<(&str, &str)> = meeting.iter().map(|(k, v)| (*k, v.as_str())).collect();
     assert_eq!(c.submit(&page, &page, &refs).status, StatusCode::SEE_OTHER);
-    let json = t.api(Method::GET, &format!("/api/v1/meetings/{}", f.meeting), None, None).expect_json(StatusCode::OK);
-    assert_eq!((json["starts_at"]["utc"].as_str(), json["starts_at"]["offset"].as_str()), (Some("2026-06-26T08:00:00Z"), Some("+05:30")));
+    let json = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/meetings/{}", f.meeting),
+            None,
+            None,
+        )
+        .expect_json(StatusCode::OK);
+    assert_eq!(
+        (
+            json["starts_at"]["utc"].as_str(),
+            json["starts_at"]["offset"].as_str()
+        ),
+        (Some("2026-06-26T08:00:00Z"), Some("+05:30"))
+    );
 }
