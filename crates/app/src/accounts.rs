@@ -354,6 +354,24 @@ impl App {
         })
     }
 
+    /// Sets (or clears, with an empty name) the caller's preferred time zone.
+    pub fn set_my_time_zone(&self, caller: &Caller, zone: &str) -> Result<(), AppError> {
+        let user_id = require_permission(caller, Permission::UseOwnAccount)?;
+        let zone = if zone.trim().is_empty() {
+            None
+        } else {
+            Some(plenary_domain::time::Zone::parse("time_zone", zone)?)
+        };
+        let now = self.now();
+        self.db().write(|tx| {
+            users::set_time_zone(tx, user_id, zone.map(|z| z.name()))?;
+            Change::new("user.time_zone", "user", user_id.0)
+                .detail(json!({ "time_zone": zone.map(|z| z.name()) }))
+                .record(tx, caller, now)?;
+            Ok(())
+        })
+    }
+
     /// Creates a personal API token that acts with the caller's own grants.
     pub fn create_api_token(
         &self,

@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(1, "0001_accounts"),
     migration!(2, "0002_directory"),
     migration!(3, "0003_meetings"),
+    migration!(4, "0004_user_time_zone"),
 ];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".

@@ -11,9 +11,11 @@ pub struct User {
     pub display_name: String,
     pub created_at: DateTime<Utc>,
     pub disabled_at: Option<DateTime<Utc>>,
+    /// Preferred IANA time zone for showing times.
+    pub time_zone: Option<String>,
 }
 
-const USER_COLUMNS: &str = "id, email, display_name, created_at, disabled_at";
+const USER_COLUMNS: &str = "id, email, display_name, created_at, disabled_at, time_zone";
 
 fn user_from(row: &Row) -> Result<User, StoreError> {
     Ok(User {
@@ -22,6 +24,7 @@ fn user_from(row: &Row) -> Result<User, StoreError> {
         display_name: row.text(2)?,
         created_at: row.time(3)?,
         disabled_at: row.opt_time(4)?,
+        time_zone: row.opt_text(5)?,
     })
 }
 
@@ -83,6 +86,14 @@ pub fn set_password_hash(
     tx.execute(
         "UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3",
         params![hash, now, id.0],
+    )?;
+    Ok(())
+}
+
+pub fn set_time_zone(tx: &mut Tx<'_>, id: UserId, zone: Option<&str>) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE users SET time_zone = $1 WHERE id = $2",
+        params![zone, id.0],
     )?;
     Ok(())
 }

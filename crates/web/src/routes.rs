@@ -80,6 +80,7 @@ pub fn table() -> RouteTable {
         // One's own account.
         .get("/account", pages::account::show)
         .post("/account/password", pages::account::change_password)
+        .post("/account/time-zone", pages::account::set_time_zone)
         .post("/account/sign-out-everywhere", pages::account::sign_out_everywhere)
         .post("/account/tokens", pages::account::create_token)
         .post("/account/tokens/{id}/revoke", pages::account::revoke_token)

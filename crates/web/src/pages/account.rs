@@ -34,6 +34,7 @@ struct AccountPage {
     display_name: String,
     email: String,
     roles: Vec<String>,
+    time_zone: String,
     sessions: Vec<SessionRow>,
     tokens: Vec<TokenRow>,
     notice: Option<&'static str>,
@@ -51,6 +52,7 @@ fn notice_for(done: &str) -> Option<&'static str> {
     match done {
         "password" => Some("Your password has been changed. Your other sessions have ended."),
         "revoked" => Some("The token has been revoked."),
+        "zone" => Some("Your time zone has been saved."),
         _ => None,
     }
 }
@@ -77,6 +79,7 @@ async fn account_page(
             .iter()
             .map(|g| format!("{} ({})", g.role.label(), g.scope))
             .collect(),
+        time_zone: user.user.time_zone.clone().unwrap_or_default(),
         sessions: sessions
             .into_iter()
             .map(|s| SessionRow {
@@ -192,4 +195,28 @@ pub async fn revoke_token(
     let app = state.app.clone();
     blocking(move || app.revoke_api_token(&caller, ApiTokenId(id))).await?;
     Ok(Redirect::to("/account?done=revoked").into_response())
+}
+
+#[derive(Deserialize)]
+pub struct ZoneForm {
+    #[serde(default)]
+    time_zone: String,
+}
+
+pub async fn set_time_zone(
+    State(state): State<AppState>,
+    submitted: CsrfForm<ZoneForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let app = state.app.clone();
+    match blocking(move || app.set_my_time_zone(&caller, &form.time_zone)).await {
+        Ok(()) => Ok(Redirect::to("/account?done=zone").into_response()),
+        Err(AppError::Invalid(errors)) => Ok(with_status(
+            account_page(&state, &visitor, None, None, shown(&errors)).await?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(other) => Err(other.into()),
+    }
 }

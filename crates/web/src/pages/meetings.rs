@@ -239,12 +239,14 @@ async fn meeting_page(
     let app = state.app.clone();
     let caller = visitor.caller();
     let signed_in = visitor.user.is_some();
+    let account_zone = visitor.user.as_ref().and_then(|u| u.user.time_zone.clone());
     let (view, own_zone): (MeetingView, Option<String>) = blocking(move || {
         let view = app.meeting(&caller, id)?;
-        let own = if signed_in {
-            app.my_person(&caller)?.and_then(|p| p.time_zone)
-        } else {
-            None
+        // The account's own setting first, then the directory's record of the person.
+        let own = match account_zone {
+            Some(zone) => Some(zone),
+            None if signed_in => app.my_person(&caller)?.and_then(|p| p.time_zone),
+            None => None,
         };
         Ok((view, own))
     })

@@ -39,6 +39,7 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/password-reset/{token}", "/password-reset/0123", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/account", "/account", [SignIn, Ok, Ok, Ok, Ok]),
     ("POST", "/account/password", "/account/password", [SignIn, Ok, Ok, Ok, Ok]),
+    ("POST", "/account/time-zone", "/account/time-zone", [SignIn, Ok, Ok, Ok, Ok]),
     ("POST", "/account/sign-out-everywhere", "/account/sign-out-everywhere", [SignIn, Ok, Ok, Ok, Ok]),
     ("POST", "/account/tokens", "/account/tokens", [SignIn, Ok, Ok, Ok, Ok]),
     ("POST", "/account/tokens/{id}/revoke", "/account/tokens/{token}/revoke", [SignIn, Ok, Ok, Ok, Ok]),

@@ -436,3 +436,34 @@ fn items_and_meeting_details_are_edited_through_the_pages() {
         (Some("2026-06-26T08:00:00Z"), Some("+05:30"))
     );
 }
+
+#[test]
+fn the_viewers_own_time_zone_is_used_when_set() {
+    let t = TestApp::new();
+    let f = t.directory_fixtures();
+    t.account("ana@example.org", Some(Role::Member));
+    let mut c = t.client();
+    c.sign_in("ana@example.org", PASSWORD);
+    let bad = c.submit("/account", "/account/time-zone", &[("time_zone", "Bogota")]);
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"time_zone-error\""));
+    assert_eq!(
+        c.submit(
+            "/account",
+            "/account/time-zone",
+            &[("time_zone", "America/Bogota")]
+        )
+        .location(),
+        Some("/account?done=zone")
+    );
+    let page = c.get(&format!("/meetings/{}", f.meeting));
+    assert!(
+        page.body.contains("03:00–03:15") && page.body.contains("UTC-05:00, America/Bogota"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("UTC+02:00, Europe/Zurich"),
+        "the meeting's own zone is still shown"
+    );
+}
