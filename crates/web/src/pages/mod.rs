@@ -9,6 +9,7 @@ pub mod calendars;
 pub mod health;
 pub mod home;
 pub mod meetings;
+pub mod organizations;
 pub mod password_reset;
 pub mod people;
 pub mod sign_in;

@@ -318,3 +318,40 @@ fn a_chair_adds_members_to_their_own_body_only() {
         "a chair of a sub-body does not manage its parent"
     );
 }
+
+#[test]
+fn the_secretariat_keeps_organizations_with_their_regional_group() {
+    let t = TestApp::new();
+    t.account("ana@example.org", Some(Role::Secretariat));
+    let mut c = t.client();
+    c.sign_in("ana@example.org", PASSWORD);
+    let created = c.submit(
+        "/admin/organizations",
+        "/admin/organizations",
+        &[
+            ("name", "Kenya ICT Action Network"),
+            ("stakeholder_group", "civil_society"),
+            ("country", "KE"),
+        ],
+    );
+    assert_eq!(created.location(), Some("/admin/organizations?done=saved"));
+    let list = c.get("/admin/organizations?q=kenya");
+    assert!(
+        list.body.contains("Kenya ICT Action Network") && list.body.contains("African Group"),
+        "{}",
+        list.body
+    );
+    let bad = c.submit(
+        "/admin/organizations",
+        "/admin/organizations",
+        &[("name", "Kenya ICT Action Network"), ("country", "QQ")],
+    );
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"country-error\""));
+    let dup = c.submit(
+        "/admin/organizations",
+        "/admin/organizations",
+        &[("name", "Kenya ICT Action Network")],
+    );
+    assert!(dup.body.contains("id=\"name-error\""), "names are unique");
+}
