@@ -56,6 +56,7 @@ fn require_manage(caller: &Caller, body_id: i64) -> Result<(), AppError> {
 
 /// A meeting the caller may manage, loaded in the transaction.
 fn managed_meeting(tx: &mut Tx<'_>, caller: &Caller, id: i64) -> Result<Meeting, AppError> {
+    require_account(caller)?;
     let meeting = store::meeting(tx, id)?.ok_or(AppError::NotFound)?;
     require_manage(caller, meeting.body_id)?;
     Ok(meeting)

@@ -116,6 +116,8 @@ pub fn table() -> RouteTable {
         .get("/bodies/{id}/calendar.ics", pages::calendars::body)
         .post("/meetings/{id}/rooms", pages::meetings::add_room)
         .post("/meetings/{id}/days", pages::meetings::add_day)
+        .get("/meetings/{id}/days/{day}/edit", pages::meetings::edit_day)
+        .post("/meetings/{id}/days/{day}", pages::meetings::update_day)
         .post("/meetings/{id}/items", pages::meetings::add_item)
         .post("/meetings/{id}", pages::meetings::update)
         .get("/meetings/{id}/items/{item}/edit", pages::meetings::edit_item)
@@ -124,6 +126,8 @@ pub fn table() -> RouteTable {
         .post("/meetings/{id}/items/{item}/delete", pages::meetings::delete_item)
         .post("/meetings/{id}/attendees", pages::meetings::set_attendee)
         .post("/meetings/{id}/role-groups", pages::meetings::set_role_groups)
+        .post("/meetings/{id}/days/{day}/delete", pages::meetings::delete_day)
+        .post("/meetings/{id}/delete", pages::meetings::delete)
         // JSON API.
         .get("/api/v1/openapi.json", api::openapi::document)
         .get("/api/v1/me", api::me::show)

@@ -854,3 +854,129 @@ pub async fn update(
     )
     .await
 }
+
+#[derive(Template)]
+#[template(path = "day_edit.html")]
+struct DayEditPage {
+    chrome: Chrome,
+    meeting_id: i64,
+    meeting_title: String,
+    day_id: i64,
+    rooms: Vec<(String, String)>,
+    form: DayForm,
+    errors: Vec<ShownError>,
+}
+
+async fn day_edit_page(
+    state: &AppState,
+    visitor: &Visitor,
+    id: i64,
+    day_id: i64,
+    form: Option<DayForm>,
+    errors: Vec<ShownError>,
+) -> Result<Response, PageError> {
+    visitor.require_user()?;
+    let app = state.app.clone();
+    let caller = visitor.caller();
+    let view = blocking(move || app.meeting(&caller, id)).await?;
+    if !view.can_manage {
+        return Err(AppError::Forbidden.into());
+    }
+    let day = view
+        .days
+        .iter()
+        .find(|d| d.day.id == day_id)
+        .ok_or(AppError::NotFound)?;
+    Ok(render(&DayEditPage {
+        chrome: visitor.chrome(&state.app),
+        meeting_id: id,
+        meeting_title: view.meeting.title.clone(),
+        day_id,
+        rooms: view
+            .rooms
+            .iter()
+            .map(|r| (r.id.to_string(), r.name.clone()))
+            .collect(),
+        form: form.unwrap_or_else(|| DayForm {
+            day: day.day.day.to_string(),
+            room_id: day.day.room_id.map(|r| r.to_string()).unwrap_or_default(),
+            label: day.day.label.clone(),
+            input_documents: day.day.input_documents.join("\n"),
+            desired_outputs: day.day.desired_outputs.join("\n"),
+        }),
+        errors,
+    }))
+}
+
+pub async fn edit_day(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path((id, day)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    day_edit_page(&state, &visitor, id, day, None, vec![]).await
+}
+
+pub async fn update_day(
+    State(state): State<AppState>,
+    Path((id, day)): Path<(i64, i64)>,
+    submitted: CsrfForm<DayForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let app = state.app.clone();
+    let kept = form.clone();
+    let outcome = blocking(move || {
+        let input = DayInput {
+            day: form.day,
+            room_id: optional_id("room_id", &form.room_id)?,
+            label: form.label,
+            input_documents: form.input_documents,
+            desired_outputs: form.desired_outputs,
+        };
+        app.save_day(&caller, id, Some(day), &input)
+    })
+    .await;
+    match outcome {
+        Ok(_) => Ok(Redirect::to(&format!("/meetings/{id}?done=saved")).into_response()),
+        Err(AppError::Invalid(errors)) => Ok(with_status(
+            day_edit_page(&state, &visitor, id, day, Some(kept), shown(&errors)).await?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
+
+pub async fn delete_day(
+    State(state): State<AppState>,
+    Path((id, day)): Path<(i64, i64)>,
+    submitted: CsrfForm<super::Empty>,
+) -> Result<Response, PageError> {
+    change(
+        &state,
+        &submitted.visitor,
+        id,
+        Extras::default(),
+        move |app, caller| app.delete_day(&caller, id, day),
+    )
+    .await
+}
+
+/// Deletes the meeting and goes back to its body.
+pub async fn delete(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<super::Empty>,
+) -> Result<Response, PageError> {
+    let visitor = submitted.visitor;
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let app = state.app.clone();
+    let body_id = blocking(move || {
+        let body = app.meeting(&caller, id)?.body.id;
+        app.delete_meeting(&caller, id)?;
+        Ok(body)
+    })
+    .await?;
+    Ok(Redirect::to(&format!("/bodies/{body_id}")).into_response())
+}

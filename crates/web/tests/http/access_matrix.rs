@@ -106,6 +106,8 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("GET", "/bodies/{id}/calendar.ics", "/bodies/{body}/calendar.ics", [Ok, Ok, Ok, Ok, Ok]),
     ("POST", "/meetings/{id}/rooms", "/meetings/{meeting}/rooms", [SignIn, Denied, Denied, Ok, Ok]),
     ("POST", "/meetings/{id}/days", "/meetings/{meeting}/days", [SignIn, Denied, Denied, Ok, Ok]),
+    ("GET", "/meetings/{id}/days/{day}/edit", "/meetings/{meeting}/days/{day}/edit", [SignIn, Denied, Denied, Ok, Ok]),
+    ("POST", "/meetings/{id}/days/{day}", "/meetings/{meeting}/days/{day}", [SignIn, Denied, Denied, Ok, Ok]),
     ("POST", "/meetings/{id}/items", "/meetings/{meeting}/items", [SignIn, Denied, Denied, Ok, Ok]),
     ("POST", "/meetings/{id}", "/meetings/{meeting}", [SignIn, Denied, Denied, Ok, Ok]),
     ("GET", "/meetings/{id}/items/{item}/edit", "/meetings/{meeting}/items/{item}/edit", [SignIn, Denied, Denied, Ok, Ok]),
@@ -129,7 +131,9 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("DELETE", "/api/v1/meetings/{id}/attendees/{person}", "/api/v1/meetings/{meeting}/attendees/{person}", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("POST", "/meetings/{id}/items/{item}/delete", "/meetings/{meeting}/items/{item}/delete", [SignIn, Denied, Denied, Ok, Ok]),
     ("DELETE", "/api/v1/meetings/{id}/items/{item}", "/api/v1/meetings/{meeting}/items/{item}", [Unauthorized, Denied, Denied, Ok, Ok]),
+    ("POST", "/meetings/{id}/days/{day}/delete", "/meetings/{meeting}/days/{day}/delete", [SignIn, Denied, Denied, Ok, Ok]),
     ("DELETE", "/api/v1/meetings/{id}/days/{day}", "/api/v1/meetings/{meeting}/days/{day}", [Unauthorized, Denied, Denied, Ok, Ok]),
+    ("POST", "/meetings/{id}/delete", "/meetings/{spare_meeting}/delete", [SignIn, Denied, Denied, Ok, Ok]),
     ("DELETE", "/api/v1/meetings/{id}", "/api/v1/meetings/{meeting}", [Unauthorized, Denied, Denied, Ok, Ok]),
 ];
 
@@ -154,6 +158,7 @@ struct Fixtures {
     organization: i64,
     membership: i64,
     meeting: i64,
+    spare_meeting: i64,
     day: i64,
     item: i64,
 }
@@ -168,9 +173,31 @@ impl Fixtures {
             .replace("{organization}", &self.organization.to_string())
             .replace("{membership}", &self.membership.to_string())
             .replace("{meeting}", &self.meeting.to_string())
+            .replace("{spare_meeting}", &self.spare_meeting.to_string())
             .replace("{day}", &self.day.to_string())
             .replace("{item}", &self.item.to_string())
     }
+}
+
+/// A second meeting of the fixture body, for the page route that deletes one.
+fn spare_meeting(t: &TestApp, body: i64) -> i64 {
+    let input = plenary_app::MeetingInput {
+        body_id: Some(body),
+        title: "Spare".into(),
+        kind: "webinar".into(),
+        mode: "online".into(),
+        time_zone: "UTC".into(),
+        starts_on: "2026-07-01".into(),
+        starts_time: "10:00".into(),
+        ends_on: "2026-07-01".into(),
+        ends_time: "11:00".into(),
+        published: true,
+        ..Default::default()
+    };
+    t.app
+        .save_meeting(&t.admin_caller(), None, &input)
+        .expect("spare meeting")
+        .id
 }
 
 fn outcome_of(r: &Response, is_api: bool) -> Outcome {
@@ -302,6 +329,7 @@ fn every_route_has_the_expected_access_for_every_role() {
         organization: directory.organization,
         membership: directory.membership,
         meeting: directory.meeting,
+        spare_meeting: spare_meeting(&t, directory.body),
         day: directory.day,
         item: directory.item,
     };

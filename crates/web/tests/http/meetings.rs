@@ -467,3 +467,48 @@ fn the_viewers_own_time_zone_is_used_when_set() {
         "the meeting's own zone is still shown"
     );
 }
+
+#[test]
+fn days_are_edited_and_meetings_deleted_through_the_pages() {
+    let t = TestApp::new();
+    let f = t.directory_fixtures();
+    t.account("ana@example.org", Some(Role::Secretariat));
+    let mut c = t.client();
+    c.sign_in("ana@example.org", PASSWORD);
+    let edit = format!("/meetings/{}/days/{}/edit", f.meeting, f.day);
+    let action = format!("/meetings/{}/days/{}", f.meeting, f.day);
+    let bad = c.submit(
+        &edit,
+        &action,
+        &[
+            ("day", "2026-02-30"),
+            ("room_id", ""),
+            ("label", "Call"),
+            ("input_documents", ""),
+            ("desired_outputs", ""),
+        ],
+    );
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("id=\"day-error\""));
+    let ok = c.submit(
+        &edit,
+        &action,
+        &[
+            ("day", "2026-06-26"),
+            ("room_id", ""),
+            ("label", "Strategy call, part one"),
+            ("input_documents", "Draft strategy"),
+            ("desired_outputs", ""),
+        ],
+    );
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let page = format!("/meetings/{}", f.meeting);
+    let shown = c.get(&page).body;
+    assert!(shown.contains("Strategy call, part one") && shown.contains("Draft strategy"));
+    let deleted = c.submit(&page, &format!("{page}/delete"), &[]);
+    assert_eq!(
+        deleted.location(),
+        Some(format!("/bodies/{}", f.body).as_str())
+    );
+    assert_eq!(c.get(&page).status, StatusCode::NOT_FOUND);
+}
