@@ -27,13 +27,13 @@ pub use directory::{
 };
 pub use error::AppError;
 pub use meetings::{
-    AttendeeInput, DayInput, DayView, ItemInput, ItemView, MeetingInput, MeetingView, Move,
-    RoomInput,
+    AttendeeInput, DayInput, DayView, ItemInput, ItemView, MAX_DOCUMENT_BYTES, MeetingInput,
+    MeetingView, Move, RoomInput, Upload,
 };
 pub use plenary_store::audit::{Entry as AuditEntry, Filter as AuditFilter};
 pub use plenary_store::credentials::ApiToken;
 pub use plenary_store::directory::{Body, Membership, Organization, Person};
-pub use plenary_store::meetings::{Attendee, Day, Item, Meeting, Room};
+pub use plenary_store::meetings::{Attendee, Day, Document, Item, Meeting, Room};
 pub use plenary_store::outbox::Message as OutboxMessage;
 pub use plenary_store::sessions::Session;
 pub use plenary_store::users::User;

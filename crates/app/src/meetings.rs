@@ -924,6 +924,160 @@ impl App {
     }
 }
 
+// ------------------------------------------------------------------ documents
+
+/// The largest document accepted, in bytes.
+pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
+
+/// Accepted file kinds, by extension: the content type served is ours, never the
+/// uploader's.
+const DOCUMENT_TYPES: &[(&str, &str)] = &[
+    ("pdf", "application/pdf"),
+    (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ),
+    (
+        "pptx",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ),
+    ("odt", "application/vnd.oasis.opendocument.text"),
+    ("ods", "application/vnd.oasis.opendocument.spreadsheet"),
+    ("txt", "text/plain; charset=utf-8"),
+    ("md", "text/markdown; charset=utf-8"),
+    ("csv", "text/csv; charset=utf-8"),
+    ("png", "image/png"),
+    ("jpg", "image/jpeg"),
+    ("jpeg", "image/jpeg"),
+];
+
+/// A file as uploaded.
+#[derive(Debug, Clone, Default)]
+pub struct Upload {
+    pub item_id: Option<i64>,
+    pub title: String,
+    pub filename: String,
+    pub data: Vec<u8>,
+}
+
+/// The file name without any path, with only characters that are safe in a header.
+fn clean_filename(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    base.chars()
+        .filter(|c| !c.is_control() && !matches!(c, '"' | ';' | '\\'))
+        .collect::<String>()
+        .trim()
+        .chars()
+        .take(200)
+        .collect()
+}
+
+fn document_type(filename: &str) -> Option<&'static str> {
+    let ext = filename.rsplit_once('.')?.1.to_ascii_lowercase();
+    DOCUMENT_TYPES
+        .iter()
+        .find(|(e, _)| *e == ext)
+        .map(|(_, t)| *t)
+}
+
+impl App {
+    /// Stores an input document of a meeting (or of one of its items).
+    pub fn upload_document(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        upload: &Upload,
+    ) -> Result<store::Document, AppError> {
+        self.require_meeting_manager(caller, meeting_id)?;
+        let filename = clean_filename(&upload.filename);
+        let mut e = Errors::default();
+        if upload.data.is_empty() {
+            e.0.push(FieldError::new("file", Problem::Required));
+        } else if upload.data.len() > MAX_DOCUMENT_BYTES {
+            e.0.push(FieldError::new(
+                "file",
+                Problem::Invalid("a document may be at most 10 MiB"),
+            ));
+        }
+        let content_type = document_type(&filename);
+        if content_type.is_none() && !upload.data.is_empty() {
+            e.0.push(FieldError::new("file", Problem::Invalid("accepted: PDF, Word, Excel, PowerPoint, OpenDocument, text, Markdown, CSV, PNG, JPEG")));
+        }
+        let title = if upload.title.trim().is_empty() {
+            filename.clone()
+        } else {
+            upload.title.clone()
+        };
+        let title = e.take(parse_title("title", &title, 300));
+        e.finish()?;
+        let (Some(title), Some(content_type)) = (title, content_type) else {
+            return Err(missing());
+        };
+        let sha = crate::secrets::hex(&<sha2::Sha256 as sha2::Digest>::digest(&upload.data));
+        let now = self.now();
+        self.db().write(|tx| {
+            managed_meeting(tx, caller, meeting_id)?;
+            if let Some(item) = upload.item_id {
+                store::item(tx, item)?.filter(|i| i.meeting_id == meeting_id).ok_or(AppError::field("item_id", Problem::Unknown("item of this meeting")))?;
+            }
+            let new = store::NewDocument { item_id: upload.item_id, title: &title, filename: &filename, content_type, sha256: &sha, data: &upload.data };
+            let id = store::insert_document(tx, meeting_id, &new, now)?;
+            store::touch_meeting(tx, meeting_id, now)?;
+            Change::new("document.upload", "meeting", meeting_id)
+                .detail(json!({ "document_id": id, "filename": filename, "size": upload.data.len(), "sha256": sha }))
+                .record(tx, caller, now)?;
+            store::document(tx, id)?.ok_or(AppError::NotFound)
+        })
+    }
+
+    /// The documents of a meeting the caller may see.
+    pub fn documents(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+    ) -> Result<Vec<store::Document>, AppError> {
+        self.meeting(caller, meeting_id)?;
+        Ok(self.db().read(|tx| store::documents(tx, meeting_id))?)
+    }
+
+    /// A document with its contents, if the caller may see its meeting.
+    pub fn document(
+        &self,
+        caller: &Caller,
+        id: i64,
+    ) -> Result<(store::Document, Vec<u8>), AppError> {
+        let doc = self
+            .db()
+            .read(|tx| store::document(tx, id))?
+            .ok_or(AppError::NotFound)?;
+        self.meeting(caller, doc.meeting_id)?;
+        let data = self
+            .db()
+            .read(|tx| store::document_data(tx, id))?
+            .ok_or(AppError::NotFound)?;
+        Ok((doc, data))
+    }
+
+    pub fn delete_document(&self, caller: &Caller, id: i64) -> Result<i64, AppError> {
+        require_account(caller)?;
+        let now = self.now();
+        self.db().write(|tx| {
+            let doc = store::document(tx, id)?.ok_or(AppError::NotFound)?;
+            managed_meeting(tx, caller, doc.meeting_id)?;
+            store::delete_document(tx, id)?;
+            store::touch_meeting(tx, doc.meeting_id, now)?;
+            Change::new("document.delete", "meeting", doc.meeting_id)
+                .detail(json!({ "document_id": id }))
+                .record(tx, caller, now)?;
+            Ok(doc.meeting_id)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -955,5 +1109,27 @@ mod tests {
             names,
             [("MAG Chair", 2), ("Host Country", 1), ("Observers", 1)]
         );
+    }
+}
+
+#[cfg(test)]
+mod document_tests {
+    use super::*;
+
+    #[test]
+    fn file_names_lose_paths_and_header_breaking_characters() {
+        assert_eq!(
+            clean_filename("C:\\Users\\ana\\Draft \"v2\".pdf"),
+            "Draft v2.pdf"
+        );
+        assert_eq!(clean_filename("../../etc/passwd"), "passwd");
+        assert_eq!(clean_filename("a;b\r\n.txt"), "ab.txt");
+    }
+
+    #[test]
+    fn only_known_kinds_are_accepted_and_typed_by_us() {
+        assert_eq!(document_type("Agenda.PDF"), Some("application/pdf"));
+        assert_eq!(document_type("page.html"), None);
+        assert_eq!(document_type("noextension"), None);
     }
 }

@@ -521,3 +521,101 @@ pub fn role_group_order(tx: &mut Tx<'_>, meeting_id: i64) -> Result<Vec<String>,
     .map(|r| r.text(0))
     .collect()
 }
+
+// ------------------------------------------------------------------ documents
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub id: i64,
+    pub meeting_id: i64,
+    pub item_id: Option<i64>,
+    pub title: String,
+    pub filename: String,
+    pub content_type: String,
+    pub size: i64,
+    pub sha256: String,
+}
+
+pub struct NewDocument<'a> {
+    pub item_id: Option<i64>,
+    pub title: &'a str,
+    pub filename: &'a str,
+    pub content_type: &'a str,
+    pub sha256: &'a str,
+    pub data: &'a [u8],
+}
+
+const DOCUMENT_COLUMNS: &str =
+    "id, meeting_id, item_id, title, filename, content_type, size, sha256";
+
+fn document_from(r: &Row) -> Result<Document, StoreError> {
+    Ok(Document {
+        id: r.int(0)?,
+        meeting_id: r.int(1)?,
+        item_id: r.opt_int(2)?,
+        title: r.text(3)?,
+        filename: r.text(4)?,
+        content_type: r.text(5)?,
+        size: r.int(6)?,
+        sha256: r.text(7)?,
+    })
+}
+
+pub fn insert_document(
+    tx: &mut Tx<'_>,
+    meeting_id: i64,
+    d: &NewDocument<'_>,
+    now: DateTime<Utc>,
+) -> Result<i64, StoreError> {
+    tx.query_one(
+        "INSERT INTO documents (meeting_id, item_id, title, filename, content_type, size, sha256, data, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        &[
+            meeting_id.into(),
+            d.item_id.into(),
+            d.title.into(),
+            d.filename.into(),
+            d.content_type.into(),
+            (d.data.len() as i64).into(),
+            d.sha256.into(),
+            Value::Bytes(d.data.to_vec()),
+            now.into(),
+        ],
+    )?
+    .int(0)
+}
+
+/// The documents of a meeting, without their contents.
+pub fn documents(tx: &mut Tx<'_>, meeting_id: i64) -> Result<Vec<Document>, StoreError> {
+    tx.query(
+        &format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE meeting_id = $1 ORDER BY id"),
+        params![meeting_id],
+    )?
+    .iter()
+    .map(document_from)
+    .collect()
+}
+
+pub fn document(tx: &mut Tx<'_>, id: i64) -> Result<Option<Document>, StoreError> {
+    tx.query_opt(
+        &format!("SELECT {DOCUMENT_COLUMNS} FROM documents WHERE id = $1"),
+        params![id],
+    )?
+    .as_ref()
+    .map(document_from)
+    .transpose()
+}
+
+pub fn document_data(tx: &mut Tx<'_>, id: i64) -> Result<Option<Vec<u8>>, StoreError> {
+    match tx.query_opt("SELECT data FROM documents WHERE id = $1", params![id])? {
+        None => Ok(None),
+        Some(row) => match row.0.into_iter().next() {
+            Some(Value::Bytes(b)) => Ok(Some(b)),
+            other => Err(StoreError::Decode(format!("document data: {other:?}"))),
+        },
+    }
+}
+
+pub fn delete_document(tx: &mut Tx<'_>, id: i64) -> Result<bool, StoreError> {
+    Ok(tx.execute("DELETE FROM documents WHERE id = $1", params![id])? == 1)
+}

@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(2, "0002_directory"),
     migration!(3, "0003_meetings"),
     migration!(4, "0004_user_time_zone"),
+    migration!(5, "0005_documents"),
 ];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".

@@ -60,6 +60,8 @@ pub enum PageError {
     Csrf,
     /// The form body could not be read.
     BadForm,
+    /// The upload is larger than the route accepts.
+    TooLarge,
     NotFound,
 }
 
@@ -132,6 +134,12 @@ impl IntoResponse for PageError {
             ),
             PageError::BadForm => error_page(StatusCode::BAD_REQUEST, "Bad request", "The form could not be read.".into(), None),
             PageError::NotFound => error_page(StatusCode::NOT_FOUND, "Not found", "There is no page at this address.".into(), None),
+            PageError::TooLarge => error_page(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "File too large",
+                format!("A document may be at most {} MiB.", plenary_app::MAX_DOCUMENT_BYTES / (1024 * 1024)),
+                None,
+            ),
             PageError::App(e) => {
                 let id = log_internal(&e);
                 let heading = match status_of(&e) {

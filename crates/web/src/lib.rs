@@ -7,6 +7,7 @@
 mod api;
 mod error;
 mod middleware;
+mod multipart;
 mod pages;
 pub mod routes;
 mod visitor;

@@ -31,6 +31,21 @@ impl RouteTable {
         self
     }
 
+    /// A POST route that takes a document upload (a larger body than other routes).
+    fn upload<H: Handler<T, AppState>, T: 'static>(
+        mut self,
+        path: &'static str,
+        handler: H,
+    ) -> Self {
+        let limit = plenary_app::MAX_DOCUMENT_BYTES + 256 * 1024;
+        self.router = self.router.route(
+            path,
+            axum::routing::post(handler).layer(axum::extract::DefaultBodyLimit::max(limit)),
+        );
+        self.routes.push((Method::POST, path));
+        self
+    }
+
     fn get<H: Handler<T, AppState>, T: 'static>(self, path: &'static str, handler: H) -> Self {
         self.add(Method::GET, path, handler)
     }
@@ -128,6 +143,9 @@ pub fn table() -> RouteTable {
         .post("/meetings/{id}/role-groups", pages::meetings::set_role_groups)
         .post("/meetings/{id}/days/{day}/delete", pages::meetings::delete_day)
         .post("/meetings/{id}/delete", pages::meetings::delete)
+        .upload("/meetings/{id}/documents", pages::documents::upload)
+        .get("/documents/{id}", pages::documents::download)
+        .post("/documents/{id}/delete", pages::documents::delete)
         // JSON API.
         .get("/api/v1/openapi.json", api::openapi::document)
         .get("/api/v1/me", api::me::show)
@@ -177,4 +195,7 @@ pub fn table() -> RouteTable {
         .put("/api/v1/meetings/{id}/attendees/{person}", api::meetings::set_attendee)
         .delete("/api/v1/meetings/{id}/attendees/{person}", api::meetings::remove_attendee)
         .put("/api/v1/meetings/{id}/role-groups", api::meetings::set_role_groups)
+        .get("/api/v1/meetings/{id}/documents", api::meetings::documents)
+        .upload("/api/v1/meetings/{id}/documents", api::meetings::upload)
+        .delete("/api/v1/documents/{id}", api::meetings::delete_document)
 }

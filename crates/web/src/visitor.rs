@@ -230,6 +230,54 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
     }
 }
 
+/// An uploaded multipart form whose CSRF field has been checked against the visitor.
+pub(crate) struct CsrfMultipart {
+    pub visitor: Visitor,
+    pub parts: Vec<crate::multipart::Part>,
+}
+
+impl CsrfMultipart {
+    /// The text of a field ("" when absent).
+    pub fn text(&self, name: &str) -> String {
+        self.parts
+            .iter()
+            .find(|p| p.name == name && p.filename.is_none())
+            .map(|p| String::from_utf8_lossy(&p.data).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// The first file field with this name.
+    pub fn file(&self, name: &str) -> Option<&crate::multipart::Part> {
+        self.parts
+            .iter()
+            .find(|p| p.name == name && p.filename.is_some())
+    }
+}
+
+impl FromRequest<AppState> for CsrfMultipart {
+    type Rejection = PageError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, PageError> {
+        let (mut parts, body) = req.into_parts();
+        let visitor = Visitor::from_request_parts(&mut parts, state).await?;
+        let boundary = parts
+            .headers
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(crate::multipart::boundary)
+            .ok_or(PageError::BadForm)?;
+        let bytes = Bytes::from_request(Request::from_parts(parts, body), state)
+            .await
+            .map_err(|_| PageError::TooLarge)?;
+        let parts = crate::multipart::parse(&bytes, &boundary).ok_or(PageError::BadForm)?;
+        let form = CsrfMultipart { visitor, parts };
+        if !form.visitor.csrf_valid(&state.app, &form.text("csrf")) {
+            return Err(PageError::Csrf);
+        }
+        Ok(form)
+    }
+}
+
 /// The caller of a JSON API request: anonymous, or the account of a bearer token.
 pub(crate) struct ApiCaller(pub Caller, pub Option<SessionUser>);
 

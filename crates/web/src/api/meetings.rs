@@ -490,3 +490,68 @@ pub async fn set_role_groups(
     blocking(move || app.set_role_group_order(&caller, id, &b.order.join("\n"))).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+pub(crate) fn document_json(d: &plenary_app::Document) -> Value {
+    json!({ "id": d.id, "meeting_id": d.meeting_id, "item_id": d.item_id, "title": d.title, "filename": d.filename,
+            "content_type": d.content_type, "size": d.size, "sha256": d.sha256, "url": format!("/documents/{}", d.id) })
+}
+
+pub async fn documents(
+    State(s): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, ApiError> {
+    let id = path_id(&id)?;
+    let app = s.app.clone();
+    let docs = blocking(move || app.documents(&caller, id)).await?;
+    Ok(Json(
+        json!({ "items": docs.iter().map(document_json).collect::<Vec<_>>() }),
+    ))
+}
+
+#[derive(Deserialize, Default)]
+pub struct UploadQuery {
+    #[serde(default)]
+    filename: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    item_id: Option<String>,
+}
+
+/// Uploads the request body as a document; the file name comes from the query.
+pub async fn upload(
+    State(s): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path(id): Path<String>,
+    Query(q): Query<UploadQuery>,
+    body: axum::body::Bytes,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    let id = path_id(&id)?;
+    let item_id = match q.item_id.as_deref() {
+        None | Some("") => None,
+        Some(raw) => Some(raw.parse().map_err(|_| {
+            AppError::field("item_id", Problem::Invalid("an item id is a whole number"))
+        })?),
+    };
+    let upload = plenary_app::Upload {
+        item_id,
+        title: q.title,
+        filename: q.filename,
+        data: body.to_vec(),
+    };
+    let app = s.app.clone();
+    let doc = blocking(move || app.upload_document(&caller, id, &upload)).await?;
+    Ok((StatusCode::CREATED, Json(document_json(&doc))))
+}
+
+pub async fn delete_document(
+    State(s): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id = path_id(&id)?;
+    let app = s.app.clone();
+    blocking(move || app.delete_document(&caller, id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

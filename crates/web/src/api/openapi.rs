@@ -22,6 +22,7 @@ fn description(code: &str) -> &'static str {
         "403" => "Not allowed for this account",
         "404" => "No such resource",
         "409" => "Refused by a rule (e.g. the last secretariat account)",
+        "413" => "The body is larger than accepted",
         "422" => "Invalid input; `errors` names each field",
         _ => "Error",
     }
@@ -197,6 +198,16 @@ fn meeting_paths(paths: &mut serde_json::Map<String, Value>) {
             Some(obj(json!({ "role_group": { "type": "string" }, "status": { "type": "string", "enum": ["invited", "confirmed", "attended"] } }))), ("204", none.clone()), &["400", "401", "403", "404", "422"]),
         "delete": op("removeAttendee", format!("Remove a participant ({manage})"), json!([m(), id_param("person")]), None, ("204", none.clone()), &["401", "403", "404"])
     }));
+    paths.insert("/meetings/{id}/documents".into(), json!({
+        "get": { "operationId": "listDocuments", "summary": "The meeting's input documents (download each at `url`)", "security": [], "parameters": [m()],
+                 "responses": with_errors(("200", json_response("Documents", obj(json!({ "items": { "type": "array", "items": reference("Document") } })))), &["404"]) },
+        "post": { "operationId": "uploadDocument", "summary": format!("Upload the request body as a document, at most 10 MiB ({manage})"),
+                  "parameters": [m(), query_param("filename", "File name with its extension (pdf, docx, xlsx, pptx, odt, ods, txt, md, csv, png, jpg)"),
+                                 query_param("title", "Title; the file name by default"), query_param("item_id", "The agenda item it belongs to")],
+                  "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
+                  "responses": with_errors(("201", json_response("The document", reference("Document"))), &["400", "401", "403", "404", "413", "422"]) }
+    }));
+    paths.insert("/documents/{id}".into(), json!({ "delete": op("deleteDocument", format!("Delete a document ({manage})"), json!([m()]), None, ("204", none.clone()), &["401", "403", "404"]) }));
     paths.insert("/meetings/{id}/role-groups".into(), json!({ "put": op("orderRoleGroups", format!("Set the order of role groups in the participant list ({manage})"), json!([m()]),
         Some(obj(json!({ "order": { "type": "array", "items": { "type": "string" } } }))), ("204", none), &["400", "401", "403", "404", "422"]) }));
 }
@@ -208,6 +219,8 @@ fn meeting_schemas() -> Value {
         "utc": { "type": "string", "format": "date-time" }, "local": text, "offset": text, "zone": text, "text": text } });
     json!({
         "LabelledInstant": labelled,
+        "Document": { "type": "object", "properties": { "id": { "type": "integer" }, "meeting_id": { "type": "integer" }, "item_id": { "type": ["integer", "null"] },
+            "title": text, "filename": text, "content_type": text, "size": { "type": "integer" }, "sha256": text, "url": text } },
         "Meeting": { "type": "object", "properties": { "id": { "type": "integer" }, "body_id": { "type": "integer" }, "title": text,
             "kind": { "type": "string", "enum": plenary_domain::meetings::MeetingKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() },
             "mode": { "type": "string", "enum": plenary_domain::meetings::MeetingMode::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() },

@@ -79,6 +79,7 @@ struct SubRow {
 }
 
 struct ItemRow {
+    files: Vec<(i64, String)>,
     id: i64,
     time: String,
     number: String,
@@ -99,6 +100,22 @@ struct DayRow {
     items: Vec<ItemRow>,
     documents: Vec<String>,
     outputs: Vec<String>,
+}
+
+struct DocRow {
+    id: i64,
+    title: String,
+    filename: String,
+    size: String,
+    item_id: Option<i64>,
+}
+
+fn size_text(bytes: i64) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{:.1} MiB", b as f64 / (1024.0 * 1024.0)),
+        b if b >= 1024 => format!("{} KiB", b / 1024),
+        b => format!("{b} bytes"),
+    }
 }
 
 struct PersonRow {
@@ -180,6 +197,7 @@ struct MeetingPage {
     day_form: DayForm,
     statuses: Vec<(&'static str, &'static str)>,
     group_order: String,
+    documents: Vec<DocRow>,
     meeting_form: MeetingForm,
     meeting_kinds: Vec<(&'static str, &'static str)>,
     meeting_modes: Vec<(&'static str, &'static str)>,
@@ -217,6 +235,7 @@ fn item_row(v: &plenary_app::ItemView, zone: Zone) -> ItemRow {
         interventions: s.interventions.clone(),
     };
     ItemRow {
+        files: Vec::new(),
         id: v.item.id,
         time: times(v.item.starts_at, v.item.ends_at, zone),
         number: v.item.number.clone().unwrap_or_default(),
@@ -240,17 +259,19 @@ async fn meeting_page(
     let caller = visitor.caller();
     let signed_in = visitor.user.is_some();
     let account_zone = visitor.user.as_ref().and_then(|u| u.user.time_zone.clone());
-    let (view, own_zone): (MeetingView, Option<String>) = blocking(move || {
-        let view = app.meeting(&caller, id)?;
-        // The account's own setting first, then the directory's record of the person.
-        let own = match account_zone {
-            Some(zone) => Some(zone),
-            None if signed_in => app.my_person(&caller)?.and_then(|p| p.time_zone),
-            None => None,
-        };
-        Ok((view, own))
-    })
-    .await?;
+    let (view, own_zone, documents): (MeetingView, Option<String>, Vec<plenary_app::Document>) =
+        blocking(move || {
+            let view = app.meeting(&caller, id)?;
+            let documents = app.documents(&caller, id)?;
+            // The account's own setting first, then the directory's record of the person.
+            let own = match account_zone {
+                Some(zone) => Some(zone),
+                None if signed_in => app.my_person(&caller)?.and_then(|p| p.time_zone),
+                None => None,
+            };
+            Ok((view, own, documents))
+        })
+        .await?;
     let zone = view.zone;
     // The viewer's zone: ?tz=, else their profile's, else the meeting's own.
     let (viewer, tz_problem) = match query.tz.trim() {
@@ -301,6 +322,16 @@ async fn meeting_page(
             outputs: d.day.desired_outputs.clone(),
         })
         .collect();
+    let mut days = days;
+    for day in &mut days {
+        for item in &mut day.items {
+            item.files = documents
+                .iter()
+                .filter(|d| d.item_id == Some(item.id))
+                .map(|d| (d.id, d.title.clone()))
+                .collect();
+        }
+    }
     let parents = view
         .days
         .iter()
@@ -372,6 +403,16 @@ async fn meeting_page(
             .map(|(g, _)| g.clone())
             .collect::<Vec<_>>()
             .join("\n"),
+        documents: documents
+            .iter()
+            .map(|d| DocRow {
+                id: d.id,
+                title: d.title.clone(),
+                filename: d.filename.clone(),
+                size: size_text(d.size),
+                item_id: d.item_id,
+            })
+            .collect(),
         meeting_form: extras
             .meeting_form
             .unwrap_or_else(|| MeetingForm::of(m, zone)),

@@ -6,6 +6,7 @@ pub mod assets;
 pub mod audit;
 pub mod bodies;
 pub mod calendars;
+pub mod documents;
 pub mod health;
 pub mod home;
 pub mod meetings;
@@ -94,6 +95,8 @@ fn field_label(field: &str) -> &str {
         "status" => "The status",
         "number" => "The number",
         "interventions" => "The interventions",
+        "file" => "The file",
+        "item_id" => "The agenda item",
         other => other,
     }
 }

@@ -127,7 +127,13 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/api/v1/meetings/{id}/items/{item}/move", "/api/v1/meetings/{meeting}/items/{item}/move", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("PUT", "/api/v1/meetings/{id}/attendees/{person}", "/api/v1/meetings/{meeting}/attendees/{person}", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("PUT", "/api/v1/meetings/{id}/role-groups", "/api/v1/meetings/{meeting}/role-groups", [Unauthorized, Denied, Denied, Ok, Ok]),
+    ("GET", "/api/v1/meetings/{id}/documents", "/api/v1/meetings/{meeting}/documents", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/api/v1/meetings/{id}/documents", "/api/v1/meetings/{meeting}/documents?filename=a.txt", [Unauthorized, Denied, Denied, Ok, Ok]),
+    ("POST", "/meetings/{id}/documents", "/meetings/{meeting}/documents", [SignIn, Denied, Denied, Ok, Ok]),
+    ("GET", "/documents/{id}", "/documents/{document}", [Ok, Ok, Ok, Ok, Ok]),
     // Deleting routes come last: they remove the fixtures the rows above use.
+    ("POST", "/documents/{id}/delete", "/documents/{spare_document}/delete", [SignIn, Denied, Denied, Ok, Ok]),
+    ("DELETE", "/api/v1/documents/{id}", "/api/v1/documents/{document}", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("DELETE", "/api/v1/meetings/{id}/attendees/{person}", "/api/v1/meetings/{meeting}/attendees/{person}", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("POST", "/meetings/{id}/items/{item}/delete", "/meetings/{meeting}/items/{item}/delete", [SignIn, Denied, Denied, Ok, Ok]),
     ("DELETE", "/api/v1/meetings/{id}/items/{item}", "/api/v1/meetings/{meeting}/items/{item}", [Unauthorized, Denied, Denied, Ok, Ok]),
@@ -159,6 +165,8 @@ struct Fixtures {
     membership: i64,
     meeting: i64,
     spare_meeting: i64,
+    document: i64,
+    spare_document: i64,
     day: i64,
     item: i64,
 }
@@ -174,6 +182,8 @@ impl Fixtures {
             .replace("{membership}", &self.membership.to_string())
             .replace("{meeting}", &self.meeting.to_string())
             .replace("{spare_meeting}", &self.spare_meeting.to_string())
+            .replace("{document}", &self.document.to_string())
+            .replace("{spare_document}", &self.spare_document.to_string())
             .replace("{day}", &self.day.to_string())
             .replace("{item}", &self.item.to_string())
     }
@@ -291,6 +301,17 @@ fn page_request(
     // sign-out form (signed in).
     let csrf = c.get(if role.is_some() { "/" } else { "/sign-in" }).csrf();
     let mut fields = vec![("csrf", csrf.as_str())];
+    if pattern == "/meetings/{id}/documents" {
+        let boundary = "MatrixBoundary";
+        let body = format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nx\r\n--{boundary}--\r\n"
+        );
+        return c.post_bytes(
+            path,
+            &format!("multipart/form-data; boundary={boundary}"),
+            body.into_bytes(),
+        );
+    }
     let extra = form_fields(pattern, fixtures);
     fields.extend(extra.iter().map(|(k, v)| (*k, v.as_str())));
     c.post_raw(path, &fields)
@@ -330,6 +351,32 @@ fn every_route_has_the_expected_access_for_every_role() {
         membership: directory.membership,
         meeting: directory.meeting,
         spare_meeting: spare_meeting(&t, directory.body),
+        document: t
+            .app
+            .upload_document(
+                &t.admin_caller(),
+                directory.meeting,
+                &plenary_app::Upload {
+                    filename: "notes.txt".into(),
+                    data: b"notes".to_vec(),
+                    ..Default::default()
+                },
+            )
+            .expect("document")
+            .id,
+        spare_document: t
+            .app
+            .upload_document(
+                &t.admin_caller(),
+                directory.meeting,
+                &plenary_app::Upload {
+                    filename: "spare.txt".into(),
+                    data: b"notes".to_vec(),
+                    ..Default::default()
+                },
+            )
+            .expect("document")
+            .id,
         day: directory.day,
         item: directory.item,
     };

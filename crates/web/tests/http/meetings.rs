@@ -512,3 +512,121 @@ fn days_are_edited_and_meetings_deleted_through_the_pages() {
     );
     assert_eq!(c.get(&page).status, StatusCode::NOT_FOUND);
 }
+
+fn multipart(csrf: &str, filename: &str, data: &[u8]) -> (String, Vec<u8>) {
+    let boundary = "PlenaryTestBoundary7";
+    let mut body = Vec::new();
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nDraft programme\r\n").as_bytes());
+    body.extend_from_slice(
+        format!("--{boundary}\r\nContent-Disposition: form-data; name=\"item_id\"\r\n\r\n\r\n")
+            .as_bytes(),
+    );
+    body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes());
+    body.extend_from_slice(data);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[test]
+fn input_documents_are_uploaded_served_as_downloads_and_checked() {
+    let t = TestApp::new();
+    let f = t.directory_fixtures();
+    t.account("ana@example.org", Some(Role::Secretariat));
+    let mut c = t.client();
+    c.sign_in("ana@example.org", PASSWORD);
+    let page = format!("/meetings/{}", f.meeting);
+    let csrf = c.get(&page).csrf();
+    let pdf = b"%PDF-1.7\n% fake but fine\n";
+    let (ct, body) = multipart(&csrf, "Programme – draft.pdf", pdf);
+    let r = c.post_bytes(&format!("{page}/documents"), &ct, body);
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let shown = c.get(&page).body;
+    assert!(shown.contains("Draft programme") && shown.contains("Programme – draft.pdf"));
+    let list = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/meetings/{}/documents", f.meeting),
+            None,
+            None,
+        )
+        .expect_json(StatusCode::OK);
+    let url = list["items"][0]["url"].as_str().expect("url").to_owned();
+    let download = t.client().get(&url);
+    assert_eq!(download.status, StatusCode::OK);
+    assert_eq!(download.body.as_bytes(), pdf);
+    assert_eq!(
+        download
+            .headers
+            .get("content-type")
+            .and_then(|v| v.to_str().ok()),
+        Some("application/pdf")
+    );
+    let disposition = download
+        .headers
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        disposition.starts_with("attachment;")
+            && disposition.contains("filename*=UTF-8''Programme%20%E2%80%93%20draft.pdf"),
+        "{disposition}"
+    );
+    let (ct, body) = multipart(&csrf, "evil.html", b"<script>alert(1)</script>");
+    let refused = c.post_bytes(&format!("{page}/documents"), &ct, body);
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("accepted: PDF"));
+    let (ct, body) = multipart("wrong", "a.pdf", pdf);
+    assert_eq!(
+        c.post_bytes(&format!("{page}/documents"), &ct, body).status,
+        StatusCode::FORBIDDEN,
+        "CSRF is checked on uploads too"
+    );
+    let (ct, body) = multipart(
+        &csrf,
+        "big.pdf",
+        &vec![b'x'; plenary_app::MAX_DOCUMENT_BYTES + 1],
+    );
+    let too_big = c.post_bytes(&format!("{page}/documents"), &ct, body);
+    assert_eq!(too_big.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(too_big.body.contains("at most 10 MiB"));
+    let huge = vec![b'x'; plenary_app::MAX_DOCUMENT_BYTES + 512 * 1024];
+    let (ct, body) = multipart(&csrf, "huge.pdf", &huge);
+    let refused = c.post_bytes(&format!("{page}/documents"), &ct, body);
+    assert_eq!(
+        refused.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "beyond the route's body limit"
+    );
+    let token = t.api_token("ana@example.org");
+    let via_api = t.api_bytes(
+        Method::POST,
+        &format!(
+            "/api/v1/meetings/{}/documents?filename=notes.md&item_id={}",
+            f.meeting, f.item
+        ),
+        &token,
+        b"# Notes".to_vec(),
+    );
+    assert_eq!(via_api.status, StatusCode::CREATED, "{}", via_api.body);
+    assert_eq!(via_api.json()["item_id"], f.item);
+    let id = via_api.json()["id"].as_i64().expect("id");
+    assert_eq!(
+        t.api(
+            Method::DELETE,
+            &format!("/api/v1/documents/{id}"),
+            Some(&token),
+            None
+        )
+        .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        t.client().get(&format!("/documents/{id}")).status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -315,6 +315,20 @@ impl TestApp {
     }
 }
 
+impl TestApp {
+    /// An API call with a raw body.
+    pub fn api_bytes(&self, method: Method, path: &str, token: &str, body: Vec<u8>) -> Response {
+        let request = Request::builder()
+            .method(method)
+            .uri(path)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/octet-stream")
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request, "192.0.2.10:40000".parse().expect("addr"))
+    }
+}
+
 pub struct DirectoryFixtures {
     pub organization: i64,
     pub parent: i64,
@@ -419,6 +433,20 @@ impl Client<'_> {
             .uri(path)
             .header(header::COOKIE, self.cookie_header())
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(body))
+            .expect("request");
+        let response = self.app.send(request, self.peer);
+        self.keep_cookies(&response);
+        response
+    }
+
+    /// Posts a raw body with its content type (multipart uploads).
+    pub fn post_bytes(&mut self, path: &str, content_type: &str, body: Vec<u8>) -> Response {
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri(path)
+            .header(header::COOKIE, self.cookie_header())
+            .header(header::CONTENT_TYPE, content_type)
             .body(Body::from(body))
             .expect("request");
         let response = self.app.send(request, self.peer);
