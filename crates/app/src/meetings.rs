@@ -391,6 +391,62 @@ impl App {
         })
     }
 
+    /// Renames a room or changes its building.
+    pub fn update_room(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        room_id: i64,
+        input: &RoomInput,
+    ) -> Result<Room, AppError> {
+        self.require_meeting_manager(caller, meeting_id)?;
+        let mut e = Errors::default();
+        let name = e.take(parse_title("name", &input.name, 200));
+        let building = e.take(parse_long_text("building", &input.building, 200));
+        e.finish()?;
+        let (Some(name), Some(building)) = (name, building) else {
+            return Err(missing());
+        };
+        let now = self.now();
+        self.db().write(|tx| {
+            managed_meeting(tx, caller, meeting_id)?;
+            room_of_meeting(tx, meeting_id, Some(room_id), "room_id")
+                .map_err(|_| AppError::NotFound)?;
+            store::update_room(tx, room_id, &name, &building).map_err(|err| match err {
+                plenary_store::StoreError::Conflict(_) => AppError::field("name", Problem::Taken),
+                other => other.into(),
+            })?;
+            store::touch_meeting(tx, meeting_id, now)?;
+            Change::new("room.update", "meeting", meeting_id)
+                .detail(json!({ "room_id": room_id, "name": name }))
+                .record(tx, caller, now)?;
+            store::rooms(tx, meeting_id)?
+                .into_iter()
+                .find(|r| r.id == room_id)
+                .ok_or(AppError::NotFound)
+        })
+    }
+
+    pub fn delete_room(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        room_id: i64,
+    ) -> Result<(), AppError> {
+        let now = self.now();
+        self.db().write(|tx| {
+            managed_meeting(tx, caller, meeting_id)?;
+            room_of_meeting(tx, meeting_id, Some(room_id), "room_id")
+                .map_err(|_| AppError::NotFound)?;
+            store::delete_room(tx, room_id)?;
+            store::touch_meeting(tx, meeting_id, now)?;
+            Change::new("room.delete", "meeting", meeting_id)
+                .detail(json!({ "room_id": room_id }))
+                .record(tx, caller, now)?;
+            Ok(())
+        })
+    }
+
     /// Adds (`day_id` None) or changes a day of the agenda.
     pub fn save_day(
         &self,

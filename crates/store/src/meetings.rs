@@ -195,6 +195,31 @@ pub fn insert_room(
     .int(0)
 }
 
+pub fn update_room(
+    tx: &mut Tx<'_>,
+    id: i64,
+    name: &str,
+    building: &str,
+) -> Result<bool, StoreError> {
+    Ok(tx.execute(
+        "UPDATE rooms SET name = $1, building = $2 WHERE id = $3",
+        params![name, building, id],
+    )? == 1)
+}
+
+/// Deletes a room; items and days that used it lose their room.
+pub fn delete_room(tx: &mut Tx<'_>, id: i64) -> Result<bool, StoreError> {
+    tx.execute(
+        "UPDATE agenda_items SET room_id = NULL WHERE room_id = $1",
+        params![id],
+    )?;
+    tx.execute(
+        "UPDATE agenda_days SET room_id = NULL WHERE room_id = $1",
+        params![id],
+    )?;
+    Ok(tx.execute("DELETE FROM rooms WHERE id = $1", params![id])? == 1)
+}
+
 pub fn rooms(tx: &mut Tx<'_>, meeting_id: i64) -> Result<Vec<Room>, StoreError> {
     tx.query(
         "SELECT id, meeting_id, name, building FROM rooms WHERE meeting_id = $1 ORDER BY id",

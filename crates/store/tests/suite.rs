@@ -1,11 +1,13 @@
 //! The store test-suite: every case runs unchanged on SQLite and on PostgreSQL.
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use plenary_domain::meetings::{AttendanceStatus, MeetingKind, MeetingMode};
 use plenary_domain::people::{BodyKind, MembershipRole, StakeholderGroup};
 use plenary_domain::{Grant, Role, Scope, UserId};
 use plenary_store::directory::{
     self as dir, BodyFields, MembershipFields, OrganizationFields, PersonFields,
 };
+use plenary_store::meetings as mt;
 use plenary_store::testing::TestDb;
 use plenary_store::{
     Db, StoreError, audit, credentials, outbox, params, sessions, settings, throttle, users,
@@ -42,6 +44,7 @@ on_both_backends!(
     bodies_form_a_tree_and_keep_membership_history,
     referenced_records_cannot_be_deleted,
     subscriptions_are_idempotent,
+    agendas_keep_days_items_and_attendance,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -717,5 +720,155 @@ fn subscriptions_are_idempotent(db: &Db) {
     assert!(
         !db.write(|tx| dir::unsubscribe(tx, body, person))
             .expect("again")
+    );
+}
+
+fn agendas_keep_days_items_and_attendance(db: &Db) {
+    let (body, person) = db
+        .write(|tx| {
+            let body = dir::insert_body(tx, &body_fields("MAG", None), t0())?;
+            let person =
+                dir::insert_person(tx, &person_fields("Okafor", "Amara", "amara okafor"), t0())?;
+            Ok::<_, StoreError>((body, person))
+        })
+        .expect("insert");
+    let fields = mt::MeetingFields {
+        body_id: body,
+        title: "Consultations",
+        kind: MeetingKind::OpenConsultation,
+        mode: MeetingMode::Hybrid,
+        venue: "Lakeside",
+        time_zone: "Europe/Zurich",
+        starts_at: t0(),
+        ends_at: t0() + Duration::hours(8),
+        description: "",
+        published: false,
+    };
+    let meeting = db
+        .write(|tx| mt::insert_meeting(tx, &fields, t0()))
+        .expect("meeting");
+    assert!(
+        db.read(|tx| mt::meetings(tx, Some(body), false))
+            .expect("public")
+            .is_empty(),
+        "drafts are not listed publicly"
+    );
+    assert_eq!(
+        db.read(|tx| mt::meetings(tx, Some(body), true))
+            .expect("all")
+            .len(),
+        1
+    );
+    let docs = vec!["Draft programme".to_owned()];
+    let day_id = db
+        .write(|tx| {
+            mt::insert_day(
+                tx,
+                meeting,
+                &mt::DayFields {
+                    day: day("2026-06-26"),
+                    room_id: None,
+                    label: "Day one",
+                    input_documents: &docs,
+                    desired_outputs: &[],
+                },
+            )
+        })
+        .expect("day");
+    let dup = db.write(|tx| {
+        mt::insert_day(
+            tx,
+            meeting,
+            &mt::DayFields {
+                day: day("2026-06-26"),
+                room_id: None,
+                label: "",
+                input_documents: &[],
+                desired_outputs: &[],
+            },
+        )
+    });
+    assert!(
+        matches!(dup, Err(StoreError::Conflict(_))),
+        "one entry per date"
+    );
+    let interventions = vec!["- ISOC".to_owned(), "- Government of Lakeland".to_owned()];
+    let item = |title: &'static str, parent: Option<i64>| mt::ItemFields {
+        day_id: day_id,
+        parent_id: parent,
+        number: Some("1"),
+        title,
+        starts_at: Some(t0()),
+        ends_at: Some(t0() + Duration::minutes(30)),
+        room_id: None,
+        presenters: "",
+        interventions: &interventions,
+        input_documents: &[],
+        desired_outputs: &[],
+    };
+    let first = db
+        .write(|tx| mt::insert_item(tx, meeting, &item("Welcome", None)))
+        .expect("item");
+    let second = db
+        .write(|tx| mt::insert_item(tx, meeting, &item("Stocktaking", None)))
+        .expect("item");
+    db.write(|tx| mt::insert_item(tx, meeting, &item("Interventions from:", Some(second))))
+        .expect("sub-item");
+    let items = db.read(|tx| mt::items(tx, meeting)).expect("items");
+    assert_eq!(
+        items
+            .iter()
+            .map(|i| (i.title.as_str(), i.position))
+            .collect::<Vec<_>>(),
+        [
+            ("Welcome", 1),
+            ("Stocktaking", 2),
+            ("Interventions from:", 3)
+        ]
+    );
+    assert_eq!(items[0].interventions, interventions);
+    assert_eq!(
+        db.read(|tx| mt::days(tx, meeting)).expect("days")[0].input_documents,
+        docs
+    );
+    db.write(|tx| mt::upsert_attendee(tx, meeting, person, "MAG Chair", AttendanceStatus::Invited))
+        .expect("invite");
+    db.write(|tx| {
+        mt::upsert_attendee(tx, meeting, person, "MAG Chair", AttendanceStatus::Attended)
+    })
+    .expect("update");
+    let attendees = db.read(|tx| mt::attendees(tx, meeting)).expect("attendees");
+    assert_eq!(
+        (attendees.len(), attendees[0].status),
+        (1, AttendanceStatus::Attended)
+    );
+    db.write(|tx| {
+        mt::set_role_group_order(
+            tx,
+            meeting,
+            &["MAG Chair".to_owned(), "Secretariat".to_owned()],
+        )
+    })
+    .expect("order");
+    assert_eq!(
+        db.read(|tx| mt::role_group_order(tx, meeting))
+            .expect("order"),
+        ["MAG Chair", "Secretariat"]
+    );
+    assert!(
+        db.write(|tx| mt::delete_item(tx, second)).expect("delete"),
+        "with its sub-items"
+    );
+    assert_eq!(
+        db.read(|tx| mt::items(tx, meeting)).expect("items").len(),
+        1
+    );
+    assert!(
+        db.write(|tx| mt::delete_meeting(tx, meeting))
+            .expect("delete meeting")
+    );
+    assert!(
+        db.read(|tx| mt::item(tx, first)).expect("read").is_none(),
+        "the agenda goes with the meeting"
     );
 }

@@ -185,6 +185,8 @@ pub fn table() -> RouteTable {
         .put("/api/v1/meetings/{id}", api::meetings::update)
         .delete("/api/v1/meetings/{id}", api::meetings::delete)
         .post("/api/v1/meetings/{id}/rooms", api::meetings::add_room)
+        .put("/api/v1/meetings/{id}/rooms/{room}", api::meetings::update_room)
+        .delete("/api/v1/meetings/{id}/rooms/{room}", api::meetings::delete_room)
         .post("/api/v1/meetings/{id}/days", api::meetings::add_day)
         .put("/api/v1/meetings/{id}/days/{day}", api::meetings::update_day)
         .delete("/api/v1/meetings/{id}/days/{day}", api::meetings::delete_day)

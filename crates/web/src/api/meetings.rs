@@ -259,6 +259,42 @@ pub async fn add_room(
     ))
 }
 
+pub async fn update_room(
+    State(s): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path((id, room)): Path<(String, String)>,
+    ApiJson(b): ApiJson<RoomBody>,
+) -> Result<Json<Value>, ApiError> {
+    let (id, room) = (path_id(&id)?, path_id(&room)?);
+    let app = s.app.clone();
+    let room = blocking(move || {
+        app.update_room(
+            &caller,
+            id,
+            room,
+            &RoomInput {
+                name: b.name,
+                building: b.building,
+            },
+        )
+    })
+    .await?;
+    Ok(Json(
+        json!({ "id": room.id, "name": room.name, "building": room.building }),
+    ))
+}
+
+pub async fn delete_room(
+    State(s): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path((id, room)): Path<(String, String)>,
+) -> Result<StatusCode, ApiError> {
+    let (id, room) = (path_id(&id)?, path_id(&room)?);
+    let app = s.app.clone();
+    blocking(move || app.delete_room(&caller, id, room)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DayBody {

@@ -179,6 +179,11 @@ fn meeting_paths(paths: &mut serde_json::Map<String, Value>) {
     }));
     paths.insert("/meetings/{id}/rooms".into(), json!({ "post": op("addRoom", format!("Add a room ({manage})"), json!([m()]),
         Some(obj(json!({ "name": { "type": "string" }, "building": { "type": "string" } }))), ("201", json_response("The room", obj(json!({ "id": { "type": "integer" } })))), &["400", "401", "403", "404", "422"]) }));
+    paths.insert("/meetings/{id}/rooms/{room}".into(), json!({
+        "put": op("replaceRoom", format!("Rename a room ({manage})"), json!([m(), id_param("room")]),
+            Some(obj(json!({ "name": { "type": "string" }, "building": { "type": "string" } }))), ("200", json_response("The room", obj(json!({ "id": { "type": "integer" } })))), &["400", "401", "403", "404", "422"]),
+        "delete": op("deleteRoom", format!("Delete a room; days and items that used it lose it ({manage})"), json!([m(), id_param("room")]), None, ("204", none.clone()), &["401", "403", "404"])
+    }));
     paths.insert("/meetings/{id}/days".into(), json!({ "post": op("addDay", format!("Add a day to the agenda ({manage})"), json!([m()]),
         Some(reference("DayInput")), ("201", json_response("The day", reference("Day"))), &["400", "401", "403", "404", "422"]) }));
     paths.insert("/meetings/{id}/days/{day}".into(), json!({

@@ -120,6 +120,8 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("GET", "/api/v1/meetings/{id}", "/api/v1/meetings/{meeting}", [Ok, Ok, Ok, Ok, Ok]),
     ("PUT", "/api/v1/meetings/{id}", "/api/v1/meetings/{meeting}", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("POST", "/api/v1/meetings/{id}/rooms", "/api/v1/meetings/{meeting}/rooms", [Unauthorized, Denied, Denied, Ok, Ok]),
+    ("PUT", "/api/v1/meetings/{id}/rooms/{room}", "/api/v1/meetings/{meeting}/rooms/1", [Unauthorized, Denied, Denied, Ok, Ok]),
+    ("DELETE", "/api/v1/meetings/{id}/rooms/{room}", "/api/v1/meetings/{meeting}/rooms/999", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("POST", "/api/v1/meetings/{id}/days", "/api/v1/meetings/{meeting}/days", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("PUT", "/api/v1/meetings/{id}/days/{day}", "/api/v1/meetings/{meeting}/days/{day}", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("POST", "/api/v1/meetings/{id}/items", "/api/v1/meetings/{meeting}/items", [Unauthorized, Denied, Denied, Ok, Ok]),

@@ -630,3 +630,77 @@ fn input_documents_are_uploaded_served_as_downloads_and_checked() {
         StatusCode::NOT_FOUND
     );
 }
+
+#[test]
+fn rooms_are_renamed_and_removed_over_the_api() {
+    let t = TestApp::new();
+    let f = t.directory_fixtures();
+    t.account("ana@example.org", Some(Role::Secretariat));
+    let token = t.api_token("ana@example.org");
+    let m = f.meeting;
+    let room = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/meetings/{m}/rooms"),
+            Some(&token),
+            Some(json!({ "name": "Room XXVI", "building": "E" })),
+        )
+        .expect_json(StatusCode::CREATED);
+    let id = room["id"].as_i64().expect("id");
+    let other = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/meetings/{m}/rooms"),
+            Some(&token),
+            Some(json!({ "name": "Room XVII" })),
+        )
+        .expect_json(StatusCode::CREATED);
+    let dup = t
+        .api(
+            Method::PUT,
+            &format!("/api/v1/meetings/{m}/rooms/{}", other["id"]),
+            Some(&token),
+            Some(json!({ "name": "Room XXVI" })),
+        )
+        .expect_json(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(dup["errors"][0]["field"], "name");
+    let renamed = t
+        .api(
+            Method::PUT,
+            &format!("/api/v1/meetings/{m}/rooms/{id}"),
+            Some(&token),
+            Some(json!({ "name": "Room XX", "building": "E" })),
+        )
+        .expect_json(StatusCode::OK);
+    assert_eq!(renamed["name"], "Room XX");
+    let item = json!({ "day_id": f.day, "title": "In a room", "starts": "11:00", "ends": "12:00", "room_id": id });
+    t.api(
+        Method::POST,
+        &format!("/api/v1/meetings/{m}/items"),
+        Some(&token),
+        Some(item),
+    )
+    .expect_json(StatusCode::CREATED);
+    assert_eq!(
+        t.api(
+            Method::DELETE,
+            &format!("/api/v1/meetings/{m}/rooms/{id}"),
+            Some(&token),
+            None
+        )
+        .status,
+        StatusCode::NO_CONTENT
+    );
+    let view = t
+        .api(Method::GET, &format!("/api/v1/meetings/{m}"), None, None)
+        .expect_json(StatusCode::OK);
+    assert_eq!(view["rooms"].as_array().map(Vec::len), Some(1));
+    assert!(
+        view["days"][0]["items"]
+            .as_array()
+            .expect("items")
+            .iter()
+            .all(|i| i["room_id"].is_null()),
+        "items lose the deleted room"
+    );
+}
