@@ -794,7 +794,7 @@ fn agendas_keep_days_items_and_attendance(db: &Db) {
     );
     let interventions = vec!["- ISOC".to_owned(), "- Government of Lakeland".to_owned()];
     let item = |title: &'static str, parent: Option<i64>| mt::ItemFields {
-        day_id: day_id,
+        day_id,
         parent_id: parent,
         number: Some("1"),
         title,
