@@ -2,6 +2,7 @@
 
 use crate::accounts::{require_account, require_permission};
 use crate::audit::Change;
+use crate::input::{Errors, missing, optional};
 use crate::{App, AppError, Caller};
 use chrono::NaiveDate;
 use plenary_domain::geo::Country;
@@ -20,39 +21,6 @@ use plenary_store::{StoreError, Tx};
 use serde_json::json;
 
 pub const DIRECTORY_PAGE_SIZE: i64 = 50;
-
-/// Collects field errors so that a form reports all of them at once.
-#[derive(Default)]
-struct Errors(Vec<FieldError>);
-
-impl Errors {
-    fn take<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
-        result.map_err(|e| self.0.push(e)).ok()
-    }
-
-    fn take_all<T>(&mut self, result: Result<T, Vec<FieldError>>) -> Option<T> {
-        result.map_err(|e| self.0.extend(e)).ok()
-    }
-
-    fn finish(self) -> Result<(), AppError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Invalid(self.0))
-        }
-    }
-}
-
-fn optional<T>(
-    raw: &str,
-    parse: impl FnOnce(&str) -> Result<T, FieldError>,
-) -> Result<Option<T>, FieldError> {
-    if raw.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse(raw).map(Some)
-    }
-}
 
 fn unique_as(field: &'static str) -> impl Fn(StoreError) -> AppError {
     move |e| match e {
@@ -448,7 +416,7 @@ impl App {
         let (Some(kind), Some(short_name), Some(name), Some(mandate)) =
             (kind, short_name, name, mandate)
         else {
-            return Err(AppError::Internal("validated fields missing".into()));
+            return Err(missing());
         };
         let now = self.now();
         self.db().write(|tx| {
@@ -566,7 +534,7 @@ impl App {
         };
         errors.finish()?;
         let (Some(role), Some(term), Some(person_id)) = (role, term, person_id) else {
-            return Err(AppError::Internal("validated fields missing".into()));
+            return Err(missing());
         };
         let now = self.now();
         self.db().write(|tx| {

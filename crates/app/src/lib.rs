@@ -12,6 +12,7 @@ pub mod clock;
 mod demo;
 mod directory;
 mod error;
+mod input;
 pub mod mail;
 mod meetings;
 mod secrets;

@@ -2,6 +2,7 @@
 
 use crate::accounts::require_account;
 use crate::audit::Change;
+use crate::input::{Errors, missing, optional};
 use crate::{App, AppError, Caller};
 use chrono::{DateTime, Utc};
 use plenary_domain::meetings::{
@@ -16,28 +17,6 @@ use plenary_store::meetings::{
     self as store, Attendee, Day, DayFields, Item, ItemFields, Meeting, MeetingFields, Room,
 };
 use serde_json::json;
-
-/// Collects field errors so that a form reports all of them at once.
-#[derive(Default)]
-struct Errors(Vec<FieldError>);
-
-impl Errors {
-    fn take<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
-        result.map_err(|e| self.0.push(e)).ok()
-    }
-
-    fn finish(self) -> Result<(), AppError> {
-        if self.0.is_empty() {
-            Ok(())
-        } else {
-            Err(AppError::Invalid(self.0))
-        }
-    }
-}
-
-fn missing() -> AppError {
-    AppError::Internal("validated fields missing".into())
-}
 
 fn can_manage(caller: &Caller, body_id: i64) -> bool {
     caller
@@ -570,8 +549,8 @@ impl ItemInput {
             .take(parse_long_text("number", &self.number, 20))
             .map(|n| Some(n).filter(|n| !n.is_empty()));
         let title = e.take(parse_title("title", &self.title, 500));
-        let starts = e.take(opt(&self.starts, |r| parse_time("starts", r)));
-        let ends = e.take(opt(&self.ends, |r| parse_time("ends", r)));
+        let starts = e.take(optional(&self.starts, |r| parse_time("starts", r)));
+        let ends = e.take(optional(&self.ends, |r| parse_time("ends", r)));
         if matches!((&starts, &ends), (Some(None), Some(Some(_)))) {
             e.0.push(FieldError::new("starts", Problem::Required));
         }
@@ -614,17 +593,6 @@ impl ItemInput {
             }),
             _ => Err(missing()),
         }
-    }
-}
-
-fn opt<T>(
-    raw: &str,
-    parse: impl FnOnce(&str) -> Result<T, FieldError>,
-) -> Result<Option<T>, FieldError> {
-    if raw.trim().is_empty() {
-        Ok(None)
-    } else {
-        parse(raw).map(Some)
     }
 }
 

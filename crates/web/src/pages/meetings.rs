@@ -151,6 +151,24 @@ pub struct ItemForm {
     desired_outputs: String,
 }
 
+impl ItemForm {
+    fn input(self) -> Result<ItemInput, AppError> {
+        Ok(ItemInput {
+            day_id: optional_id("day_id", &self.day_id)?,
+            parent_id: optional_id("parent_id", &self.parent_id)?,
+            number: self.number,
+            title: self.title,
+            starts: self.starts,
+            ends: self.ends,
+            room_id: optional_id("room_id", &self.room_id)?,
+            presenters: self.presenters,
+            interventions: self.interventions,
+            input_documents: self.input_documents,
+            desired_outputs: self.desired_outputs,
+        })
+    }
+}
+
 #[derive(Deserialize, Default, Clone)]
 pub struct DayForm {
     #[serde(default)]
@@ -163,6 +181,18 @@ pub struct DayForm {
     input_documents: String,
     #[serde(default)]
     desired_outputs: String,
+}
+
+impl DayForm {
+    fn input(self) -> Result<DayInput, AppError> {
+        Ok(DayInput {
+            day: self.day,
+            room_id: optional_id("room_id", &self.room_id)?,
+            label: self.label,
+            input_documents: self.input_documents,
+            desired_outputs: self.desired_outputs,
+        })
+    }
 }
 
 #[derive(Template)]
@@ -611,13 +641,7 @@ pub async fn add_day(
             ..Default::default()
         },
         move |app, caller| {
-            let input = DayInput {
-                day: form.day,
-                room_id: optional_id("room_id", &form.room_id)?,
-                label: form.label,
-                input_documents: form.input_documents,
-                desired_outputs: form.desired_outputs,
-            };
+            let input = form.input()?;
             app.save_day(&caller, id, None, &input).map(|_| ())
         },
     )
@@ -640,19 +664,7 @@ pub async fn add_item(
             ..Default::default()
         },
         move |app, caller| {
-            let input = ItemInput {
-                day_id: optional_id("day_id", &form.day_id)?,
-                parent_id: optional_id("parent_id", &form.parent_id)?,
-                number: form.number,
-                title: form.title,
-                starts: form.starts,
-                ends: form.ends,
-                room_id: optional_id("room_id", &form.room_id)?,
-                presenters: form.presenters,
-                interventions: form.interventions,
-                input_documents: form.input_documents,
-                desired_outputs: form.desired_outputs,
-            };
+            let input = form.input()?;
             app.save_item(&caller, id, None, &input).map(|_| ())
         },
     )
@@ -846,19 +858,7 @@ pub async fn update_item(
     let app = state.app.clone();
     let kept = form.clone();
     let outcome = blocking(move || {
-        let input = ItemInput {
-            day_id: optional_id("day_id", &form.day_id)?,
-            parent_id: optional_id("parent_id", &form.parent_id)?,
-            number: form.number,
-            title: form.title,
-            starts: form.starts,
-            ends: form.ends,
-            room_id: optional_id("room_id", &form.room_id)?,
-            presenters: form.presenters,
-            interventions: form.interventions,
-            input_documents: form.input_documents,
-            desired_outputs: form.desired_outputs,
-        };
+        let input = form.input()?;
         app.save_item(&caller, id, Some(item), &input)
     })
     .await;
@@ -968,13 +968,7 @@ pub async fn update_day(
     let app = state.app.clone();
     let kept = form.clone();
     let outcome = blocking(move || {
-        let input = DayInput {
-            day: form.day,
-            room_id: optional_id("room_id", &form.room_id)?,
-            label: form.label,
-            input_documents: form.input_documents,
-            desired_outputs: form.desired_outputs,
-        };
+        let input = form.input()?;
         app.save_day(&caller, id, Some(day), &input)
     })
     .await;

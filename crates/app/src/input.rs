@@ -1,0 +1,45 @@
+//! Helpers for validating what people type: collect every field error at once.
+
+use crate::AppError;
+use plenary_domain::FieldError;
+
+/// Collects field errors so that a form reports all of them at once.
+#[derive(Default)]
+pub(crate) struct Errors(pub(crate) Vec<FieldError>);
+
+impl Errors {
+    /// Keeps the value, or records the error and gives `None`.
+    pub(crate) fn take<T>(&mut self, result: Result<T, FieldError>) -> Option<T> {
+        result.map_err(|e| self.0.push(e)).ok()
+    }
+
+    /// Like `take`, for parsers that report several fields.
+    pub(crate) fn take_all<T>(&mut self, result: Result<T, Vec<FieldError>>) -> Option<T> {
+        result.map_err(|e| self.0.extend(e)).ok()
+    }
+
+    pub(crate) fn finish(self) -> Result<(), AppError> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Invalid(self.0))
+        }
+    }
+}
+
+/// An empty field is `None`; anything else must parse.
+pub(crate) fn optional<T>(
+    raw: &str,
+    parse: impl FnOnce(&str) -> Result<T, FieldError>,
+) -> Result<Option<T>, FieldError> {
+    if raw.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse(raw).map(Some)
+    }
+}
+
+/// After `Errors::finish` succeeded every value is present; this is the impossible case.
+pub(crate) fn missing() -> AppError {
+    AppError::Internal("validated fields missing".into())
+}
