@@ -177,7 +177,7 @@ fn a_two_day_agenda_is_built_through_the_pages_and_published() {
         "items under their days"
     );
     assert!(
-        agenda.contains("10:30–12:30") && agenda.contains("TIME (CEST)"),
+        agenda.contains("10:30–12:30") && agenda.contains("TIME (CEST, UTC+02:00)"),
         "{agenda}"
     );
     assert!(

@@ -397,7 +397,14 @@ async fn meeting_page(
             .collect(),
         zone_choices,
         display_zone: display.name().to_owned(),
-        display_abbrev: label(m.starts_at, display).abbreviation_or_offset(),
+        display_abbrev: {
+            let l = label(m.starts_at, display);
+            if l.abbreviation.is_empty() {
+                format!("UTC{}", l.offset)
+            } else {
+                format!("{}, UTC{}", l.abbreviation, l.offset)
+            }
+        },
         zone_abbrev: format!("{} local time", zone.name()),
         tz_problem,
         days,

@@ -137,14 +137,14 @@ fn a_chair_builds_a_two_day_agenda_through_the_pages() {
             && body.find("Stocktaking").expect("item") < day2_at
     );
     assert!(
-        body.contains("10:30–12:30") && body.contains("Time (CEST)"),
+        body.contains("10:30–12:30") && body.contains("Time (CEST, UTC+02:00)"),
         "times in the meeting's zone, labelled"
     );
     assert!(body.contains("UTC+02:00"), "the true offset is printed");
     assert!(body.contains("Government of Lakeland") && body.contains("Draft programme"));
     let elsewhere = t.client().get(&format!("{page}?tz=America/New_York"));
     assert!(
-        elsewhere.body.contains("04:30–06:30") && elsewhere.body.contains("Time (EDT)"),
+        elsewhere.body.contains("04:30–06:30") && elsewhere.body.contains("Time (EDT, UTC-04:00)"),
         "the viewer's zone"
     );
     let utc = t.client().get(&format!("{page}?tz=UTC"));
