@@ -59,6 +59,17 @@ pub async fn serve(
     .await
 }
 
+impl AppState {
+    /// Runs a use case of the application on the blocking thread pool.
+    pub(crate) async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(App) -> Result<T, plenary_app::AppError> + Send + 'static,
+    ) -> Result<T, plenary_app::AppError> {
+        let app = self.app.clone();
+        blocking(move || work(app)).await
+    }
+}
+
 /// Runs a blocking use case on the blocking thread pool.
 pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, plenary_app::AppError> + Send + 'static,

@@ -1,8 +1,8 @@
 use super::instant;
+use crate::AppState;
 use crate::error::ApiError;
 use crate::pages::audit::FilterForm;
 use crate::visitor::ApiCaller;
-use crate::{AppState, blocking};
 use axum::Json;
 use axum::extract::{Query, State};
 use plenary_app::AppError;
@@ -15,8 +15,9 @@ pub async fn list(
     Query(form): Query<FilterForm>,
 ) -> Result<Json<Value>, ApiError> {
     let filter = form.to_filter().map_err(AppError::from)?;
-    let app = state.app.clone();
-    let entries = blocking(move || app.audit_log(&caller, &filter)).await?;
+    let entries = state
+        .run(move |app| app.audit_log(&caller, &filter))
+        .await?;
     let next_before = entries
         .last()
         .filter(|_| entries.len() as i64 >= plenary_app::AUDIT_PAGE_SIZE)

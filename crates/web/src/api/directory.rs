@@ -139,8 +139,9 @@ pub async fn list_organizations(
     Query(q): Query<SearchQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let page = q.page()?;
-    let app = s.app.clone();
-    let (items, total) = blocking(move || app.organizations(&caller, &q.search, page)).await?;
+    let (items, total) = s
+        .run(move |app| app.organizations(&caller, &q.search, page))
+        .await?;
     Ok(Json(
         json!({ "items": items.iter().map(organization_json).collect::<Vec<_>>(), "total": total, "page": page }),
     ))
@@ -151,9 +152,11 @@ pub async fn create_organization(
     ApiCaller(caller, _): ApiCaller,
     ApiJson(body): ApiJson<OrganizationBody>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let app = s.app.clone();
     let input = body.into();
-    let saved = blocking(move || app.save_organization(&caller, None, &input)).await?;
+
+    let saved = s
+        .run(move |app| app.save_organization(&caller, None, &input))
+        .await?;
     Ok((StatusCode::CREATED, Json(organization_json(&saved))))
 }
 
@@ -189,8 +192,8 @@ pub async fn delete_organization(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = path_id(&id)?;
-    let app = s.app.clone();
-    blocking(move || app.delete_organization(&caller, id)).await?;
+    s.run(move |app| app.delete_organization(&caller, id))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -238,8 +241,9 @@ pub async fn list_people(
     Query(q): Query<SearchQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let page = q.page()?;
-    let app = s.app.clone();
-    let (items, total) = blocking(move || app.people(&caller, &q.search, page)).await?;
+    let (items, total) = s
+        .run(move |app| app.people(&caller, &q.search, page))
+        .await?;
     Ok(Json(
         json!({ "items": items.iter().map(person_json).collect::<Vec<_>>(), "total": total, "page": page }),
     ))
@@ -250,9 +254,11 @@ pub async fn create_person(
     ApiCaller(caller, _): ApiCaller,
     ApiJson(body): ApiJson<PersonBody>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let app = s.app.clone();
     let input = body.into();
-    let saved = blocking(move || app.save_person(&caller, None, &input)).await?;
+
+    let saved = s
+        .run(move |app| app.save_person(&caller, None, &input))
+        .await?;
     Ok((StatusCode::CREATED, Json(person_json(&saved))))
 }
 
@@ -262,8 +268,7 @@ pub async fn show_person(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let id = path_id(&id)?;
-    let app = s.app.clone();
-    let (person, memberships) = blocking(move || app.person(&caller, id)).await?;
+    let (person, memberships) = s.run(move |app| app.person(&caller, id)).await?;
     let mut value = person_json(&person);
     value["memberships"] = memberships.iter().map(membership_json).collect();
     Ok(Json(value))
@@ -289,8 +294,7 @@ pub async fn delete_person(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = path_id(&id)?;
-    let app = s.app.clone();
-    blocking(move || app.delete_person(&caller, id)).await?;
+    s.run(move |app| app.delete_person(&caller, id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -325,8 +329,7 @@ impl From<BodyBody> for BodyInput {
 
 /// Every body (public).
 pub async fn list_bodies(State(s): State<AppState>) -> Result<Json<Value>, ApiError> {
-    let app = s.app.clone();
-    let bodies = blocking(move || app.bodies()).await?;
+    let bodies = s.run(move |app| app.bodies()).await?;
     Ok(Json(
         json!({ "items": bodies.iter().map(body_json).collect::<Vec<_>>() }),
     ))
@@ -337,9 +340,11 @@ pub async fn create_body(
     ApiCaller(caller, _): ApiCaller,
     ApiJson(body): ApiJson<BodyBody>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let app = s.app.clone();
     let input = body.into();
-    let saved = blocking(move || app.save_body(&caller, None, &input)).await?;
+
+    let saved = s
+        .run(move |app| app.save_body(&caller, None, &input))
+        .await?;
     Ok((StatusCode::CREATED, Json(body_json(&saved))))
 }
 
@@ -349,8 +354,7 @@ pub async fn show_body(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let id = path_id(&id)?;
-    let app = s.app.clone();
-    let page = blocking(move || app.body_page(id)).await?;
+    let page = s.run(move |app| app.body_page(id)).await?;
     let mut value = body_json(&page.body);
     value["children"] = page.children.iter().map(body_json).collect();
     value["members"] = page.current.iter().map(member_json).collect();
@@ -378,8 +382,7 @@ pub async fn delete_body(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = path_id(&id)?;
-    let app = s.app.clone();
-    blocking(move || app.delete_body(&caller, id)).await?;
+    s.run(move |app| app.delete_body(&caller, id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -414,8 +417,9 @@ pub async fn add_membership(
         ends_on: body.ends_on.unwrap_or_default(),
         liaison_body_id: body.liaison_body_id,
     };
-    let app = s.app.clone();
-    let m = blocking(move || app.add_membership(&caller, body_id, &input)).await?;
+    let m = s
+        .run(move |app| app.add_membership(&caller, body_id, &input))
+        .await?;
     Ok((StatusCode::CREATED, Json(membership_json(&m))))
 }
 
@@ -447,8 +451,7 @@ pub async fn list_subscribers(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let body_id = path_id(&id)?;
-    let app = s.app.clone();
-    let people = blocking(move || app.subscribers(&caller, body_id)).await?;
+    let people = s.run(move |app| app.subscribers(&caller, body_id)).await?;
     Ok(Json(
         json!({ "items": people.iter().map(person_json).collect::<Vec<_>>() }),
     ))
@@ -467,8 +470,8 @@ pub async fn subscribe(
     ApiJson(body): ApiJson<SubscribeBody>,
 ) -> Result<StatusCode, ApiError> {
     let body_id = path_id(&id)?;
-    let app = s.app.clone();
-    blocking(move || app.set_subscription(&caller, body_id, body.person_id, true)).await?;
+    s.run(move |app| app.set_subscription(&caller, body_id, body.person_id, true))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -479,7 +482,7 @@ pub async fn unsubscribe(
 ) -> Result<StatusCode, ApiError> {
     let body_id = path_id(&id)?;
     let person_id = path_id(&person)?;
-    let app = s.app.clone();
-    blocking(move || app.set_subscription(&caller, body_id, person_id, false)).await?;
+    s.run(move |app| app.set_subscription(&caller, body_id, person_id, false))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

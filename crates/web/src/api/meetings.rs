@@ -116,8 +116,7 @@ pub async fn list(
             AppError::field("body", Problem::Invalid("a body id is a whole number"))
         })?),
     };
-    let app = s.app.clone();
-    let meetings = blocking(move || app.meetings(&caller, body)).await?;
+    let meetings = s.run(move |app| app.meetings(&caller, body)).await?;
     Ok(Json(
         json!({ "items": meetings.iter().map(meeting_json).collect::<Vec<_>>() }),
     ))
@@ -182,9 +181,11 @@ pub async fn create(
     ApiCaller(caller, _): ApiCaller,
     ApiJson(body): ApiJson<MeetingBody>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let app = s.app.clone();
     let input = body.into();
-    let m = blocking(move || app.save_meeting(&caller, None, &input)).await?;
+
+    let m = s
+        .run(move |app| app.save_meeting(&caller, None, &input))
+        .await?;
     Ok((StatusCode::CREATED, Json(meeting_json(&m))))
 }
 
@@ -220,8 +221,7 @@ pub async fn delete(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = path_id(&id)?;
-    let app = s.app.clone();
-    blocking(move || app.delete_meeting(&caller, id)).await?;
+    s.run(move |app| app.delete_meeting(&caller, id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -241,18 +241,18 @@ pub async fn add_room(
     ApiJson(b): ApiJson<RoomBody>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let id = path_id(&id)?;
-    let app = s.app.clone();
-    let room = blocking(move || {
-        app.add_room(
-            &caller,
-            id,
-            &RoomInput {
-                name: b.name,
-                building: b.building,
-            },
-        )
-    })
-    .await?;
+    let room = s
+        .run(move |app| {
+            app.add_room(
+                &caller,
+                id,
+                &RoomInput {
+                    name: b.name,
+                    building: b.building,
+                },
+            )
+        })
+        .await?;
     Ok((
         StatusCode::CREATED,
         Json(json!({ "id": room.id, "name": room.name, "building": room.building })),
@@ -266,19 +266,19 @@ pub async fn update_room(
     ApiJson(b): ApiJson<RoomBody>,
 ) -> Result<Json<Value>, ApiError> {
     let (id, room) = (path_id(&id)?, path_id(&room)?);
-    let app = s.app.clone();
-    let room = blocking(move || {
-        app.update_room(
-            &caller,
-            id,
-            room,
-            &RoomInput {
-                name: b.name,
-                building: b.building,
-            },
-        )
-    })
-    .await?;
+    let room = s
+        .run(move |app| {
+            app.update_room(
+                &caller,
+                id,
+                room,
+                &RoomInput {
+                    name: b.name,
+                    building: b.building,
+                },
+            )
+        })
+        .await?;
     Ok(Json(
         json!({ "id": room.id, "name": room.name, "building": room.building }),
     ))
@@ -290,8 +290,7 @@ pub async fn delete_room(
     Path((id, room)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let (id, room) = (path_id(&id)?, path_id(&room)?);
-    let app = s.app.clone();
-    blocking(move || app.delete_room(&caller, id, room)).await?;
+    s.run(move |app| app.delete_room(&caller, id, room)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -329,9 +328,11 @@ pub async fn add_day(
     ApiJson(b): ApiJson<DayBody>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let id = path_id(&id)?;
-    let app = s.app.clone();
     let input = b.into();
-    let day = blocking(move || app.save_day(&caller, id, None, &input)).await?;
+
+    let day = s
+        .run(move |app| app.save_day(&caller, id, None, &input))
+        .await?;
     Ok((StatusCode::CREATED, Json(day_json(&day))))
 }
 
@@ -355,8 +356,7 @@ pub async fn delete_day(
     Path((id, day)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let (id, day) = (path_id(&id)?, path_id(&day)?);
-    let app = s.app.clone();
-    blocking(move || app.delete_day(&caller, id, day)).await?;
+    s.run(move |app| app.delete_day(&caller, id, day)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -418,9 +418,11 @@ pub async fn add_item(
     ApiJson(b): ApiJson<ItemBody>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let id = path_id(&id)?;
-    let app = s.app.clone();
     let input = b.into();
-    let item = blocking(move || app.save_item(&caller, id, None, &input)).await?;
+
+    let item = s
+        .run(move |app| app.save_item(&caller, id, None, &input))
+        .await?;
     Ok((StatusCode::CREATED, Json(saved_item(&item))))
 }
 
@@ -444,8 +446,7 @@ pub async fn delete_item(
     Path((id, item)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let (id, item) = (path_id(&id)?, path_id(&item)?);
-    let app = s.app.clone();
-    blocking(move || app.delete_item(&caller, id, item)).await?;
+    s.run(move |app| app.delete_item(&caller, id, item)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -467,8 +468,8 @@ pub async fn move_item(
         "down" => Move::Down,
         _ => return Err(AppError::field("direction", Problem::Invalid("up or down")).into()),
     };
-    let app = s.app.clone();
-    blocking(move || app.move_item(&caller, id, item, direction)).await?;
+    s.run(move |app| app.move_item(&caller, id, item, direction))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -504,8 +505,8 @@ pub async fn remove_attendee(
     Path((id, person)): Path<(String, String)>,
 ) -> Result<StatusCode, ApiError> {
     let (id, person) = (path_id(&id)?, path_id(&person)?);
-    let app = s.app.clone();
-    blocking(move || app.remove_attendee(&caller, id, person)).await?;
+    s.run(move |app| app.remove_attendee(&caller, id, person))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -522,8 +523,8 @@ pub async fn set_role_groups(
     ApiJson(b): ApiJson<OrderBody>,
 ) -> Result<StatusCode, ApiError> {
     let id = path_id(&id)?;
-    let app = s.app.clone();
-    blocking(move || app.set_role_group_order(&caller, id, &b.order.join("\n"))).await?;
+    s.run(move |app| app.set_role_group_order(&caller, id, &b.order.join("\n")))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -538,8 +539,7 @@ pub async fn documents(
     Path(id): Path<String>,
 ) -> Result<Json<Value>, ApiError> {
     let id = path_id(&id)?;
-    let app = s.app.clone();
-    let docs = blocking(move || app.documents(&caller, id)).await?;
+    let docs = s.run(move |app| app.documents(&caller, id)).await?;
     Ok(Json(
         json!({ "items": docs.iter().map(document_json).collect::<Vec<_>>() }),
     ))
@@ -576,8 +576,9 @@ pub async fn upload(
         filename: q.filename,
         data: body.to_vec(),
     };
-    let app = s.app.clone();
-    let doc = blocking(move || app.upload_document(&caller, id, &upload)).await?;
+    let doc = s
+        .run(move |app| app.upload_document(&caller, id, &upload))
+        .await?;
     Ok((StatusCode::CREATED, Json(document_json(&doc))))
 }
 
@@ -587,7 +588,6 @@ pub async fn delete_document(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = path_id(&id)?;
-    let app = s.app.clone();
-    blocking(move || app.delete_document(&caller, id)).await?;
+    s.run(move |app| app.delete_document(&caller, id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

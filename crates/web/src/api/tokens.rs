@@ -1,7 +1,7 @@
 use super::{ApiJson, path_id, token_json};
+use crate::AppState;
 use crate::error::ApiError;
 use crate::visitor::ApiCaller;
-use crate::{AppState, blocking};
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -13,8 +13,7 @@ pub async fn list(
     State(state): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
 ) -> Result<Json<Value>, ApiError> {
-    let app = state.app.clone();
-    let tokens = blocking(move || app.my_api_tokens(&caller)).await?;
+    let tokens = state.run(move |app| app.my_api_tokens(&caller)).await?;
     Ok(Json(
         json!({ "items": tokens.iter().map(token_json).collect::<Vec<_>>() }),
     ))
@@ -32,8 +31,9 @@ pub async fn create(
     ApiCaller(caller, _): ApiCaller,
     ApiJson(body): ApiJson<NewToken>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
-    let app = state.app.clone();
-    let created = blocking(move || app.create_api_token(&caller, &body.name)).await?;
+    let created = state
+        .run(move |app| app.create_api_token(&caller, &body.name))
+        .await?;
     let mut value = token_json(&created.token);
     value["secret"] = json!(created.secret);
     Ok((StatusCode::CREATED, Json(value)))
@@ -45,7 +45,8 @@ pub async fn revoke(
     Path(id): Path<String>,
 ) -> Result<StatusCode, ApiError> {
     let id = ApiTokenId(path_id(&id)?);
-    let app = state.app.clone();
-    blocking(move || app.revoke_api_token(&caller, id)).await?;
+    state
+        .run(move |app| app.revoke_api_token(&caller, id))
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

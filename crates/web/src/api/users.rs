@@ -37,8 +37,9 @@ pub async fn list(
             )
         })?,
     };
-    let app = state.app.clone();
-    let list = blocking(move || app.list_users(&caller, q.search.as_deref(), page)).await?;
+    let list = state
+        .run(move |app| app.list_users(&caller, q.search.as_deref(), page))
+        .await?;
     Ok(Json(json!({
         "items": list.users.iter().map(|u| user_json(u, &[])).collect::<Vec<_>>(),
         "total": list.total,
@@ -92,8 +93,9 @@ pub async fn create(
         password: body.password,
         grants,
     };
-    let app = state.app.clone();
-    let detail = blocking(move || app.create_user(&caller, &account)).await?;
+    let detail = state
+        .run(move |app| app.create_user(&caller, &account))
+        .await?;
     Ok((StatusCode::CREATED, detail_json(&detail)))
 }
 
@@ -122,12 +124,12 @@ pub async fn update(
     ApiJson(body): ApiJson<UpdateBody>,
 ) -> Result<Json<Value>, ApiError> {
     let id = UserId(path_id(&id)?);
-    let app = state.app.clone();
-    let detail = blocking(move || match body.disabled {
-        Some(disabled) => app.set_user_disabled(&caller, id, disabled),
-        None => app.user_detail(&caller, id),
-    })
-    .await?;
+    let detail = state
+        .run(move |app| match body.disabled {
+            Some(disabled) => app.set_user_disabled(&caller, id, disabled),
+            None => app.user_detail(&caller, id),
+        })
+        .await?;
     Ok(detail_json(&detail))
 }
 

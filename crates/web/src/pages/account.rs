@@ -153,8 +153,9 @@ pub async fn sign_out_everywhere(
     let visitor = submitted.visitor;
     visitor.require_user()?;
     let caller = visitor.caller();
-    let app = state.app.clone();
-    blocking(move || app.sign_out_everywhere(&caller)).await?;
+    state
+        .run(move |app| app.sign_out_everywhere(&caller))
+        .await?;
     let mut response = Redirect::to("/sign-in").into_response();
     clear_session_cookie(&mut response, &state.web);
     Ok(response)
@@ -192,8 +193,9 @@ pub async fn revoke_token(
     let visitor = submitted.visitor;
     visitor.require_user()?;
     let caller = visitor.caller();
-    let app = state.app.clone();
-    blocking(move || app.revoke_api_token(&caller, ApiTokenId(id))).await?;
+    state
+        .run(move |app| app.revoke_api_token(&caller, ApiTokenId(id)))
+        .await?;
     Ok(Redirect::to("/account?done=revoked").into_response())
 }
 

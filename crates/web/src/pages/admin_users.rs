@@ -68,10 +68,12 @@ async fn users_page(
 ) -> Result<Response, PageError> {
     visitor.require_user()?;
     let caller = visitor.caller();
-    let app = state.app.clone();
     let search = query.q.clone();
     let page = query.page.unwrap_or(1);
-    let list = blocking(move || app.list_users(&caller, Some(&search), page)).await?;
+
+    let list = state
+        .run(move |app| app.list_users(&caller, Some(&search), page))
+        .await?;
     let pages = ((list.total + list.page_size - 1) / list.page_size).max(1);
     let view = UsersPage {
         chrome: visitor.chrome(&state.app),
@@ -164,8 +166,9 @@ pub async fn create(
                 grants,
             };
             let caller = visitor.caller();
-            let app = state.app.clone();
-            blocking(move || app.create_user(&caller, &account)).await
+            state
+                .run(move |app| app.create_user(&caller, &account))
+                .await
         }
     };
     match outcome {

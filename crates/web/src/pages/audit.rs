@@ -1,7 +1,7 @@
 use super::utc;
+use crate::AppState;
 use crate::error::{PageError, render};
 use crate::visitor::{Chrome, Visitor};
-use crate::{AppState, blocking};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::response::Response;
@@ -106,8 +106,9 @@ pub async fn list(
         ),
     };
     let caller = visitor.caller();
-    let app = state.app.clone();
-    let entries = blocking(move || app.audit_log(&caller, &filter)).await?;
+    let entries = state
+        .run(move |app| app.audit_log(&caller, &filter))
+        .await?;
     let full_page = entries.len() as i64 >= plenary_app::AUDIT_PAGE_SIZE;
     let older = entries.last().filter(|_| full_page).map(|e| e.id);
     let rows = entries

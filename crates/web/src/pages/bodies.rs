@@ -135,8 +135,7 @@ async fn bodies_page(
     form: BodyForm,
     errors: Vec<ShownError>,
 ) -> Result<Response, PageError> {
-    let app = state.app.clone();
-    let bodies = blocking(move || app.bodies()).await?;
+    let bodies = state.run(move |app| app.bodies()).await?;
     Ok(render(&BodiesPage {
         chrome: visitor.chrome(&state.app),
         bodies: tree(&bodies),
@@ -159,9 +158,12 @@ pub async fn create(
     let CsrfForm { visitor, form } = submitted;
     visitor.require_user()?;
     let caller = visitor.caller();
-    let app = state.app.clone();
     let input = form.input();
-    match blocking(move || app.save_body(&caller, None, &input?)).await {
+
+    match state
+        .run(move |app| app.save_body(&caller, None, &input?))
+        .await
+    {
         Ok(body) => Ok(Redirect::to(&format!("/bodies/{}?done=created", body.id)).into_response()),
         Err(AppError::Invalid(errors)) => Ok(with_status(
             bodies_page(&state, &visitor, form, shown(&errors)).await?,
@@ -266,25 +268,26 @@ async fn body_view(
     id: i64,
     extras: Extras,
 ) -> Result<Response, PageError> {
-    let app = state.app.clone();
     let caller = visitor.caller();
     let signed_in = visitor.user.is_some();
-    let (page, bodies, person, meetings): (BodyPage, Vec<Body>, _, _) = blocking(move || {
-        let page = app.body_page(id)?;
-        let bodies = app.bodies()?;
-        let person = if signed_in {
-            app.my_person(&caller)?
-        } else {
-            None
-        };
-        let subscribed = match &person {
-            Some(p) => Some(app.is_subscribed(id, p.id)?),
-            None => None,
-        };
-        let meetings = app.meetings(&caller, Some(id))?;
-        Ok((page, bodies, subscribed, meetings))
-    })
-    .await?;
+
+    let (page, bodies, person, meetings): (BodyPage, Vec<Body>, _, _) = state
+        .run(move |app| {
+            let page = app.body_page(id)?;
+            let bodies = app.bodies()?;
+            let person = if signed_in {
+                app.my_person(&caller)?
+            } else {
+                None
+            };
+            let subscribed = match &person {
+                Some(p) => Some(app.is_subscribed(id, p.id)?),
+                None => None,
+            };
+            let meetings = app.meetings(&caller, Some(id))?;
+            Ok((page, bodies, subscribed, meetings))
+        })
+        .await?;
     let today = state.app.today().to_string();
     let others: Vec<Body> = bodies.iter().filter(|b| b.id != id).cloned().collect();
     let view = BodyView {
@@ -437,9 +440,12 @@ pub async fn update(
     let CsrfForm { visitor, form } = submitted;
     visitor.require_user()?;
     let caller = visitor.caller();
-    let app = state.app.clone();
     let input = form.input();
-    match blocking(move || app.save_body(&caller, Some(id), &input?)).await {
+
+    match state
+        .run(move |app| app.save_body(&caller, Some(id), &input?))
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/bodies/{id}?done=saved")).into_response()),
         Err(e) => {
             refused(
@@ -507,8 +513,9 @@ pub async fn end_member(
     let CsrfForm { visitor, form } = submitted;
     visitor.require_user()?;
     let caller = visitor.caller();
-    let app = state.app.clone();
-    let ended = blocking(move || app.end_membership(&caller, id, &form.ends_on)).await?;
+    let ended = state
+        .run(move |app| app.end_membership(&caller, id, &form.ends_on))
+        .await?;
     Ok(Redirect::to(&format!("/bodies/{}?done=ended", ended.body_id)).into_response())
 }
 
@@ -527,15 +534,16 @@ pub async fn subscription(
     let CsrfForm { visitor, form } = submitted;
     visitor.require_user()?;
     let caller = visitor.caller();
-    let app = state.app.clone();
     let subscribe = form.subscribe == "yes";
-    blocking(move || {
-        let person = app.my_person(&caller)?.ok_or(AppError::Refused(
-            "your account is not linked to a person of the directory; ask the secretariat",
-        ))?;
-        app.set_subscription(&caller, id, person.id, subscribe)
-    })
-    .await?;
+
+    state
+        .run(move |app| {
+            let person = app.my_person(&caller)?.ok_or(AppError::Refused(
+                "your account is not linked to a person of the directory; ask the secretariat",
+            ))?;
+            app.set_subscription(&caller, id, person.id, subscribe)
+        })
+        .await?;
     let done = if subscribe {
         "subscribed"
     } else {

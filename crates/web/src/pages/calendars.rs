@@ -1,8 +1,8 @@
 //! iCalendar downloads: one meeting, and a subscribable feed per body.
 
+use crate::AppState;
 use crate::error::PageError;
 use crate::visitor::Visitor;
-use crate::{AppState, blocking};
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -30,8 +30,9 @@ pub async fn meeting(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let caller = visitor.caller();
-    let app = state.app.clone();
-    let text = blocking(move || app.meeting_calendar(&caller, id)).await?;
+    let text = state
+        .run(move |app| app.meeting_calendar(&caller, id))
+        .await?;
     Ok(ics(text, &format!("meeting-{id}.ics")))
 }
 
@@ -39,7 +40,6 @@ pub async fn body(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let app = state.app.clone();
-    let text = blocking(move || app.body_calendar(id)).await?;
+    let text = state.run(move |app| app.body_calendar(id)).await?;
     Ok(ics(text, &format!("body-{id}.ics")))
 }

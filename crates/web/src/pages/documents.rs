@@ -38,8 +38,7 @@ pub async fn download(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let caller = visitor.caller();
-    let app = state.app.clone();
-    let (doc, data) = blocking(move || app.document(&caller, id)).await?;
+    let (doc, data) = state.run(move |app| app.document(&caller, id)).await?;
     let mut response = data.into_response();
     let headers = response.headers_mut();
     if let Ok(v) = HeaderValue::from_str(&doc.content_type) {
@@ -77,7 +76,8 @@ pub async fn delete(
     let visitor = submitted.visitor;
     visitor.require_user()?;
     let caller = visitor.caller();
-    let app = state.app.clone();
-    let meeting = blocking(move || app.delete_document(&caller, id)).await?;
+    let meeting = state
+        .run(move |app| app.delete_document(&caller, id))
+        .await?;
     Ok(Redirect::to(&format!("/meetings/{meeting}?done=saved")).into_response())
 }

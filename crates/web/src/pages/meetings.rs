@@ -814,9 +814,9 @@ async fn item_edit_page(
     errors: Vec<ShownError>,
 ) -> Result<Response, PageError> {
     visitor.require_user()?;
-    let app = state.app.clone();
     let caller = visitor.caller();
-    let view = blocking(move || app.meeting(&caller, id)).await?;
+
+    let view = state.run(move |app| app.meeting(&caller, id)).await?;
     if !view.can_manage {
         return Err(AppError::Forbidden.into());
     }
@@ -862,13 +862,14 @@ pub async fn update_item(
     let CsrfForm { visitor, form } = submitted;
     visitor.require_user()?;
     let caller = visitor.caller();
-    let app = state.app.clone();
     let kept = form.clone();
-    let outcome = blocking(move || {
-        let input = form.input()?;
-        app.save_item(&caller, id, Some(item), &input)
-    })
-    .await;
+
+    let outcome = state
+        .run(move |app| {
+            let input = form.input()?;
+            app.save_item(&caller, id, Some(item), &input)
+        })
+        .await;
     match outcome {
         Ok(_) => Ok(Redirect::to(&format!("/meetings/{id}?done=saved")).into_response()),
         Err(AppError::Invalid(errors)) => Ok(with_status(
@@ -924,9 +925,9 @@ async fn day_edit_page(
     errors: Vec<ShownError>,
 ) -> Result<Response, PageError> {
     visitor.require_user()?;
-    let app = state.app.clone();
     let caller = visitor.caller();
-    let view = blocking(move || app.meeting(&caller, id)).await?;
+
+    let view = state.run(move |app| app.meeting(&caller, id)).await?;
     if !view.can_manage {
         return Err(AppError::Forbidden.into());
     }
@@ -972,13 +973,14 @@ pub async fn update_day(
     let CsrfForm { visitor, form } = submitted;
     visitor.require_user()?;
     let caller = visitor.caller();
-    let app = state.app.clone();
     let kept = form.clone();
-    let outcome = blocking(move || {
-        let input = form.input()?;
-        app.save_day(&caller, id, Some(day), &input)
-    })
-    .await;
+
+    let outcome = state
+        .run(move |app| {
+            let input = form.input()?;
+            app.save_day(&caller, id, Some(day), &input)
+        })
+        .await;
     match outcome {
         Ok(_) => Ok(Redirect::to(&format!("/meetings/{id}?done=saved")).into_response()),
         Err(AppError::Invalid(errors)) => Ok(with_status(
@@ -1013,12 +1015,12 @@ pub async fn delete(
     let visitor = submitted.visitor;
     visitor.require_user()?;
     let caller = visitor.caller();
-    let app = state.app.clone();
-    let body_id = blocking(move || {
-        let body = app.meeting(&caller, id)?.body.id;
-        app.delete_meeting(&caller, id)?;
-        Ok(body)
-    })
-    .await?;
+    let body_id = state
+        .run(move |app| {
+            let body = app.meeting(&caller, id)?.body.id;
+            app.delete_meeting(&caller, id)?;
+            Ok(body)
+        })
+        .await?;
     Ok(Redirect::to(&format!("/bodies/{body_id}")).into_response())
 }

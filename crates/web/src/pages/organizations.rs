@@ -64,17 +64,18 @@ async fn page(
     notice: Option<&'static str>,
 ) -> Result<Response, PageError> {
     visitor.require_user()?;
-    let app = state.app.clone();
     let caller = visitor.caller();
     let query = search.clone();
-    let (list, total, current) = blocking(move || {
-        let (list, total) = app.organizations(&caller, &query, 1)?;
-        let current = editing
-            .map(|id| app.organization(&caller, id))
-            .transpose()?;
-        Ok((list, total, current))
-    })
-    .await?;
+
+    let (list, total, current) = state
+        .run(move |app| {
+            let (list, total) = app.organizations(&caller, &query, 1)?;
+            let current = editing
+                .map(|id| app.organization(&caller, id))
+                .transpose()?;
+            Ok((list, total, current))
+        })
+        .await?;
     let form = form.unwrap_or_else(|| match &current {
         Some(o) => OrganizationForm {
             name: o.name.clone(),

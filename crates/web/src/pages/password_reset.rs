@@ -112,10 +112,13 @@ pub async fn submit_form(
     submitted: CsrfForm<NewPasswordForm>,
 ) -> Result<Response, PageError> {
     let CsrfForm { visitor, form } = submitted;
-    let app = state.app.clone();
     let ip = Some(visitor.client_ip.to_string());
     let reset_token = token.clone();
-    match blocking(move || app.reset_password(&reset_token, &form.password, ip)).await {
+
+    match state
+        .run(move |app| app.reset_password(&reset_token, &form.password, ip))
+        .await
+    {
         Ok(_) => Ok(Redirect::to("/sign-in?reset=done").into_response()),
         Err(AppError::Invalid(errors)) => Ok(with_status(
             form_page(&state, &visitor, &token, None, shown(&errors)),

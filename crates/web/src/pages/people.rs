@@ -127,10 +127,10 @@ async fn people_page(
     errors: Vec<ShownError>,
 ) -> Result<Response, PageError> {
     visitor.require_user()?;
-    let app = state.app.clone();
     let caller = visitor.caller();
     let query = search.clone();
-    let (people, total) = blocking(move || app.people(&caller, &query, 1)).await?;
+
+    let (people, total) = state.run(move |app| app.people(&caller, &query, 1)).await?;
     let choices = choices(state, visitor).await?;
     Ok(render(&PeoplePage {
         chrome: visitor.chrome(&state.app),
@@ -170,9 +170,12 @@ pub async fn create(
     let CsrfForm { visitor, form } = submitted;
     visitor.require_user()?;
     let caller = visitor.caller();
-    let app = state.app.clone();
     let input = form.input();
-    match blocking(move || app.save_person(&caller, None, &input?)).await {
+
+    match state
+        .run(move |app| app.save_person(&caller, None, &input?))
+        .await
+    {
         Ok(p) => Ok(Redirect::to(&format!("/admin/people/{}?done=created", p.id)).into_response()),
         Err(AppError::Invalid(errors)) => Ok(with_status(
             people_page(&state, &visitor, String::new(), form, shown(&errors)).await?,
@@ -220,13 +223,14 @@ async fn person_page(
     errors: Vec<ShownError>,
 ) -> Result<Response, PageError> {
     visitor.require_user()?;
-    let app = state.app.clone();
     let caller = visitor.caller();
-    let (person, memberships, bodies) = blocking(move || {
-        let (person, memberships) = app.person(&caller, id)?;
-        Ok((person, memberships, app.bodies()?))
-    })
-    .await?;
+
+    let (person, memberships, bodies) = state
+        .run(move |app| {
+            let (person, memberships) = app.person(&caller, id)?;
+            Ok((person, memberships, app.bodies()?))
+        })
+        .await?;
     let choices = choices(state, visitor).await?;
     let name = [person.given_name.as_deref(), person.family_name.as_deref()]
         .into_iter()
@@ -282,9 +286,12 @@ pub async fn update(
     let CsrfForm { visitor, form } = submitted;
     visitor.require_user()?;
     let caller = visitor.caller();
-    let app = state.app.clone();
     let input = form.input();
-    match blocking(move || app.save_person(&caller, Some(id), &input?)).await {
+
+    match state
+        .run(move |app| app.save_person(&caller, Some(id), &input?))
+        .await
+    {
         Ok(_) => Ok(Redirect::to(&format!("/admin/people/{id}?done=saved")).into_response()),
         Err(AppError::Invalid(errors)) => Ok(with_status(
             person_page(&state, &visitor, id, Some(form), None, shown(&errors)).await?,

@@ -124,9 +124,9 @@ pub async fn sign_out(
 ) -> Result<Response, PageError> {
     let visitor = submitted.visitor;
     if let Some(token) = visitor.session_token.clone() {
-        let app = state.app.clone();
         let ip = Some(visitor.client_ip.to_string());
-        blocking(move || app.sign_out(&token, ip)).await?;
+
+        state.run(move |app| app.sign_out(&token, ip)).await?;
     }
     let mut response = Redirect::to("/").into_response();
     clear_session_cookie(&mut response, &state.web);
