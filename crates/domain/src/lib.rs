@@ -10,6 +10,7 @@ pub mod geo;
 pub mod ical;
 pub mod ids;
 pub mod meetings;
+pub mod minutes;
 pub mod people;
 pub mod search;
 pub mod time;
