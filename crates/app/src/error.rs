@@ -21,6 +21,12 @@ pub enum AppError {
     RateLimited { retry_after: Duration },
     /// A single-use link that is unknown, used or expired.
     LinkInvalid,
+    /// An edit was based on an older version; the newer text is returned so that nothing
+    /// typed is lost.
+    EditConflict {
+        current_text: String,
+        current_version: i64,
+    },
     /// A rule of the domain refuses the change; the text says which.
     Refused(&'static str),
     /// The database cannot be reached.
@@ -54,6 +60,12 @@ impl fmt::Display for AppError {
             AppError::LinkInvalid => {
                 f.write_str("this link is invalid, expired or used already; ask for a new one")
             }
+            AppError::EditConflict {
+                current_version, ..
+            } => write!(
+                f,
+                "someone saved a newer version (version {current_version}) while you were editing; compare and save again"
+            ),
             AppError::Refused(why) => f.write_str(why),
             AppError::Unavailable => f.write_str("the database is unavailable; try again shortly"),
             AppError::Internal(_) => f.write_str("an internal error occurred"),

@@ -15,6 +15,7 @@ mod error;
 mod input;
 pub mod mail;
 mod meetings;
+mod minutes;
 mod secrets;
 
 pub use accounts::{ApiTokenCreated, SessionUser, SignedIn};
@@ -31,10 +32,12 @@ pub use meetings::{
     AttendeeInput, DayInput, DayView, ItemInput, ItemView, MAX_DOCUMENT_BYTES, MeetingInput,
     MeetingView, Move, RoomInput, Upload,
 };
+pub use minutes::{ActionInput, ActionView};
 pub use plenary_store::audit::{Entry as AuditEntry, Filter as AuditFilter};
 pub use plenary_store::credentials::ApiToken;
 pub use plenary_store::directory::{Body, Membership, Organization, Person};
 pub use plenary_store::meetings::{Attendee, Day, Document, Item, Meeting, Room};
+pub use plenary_store::minutes::{Action, ActionFilter, Followup, Minutes, Note, Revision};
 pub use plenary_store::outbox::Message as OutboxMessage;
 pub use plenary_store::sessions::Session;
 pub use plenary_store::users::User;

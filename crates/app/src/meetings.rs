@@ -296,6 +296,7 @@ impl App {
         let now = self.now();
         self.db().write(|tx| {
             managed_meeting(tx, caller, id)?;
+            crate::minutes::clear_actions_before_delete(tx, id)?;
             store::delete_meeting(tx, id)?;
             Change::new("meeting.delete", "meeting", id).record(tx, caller, now)?;
             Ok(())

@@ -20,7 +20,10 @@ impl MinutesState {
     /// approved minutes are changed only by opening a new revision (back to draft).
     pub fn can_become(self, next: MinutesState) -> bool {
         use MinutesState::{Approved, Circulated, Draft};
-        matches!((self, next), (Draft, Circulated) | (Circulated, Draft) | (Circulated, Approved) | (Approved, Draft))
+        matches!(
+            (self, next),
+            (Draft, Circulated) | (Circulated, Draft) | (Circulated, Approved) | (Approved, Draft)
+        )
     }
 
     /// Whether notes may be edited.
@@ -42,7 +45,10 @@ impl ActionStatus {
     /// An open action is done or dropped; a closed one can only be reopened.
     pub fn can_become(self, next: ActionStatus) -> bool {
         use ActionStatus::{Done, Dropped, Open};
-        matches!((self, next), (Open, Done) | (Open, Dropped) | (Done, Open) | (Dropped, Open))
+        matches!(
+            (self, next),
+            (Open, Done) | (Open, Dropped) | (Done, Open) | (Dropped, Open)
+        )
     }
 }
 
@@ -86,13 +92,20 @@ impl Owner {
         if raw.is_empty() {
             return Err(FieldError::new(field, Problem::Required));
         }
-        let invalid = || FieldError::new(field, Problem::Invalid("write secretariat, person:ID or body:ID"));
+        let invalid = || {
+            FieldError::new(
+                field,
+                Problem::Invalid("write secretariat, person:ID or body:ID"),
+            )
+        };
         if raw == "secretariat" {
             return Ok(Owner::Secretariat);
         }
         let (kind, id) = raw.split_once(':').ok_or_else(invalid)?;
         let id: i64 = id.trim().parse().map_err(|_| invalid())?;
-        Owner::from_parts(kind.trim(), Some(id)).filter(|_| id > 0).ok_or_else(invalid)
+        Owner::from_parts(kind.trim(), Some(id))
+            .filter(|_| id > 0)
+            .ok_or_else(invalid)
     }
 }
 
@@ -115,8 +128,14 @@ pub fn parse_text(field: &'static str, raw: &str, max: usize) -> Result<String, 
     if value.chars().count() > max {
         return Err(FieldError::new(field, Problem::TooLong { max }));
     }
-    if value.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
-        return Err(FieldError::new(field, Problem::Invalid("control characters are not allowed")));
+    if value
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(FieldError::new(
+            field,
+            Problem::Invalid("control characters are not allowed"),
+        ));
     }
     Ok(value.replace("\r\n", "\n"))
 }
@@ -124,7 +143,10 @@ pub fn parse_text(field: &'static str, raw: &str, max: usize) -> Result<String, 
 /// A due date may not lie before the meeting the action comes from.
 pub fn check_due(due: NaiveDate, meeting_day: NaiveDate) -> Result<NaiveDate, FieldError> {
     if due < meeting_day {
-        return Err(FieldError::new("due_on", Problem::Invalid("the due date is before the meeting")));
+        return Err(FieldError::new(
+            "due_on",
+            Problem::Invalid("the due date is before the meeting"),
+        ));
     }
     Ok(due)
 }
@@ -157,7 +179,11 @@ mod tests {
         assert_eq!(Owner::parse("owner", " person:12 "), Ok(Owner::Person(12)));
         assert_eq!(Owner::parse("owner", "body:3"), Ok(Owner::Body(3)));
         for bad in ["", "person", "person:x", "team:1", "body:0"] {
-            assert_eq!(Owner::parse("owner", bad).map_err(|e| e.field), Err("owner"), "{bad:?}");
+            assert_eq!(
+                Owner::parse("owner", bad).map_err(|e| e.field),
+                Err("owner"),
+                "{bad:?}"
+            );
         }
     }
 
@@ -165,12 +191,22 @@ mod tests {
     fn due_dates_are_not_before_the_meeting() {
         let day = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date");
         assert!(check_due(day("2024-08-30"), day("2024-08-20")).is_ok());
-        assert_eq!(check_due(day("2024-08-19"), day("2024-08-20")).map_err(|e| e.field), Err("due_on"));
-        assert_eq!(parse_text("text", "  ", 10).map_err(|e| e.field), Err("text"));
+        assert_eq!(
+            check_due(day("2024-08-19"), day("2024-08-20")).map_err(|e| e.field),
+            Err("due_on")
+        );
+        assert_eq!(
+            parse_text("text", "  ", 10).map_err(|e| e.field),
+            Err("text")
+        );
     }
 
     fn any_status() -> impl Strategy<Value = ActionStatus> {
-        prop_oneof![Just(ActionStatus::Open), Just(ActionStatus::Done), Just(ActionStatus::Dropped)]
+        prop_oneof![
+            Just(ActionStatus::Open),
+            Just(ActionStatus::Done),
+            Just(ActionStatus::Dropped)
+        ]
     }
 
     proptest! {

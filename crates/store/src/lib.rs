@@ -16,6 +16,7 @@ pub mod audit;
 pub mod credentials;
 pub mod directory;
 pub mod meetings;
+pub mod minutes;
 pub mod outbox;
 pub mod sessions;
 pub mod settings;

@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(3, "0003_meetings"),
     migration!(4, "0004_user_time_zone"),
     migration!(5, "0005_documents"),
+    migration!(6, "0006_minutes"),
 ];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".

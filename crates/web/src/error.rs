@@ -22,7 +22,7 @@ fn status_of(e: &AppError) -> StatusCode {
         AppError::NotFound => StatusCode::NOT_FOUND,
         AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::LinkInvalid => StatusCode::GONE,
-        AppError::Refused(_) => StatusCode::CONFLICT,
+        AppError::Refused(_) | AppError::EditConflict { .. } => StatusCode::CONFLICT,
         AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
@@ -252,6 +252,7 @@ fn app_problem(e: AppError) -> Response {
         AppError::RateLimited { .. } => "rate-limited",
         AppError::LinkInvalid => "link-invalid",
         AppError::Refused(_) => "refused",
+        AppError::EditConflict { .. } => "edit-conflict",
         AppError::Unavailable => "unavailable",
         AppError::Internal(_) => "internal",
     };
@@ -262,6 +263,14 @@ fn app_problem(e: AppError) -> Response {
             .iter()
             .map(|f| json!({ "field": f.field, "message": f.problem.to_string() }))
             .collect();
+    }
+    if let AppError::EditConflict {
+        current_text,
+        current_version,
+    } = &e
+    {
+        body["current_text"] = json!(current_text);
+        body["current_version"] = json!(current_version);
     }
     if let Some(id) = id {
         body["instance"] = json!(format!("urn:plenary:operation:{id}"));

@@ -1,0 +1,406 @@
+//! Minutes (a note per agenda item, with every revision) and action items.
+
+use crate::accounts::require_account;
+use crate::audit::Change;
+use crate::input::{Errors, missing, optional};
+use crate::{App, AppError, Caller};
+use plenary_domain::minutes::{ActionStatus, MinutesState, Owner, check_due, parse_text};
+use plenary_domain::people::parse_date;
+use plenary_domain::{Permission, Problem, Scope};
+use plenary_store::Tx;
+use plenary_store::directory as dir;
+use plenary_store::meetings::{self as store, Meeting};
+use plenary_store::minutes::{
+    self as mstore, Action, ActionFilter, Minutes, NewAction, Note, Revision,
+};
+use serde_json::json;
+
+fn can_manage(caller: &Caller, body_id: i64) -> bool {
+    caller
+        .principal
+        .can(Permission::ManageMeetings, Scope::Body(body_id))
+}
+
+/// The meeting, if the caller manages it.
+fn managed(tx: &mut Tx<'_>, caller: &Caller, meeting_id: i64) -> Result<Meeting, AppError> {
+    require_account(caller)?;
+    let meeting = store::meeting(tx, meeting_id)?.ok_or(AppError::NotFound)?;
+    if !can_manage(caller, meeting.body_id) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(meeting)
+}
+
+fn minutes_state(tx: &mut Tx<'_>, meeting_id: i64) -> Result<Minutes, AppError> {
+    Ok(mstore::minutes(tx, meeting_id)?.unwrap_or(Minutes {
+        state: MinutesState::Draft,
+        revision: 1,
+        changed_at: chrono::DateTime::UNIX_EPOCH,
+        changed_by: String::new(),
+    }))
+}
+
+impl App {
+    /// The minutes' state of a meeting (draft when never changed).
+    pub fn minutes(&self, caller: &Caller, meeting_id: i64) -> Result<Minutes, AppError> {
+        self.meeting(caller, meeting_id)?;
+        self.db().read(|tx| minutes_state(tx, meeting_id))
+    }
+
+    /// Saves the note of an agenda item, if `base_version` is still the stored one (0
+    /// for a first note). A stale edit is refused with the newer text.
+    pub fn save_note(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        item_id: i64,
+        base_version: i64,
+        text: &str,
+    ) -> Result<Note, AppError> {
+        require_account(caller)?;
+        let now = self.now();
+        self.db().write(|tx| {
+            managed(tx, caller, meeting_id)?;
+            store::item(tx, item_id)?
+                .filter(|i| i.meeting_id == meeting_id)
+                .ok_or(AppError::NotFound)?;
+            if !minutes_state(tx, meeting_id)?.state.editable() {
+                return Err(AppError::Refused(
+                    "approved minutes are read-only; open a new revision to change them",
+                ));
+            }
+            let text = text.trim().replace("\r\n", "\n");
+            if text.chars().count() > 100_000 {
+                return Err(AppError::field("text", Problem::TooLong { max: 100_000 }));
+            }
+            if !mstore::save_note(
+                tx,
+                meeting_id,
+                item_id,
+                base_version,
+                &text,
+                &caller.label,
+                now,
+            )? {
+                let current = mstore::note_for_item(tx, item_id)?;
+                return Err(AppError::EditConflict {
+                    current_text: current.as_ref().map(|n| n.text.clone()).unwrap_or_default(),
+                    current_version: current.map_or(0, |n| n.version),
+                });
+            }
+            let note = mstore::note_for_item(tx, item_id)?.ok_or(AppError::NotFound)?;
+            Change::new("note.save", "meeting", meeting_id)
+                .detail(json!({ "item_id": item_id, "version": note.version }))
+                .record(tx, caller, now)?;
+            Ok(note)
+        })
+    }
+
+    /// The notes of a meeting: for those who manage it, or once circulated, for members
+    /// and anyone who may see the meeting.
+    pub fn notes(&self, caller: &Caller, meeting_id: i64) -> Result<Vec<Note>, AppError> {
+        let view = self.meeting(caller, meeting_id)?;
+        self.db().read(|tx| {
+            let state = minutes_state(tx, meeting_id)?.state;
+            if state == MinutesState::Draft && !view.can_manage {
+                return Ok(Vec::new());
+            }
+            Ok(mstore::notes_of_meeting(tx, meeting_id)?)
+        })
+    }
+
+    /// Every revision of an item's note, newest first (for those who manage the meeting).
+    pub fn note_history(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        item_id: i64,
+    ) -> Result<Vec<Revision>, AppError> {
+        self.db().read(|tx| {
+            managed(tx, caller, meeting_id)?;
+            store::item(tx, item_id)?
+                .filter(|i| i.meeting_id == meeting_id)
+                .ok_or(AppError::NotFound)?;
+            Ok(mstore::revisions(tx, item_id)?)
+        })
+    }
+
+    /// Moves the minutes to `next`: circulate, approve, or reopen as a new revision.
+    pub fn set_minutes_state(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        next: &str,
+    ) -> Result<Minutes, AppError> {
+        let next = MinutesState::parse_field("state", next)?;
+        let now = self.now();
+        self.db().write(|tx| {
+            managed(tx, caller, meeting_id)?;
+            let current = minutes_state(tx, meeting_id)?;
+            if !current.state.can_become(next) {
+                return Err(AppError::field(
+                    "state",
+                    Problem::Invalid("the minutes cannot move to this state from where they are"),
+                ));
+            }
+            let revision = if current.state == MinutesState::Approved {
+                current.revision + 1
+            } else {
+                current.revision
+            };
+            mstore::set_minutes(tx, meeting_id, next, revision, &caller.label, now)?;
+            Change::new("minutes.state", "meeting", meeting_id)
+                .detail(json!({ "from": current.state, "to": next, "revision": revision }))
+                .record(tx, caller, now)?;
+            minutes_state(tx, meeting_id)
+        })
+    }
+}
+
+// ------------------------------------------------------------------ actions
+
+#[derive(Debug, Clone, Default)]
+pub struct ActionInput {
+    pub item_id: Option<i64>,
+    pub text: String,
+    /// "secretariat", "person:ID" or "body:ID".
+    pub owner: String,
+    pub due_on: String,
+}
+
+/// An action with its follow-ups.
+#[derive(Debug, Clone)]
+pub struct ActionView {
+    pub action: Action,
+    pub followups: Vec<plenary_store::minutes::Followup>,
+}
+
+fn owner_exists(tx: &mut Tx<'_>, owner: Owner) -> Result<bool, AppError> {
+    Ok(match owner {
+        Owner::Secretariat => true,
+        Owner::Person(id) => dir::person(tx, id)?.is_some(),
+        Owner::Body(id) => dir::body(tx, id)?.is_some(),
+    })
+}
+
+impl App {
+    /// Records an action item of a meeting (and of one of its items).
+    pub fn add_action(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        input: &ActionInput,
+    ) -> Result<Action, AppError> {
+        require_account(caller)?;
+        self.db()
+            .read(|tx| managed(tx, caller, meeting_id).map(|_| ()))?;
+        let mut e = Errors::default();
+        let text = e.take(parse_text("text", &input.text, 2000));
+        let owner = e.take(Owner::parse("owner", &input.owner));
+        let due = e.take(optional(&input.due_on, |r| parse_date("due_on", r)));
+        e.finish()?;
+        let (Some(text), Some(owner), Some(due)) = (text, owner, due) else {
+            return Err(missing());
+        };
+        let now = self.now();
+        self.db().write(|tx| {
+            let meeting = managed(tx, caller, meeting_id)?;
+            let zone = plenary_domain::time::Zone::parse("time_zone", &meeting.time_zone)
+                .unwrap_or(plenary_domain::time::Zone::UTC);
+            let meeting_day = meeting.starts_at.with_timezone(&zone.tz()).date_naive();
+            let due = due.map(|d| check_due(d, meeting_day)).transpose()?;
+            if !owner_exists(tx, owner)? {
+                return Err(AppError::field("owner", Problem::Unknown("person or body")));
+            }
+            if let Some(item) = input.item_id {
+                store::item(tx, item)?
+                    .filter(|i| i.meeting_id == meeting_id)
+                    .ok_or(AppError::field(
+                        "item_id",
+                        Problem::Unknown("item of this meeting"),
+                    ))?;
+            }
+            let new = NewAction {
+                meeting_id,
+                item_id: input.item_id,
+                text: &text,
+                owner,
+                due_on: due,
+                by: &caller.label,
+            };
+            let id = mstore::insert_action(tx, &new, now)?;
+            Change::new("action.add", "action", id)
+                .detail(
+                    json!({ "meeting_id": meeting_id, "owner": owner.to_string(), "due_on": due }),
+                )
+                .record(tx, caller, now)?;
+            mstore::action(tx, id)?.ok_or(AppError::NotFound)
+        })
+    }
+
+    /// Marks an action done, dropped or open again; `in_meeting` records the follow-up
+    /// in a later meeting, with an optional note.
+    pub fn set_action_status(
+        &self,
+        caller: &Caller,
+        action_id: i64,
+        status: &str,
+        in_meeting: Option<i64>,
+        note: &str,
+    ) -> Result<Action, AppError> {
+        require_account(caller)?;
+        let status = ActionStatus::parse_field("status", status)?;
+        let now = self.now();
+        self.db().write(|tx| {
+            let action = mstore::action(tx, action_id)?.ok_or(AppError::NotFound)?;
+            managed(tx, caller, action.meeting_id)?;
+            if !action.status.can_become(status) {
+                return Err(AppError::field(
+                    "status",
+                    Problem::Invalid("this action cannot move to that status"),
+                ));
+            }
+            if let Some(meeting) = in_meeting {
+                managed(tx, caller, meeting)?;
+                let note = if note.trim().is_empty() {
+                    format!("Marked {}", status.label().to_lowercase())
+                } else {
+                    note.trim().to_owned()
+                };
+                mstore::insert_followup(tx, action_id, meeting, &note, &caller.label, now)?;
+            }
+            mstore::set_action_status(tx, action_id, status, &caller.label, now)?;
+            Change::new("action.status", "action", action_id)
+                .detail(json!({ "from": action.status, "to": status, "in_meeting": in_meeting }))
+                .record(tx, caller, now)?;
+            mstore::action(tx, action_id)?.ok_or(AppError::NotFound)
+        })
+    }
+
+    /// Records that an action was discussed again in a later meeting.
+    pub fn follow_up_action(
+        &self,
+        caller: &Caller,
+        action_id: i64,
+        meeting_id: i64,
+        note: &str,
+    ) -> Result<ActionView, AppError> {
+        require_account(caller)?;
+        let note = parse_text("note", note, 5000)?;
+        let now = self.now();
+        self.db().write(|tx| {
+            let action = mstore::action(tx, action_id)?.ok_or(AppError::NotFound)?;
+            managed(tx, caller, meeting_id)?;
+            mstore::insert_followup(tx, action_id, meeting_id, &note, &caller.label, now)?;
+            Change::new("action.follow_up", "action", action_id)
+                .detail(json!({ "meeting_id": meeting_id }))
+                .record(tx, caller, now)?;
+            Ok(ActionView {
+                followups: mstore::followups(tx, action_id)?,
+                action,
+            })
+        })
+    }
+
+    /// Moves an action to another meeting the caller manages.
+    pub fn move_action(
+        &self,
+        caller: &Caller,
+        action_id: i64,
+        to_meeting: i64,
+    ) -> Result<Action, AppError> {
+        require_account(caller)?;
+        let now = self.now();
+        self.db().write(|tx| {
+            let action = mstore::action(tx, action_id)?.ok_or(AppError::NotFound)?;
+            managed(tx, caller, action.meeting_id)?;
+            managed(tx, caller, to_meeting)?;
+            mstore::move_action(tx, action_id, to_meeting)?;
+            Change::new("action.move", "action", action_id)
+                .detail(json!({ "from": action.meeting_id, "to": to_meeting }))
+                .record(tx, caller, now)?;
+            mstore::action(tx, action_id)?.ok_or(AppError::NotFound)
+        })
+    }
+
+    /// Action items for the dashboard (any signed-in account), with their follow-ups.
+    pub fn actions(
+        &self,
+        caller: &Caller,
+        filter: &ActionFilter,
+    ) -> Result<Vec<ActionView>, AppError> {
+        require_account(caller)?;
+        self.db().read(|tx| {
+            let actions = mstore::actions(tx, filter)?;
+            actions
+                .into_iter()
+                .map(|action| {
+                    Ok(ActionView {
+                        followups: mstore::followups(tx, action.id)?,
+                        action,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    /// The open actions owned by the caller's person record.
+    pub fn my_actions(&self, caller: &Caller) -> Result<Vec<ActionView>, AppError> {
+        let Some(person) = self.my_person(caller)? else {
+            return Ok(Vec::new());
+        };
+        let filter = ActionFilter {
+            owner: Some(Owner::Person(person.id)),
+            status: Some(ActionStatus::Open),
+            ..Default::default()
+        };
+        self.actions(caller, &filter)
+    }
+
+    /// Open and overdue counts per owner, for the dashboard.
+    pub fn action_counts(
+        &self,
+        caller: &Caller,
+        filter: &ActionFilter,
+    ) -> Result<Vec<(Owner, usize, usize)>, AppError> {
+        let today = self.today();
+        let open = ActionFilter {
+            status: Some(ActionStatus::Open),
+            ..filter.clone()
+        };
+        let mut counts: Vec<(Owner, usize, usize)> = Vec::new();
+        for view in self.actions(caller, &open)? {
+            let overdue = view.action.due_on.is_some_and(|d| d < today);
+            match counts.iter_mut().find(|(o, _, _)| *o == view.action.owner) {
+                Some(entry) => {
+                    entry.1 += 1;
+                    entry.2 += usize::from(overdue);
+                }
+                None => counts.push((view.action.owner, 1, usize::from(overdue))),
+            }
+        }
+        Ok(counts)
+    }
+}
+
+/// Refuses to delete a meeting whose actions are neither moved nor dropped; dropped
+/// ones go with it.
+pub(crate) fn clear_actions_before_delete(
+    tx: &mut Tx<'_>,
+    meeting_id: i64,
+) -> Result<(), AppError> {
+    let remaining = mstore::actions(
+        tx,
+        &ActionFilter {
+            meeting_id: Some(meeting_id),
+            ..Default::default()
+        },
+    )?;
+    if remaining.iter().any(|a| a.status != ActionStatus::Dropped) {
+        return Err(AppError::Refused(
+            "this meeting has action items; move them to another meeting or drop them first",
+        ));
+    }
+    mstore::delete_dropped_actions(tx, meeting_id)?;
+    Ok(())
+}

@@ -1,0 +1,502 @@
+//! Minutes and action items on both backends.
+
+use chrono::{Duration, TimeZone, Utc};
+use plenary_app::{
+    ActionFilter, ActionInput, App, AppConfig, AppError, BodyInput, Caller, DayInput, FixedClock,
+    ItemInput, MeetingInput, NewAccount, PersonInput,
+};
+use plenary_domain::minutes::{ActionStatus, MinutesState, Owner};
+use plenary_store::testing::TestDb;
+use std::sync::Arc;
+
+struct Harness {
+    app: App,
+    admin: Caller,
+    clock: Arc<FixedClock>,
+    body: i64,
+    meeting: i64,
+    item: i64,
+    _db: TestDb,
+}
+
+fn signed_in(app: &App, email: &str) -> Caller {
+    let s = app
+        .sign_in(email, "a long password", "192.0.2.1", None)
+        .expect("sign in");
+    app.session_user(&s.session_token)
+        .expect("lookup")
+        .expect("live")
+        .caller(None)
+}
+
+fn meeting(app: &App, admin: &Caller, body: i64, date: &str) -> (i64, i64) {
+    let input = MeetingInput {
+        body_id: Some(body),
+        title: format!("MAG meeting {date}"),
+        kind: "advisory_group_meeting".into(),
+        mode: "online".into(),
+        time_zone: "Europe/Zurich".into(),
+        starts_on: date.into(),
+        starts_time: "15:00".into(),
+        ends_on: date.into(),
+        ends_time: "17:00".into(),
+        published: true,
+        ..Default::default()
+    };
+    let m = app.save_meeting(admin, None, &input).expect("meeting").id;
+    let d = app
+        .save_day(
+            admin,
+            m,
+            None,
+            &DayInput {
+                day: date.into(),
+                ..Default::default()
+            },
+        )
+        .expect("day")
+        .id;
+    let i = app
+        .save_item(
+            admin,
+            m,
+            None,
+            &ItemInput {
+                day_id: Some(d),
+                number: "1".into(),
+                title: "Updates".into(),
+                ..Default::default()
+            },
+        )
+        .expect("item")
+        .id;
+    (m, i)
+}
+
+fn harness(db: TestDb) -> Harness {
+    let clock = Arc::new(FixedClock::new(
+        Utc.with_ymd_and_hms(2024, 8, 20, 8, 0, 0)
+            .single()
+            .expect("instant"),
+    ));
+    let config = AppConfig {
+        base_url: "https://forum.example.org".into(),
+        mail_from: "noreply@forum.example.org".into(),
+    };
+    let app = App::new(db.db.clone(), config, clock.clone()).expect("app");
+    app.bootstrap_admin("admin@example.org", "Admin", "a long password")
+        .expect("admin");
+    let admin = signed_in(&app, "admin@example.org");
+    let body = app
+        .save_body(
+            &admin,
+            None,
+            &BodyInput {
+                kind: "advisory_group".into(),
+                short_name: "MAG".into(),
+                name: "MAG".into(),
+                ..Default::default()
+            },
+        )
+        .expect("body")
+        .id;
+    let (meeting, item) = meeting(&app, &admin, body, "2024-08-20");
+    Harness {
+        app,
+        admin,
+        clock,
+        body,
+        meeting,
+        item,
+        _db: db,
+    }
+}
+
+macro_rules! on_both_backends {
+    ($($case:ident),* $(,)?) => {
+        mod sqlite { $(#[test] fn $case() { super::$case(super::harness(super::TestDb::sqlite())); })* }
+        mod postgres { $(#[test] fn $case() { super::$case(super::harness(super::TestDb::postgres())); })* }
+    };
+}
+
+on_both_backends!(
+    a_stale_edit_is_refused_with_the_newer_text,
+    approved_minutes_are_read_only_until_reopened,
+    actions_are_checked_and_move_through_their_statuses,
+    an_action_is_followed_up_and_closed_in_a_later_meeting,
+    the_dashboard_counts_open_and_overdue_actions,
+    a_meeting_with_actions_is_deleted_only_when_they_are_moved_or_dropped,
+);
+
+fn a_stale_edit_is_refused_with_the_newer_text(h: Harness) {
+    let first = h
+        .app
+        .save_note(
+            &h.admin,
+            h.meeting,
+            h.item,
+            0,
+            "The Chair opened the meeting.",
+        )
+        .expect("first version");
+    assert_eq!(first.version, 1);
+    // Two people start from version 1; the first to save wins.
+    h.app
+        .save_note(
+            &h.admin,
+            h.meeting,
+            h.item,
+            1,
+            "The Chair opened the meeting and welcomed new members.",
+        )
+        .expect("alice saves");
+    let bob = h.app.save_note(
+        &h.admin,
+        h.meeting,
+        h.item,
+        1,
+        "The Chair opened the meeting. Bob's addition.",
+    );
+    match bob {
+        Err(AppError::EditConflict {
+            current_text,
+            current_version,
+        }) => {
+            assert_eq!(current_version, 2);
+            assert_eq!(
+                current_text,
+                "The Chair opened the meeting and welcomed new members."
+            );
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    let fresh = h
+        .app
+        .save_note(&h.admin, h.meeting, h.item, 0, "A second first version");
+    assert!(
+        matches!(
+            fresh,
+            Err(AppError::EditConflict {
+                current_version: 2,
+                ..
+            })
+        ),
+        "creating twice is a conflict too"
+    );
+    let history = h
+        .app
+        .note_history(&h.admin, h.meeting, h.item)
+        .expect("history");
+    assert_eq!(
+        history.iter().map(|r| r.version).collect::<Vec<_>>(),
+        [2, 1],
+        "every saved version is kept"
+    );
+    assert_eq!(history[1].text, "The Chair opened the meeting.");
+}
+
+fn approved_minutes_are_read_only_until_reopened(h: Harness) {
+    h.app
+        .save_note(&h.admin, h.meeting, h.item, 0, "Draft text")
+        .expect("note");
+    let member = NewAccount {
+        email: "m@example.org".into(),
+        display_name: "M".into(),
+        password: "a long password".into(),
+        grants: vec![],
+    };
+    h.app.create_user(&h.admin, &member).expect("member");
+    let member = signed_in(&h.app, "m@example.org");
+    assert!(
+        h.app.notes(&member, h.meeting).expect("notes").is_empty(),
+        "drafts are not shown to members"
+    );
+    assert!(
+        matches!(h.app.set_minutes_state(&h.admin, h.meeting, "approved"), Err(AppError::Invalid(e)) if e[0].field == "state")
+    );
+    h.app
+        .set_minutes_state(&h.admin, h.meeting, "circulated")
+        .expect("circulate");
+    assert_eq!(
+        h.app.notes(&member, h.meeting).expect("notes").len(),
+        1,
+        "circulated minutes are read"
+    );
+    assert!(matches!(
+        h.app.set_minutes_state(&member, h.meeting, "approved"),
+        Err(AppError::Forbidden)
+    ));
+    let approved = h
+        .app
+        .set_minutes_state(&h.admin, h.meeting, "approved")
+        .expect("approve");
+    assert_eq!(
+        (approved.state, approved.revision),
+        (MinutesState::Approved, 1)
+    );
+    assert!(matches!(
+        h.app.save_note(&h.admin, h.meeting, h.item, 1, "Changed"),
+        Err(AppError::Refused(_))
+    ));
+    let reopened = h
+        .app
+        .set_minutes_state(&h.admin, h.meeting, "draft")
+        .expect("new revision");
+    assert_eq!(
+        (reopened.state, reopened.revision),
+        (MinutesState::Draft, 2)
+    );
+    h.app
+        .save_note(&h.admin, h.meeting, h.item, 1, "Corrected")
+        .expect("editable again");
+}
+
+fn actions_are_checked_and_move_through_their_statuses(h: Harness) {
+    let person = h
+        .app
+        .save_person(
+            &h.admin,
+            None,
+            &PersonInput {
+                family_name: "Okafor".into(),
+                given_name: "Amara".into(),
+                ..Default::default()
+            },
+        )
+        .expect("person")
+        .id;
+    let bad = ActionInput {
+        item_id: Some(h.item),
+        text: " ".into(),
+        owner: "person:999".into(),
+        due_on: "2024-08-19".into(),
+    };
+    let fields: Vec<&str> = match h.app.add_action(&h.admin, h.meeting, &bad) {
+        Err(AppError::Invalid(e)) => e.iter().map(|f| f.field).collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(fields, ["text"]);
+    let early = ActionInput {
+        text: "Share the draft".into(),
+        owner: format!("person:{person}"),
+        due_on: "2024-08-19".into(),
+        ..Default::default()
+    };
+    assert!(
+        matches!(h.app.add_action(&h.admin, h.meeting, &early), Err(AppError::Invalid(e)) if e[0].field == "due_on"),
+        "due before the meeting"
+    );
+    let nobody = ActionInput {
+        text: "Share the draft".into(),
+        owner: "person:999".into(),
+        ..Default::default()
+    };
+    assert!(
+        matches!(h.app.add_action(&h.admin, h.meeting, &nobody), Err(AppError::Invalid(e)) if e[0].field == "owner")
+    );
+    let ok = ActionInput {
+        item_id: Some(h.item),
+        text: "Working Groups should finalize their work plans by 30 August.".into(),
+        owner: format!("body:{}", h.body),
+        due_on: "2024-08-30".into(),
+    };
+    let action = h.app.add_action(&h.admin, h.meeting, &ok).expect("action");
+    assert_eq!(
+        (action.status, action.owner, action.item_id),
+        (ActionStatus::Open, Owner::Body(h.body), Some(h.item))
+    );
+    let done = h
+        .app
+        .set_action_status(&h.admin, action.id, "done", None, "")
+        .expect("done");
+    assert_eq!(
+        (done.status, done.status_by.as_str()),
+        (ActionStatus::Done, "admin@example.org")
+    );
+    assert!(
+        matches!(h.app.set_action_status(&h.admin, action.id, "dropped", None, ""), Err(AppError::Invalid(e)) if e[0].field == "status")
+    );
+    assert_eq!(
+        h.app
+            .set_action_status(&h.admin, action.id, "open", None, "")
+            .expect("reopen")
+            .status,
+        ActionStatus::Open
+    );
+}
+
+fn an_action_is_followed_up_and_closed_in_a_later_meeting(h: Harness) {
+    let input = ActionInput {
+        text: "The Secretariat will circulate the call for proposals.".into(),
+        owner: "secretariat".into(),
+        ..Default::default()
+    };
+    let action = h
+        .app
+        .add_action(&h.admin, h.meeting, &input)
+        .expect("action");
+    let (later, _) = meeting(&h.app, &h.admin, h.body, "2024-09-10");
+    h.app
+        .follow_up_action(
+            &h.admin,
+            action.id,
+            later,
+            "Call drafted; to be sent next week.",
+        )
+        .expect("follow-up");
+    h.app
+        .set_action_status(
+            &h.admin,
+            action.id,
+            "done",
+            Some(later),
+            "Sent on 12 September.",
+        )
+        .expect("done in the later meeting");
+    let views = h
+        .app
+        .actions(
+            &h.admin,
+            &ActionFilter {
+                meeting_id: Some(h.meeting),
+                ..Default::default()
+            },
+        )
+        .expect("actions");
+    let notes: Vec<(&str, i64)> = views[0]
+        .followups
+        .iter()
+        .map(|f| (f.note.as_str(), f.meeting_id))
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            ("Call drafted; to be sent next week.", later),
+            ("Sent on 12 September.", later)
+        ]
+    );
+}
+
+fn the_dashboard_counts_open_and_overdue_actions(h: Harness) {
+    let person = h
+        .app
+        .save_person(
+            &h.admin,
+            None,
+            &PersonInput {
+                family_name: "Admin".into(),
+                email: "admin@example.org".into(),
+                ..Default::default()
+            },
+        )
+        .expect("person")
+        .id;
+    for (text, owner, due) in [
+        ("A", format!("person:{person}"), "2024-08-25"),
+        ("B", format!("person:{person}"), ""),
+        ("C", "secretariat".to_owned(), "2024-09-30"),
+    ] {
+        h.app
+            .add_action(
+                &h.admin,
+                h.meeting,
+                &ActionInput {
+                    text: text.into(),
+                    owner,
+                    due_on: due.into(),
+                    ..Default::default()
+                },
+            )
+            .expect("action");
+    }
+    h.clock.advance(Duration::days(10));
+    let counts = h
+        .app
+        .action_counts(&h.admin, &ActionFilter::default())
+        .expect("counts");
+    assert!(
+        counts.contains(&(Owner::Person(person), 2, 1)),
+        "{counts:?}"
+    );
+    assert!(counts.contains(&(Owner::Secretariat, 1, 0)), "{counts:?}");
+    let mine = h.app.my_actions(&h.admin).expect("mine");
+    assert_eq!(
+        mine.iter()
+            .map(|v| v.action.text.as_str())
+            .collect::<Vec<_>>(),
+        ["A", "B"],
+        "dated first"
+    );
+    let overdue = h
+        .app
+        .actions(
+            &h.admin,
+            &ActionFilter {
+                status: Some(ActionStatus::Open),
+                due_before: Some(h.app.today()),
+                ..Default::default()
+            },
+        )
+        .expect("overdue");
+    assert_eq!(overdue.len(), 1);
+    let by_body = h
+        .app
+        .actions(
+            &h.admin,
+            &ActionFilter {
+                body_id: Some(h.body),
+                ..Default::default()
+            },
+        )
+        .expect("by body");
+    assert_eq!(by_body.len(), 3);
+}
+
+fn a_meeting_with_actions_is_deleted_only_when_they_are_moved_or_dropped(h: Harness) {
+    let a = h
+        .app
+        .add_action(
+            &h.admin,
+            h.meeting,
+            &ActionInput {
+                text: "One".into(),
+                owner: "secretariat".into(),
+                ..Default::default()
+            },
+        )
+        .expect("a");
+    let b = h
+        .app
+        .add_action(
+            &h.admin,
+            h.meeting,
+            &ActionInput {
+                text: "Two".into(),
+                owner: "secretariat".into(),
+                ..Default::default()
+            },
+        )
+        .expect("b");
+    assert!(matches!(
+        h.app.delete_meeting(&h.admin, h.meeting),
+        Err(AppError::Refused(_))
+    ));
+    let (later, _) = meeting(&h.app, &h.admin, h.body, "2024-09-10");
+    h.app.move_action(&h.admin, a.id, later).expect("move");
+    h.app
+        .set_action_status(&h.admin, b.id, "dropped", None, "")
+        .expect("drop");
+    h.app
+        .delete_meeting(&h.admin, h.meeting)
+        .expect("now it can go");
+    let left = h
+        .app
+        .actions(&h.admin, &ActionFilter::default())
+        .expect("actions");
+    assert_eq!(
+        left.iter()
+            .map(|v| (v.action.text.as_str(), v.action.meeting_id))
+            .collect::<Vec<_>>(),
+        [("One", later)]
+    );
+}
