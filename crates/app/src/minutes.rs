@@ -132,10 +132,10 @@ impl App {
         meeting_id: i64,
         next: &str,
     ) -> Result<Minutes, AppError> {
-        let next = MinutesState::parse_field("state", next)?;
         let now = self.now();
         self.db().write(|tx| {
             managed(tx, caller, meeting_id)?;
+            let next = MinutesState::parse_field("state", next)?;
             let current = minutes_state(tx, meeting_id)?;
             if !current.state.can_become(next) {
                 return Err(AppError::field(
@@ -249,11 +249,11 @@ impl App {
         note: &str,
     ) -> Result<Action, AppError> {
         require_account(caller)?;
-        let status = ActionStatus::parse_field("status", status)?;
         let now = self.now();
         self.db().write(|tx| {
             let action = mstore::action(tx, action_id)?.ok_or(AppError::NotFound)?;
             managed(tx, caller, action.meeting_id)?;
+            let status = ActionStatus::parse_field("status", status)?;
             if !action.status.can_become(status) {
                 return Err(AppError::field(
                     "status",
@@ -286,11 +286,12 @@ impl App {
         note: &str,
     ) -> Result<ActionView, AppError> {
         require_account(caller)?;
-        let note = parse_text("note", note, 5000)?;
         let now = self.now();
         self.db().write(|tx| {
             let action = mstore::action(tx, action_id)?.ok_or(AppError::NotFound)?;
+            managed(tx, caller, action.meeting_id)?;
             managed(tx, caller, meeting_id)?;
+            let note = parse_text("note", note, 5000)?;
             mstore::insert_followup(tx, action_id, meeting_id, &note, &caller.label, now)?;
             Change::new("action.follow_up", "action", action_id)
                 .detail(json!({ "meeting_id": meeting_id }))

@@ -200,4 +200,13 @@ pub fn table() -> RouteTable {
         .get("/api/v1/meetings/{id}/documents", api::meetings::documents)
         .upload("/api/v1/meetings/{id}/documents", api::meetings::upload)
         .delete("/api/v1/documents/{id}", api::meetings::delete_document)
+        .get("/api/v1/meetings/{id}/minutes", api::minutes::show)
+        .put("/api/v1/meetings/{id}/minutes/state", api::minutes::set_state)
+        .put("/api/v1/meetings/{id}/items/{item}/note", api::minutes::save_note)
+        .get("/api/v1/meetings/{id}/items/{item}/note/revisions", api::minutes::revisions)
+        .post("/api/v1/meetings/{id}/actions", api::minutes::add)
+        .get("/api/v1/actions", api::minutes::dashboard)
+        .post("/api/v1/actions/{id}/status", api::minutes::set_status)
+        .post("/api/v1/actions/{id}/follow-ups", api::minutes::follow_up)
+        .post("/api/v1/actions/{id}/move", api::minutes::move_to)
 }

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod directory;
 pub mod me;
 pub mod meetings;
+pub mod minutes;
 pub mod openapi;
 pub mod tokens;
 pub mod users;

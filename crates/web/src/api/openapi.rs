@@ -21,7 +21,7 @@ fn description(code: &str) -> &'static str {
         "401" => "No valid bearer token",
         "403" => "Not allowed for this account",
         "404" => "No such resource",
-        "409" => "Refused by a rule (e.g. the last secretariat account)",
+        "409" => "Refused by a rule, or (notes) edited by someone else meanwhile",
         "413" => "The body is larger than accepted",
         "422" => "Invalid input; `errors` names each field",
         _ => "Error",
@@ -217,6 +217,62 @@ fn meeting_paths(paths: &mut serde_json::Map<String, Value>) {
         Some(obj(json!({ "order": { "type": "array", "items": { "type": "string" } } }))), ("204", none), &["400", "401", "403", "404", "422"]) }));
 }
 
+fn minutes_paths(paths: &mut serde_json::Map<String, Value>) {
+    let manage = "the secretariat, or a chair of the meeting's body";
+    let obj = |props: Value| json!({ "type": "object", "properties": props });
+    let body = |schema: Value| json_body(schema);
+    let action = || json_response("The action", reference("Action"));
+    paths.insert("/meetings/{id}/minutes".into(), json!({ "get": {
+        "operationId": "getMinutes", "summary": "The minutes' state and the notes the caller may read (drafts only for those who manage the meeting)", "security": [],
+        "parameters": [id_param("id")],
+        "responses": with_errors(("200", json_response("Minutes", obj(json!({ "state": { "type": "string", "enum": ["draft", "circulated", "approved"] }, "revision": { "type": "integer" }, "notes": { "type": "array", "items": reference("Note") } })))), &["404"]) } }));
+    paths.insert("/meetings/{id}/minutes/state".into(), json!({ "put": {
+        "operationId": "setMinutesState", "summary": format!("Circulate, approve, or reopen the minutes as a new revision ({manage})"), "parameters": [id_param("id")],
+        "requestBody": body(obj(json!({ "state": { "type": "string", "enum": ["draft", "circulated", "approved"] } }))),
+        "responses": with_errors(("200", json_response("Minutes", obj(json!({ "state": { "type": "string" }, "revision": { "type": "integer" } })))), &["400", "401", "403", "404", "422"]) } }));
+    paths.insert("/meetings/{id}/items/{item}/note".into(), json!({ "put": {
+        "operationId": "saveNote", "summary": format!("Save an item's note from `base_version` (0 for the first); 409 with `current_text` and `current_version` when someone saved in between ({manage})"),
+        "parameters": [id_param("id"), id_param("item")],
+        "requestBody": body(obj(json!({ "base_version": { "type": "integer" }, "text": { "type": "string" } }))),
+        "responses": with_errors(("200", json_response("The note", reference("Note"))), &["400", "401", "403", "404", "409", "422"]) } }));
+    paths.insert("/meetings/{id}/items/{item}/note/revisions".into(), json!({ "get": {
+        "operationId": "noteRevisions", "summary": format!("Every revision of an item's note, newest first ({manage})"), "parameters": [id_param("id"), id_param("item")],
+        "responses": with_errors(("200", json_response("Revisions", obj(json!({ "items": { "type": "array", "items": obj(json!({ "version": { "type": "integer" }, "text": { "type": "string" }, "at": { "type": "string" }, "by": { "type": "string" } })) } })))), &["401", "403", "404"]) } }));
+    paths.insert("/meetings/{id}/actions".into(), json!({ "post": {
+        "operationId": "addAction", "summary": format!("Record an action item ({manage})"), "parameters": [id_param("id")],
+        "requestBody": body(reference("ActionInput")),
+        "responses": with_errors(("201", action()), &["400", "401", "403", "404", "422"]) } }));
+    paths.insert("/actions".into(), json!({ "get": {
+        "operationId": "listActions", "summary": "Action items for the dashboard (signed-in accounts)",
+        "parameters": [query_param("owner", "secretariat, person:ID or body:ID"), query_param("body", "Actions of this body's meetings"), query_param("meeting", "Actions of this meeting"),
+                       query_param("status", "open, done or dropped"), query_param("overdue", "true: open actions past their due date")],
+        "responses": with_errors(("200", json_response("Actions", obj(json!({ "items": { "type": "array", "items": reference("Action") } })))), &["401", "422"]) } }));
+    paths.insert("/actions/{id}/status".into(), json!({ "post": {
+        "operationId": "setActionStatus", "summary": format!("Mark done, dropped or open again, optionally in a later meeting with a note ({manage})"), "parameters": [id_param("id")],
+        "requestBody": body(obj(json!({ "status": { "type": "string", "enum": ["open", "done", "dropped"] }, "in_meeting": { "type": ["integer", "null"] }, "note": { "type": "string" } }))),
+        "responses": with_errors(("200", action()), &["400", "401", "403", "404", "422"]) } }));
+    paths.insert("/actions/{id}/follow-ups".into(), json!({ "post": {
+        "operationId": "followUpAction", "summary": format!("Record that an action was discussed in a later meeting ({manage})"), "parameters": [id_param("id")],
+        "requestBody": body(obj(json!({ "meeting_id": { "type": "integer" }, "note": { "type": "string" } }))),
+        "responses": with_errors(("201", action()), &["400", "401", "403", "404", "422"]) } }));
+    paths.insert("/actions/{id}/move".into(), json!({ "post": {
+        "operationId": "moveAction", "summary": format!("Move an action to another meeting ({manage})"), "parameters": [id_param("id")],
+        "requestBody": body(obj(json!({ "meeting_id": { "type": "integer" } }))),
+        "responses": with_errors(("200", action()), &["400", "401", "403", "404"]) } }));
+}
+
+fn minutes_schemas() -> Value {
+    let text = json!({ "type": "string" });
+    json!({
+        "Note": { "type": "object", "properties": { "item_id": { "type": "integer" }, "version": { "type": "integer" }, "text": text, "updated_at": text, "updated_by": text } },
+        "Action": { "type": "object", "properties": { "id": { "type": "integer" }, "meeting_id": { "type": "integer" }, "item_id": { "type": ["integer", "null"] }, "text": text,
+            "owner": { "type": "string", "description": "secretariat, person:ID or body:ID" }, "due_on": { "type": ["string", "null"], "format": "date" },
+            "status": { "type": "string", "enum": ["open", "done", "dropped"] }, "status_at": text, "status_by": text, "follow_ups": { "type": "array", "items": { "type": "object" } } } },
+        "ActionInput": { "type": "object", "required": ["text", "owner"], "additionalProperties": false, "properties": {
+            "item_id": { "type": ["integer", "null"] }, "text": text, "owner": text, "due_on": { "type": ["string", "null"], "format": "date" } } }
+    })
+}
+
 fn meeting_schemas() -> Value {
     let text = json!({ "type": "string" });
     let lines = json!({ "type": "array", "items": { "type": "string" } });
@@ -286,9 +342,10 @@ pub fn spec() -> Value {
     if let Some(paths) = doc["paths"].as_object_mut() {
         directory_paths(paths);
         meeting_paths(paths);
+        minutes_paths(paths);
     }
     if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
-        for more in [directory_schemas(), meeting_schemas()] {
+        for more in [directory_schemas(), meeting_schemas(), minutes_schemas()] {
             if let Value::Object(more) = more {
                 schemas.extend(more);
             }

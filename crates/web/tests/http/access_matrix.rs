@@ -133,6 +133,16 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/api/v1/meetings/{id}/documents", "/api/v1/meetings/{meeting}/documents?filename=a.txt", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("POST", "/meetings/{id}/documents", "/meetings/{meeting}/documents", [SignIn, Denied, Denied, Ok, Ok]),
     ("GET", "/documents/{id}", "/documents/{document}", [Ok, Ok, Ok, Ok, Ok]),
+    // Minutes and action items.
+    ("GET", "/api/v1/meetings/{id}/minutes", "/api/v1/meetings/{meeting}/minutes", [Ok, Ok, Ok, Ok, Ok]),
+    ("PUT", "/api/v1/meetings/{id}/items/{item}/note", "/api/v1/meetings/{meeting}/items/{item}/note", [Unauthorized, Denied, Denied, Ok, Ok]),
+    ("GET", "/api/v1/meetings/{id}/items/{item}/note/revisions", "/api/v1/meetings/{meeting}/items/{item}/note/revisions", [Unauthorized, Denied, Denied, Ok, Ok]),
+    ("PUT", "/api/v1/meetings/{id}/minutes/state", "/api/v1/meetings/{meeting}/minutes/state", [Unauthorized, Denied, Denied, Ok, Ok]),
+    ("POST", "/api/v1/meetings/{id}/actions", "/api/v1/meetings/{meeting}/actions", [Unauthorized, Denied, Denied, Ok, Ok]),
+    ("GET", "/api/v1/actions", "/api/v1/actions", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("POST", "/api/v1/actions/{id}/status", "/api/v1/actions/{action}/status", [Unauthorized, Denied, Denied, Ok, Ok]),
+    ("POST", "/api/v1/actions/{id}/follow-ups", "/api/v1/actions/{action}/follow-ups", [Unauthorized, Denied, Denied, Ok, Ok]),
+    ("POST", "/api/v1/actions/{id}/move", "/api/v1/actions/{action}/move", [Unauthorized, Denied, Denied, Ok, Ok]),
     // Deleting routes come last: they remove the fixtures the rows above use.
     ("POST", "/documents/{id}/delete", "/documents/{spare_document}/delete", [SignIn, Denied, Denied, Ok, Ok]),
     ("DELETE", "/api/v1/documents/{id}", "/api/v1/documents/{document}", [Unauthorized, Denied, Denied, Ok, Ok]),
@@ -169,6 +179,7 @@ struct Fixtures {
     spare_meeting: i64,
     document: i64,
     spare_document: i64,
+    action: i64,
     day: i64,
     item: i64,
 }
@@ -185,6 +196,7 @@ impl Fixtures {
             .replace("{meeting}", &self.meeting.to_string())
             .replace("{spare_meeting}", &self.spare_meeting.to_string())
             .replace("{document}", &self.document.to_string())
+            .replace("{action}", &self.action.to_string())
             .replace("{spare_document}", &self.spare_document.to_string())
             .replace("{day}", &self.day.to_string())
             .replace("{item}", &self.item.to_string())
@@ -244,6 +256,18 @@ fn api_body(method: &str, pattern: &str, fixtures: &Fixtures) -> Option<serde_js
         ("POST", "/api/v1/meetings") => Some(json!({ "body_id": fixtures.body })),
         ("POST", "/api/v1/meetings/{id}/items/{item}/move") => Some(json!({ "direction": "up" })),
         ("PUT", "/api/v1/meetings/{id}/role-groups") => Some(json!({ "order": ["MAG Chair"] })),
+        ("PUT", "/api/v1/meetings/{id}/items/{item}/note") => {
+            Some(json!({ "base_version": 0, "text": "Notes" }))
+        }
+        ("PUT", "/api/v1/meetings/{id}/minutes/state") => Some(json!({ "state": "circulated" })),
+        ("POST", "/api/v1/meetings/{id}/actions") => {
+            Some(json!({ "text": "Act", "owner": "secretariat" }))
+        }
+        ("POST", "/api/v1/actions/{id}/status") => Some(json!({ "status": "done" })),
+        ("POST", "/api/v1/actions/{id}/follow-ups") => {
+            Some(json!({ "meeting_id": fixtures.meeting, "note": "Discussed" }))
+        }
+        ("POST", "/api/v1/actions/{id}/move") => Some(json!({ "meeting_id": fixtures.meeting })),
         ("PUT" | "POST", _) if pattern.starts_with("/api/v1/meetings") => Some(json!({})),
         ("POST", "/api/v1/me/tokens") => Some(json!({ "name": "matrix" })),
         ("POST", "/api/v1/users") => {
@@ -353,6 +377,19 @@ fn every_route_has_the_expected_access_for_every_role() {
         membership: directory.membership,
         meeting: directory.meeting,
         spare_meeting: spare_meeting(&t, directory.body),
+        action: t
+            .app
+            .add_action(
+                &t.admin_caller(),
+                directory.meeting,
+                &plenary_app::ActionInput {
+                    text: "Matrix".into(),
+                    owner: "secretariat".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("action")
+            .id,
         document: t
             .app
             .upload_document(

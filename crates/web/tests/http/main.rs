@@ -5,5 +5,6 @@ mod api;
 mod auth;
 mod directory;
 mod meetings;
+mod minutes;
 mod pages;
 mod support;
