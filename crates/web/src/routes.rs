@@ -144,6 +144,11 @@ pub fn table() -> RouteTable {
         .post("/meetings/{id}/days/{day}/delete", pages::meetings::delete_day)
         .post("/meetings/{id}/delete", pages::meetings::delete)
         .upload("/meetings/{id}/documents", pages::documents::upload)
+        .post("/meetings/{id}/items/{item}/note", pages::meetings::save_note)
+        .post("/meetings/{id}/minutes/state", pages::meetings::set_minutes_state)
+        .post("/meetings/{id}/actions", pages::meetings::add_action)
+        .get("/actions", pages::actions::dashboard)
+        .post("/actions/{id}/status", pages::actions::set_status)
         .get("/documents/{id}", pages::documents::download)
         .post("/documents/{id}/delete", pages::documents::delete)
         // JSON API.

@@ -15,6 +15,7 @@ use plenary_app::{
     AppError, AttendeeInput, DayInput, Item, ItemInput, MeetingInput, MeetingView, Move, RoomInput,
 };
 use plenary_domain::meetings::AttendanceStatus;
+use plenary_domain::minutes::{ActionStatus, MinutesState};
 use plenary_domain::time::{Zone, label};
 use serde::Deserialize;
 
@@ -78,7 +79,37 @@ struct SubRow {
     interventions: Vec<String>,
 }
 
+struct ActionRow {
+    id: i64,
+    text: String,
+    owner: String,
+    due: String,
+    status: &'static str,
+    moves: Vec<(&'static str, &'static str)>,
+}
+
+/// The buttons that move an action on from its status.
+fn action_moves(status: ActionStatus) -> Vec<(&'static str, &'static str)> {
+    ActionStatus::ALL
+        .iter()
+        .filter(|next| status.can_become(**next))
+        .map(|next| match next {
+            ActionStatus::Open => ("open", "Reopen"),
+            ActionStatus::Done => ("done", "Mark done"),
+            ActionStatus::Dropped => ("dropped", "Drop"),
+        })
+        .collect()
+}
+
+struct ConflictView {
+    item_title: String,
+    current_text: String,
+}
+
 struct ItemRow {
+    note_text: String,
+    note_version: i64,
+    actions: Vec<ActionRow>,
     files: Vec<(i64, String)>,
     id: i64,
     time: String,
@@ -228,6 +259,10 @@ struct MeetingPage {
     statuses: Vec<(&'static str, &'static str)>,
     group_order: String,
     documents: Vec<DocRow>,
+    minutes_state: &'static str,
+    minutes_revision: i64,
+    minutes_moves: Vec<(&'static str, &'static str)>,
+    conflict: Option<ConflictView>,
     meeting_form: MeetingForm,
     meeting_kinds: Vec<(&'static str, &'static str)>,
     meeting_modes: Vec<(&'static str, &'static str)>,
@@ -252,6 +287,8 @@ fn notice_for(done: &str) -> Option<&'static str> {
 /// Extra state of a page shown again after a refused form.
 #[derive(Default)]
 struct Extras {
+    /// (item, the text the visitor typed, the newer text, its version).
+    conflict: Option<(i64, String, String, i64)>,
     errors: Vec<ShownError>,
     item_form: Option<ItemForm>,
     day_form: Option<DayForm>,
@@ -265,6 +302,9 @@ fn item_row(v: &plenary_app::ItemView, zone: Zone) -> ItemRow {
         interventions: s.interventions.clone(),
     };
     ItemRow {
+        note_text: String::new(),
+        note_version: 0,
+        actions: Vec::new(),
         files: Vec::new(),
         id: v.item.id,
         time: times(v.item.starts_at, v.item.ends_at, zone),
@@ -289,19 +329,41 @@ async fn meeting_page(
     let caller = visitor.caller();
     let signed_in = visitor.user.is_some();
     let account_zone = visitor.user.as_ref().and_then(|u| u.user.time_zone.clone());
-    let (view, own_zone, documents): (MeetingView, Option<String>, Vec<plenary_app::Document>) =
-        blocking(move || {
-            let view = app.meeting(&caller, id)?;
-            let documents = app.documents(&caller, id)?;
-            // The account's own setting first, then the directory's record of the person.
-            let own = match account_zone {
-                Some(zone) => Some(zone),
-                None if signed_in => app.my_person(&caller)?.and_then(|p| p.time_zone),
-                None => None,
-            };
-            Ok((view, own, documents))
-        })
-        .await?;
+    #[allow(clippy::type_complexity)]
+    let (view, own_zone, documents, (minutes, notes, actions)): (
+        MeetingView,
+        Option<String>,
+        Vec<plenary_app::Document>,
+        (
+            plenary_app::Minutes,
+            Vec<plenary_app::Note>,
+            Vec<plenary_app::ActionView>,
+        ),
+    ) = blocking(move || {
+        let view = app.meeting(&caller, id)?;
+        let documents = app.documents(&caller, id)?;
+        let minutes = app.minutes(&caller, id)?;
+        let notes = app.notes(&caller, id)?;
+        let actions = if signed_in {
+            app.actions(
+                &caller,
+                &plenary_app::ActionFilter {
+                    meeting_id: Some(id),
+                    ..Default::default()
+                },
+            )?
+        } else {
+            Vec::new()
+        };
+        // The account's own setting first, then the directory's record of the person.
+        let own = match account_zone {
+            Some(zone) => Some(zone),
+            None if signed_in => app.my_person(&caller)?.and_then(|p| p.time_zone),
+            None => None,
+        };
+        Ok((view, own, documents, (minutes, notes, actions)))
+    })
+    .await?;
     let zone = view.zone;
     // The viewer's zone: ?tz=, else their profile's, else the meeting's own.
     let (viewer, tz_problem) = match query.tz.trim() {
@@ -353,6 +415,7 @@ async fn meeting_page(
         })
         .collect();
     let mut days = days;
+    let mut conflict = None;
     for day in &mut days {
         for item in &mut day.items {
             item.files = documents
@@ -360,8 +423,35 @@ async fn meeting_page(
                 .filter(|d| d.item_id == Some(item.id))
                 .map(|d| (d.id, d.title.clone()))
                 .collect();
+            if let Some(note) = notes.iter().find(|n| n.item_id == item.id) {
+                item.note_text = note.text.clone();
+                item.note_version = note.version;
+            }
+            if let Some((_, yours, theirs, version)) =
+                extras.conflict.as_ref().filter(|c| c.0 == item.id)
+            {
+                item.note_text = yours.clone();
+                item.note_version = *version;
+                conflict = Some(ConflictView {
+                    item_title: item.title.clone(),
+                    current_text: theirs.clone(),
+                });
+            }
+            item.actions = actions
+                .iter()
+                .filter(|a| a.action.item_id == Some(item.id))
+                .map(|a| ActionRow {
+                    id: a.action.id,
+                    text: a.action.text.clone(),
+                    owner: a.action.owner.to_string(),
+                    due: a.action.due_on.map(|d| d.to_string()).unwrap_or_default(),
+                    status: a.action.status.label(),
+                    moves: action_moves(a.action.status),
+                })
+                .collect();
         }
     }
+
     let parents = view
         .days
         .iter()
@@ -440,6 +530,25 @@ async fn meeting_page(
             .map(|(g, _)| g.clone())
             .collect::<Vec<_>>()
             .join("\n"),
+        minutes_state: minutes.state.label(),
+        minutes_revision: minutes.revision,
+        minutes_moves: MinutesState::ALL
+            .iter()
+            .filter(|next| minutes.state.can_become(**next))
+            .map(|next| match next {
+                MinutesState::Draft => (
+                    "draft",
+                    if minutes.state == MinutesState::Approved {
+                        "Open a new revision"
+                    } else {
+                        "Back to draft"
+                    },
+                ),
+                MinutesState::Circulated => ("circulated", "Circulate"),
+                MinutesState::Approved => ("approved", "Approve"),
+            })
+            .collect(),
+        conflict,
         documents: documents
             .iter()
             .map(|d| DocRow {
@@ -1023,4 +1132,103 @@ pub async fn delete(
         })
         .await?;
     Ok(Redirect::to(&format!("/bodies/{body_id}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NoteForm {
+    #[serde(default)]
+    base_version: String,
+    #[serde(default)]
+    text: String,
+}
+
+/// Saves an item's notes; a stale edit shows the page again with both texts.
+pub async fn save_note(
+    State(state): State<AppState>,
+    Path((id, item)): Path<(i64, i64)>,
+    submitted: CsrfForm<NoteForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let base: i64 = form.base_version.trim().parse().unwrap_or(0);
+    let text = form.text.clone();
+    match state
+        .run(move |app| app.save_note(&caller, id, item, base, &text))
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/meetings/{id}?done=saved")).into_response()),
+        Err(AppError::EditConflict {
+            current_text,
+            current_version,
+        }) => {
+            let extras = Extras {
+                conflict: Some((item, form.text, current_text, current_version)),
+                ..Default::default()
+            };
+            Ok(with_status(
+                meeting_page(&state, &visitor, id, &PageQuery::default(), extras).await?,
+                StatusCode::CONFLICT,
+            ))
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct MinutesForm {
+    #[serde(default)]
+    state: String,
+}
+
+pub async fn set_minutes_state(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<MinutesForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    change(
+        &state,
+        &visitor,
+        id,
+        Extras::default(),
+        move |app, caller| app.set_minutes_state(&caller, id, &form.state).map(|_| ()),
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct ActionForm {
+    #[serde(default)]
+    item_id: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    due_on: String,
+}
+
+pub async fn add_action(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<ActionForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    change(
+        &state,
+        &visitor,
+        id,
+        Extras::default(),
+        move |app, caller| {
+            let input = plenary_app::ActionInput {
+                item_id: optional_id("item_id", &form.item_id)?,
+                text: form.text,
+                owner: form.owner,
+                due_on: form.due_on,
+            };
+            app.add_action(&caller, id, &input).map(|_| ())
+        },
+    )
+    .await
 }

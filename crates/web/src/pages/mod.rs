@@ -1,6 +1,7 @@
 //! HTML pages, one module per area, handlers named after what they do.
 
 pub mod account;
+pub mod actions;
 pub mod admin_users;
 pub mod assets;
 pub mod audit;
@@ -96,6 +97,12 @@ fn field_label(field: &str) -> &str {
         "number" => "The number",
         "interventions" => "The interventions",
         "file" => "The file",
+        "owner" => "The owner",
+        "due_on" => "The due date",
+        "text" => "The text",
+        "state" => "The minutes' state",
+        "body" => "The body",
+        "meeting" => "The meeting",
         "item_id" => "The agenda item",
         other => other,
     }

@@ -134,6 +134,11 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/meetings/{id}/documents", "/meetings/{meeting}/documents", [SignIn, Denied, Denied, Ok, Ok]),
     ("GET", "/documents/{id}", "/documents/{document}", [Ok, Ok, Ok, Ok, Ok]),
     // Minutes and action items.
+    ("POST", "/meetings/{id}/items/{item}/note", "/meetings/{meeting}/items/{item}/note", [SignIn, Denied, Denied, Ok, Ok]),
+    ("POST", "/meetings/{id}/minutes/state", "/meetings/{meeting}/minutes/state", [SignIn, Denied, Denied, Ok, Ok]),
+    ("POST", "/meetings/{id}/actions", "/meetings/{meeting}/actions", [SignIn, Denied, Denied, Ok, Ok]),
+    ("GET", "/actions", "/actions", [SignIn, Ok, Ok, Ok, Ok]),
+    ("POST", "/actions/{id}/status", "/actions/{action}/status", [SignIn, Denied, Denied, Ok, Ok]),
     ("GET", "/api/v1/meetings/{id}/minutes", "/api/v1/meetings/{meeting}/minutes", [Ok, Ok, Ok, Ok, Ok]),
     ("PUT", "/api/v1/meetings/{id}/items/{item}/note", "/api/v1/meetings/{meeting}/items/{item}/note", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("GET", "/api/v1/meetings/{id}/items/{item}/note/revisions", "/api/v1/meetings/{meeting}/items/{item}/note/revisions", [Unauthorized, Denied, Denied, Ok, Ok]),
@@ -298,6 +303,10 @@ fn form_fields(pattern: &str, fixtures: &Fixtures) -> Vec<(&'static str, String)
         }
         "/account/tokens" => vec![("name", "matrix")],
         "/memberships/{id}/end" => vec![("ends_on", "2026-12-31")],
+        "/meetings/{id}/items/{item}/note" => vec![("base_version", "0"), ("text", "Notes")],
+        "/meetings/{id}/minutes/state" => vec![("state", "circulated")],
+        "/meetings/{id}/actions" => vec![("text", "Act"), ("owner", "secretariat")],
+        "/actions/{id}/status" => vec![("status", "done")],
         _ => vec![],
     };
     fields.into_iter().map(|(k, v)| (k, v.to_owned())).collect()

@@ -139,3 +139,114 @@ fn a_stale_note_is_refused_with_the_newer_text_and_actions_reach_the_dashboard()
         StatusCode::UNAUTHORIZED
     );
 }
+
+#[test]
+fn two_editors_of_one_note_lose_nothing_and_actions_reach_the_dashboard_page() {
+    let t = TestApp::new();
+    let f = t.directory_fixtures();
+    t.account("ana@example.org", Some(Role::Secretariat));
+    let mut ana = t.client();
+    let mut bo = t.client();
+    ana.sign_in("ana@example.org", crate::support::PASSWORD);
+    bo.sign_in("ana@example.org", crate::support::PASSWORD);
+    let page = format!("/meetings/{}", f.meeting);
+    let action = format!("{page}/items/{}/note", f.item);
+    // Both open the page at version 0.
+    let ana_csrf = ana.get(&page).csrf();
+    let bo_csrf = bo.get(&page).csrf();
+    let first = ana.post_raw(
+        &action,
+        &[
+            ("csrf", &ana_csrf),
+            ("base_version", "0"),
+            ("text", "Ana's notes on the updates."),
+        ],
+    );
+    assert_eq!(first.status, StatusCode::SEE_OTHER);
+    let second = bo.post_raw(
+        &action,
+        &[
+            ("csrf", &bo_csrf),
+            ("base_version", "0"),
+            ("text", "Bo's notes, typed at the same time."),
+        ],
+    );
+    assert_eq!(second.status, StatusCode::CONFLICT);
+    assert!(
+        second.body.contains("Ana&#39;s notes on the updates.")
+            || second.body.contains("Ana&#x27;s notes on the updates."),
+        "the newer text is shown: {}",
+        second.body
+    );
+    assert!(
+        second
+            .body
+            .contains("Bo&#39;s notes, typed at the same time.")
+            || second
+                .body
+                .contains("Bo&#x27;s notes, typed at the same time."),
+        "and the visitor's own text is kept"
+    );
+    assert!(
+        second.body.contains("name=\"base_version\" value=\"1\""),
+        "saving again builds on the newer version"
+    );
+    let csrf = bo.get(&page).csrf();
+    let added = bo.post_raw(
+        &format!("{page}/actions"),
+        &[
+            ("csrf", &csrf),
+            ("item_id", &f.item.to_string()),
+            ("text", "Send the draft to the MAG."),
+            ("owner", "secretariat"),
+            ("due_on", "2026-07-15"),
+        ],
+    );
+    assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    let bad = bo.post_raw(
+        &format!("{page}/actions"),
+        &[
+            ("csrf", &csrf),
+            ("item_id", ""),
+            ("text", ""),
+            ("owner", "secretariat"),
+            ("due_on", "2026-01-01"),
+        ],
+    );
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let dashboard = bo.get("/actions?owner=secretariat&status=open");
+    assert!(
+        dashboard.body.contains("Send the draft to the MAG.")
+            && dashboard
+                .body
+                .contains("<td>secretariat</td><td>1</td><td>0</td>"),
+        "{}",
+        dashboard.body
+    );
+    let id = t
+        .api(
+            Method::GET,
+            "/api/v1/actions?owner=secretariat",
+            Some(&t.api_token("ana@example.org")),
+            None,
+        )
+        .expect_json(StatusCode::OK)["items"][0]["id"]
+        .as_i64()
+        .expect("id");
+    let csrf = bo.get("/actions").csrf();
+    let done = bo.post_raw(
+        &format!("/actions/{id}/status"),
+        &[
+            ("csrf", &csrf),
+            ("status", "done"),
+            ("in_meeting", ""),
+            ("back", "/actions"),
+        ],
+    );
+    assert_eq!(done.location(), Some("/actions?done=saved"));
+    assert!(
+        bo.get("/actions?owner=secretariat&status=open")
+            .body
+            .contains("No open actions.")
+    );
+}
