@@ -6,7 +6,7 @@ use crate::visitor::{Chrome, CsrfForm, Visitor};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use plenary_app::{ActionFilter, ActionView, AppError};
+use plenary_app::{ActionFilter, ActionView};
 use plenary_domain::minutes::{ActionStatus, Owner};
 use serde::Deserialize;
 
@@ -171,10 +171,7 @@ pub async fn set_status(
     let in_meeting = super::bodies::optional_id("in_meeting", &form.in_meeting)?;
     let (status, note) = (form.status.clone(), form.note.clone());
     state
-        .run(move |app| {
-            app.set_action_status(&caller, id, &status, in_meeting, &note)
-                .map_err(AppError::from)
-        })
+        .run(move |app| app.set_action_status(&caller, id, &status, in_meeting, &note))
         .await?;
     let back = if form.back.starts_with('/') && !form.back.starts_with("//") {
         form.back
