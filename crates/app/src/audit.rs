@@ -46,7 +46,8 @@ impl Change {
         audit::append(
             tx,
             &NewEntry {
-                actor_user_id: caller.principal.user_id(),
+                // The command-line operator acts as no account (id 0).
+                actor_user_id: caller.principal.user_id().filter(|id| id.0 > 0),
                 actor: &caller.label,
                 action: self.action,
                 target_kind: self.target_kind,

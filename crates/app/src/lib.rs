@@ -171,6 +171,23 @@ impl Caller {
             client_ip,
         }
     }
+
+    /// The operator at the command line, who holds the database already and so acts
+    /// with the secretariat's rights; the audit log names "cli".
+    pub fn operator() -> Caller {
+        let grants = vec![plenary_domain::Grant {
+            role: plenary_domain::Role::Secretariat,
+            scope: plenary_domain::Scope::Global,
+        }];
+        Caller {
+            principal: Principal::User {
+                id: plenary_domain::UserId(0),
+                grants,
+            },
+            label: "cli".into(),
+            client_ip: None,
+        }
+    }
 }
 
 /// A new random token for links sent to people (sessions, resets, nonces).

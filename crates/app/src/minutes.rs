@@ -405,3 +405,174 @@ pub(crate) fn clear_actions_before_delete(
     mstore::delete_dropped_actions(tx, meeting_id)?;
     Ok(())
 }
+
+// ------------------------------------------------------------------ summary and carry-over
+
+fn owner_label(tx: &mut Tx<'_>, owner: Owner) -> Result<String, AppError> {
+    Ok(match owner {
+        Owner::Secretariat => "Secretariat".to_owned(),
+        Owner::Body(id) => {
+            dir::body(tx, id)?.map_or_else(|| format!("body #{id}"), |b| b.short_name)
+        }
+        Owner::Person(id) => dir::person(tx, id)?.map_or_else(
+            || format!("person #{id}"),
+            |p| {
+                [p.given_name, p.family_name]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            },
+        ),
+    })
+}
+
+impl App {
+    /// The summary document of a meeting. Notes and actions appear once the minutes are
+    /// circulated (always for those who manage the meeting).
+    pub fn meeting_summary(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+    ) -> Result<plenary_domain::summary::Summary, AppError> {
+        use plenary_domain::summary::{Summary, SummaryAction, SummaryItem};
+        let view = self.meeting(caller, meeting_id)?;
+        let notes = self.notes(caller, meeting_id)?;
+        let show_records = view.can_manage || !notes.is_empty();
+        let zone = view.zone;
+        let start = plenary_domain::time::label(view.meeting.starts_at, zone);
+        let abbrev = match start.abbreviation.as_str() {
+            "" => format!("UTC{}", start.offset),
+            "UTC" => "UTC".to_owned(),
+            other => format!("{other} (UTC{})", start.offset),
+        };
+        let when_line = format!(
+            "{} | {} {} | {}",
+            start.local.format("%-d %B %Y"),
+            start.time_hm(),
+            abbrev,
+            view.meeting.mode.label()
+        );
+        self.db().read(|tx| {
+            let actions = if show_records {
+                mstore::actions(
+                    tx,
+                    &ActionFilter {
+                        meeting_id: Some(meeting_id),
+                        ..Default::default()
+                    },
+                )?
+            } else {
+                Vec::new()
+            };
+            let mut items = Vec::new();
+            let mut agenda = Vec::new();
+            for day in &view.days {
+                let mut titles = Vec::new();
+                for i in &day.items {
+                    let number = i.item.number.clone().unwrap_or_default();
+                    titles.push(if number.is_empty() {
+                        i.item.title.clone()
+                    } else {
+                        format!("{number}. {}", i.item.title)
+                    });
+                    let mut item_actions = Vec::new();
+                    for a in actions.iter().filter(|a| a.item_id == Some(i.item.id)) {
+                        item_actions.push(SummaryAction {
+                            text: a.text.clone(),
+                            owner: owner_label(tx, a.owner)?,
+                            due: a.due_on.map(|d| d.format("%-d %B %Y").to_string()),
+                            status: a.status.as_str().to_owned(),
+                        });
+                    }
+                    let note = notes
+                        .iter()
+                        .find(|n| n.item_id == i.item.id)
+                        .map(|n| n.text.clone())
+                        .unwrap_or_default();
+                    if !note.is_empty() || !item_actions.is_empty() || !number.is_empty() {
+                        items.push(SummaryItem {
+                            number,
+                            title: i.item.title.clone(),
+                            notes: note,
+                            actions: item_actions,
+                        });
+                    }
+                }
+                agenda.push((day.day.day.format("%A, %-d %B %Y").to_string(), titles));
+            }
+            let participants = view
+                .participants
+                .iter()
+                .map(|(group, people)| {
+                    let names = people
+                        .iter()
+                        .map(|p| {
+                            (
+                                p.family_name.clone().unwrap_or_default(),
+                                p.given_name.clone().unwrap_or_default(),
+                            )
+                        })
+                        .collect();
+                    (group.clone(), names)
+                })
+                .collect();
+            Ok(Summary {
+                title: view.meeting.title.clone(),
+                when_line,
+                items,
+                agenda,
+                participants,
+            })
+        })
+    }
+
+    /// Adds an item "Review of open actions" to a day of `meeting_id`, listing the open
+    /// actions of the body's previous meeting. Returns how many were carried over.
+    pub fn carry_over_open_actions(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        day_id: i64,
+    ) -> Result<usize, AppError> {
+        let (target, previous) = self.db().read(|tx| {
+            let target = managed(tx, caller, meeting_id)?;
+            let previous = store::meetings(tx, Some(target.body_id), true)?
+                .into_iter()
+                .filter(|m| m.starts_at < target.starts_at)
+                .max_by_key(|m| m.starts_at);
+            Ok::<_, AppError>((target, previous))
+        })?;
+        let Some(previous) = previous else {
+            return Err(AppError::Refused(
+                "this body has no earlier meeting to carry actions over from",
+            ));
+        };
+        let open = self.db().read(|tx| {
+            let list = mstore::actions(
+                tx,
+                &ActionFilter {
+                    meeting_id: Some(previous.id),
+                    status: Some(ActionStatus::Open),
+                    ..Default::default()
+                },
+            )?;
+            list.into_iter()
+                .map(|a| {
+                    let owner = owner_label(tx, a.owner)?;
+                    let due = a.due_on.map(|d| format!(", due {d}")).unwrap_or_default();
+                    Ok(format!("{} — {owner}{due}", a.text))
+                })
+                .collect::<Result<Vec<_>, AppError>>()
+        })?;
+        let input = crate::ItemInput {
+            day_id: Some(day_id),
+            title: "Review of open actions".into(),
+            presenters: format!("From: {}", previous.title),
+            interventions: open.join("\n"),
+            ..Default::default()
+        };
+        self.save_item(caller, target.id, None, &input)?;
+        Ok(open.len())
+    }
+}

@@ -48,6 +48,25 @@ enum Command {
     },
     /// Fill an empty database with the fictional demo forum.
     Demo,
+    /// Export documents.
+    #[command(subcommand)]
+    Export(ExportCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum ExportCommand {
+    /// The summary document of a meeting: notes and actions per item, the agenda and
+    /// the participants.
+    Summary {
+        /// The meeting's id.
+        meeting: i64,
+        /// md (Markdown) or txt (plain text).
+        #[arg(long, default_value = "md")]
+        format: String,
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -179,6 +198,33 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Backup { file } => {
             App::backup_database(&url, &file)?;
             println!("Backup written to {}.", file.display());
+            Ok(())
+        }
+        Command::Export(ExportCommand::Summary {
+            meeting,
+            format,
+            out,
+        }) => {
+            let app = open_app(
+                &url,
+                "http://127.0.0.1:8080",
+                "noreply@localhost.localdomain",
+            )?;
+            let summary = app.meeting_summary(&plenary_app::Caller::operator(), meeting)?;
+            let text = match format.as_str() {
+                "md" => plenary_domain::summary::markdown(&summary),
+                "txt" => plenary_domain::summary::text(&summary),
+                other => {
+                    return Err(Failure::Other(format!(
+                        "--format: {other:?} is not md or txt"
+                    )));
+                }
+            };
+            match out {
+                Some(path) => std::fs::write(&path, text)
+                    .map_err(|e| Failure::Other(format!("{}: {e}", path.display())))?,
+                None => print!("{text}"),
+            }
             Ok(())
         }
         Command::Demo => {

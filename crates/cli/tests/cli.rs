@@ -185,3 +185,58 @@ fn demo_fills_an_empty_database_once() {
     let again = text(&plenary(&["demo", "--database-url", &db.url()], "").stdout);
     assert!(again.contains("was not loaded"));
 }
+
+#[test]
+fn export_summary_writes_markdown_or_text() {
+    let db = TestDb::sqlite();
+    let url = db.url();
+    assert!(
+        plenary(&["demo", "--database-url", &url], "")
+            .status
+            .success()
+    );
+    let md = plenary(&["export", "summary", "1", "--database-url", &url], "");
+    assert!(md.status.success(), "{}", text(&md.stderr));
+    let md = text(&md.stdout);
+    assert!(
+        md.starts_with("# Open Internet Forum 2026 Second Open Consultations and MAG Meeting"),
+        "{md}"
+    );
+    assert!(
+        md.contains("## Annex 2: List of Participants") && md.contains("| Jónsdóttir | Guðrún |")
+    );
+    let out = std::env::temp_dir().join(format!("plenary-summary-{}.txt", std::process::id()));
+    let txt = plenary(
+        &[
+            "export",
+            "summary",
+            "1",
+            "--format",
+            "txt",
+            "--out",
+            out.to_str().expect("path"),
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
+    assert!(txt.status.success());
+    let written = std::fs::read_to_string(&out).expect("file written");
+    assert!(written.contains("Jónsdóttir\tGuðrún"));
+    let _ = std::fs::remove_file(&out);
+    let bad = plenary(
+        &[
+            "export",
+            "summary",
+            "1",
+            "--format",
+            "docx",
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
+    assert!(!bad.status.success() && text(&bad.stderr).contains("--format"));
+    let missing = plenary(&["export", "summary", "999", "--database-url", &url], "");
+    assert!(!missing.status.success() && text(&missing.stderr).contains("not found"));
+}

@@ -13,6 +13,7 @@ pub mod meetings;
 pub mod minutes;
 pub mod people;
 pub mod search;
+pub mod summary;
 pub mod time;
 
 pub use access::{Grant, Permission, Principal, Role, Scope};

@@ -148,6 +148,9 @@ pub fn table() -> RouteTable {
         .post("/meetings/{id}/minutes/state", pages::meetings::set_minutes_state)
         .post("/meetings/{id}/actions", pages::meetings::add_action)
         .get("/actions", pages::actions::dashboard)
+        .get("/meetings/{id}/summary.md", pages::summary::markdown)
+        .get("/meetings/{id}/summary.txt", pages::summary::text)
+        .post("/meetings/{id}/carry-over", pages::summary::carry_over)
         .post("/actions/{id}/status", pages::actions::set_status)
         .get("/documents/{id}", pages::documents::download)
         .post("/documents/{id}/delete", pages::documents::delete)
@@ -214,4 +217,6 @@ pub fn table() -> RouteTable {
         .post("/api/v1/actions/{id}/status", api::minutes::set_status)
         .post("/api/v1/actions/{id}/follow-ups", api::minutes::follow_up)
         .post("/api/v1/actions/{id}/move", api::minutes::move_to)
+        .get("/api/v1/meetings/{id}/summary", api::minutes::summary)
+        .post("/api/v1/meetings/{id}/carry-over", api::minutes::carry_over)
 }

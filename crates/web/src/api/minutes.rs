@@ -266,3 +266,63 @@ pub async fn move_to(
         .await?;
     Ok(Json(action_json(&bare(action))))
 }
+
+#[derive(Deserialize, Default)]
+pub struct SummaryQuery {
+    #[serde(default)]
+    format: String,
+}
+
+/// The summary document as Markdown (`format=md`, the default) or plain text (`txt`).
+pub async fn summary(
+    State(s): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path(id): Path<String>,
+    Query(q): Query<SummaryQuery>,
+) -> Result<axum::response::Response, ApiError> {
+    use axum::response::IntoResponse;
+    let id = path_id(&id)?;
+    let format = match q.format.as_str() {
+        "" | "md" => "md",
+        "txt" => "txt",
+        _ => return Err(AppError::field("format", Problem::Invalid("md or txt")).into()),
+    };
+    let summary = s.run(move |app| app.meeting_summary(&caller, id)).await?;
+    Ok(match format {
+        "txt" => (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/plain; charset=utf-8",
+            )],
+            plenary_domain::summary::text(&summary),
+        )
+            .into_response(),
+        _ => (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "text/markdown; charset=utf-8",
+            )],
+            plenary_domain::summary::markdown(&summary),
+        )
+            .into_response(),
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CarryOverBody {
+    day_id: i64,
+}
+
+pub async fn carry_over(
+    State(s): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<CarryOverBody>,
+) -> Result<Json<Value>, ApiError> {
+    let id = path_id(&id)?;
+    let carried = s
+        .run(move |app| app.carry_over_open_actions(&caller, id, b.day_id))
+        .await?;
+    Ok(Json(json!({ "carried_over": carried })))
+}

@@ -255,6 +255,14 @@ fn minutes_paths(paths: &mut serde_json::Map<String, Value>) {
         "operationId": "followUpAction", "summary": format!("Record that an action was discussed in a later meeting ({manage})"), "parameters": [id_param("id")],
         "requestBody": body(obj(json!({ "meeting_id": { "type": "integer" }, "note": { "type": "string" } }))),
         "responses": with_errors(("201", action()), &["400", "401", "403", "404", "422"]) } }));
+    paths.insert("/meetings/{id}/summary".into(), json!({ "get": {
+        "operationId": "meetingSummary", "summary": "The summary document: notes and actions per item, the agenda and the participants", "security": [],
+        "parameters": [id_param("id"), query_param("format", "md (default) or txt")],
+        "responses": with_errors(("200", json!({ "description": "The document", "content": { "text/markdown": { "schema": { "type": "string" } }, "text/plain": { "schema": { "type": "string" } } } })), &["404", "422"]) } }));
+    paths.insert("/meetings/{id}/carry-over".into(), json!({ "post": {
+        "operationId": "carryOverActions", "summary": format!("Add \"Review of open actions\" from the body's previous meeting to a day ({manage})"), "parameters": [id_param("id")],
+        "requestBody": body(obj(json!({ "day_id": { "type": "integer" } }))),
+        "responses": with_errors(("200", json_response("How many actions were carried over", obj(json!({ "carried_over": { "type": "integer" } })))), &["400", "401", "403", "404", "409", "422"]) } }));
     paths.insert("/actions/{id}/move".into(), json!({ "post": {
         "operationId": "moveAction", "summary": format!("Move an action to another meeting ({manage})"), "parameters": [id_param("id")],
         "requestBody": body(obj(json!({ "meeting_id": { "type": "integer" } }))),

@@ -15,6 +15,7 @@ pub mod organizations;
 pub mod password_reset;
 pub mod people;
 pub mod sign_in;
+pub mod summary;
 
 use crate::error::PageError;
 use chrono::{DateTime, Utc};

@@ -138,6 +138,11 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/meetings/{id}/minutes/state", "/meetings/{meeting}/minutes/state", [SignIn, Denied, Denied, Ok, Ok]),
     ("POST", "/meetings/{id}/actions", "/meetings/{meeting}/actions", [SignIn, Denied, Denied, Ok, Ok]),
     ("GET", "/actions", "/actions", [SignIn, Ok, Ok, Ok, Ok]),
+    ("GET", "/meetings/{id}/summary.md", "/meetings/{meeting}/summary.md", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/meetings/{id}/summary.txt", "/meetings/{meeting}/summary.txt", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/meetings/{id}/carry-over", "/meetings/{meeting}/carry-over", [SignIn, Denied, Denied, Ok, Ok]),
+    ("GET", "/api/v1/meetings/{id}/summary", "/api/v1/meetings/{meeting}/summary", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/api/v1/meetings/{id}/carry-over", "/api/v1/meetings/{meeting}/carry-over", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("POST", "/actions/{id}/status", "/actions/{action}/status", [SignIn, Denied, Denied, Ok, Ok]),
     ("GET", "/api/v1/meetings/{id}/minutes", "/api/v1/meetings/{meeting}/minutes", [Ok, Ok, Ok, Ok, Ok]),
     ("PUT", "/api/v1/meetings/{id}/items/{item}/note", "/api/v1/meetings/{meeting}/items/{item}/note", [Unauthorized, Denied, Denied, Ok, Ok]),
@@ -273,6 +278,7 @@ fn api_body(method: &str, pattern: &str, fixtures: &Fixtures) -> Option<serde_js
             Some(json!({ "meeting_id": fixtures.meeting, "note": "Discussed" }))
         }
         ("POST", "/api/v1/actions/{id}/move") => Some(json!({ "meeting_id": fixtures.meeting })),
+        ("POST", "/api/v1/meetings/{id}/carry-over") => Some(json!({ "day_id": fixtures.day })),
         ("PUT" | "POST", _) if pattern.starts_with("/api/v1/meetings") => Some(json!({})),
         ("POST", "/api/v1/me/tokens") => Some(json!({ "name": "matrix" })),
         ("POST", "/api/v1/users") => {
@@ -307,6 +313,7 @@ fn form_fields(pattern: &str, fixtures: &Fixtures) -> Vec<(&'static str, String)
         "/meetings/{id}/minutes/state" => vec![("state", "circulated")],
         "/meetings/{id}/actions" => vec![("text", "Act"), ("owner", "secretariat")],
         "/actions/{id}/status" => vec![("status", "done")],
+        "/meetings/{id}/carry-over" => return vec![("day_id", fixtures.day.to_string())],
         _ => vec![],
     };
     fields.into_iter().map(|(k, v)| (k, v.to_owned())).collect()

@@ -250,3 +250,113 @@ fn two_editors_of_one_note_lose_nothing_and_actions_reach_the_dashboard_page() {
             .contains("No open actions.")
     );
 }
+
+#[test]
+fn the_summary_is_served_and_open_actions_carry_over_to_the_next_meeting() {
+    let t = TestApp::new();
+    let f = t.directory_fixtures();
+    t.account("ana@example.org", Some(Role::Secretariat));
+    let token = t.api_token("ana@example.org");
+    let m = f.meeting;
+    t.api(
+        Method::PUT,
+        &format!("/api/v1/meetings/{m}/items/{}/note", f.item),
+        Some(&token),
+        Some(json!({ "base_version": 0, "text": "The Chair opened the call." })),
+    )
+    .expect_json(StatusCode::OK);
+    t.api(Method::POST, &format!("/api/v1/meetings/{m}/actions"), Some(&token), Some(json!({ "item_id": f.item, "text": "Circulate the strategy draft", "owner": "secretariat" }))).expect_json(StatusCode::CREATED);
+    let draft = t.client().get(&format!("/meetings/{m}/summary.md"));
+    assert_eq!(draft.status, StatusCode::OK);
+    assert!(
+        !draft.body.contains("The Chair opened the call."),
+        "draft notes are not public"
+    );
+    t.api(
+        Method::PUT,
+        &format!("/api/v1/meetings/{m}/minutes/state"),
+        Some(&token),
+        Some(json!({ "state": "circulated" })),
+    )
+    .expect_json(StatusCode::OK);
+    let md = t.client().get(&format!("/meetings/{m}/summary.md"));
+    assert_eq!(
+        md.headers.get("content-type").and_then(|v| v.to_str().ok()),
+        Some("text/markdown; charset=utf-8")
+    );
+    assert!(
+        md.body.contains("- The Chair opened the call.")
+            && md
+                .body
+                .contains("**Circulate the strategy draft — Secretariat**"),
+        "{}",
+        md.body
+    );
+    let txt = t.api(
+        Method::GET,
+        &format!("/api/v1/meetings/{m}/summary?format=txt"),
+        None,
+        None,
+    );
+    assert!(
+        txt.body.contains("Núñez\tAna"),
+        "participants as family<TAB>given: {}",
+        txt.body
+    );
+    assert_eq!(
+        t.api(
+            Method::GET,
+            &format!("/api/v1/meetings/{m}/summary?format=pdf"),
+            None,
+            None
+        )
+        .expect_json(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"],
+        "format"
+    );
+    // The next meeting of the body takes the open actions into its agenda.
+    let next = json!({ "body_id": f.body, "title": "Next call", "kind": "working_group_call", "mode": "online", "time_zone": "UTC", "starts_local": "2026-09-01T10:00", "ends_local": "2026-09-01T11:00", "published": true });
+    let next = t
+        .api(Method::POST, "/api/v1/meetings", Some(&token), Some(next))
+        .expect_json(StatusCode::CREATED)["id"]
+        .as_i64()
+        .expect("id");
+    let day = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/meetings/{next}/days"),
+            Some(&token),
+            Some(json!({ "date": "2026-09-01" })),
+        )
+        .expect_json(StatusCode::CREATED)["id"]
+        .as_i64()
+        .expect("day");
+    let carried = t
+        .api(
+            Method::POST,
+            &format!("/api/v1/meetings/{next}/carry-over"),
+            Some(&token),
+            Some(json!({ "day_id": day })),
+        )
+        .expect_json(StatusCode::OK);
+    assert_eq!(carried["carried_over"], 1);
+    let view = t
+        .api(Method::GET, &format!("/api/v1/meetings/{next}"), None, None)
+        .expect_json(StatusCode::OK);
+    let item = &view["days"][0]["items"][0];
+    assert_eq!(item["title"], "Review of open actions");
+    assert_eq!(
+        item["interventions"],
+        json!(["Circulate the strategy draft — Secretariat"])
+    );
+    assert_eq!(
+        t.api(
+            Method::POST,
+            &format!("/api/v1/meetings/{m}/carry-over"),
+            Some(&token),
+            Some(json!({ "day_id": f.day }))
+        )
+        .status,
+        StatusCode::CONFLICT,
+        "no earlier meeting"
+    );
+}

@@ -1,0 +1,78 @@
+//! The generated summary document of a meeting, as Markdown or plain text.
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::visitor::{CsrfForm, Visitor};
+use axum::extract::{Path, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+fn download(body: String, content_type: &'static str, filename: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"{filename}\""),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+pub async fn markdown(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let caller = visitor.caller();
+    let summary = state
+        .run(move |app| app.meeting_summary(&caller, id))
+        .await?;
+    Ok(download(
+        plenary_domain::summary::markdown(&summary),
+        "text/markdown; charset=utf-8",
+        format!("meeting-{id}-summary.md"),
+    ))
+}
+
+pub async fn text(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let caller = visitor.caller();
+    let summary = state
+        .run(move |app| app.meeting_summary(&caller, id))
+        .await?;
+    Ok(download(
+        plenary_domain::summary::text(&summary),
+        "text/plain; charset=utf-8",
+        format!("meeting-{id}-summary.txt"),
+    ))
+}
+
+#[derive(Deserialize)]
+pub struct CarryOverForm {
+    #[serde(default)]
+    day_id: String,
+}
+
+/// Adds "Review of open actions" from the body's previous meeting to a day.
+pub async fn carry_over(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<CarryOverForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let day = super::bodies::optional_id("day_id", &form.day_id)?
+        .ok_or_else(|| plenary_app::AppError::field("day_id", plenary_domain::Problem::Required))?;
+    state
+        .run(move |app| app.carry_over_open_actions(&caller, id, day))
+        .await?;
+    Ok(Redirect::to(&format!("/meetings/{id}?done=saved")).into_response())
+}
