@@ -145,6 +145,7 @@ pub fn table() -> RouteTable {
         .post("/meetings/{id}/delete", pages::meetings::delete)
         .upload("/meetings/{id}/documents", pages::documents::upload)
         .post("/meetings/{id}/items/{item}/note", pages::meetings::save_note)
+        .get("/meetings/{id}/items/{item}/history", pages::history::show)
         .post("/meetings/{id}/minutes/state", pages::meetings::set_minutes_state)
         .post("/meetings/{id}/actions", pages::meetings::add_action)
         .get("/actions", pages::actions::dashboard)

@@ -9,6 +9,7 @@ pub mod bodies;
 pub mod calendars;
 pub mod documents;
 pub mod health;
+pub mod history;
 pub mod home;
 pub mod meetings;
 pub mod organizations;

@@ -135,6 +135,7 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("GET", "/documents/{id}", "/documents/{document}", [Ok, Ok, Ok, Ok, Ok]),
     // Minutes and action items.
     ("POST", "/meetings/{id}/items/{item}/note", "/meetings/{meeting}/items/{item}/note", [SignIn, Denied, Denied, Ok, Ok]),
+    ("GET", "/meetings/{id}/items/{item}/history", "/meetings/{meeting}/items/{item}/history", [SignIn, Denied, Denied, Ok, Ok]),
     ("POST", "/meetings/{id}/minutes/state", "/meetings/{meeting}/minutes/state", [SignIn, Denied, Denied, Ok, Ok]),
     ("POST", "/meetings/{id}/actions", "/meetings/{meeting}/actions", [SignIn, Denied, Denied, Ok, Ok]),
     ("GET", "/actions", "/actions", [SignIn, Ok, Ok, Ok, Ok]),
