@@ -113,8 +113,10 @@ impl App {
         self.db().write(|tx| {
             plenary_store::sessions::delete_expired(tx, now)?;
             plenary_store::throttle::prune(tx, now - chrono::Duration::days(1))?;
-            Ok(())
-        })
+            Ok::<_, AppError>(())
+        })?;
+        self.queue_action_reminders()?;
+        Ok(())
     }
 
     pub fn config(&self) -> &AppConfig {

@@ -500,3 +500,78 @@ fn a_meeting_with_actions_is_deleted_only_when_they_are_moved_or_dropped(h: Harn
         [("One", later)]
     );
 }
+
+mod reminders {
+    use super::*;
+
+    fn owners_are_reminded_once_before_the_due_date(h: Harness) {
+        let person = h
+            .app
+            .save_person(
+                &h.admin,
+                None,
+                &PersonInput {
+                    family_name: "Okafor".into(),
+                    given_name: "Amara".into(),
+                    email: "amara@example.org".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("person")
+            .id;
+        let input = ActionInput {
+            text: "Send the draft".into(),
+            owner: format!("person:{person}"),
+            due_on: "2024-08-28".into(),
+            ..Default::default()
+        };
+        h.app
+            .add_action(&h.admin, h.meeting, &input)
+            .expect("action");
+        h.app
+            .add_action(
+                &h.admin,
+                h.meeting,
+                &ActionInput {
+                    text: "No date".into(),
+                    owner: format!("person:{person}"),
+                    ..Default::default()
+                },
+            )
+            .expect("undated");
+        assert_eq!(
+            h.app.queue_action_reminders().expect("queue"),
+            0,
+            "eight days ahead: not yet"
+        );
+        h.clock.advance(Duration::days(5));
+        h.app
+            .housekeeping()
+            .expect("housekeeping queues the reminder");
+        assert_eq!(
+            h.app.queue_action_reminders().expect("queue"),
+            0,
+            "only once"
+        );
+        let mail = h.app.outbox(1).expect("outbox").pop().expect("reminder");
+        assert_eq!(
+            (mail.kind.as_str(), mail.recipient.as_str()),
+            ("action_reminder", "amara@example.org")
+        );
+        assert!(
+            mail.subject.contains("28 August 2024") && mail.body_text.contains("Send the draft"),
+            "{}",
+            mail.body_text
+        );
+    }
+
+    #[test]
+    fn sqlite() {
+        owners_are_reminded_once_before_the_due_date(harness(TestDb::sqlite()));
+    }
+
+    #[test]
+    fn postgres() {
+        owners_are_reminded_once_before_the_due_date(harness(TestDb::postgres()));
+    }
+}

@@ -30,6 +30,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(4, "0004_user_time_zone"),
     migration!(5, "0005_documents"),
     migration!(6, "0006_minutes"),
+    migration!(7, "0007_action_reminders"),
 ];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".

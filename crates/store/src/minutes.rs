@@ -332,3 +332,39 @@ pub fn followups(tx: &mut Tx<'_>, action_id: i64) -> Result<Vec<Followup>, Store
     })
     .collect()
 }
+
+/// An open action due by `until` whose owner is a person with an e-mail address and who
+/// has not been reminded yet: (action, e-mail, name).
+pub fn actions_to_remind(
+    tx: &mut Tx<'_>,
+    until: NaiveDate,
+) -> Result<Vec<(Action, String, String)>, StoreError> {
+    let columns = ACTION_COLUMNS
+        .split(", ")
+        .map(|c| format!("a.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    tx.query(
+        &format!(
+            "SELECT {columns}, p.email, COALESCE(p.given_name, ''), COALESCE(p.family_name, '') FROM actions a
+             JOIN persons p ON a.owner_kind = 'person' AND p.id = a.owner_id
+             WHERE a.status = 'open' AND a.reminded_at IS NULL AND a.due_on IS NOT NULL AND a.due_on <= $1 AND p.email IS NOT NULL
+             ORDER BY a.due_on, a.id"
+        ),
+        params![until.to_string()],
+    )?
+    .iter()
+    .map(|r| {
+        let name = format!("{} {}", r.text(11)?, r.text(12)?).trim().to_owned();
+        Ok((action_from(r)?, r.text(10)?, name))
+    })
+    .collect()
+}
+
+pub fn mark_reminded(tx: &mut Tx<'_>, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE actions SET reminded_at = $1 WHERE id = $2",
+        params![now, id],
+    )?;
+    Ok(())
+}
