@@ -345,6 +345,35 @@ impl App {
         })
     }
 
+    /// Open actions from earlier meetings of the same body, to follow up in this one
+    /// (for those who manage it).
+    pub fn earlier_open_actions(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+    ) -> Result<Vec<ActionView>, AppError> {
+        let meeting = self.db().read(|tx| managed(tx, caller, meeting_id))?;
+        let earlier: Vec<i64> = self.db().read(|tx| {
+            Ok::<_, AppError>(
+                store::meetings(tx, Some(meeting.body_id), true)?
+                    .into_iter()
+                    .filter(|m| m.starts_at < meeting.starts_at)
+                    .map(|m| m.id)
+                    .collect(),
+            )
+        })?;
+        let open = ActionFilter {
+            body_id: Some(meeting.body_id),
+            status: Some(ActionStatus::Open),
+            ..Default::default()
+        };
+        Ok(self
+            .actions(caller, &open)?
+            .into_iter()
+            .filter(|v| earlier.contains(&v.action.meeting_id))
+            .collect())
+    }
+
     /// The open actions owned by the caller's person record.
     pub fn my_actions(&self, caller: &Caller) -> Result<Vec<ActionView>, AppError> {
         let Some(person) = self.my_person(caller)? else {

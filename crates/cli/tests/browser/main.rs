@@ -189,3 +189,71 @@ fn a_two_day_agenda_is_built_through_the_pages_and_published() {
         browser.screenshot(),
     );
 }
+
+#[test]
+fn an_action_from_one_meeting_is_closed_in_the_next_and_the_dashboard_follows() {
+    let server = Server::start();
+    let browser = Driver::start();
+    sign_in(&browser, &server.base);
+    // A later meeting of the same body.
+    browser.goto(&format!("{}/bodies/1", server.base));
+    browser.type_into("#m-title", "September MAG call");
+    browser.set_value("#m-kind", "advisory_group_meeting");
+    browser.set_value("#m-mode", "online");
+    browser.set_value("#m-tz", "Europe/Zurich");
+    browser.set_value("#m-starts-on", "2026-09-15");
+    browser.set_value("#m-starts-time", "15:00");
+    browser.set_value("#m-ends-on", "2026-09-15");
+    browser.set_value("#m-ends-time", "16:00");
+    browser.click_and_load("form[action='/meetings'] button[type=submit]");
+    let later = browser
+        .current_url()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    // Notes and an action on the first item of the demo meeting.
+    browser.goto(&format!("{}/meetings/1", server.base));
+    browser.type_into("form.note-form textarea", "The Chair welcomed everyone.");
+    submit_and_wait(&browser, "form.note-form");
+    browser.type_into(
+        "form[action$='/actions'] input[name=text]",
+        "Circulate the draft programme",
+    );
+    browser.type_into("form[action$='/actions'] input[name=owner]", "secretariat");
+    browser.set_value("form[action$='/actions'] input[name=due_on]", "2099-01-15");
+    submit_and_wait(&browser, "form[action$='/actions']");
+    assert!(
+        browser.page_has("The Chair welcomed everyone.")
+            && browser.page_has("Circulate the draft programme")
+    );
+    browser.goto(&format!("{}/actions", server.base));
+    let counts = browser.text_of("section[aria-labelledby='counts-h'] tbody");
+    assert!(
+        counts.contains("secretariat\t1\t0") || counts.contains("secretariat 1 0"),
+        "one open action for the secretariat: {counts:?}"
+    );
+    // Closed in the later meeting.
+    browser.goto(&later);
+    assert!(
+        browser
+            .text_of("#earlier-h")
+            .contains("Open actions from earlier meetings")
+    );
+    browser.click_and_load("section[aria-labelledby='earlier-h'] form button[type=submit]");
+    assert!(
+        !browser.page_has("id=\"earlier-h\""),
+        "nothing open any more"
+    );
+    browser.goto(&format!("{}/actions?owner=secretariat", server.base));
+    let dashboard = browser.text_of("main");
+    assert!(dashboard.contains("No open actions."), "{dashboard}");
+    assert!(
+        dashboard.contains("Circulate the draft programme") && dashboard.contains("Done"),
+        "{dashboard}"
+    );
+    assert!(
+        dashboard.contains("Marked done (meeting #"),
+        "the follow-up names the later meeting: {dashboard}"
+    );
+}

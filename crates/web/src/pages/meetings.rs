@@ -259,6 +259,7 @@ struct MeetingPage {
     statuses: Vec<(&'static str, &'static str)>,
     group_order: String,
     documents: Vec<DocRow>,
+    earlier: Vec<ActionRow>,
     minutes_state: &'static str,
     minutes_revision: i64,
     minutes_moves: Vec<(&'static str, &'static str)>,
@@ -318,6 +319,59 @@ fn item_row(v: &plenary_app::ItemView, zone: Zone) -> ItemRow {
     }
 }
 
+/// Everything the meeting page reads, loaded in one blocking call.
+struct MeetingData {
+    view: MeetingView,
+    own_zone: Option<String>,
+    documents: Vec<plenary_app::Document>,
+    minutes: plenary_app::Minutes,
+    notes: Vec<plenary_app::Note>,
+    actions: Vec<plenary_app::ActionView>,
+    earlier: Vec<plenary_app::ActionView>,
+}
+
+impl MeetingData {
+    fn load(
+        app: &plenary_app::App,
+        caller: &plenary_app::Caller,
+        id: i64,
+        signed_in: bool,
+        account_zone: Option<String>,
+    ) -> Result<MeetingData, AppError> {
+        let view = app.meeting(caller, id)?;
+        let actions = if signed_in {
+            app.actions(
+                caller,
+                &plenary_app::ActionFilter {
+                    meeting_id: Some(id),
+                    ..Default::default()
+                },
+            )?
+        } else {
+            Vec::new()
+        };
+        // The account's own setting first, then the directory's record of the person.
+        let own_zone = match account_zone {
+            Some(zone) => Some(zone),
+            None if signed_in => app.my_person(caller)?.and_then(|p| p.time_zone),
+            None => None,
+        };
+        Ok(MeetingData {
+            documents: app.documents(caller, id)?,
+            minutes: app.minutes(caller, id)?,
+            notes: app.notes(caller, id)?,
+            earlier: if view.can_manage {
+                app.earlier_open_actions(caller, id)?
+            } else {
+                Vec::new()
+            },
+            view,
+            own_zone,
+            actions,
+        })
+    }
+}
+
 async fn meeting_page(
     state: &AppState,
     visitor: &Visitor,
@@ -329,41 +383,15 @@ async fn meeting_page(
     let caller = visitor.caller();
     let signed_in = visitor.user.is_some();
     let account_zone = visitor.user.as_ref().and_then(|u| u.user.time_zone.clone());
-    #[allow(clippy::type_complexity)]
-    let (view, own_zone, documents, (minutes, notes, actions)): (
-        MeetingView,
-        Option<String>,
-        Vec<plenary_app::Document>,
-        (
-            plenary_app::Minutes,
-            Vec<plenary_app::Note>,
-            Vec<plenary_app::ActionView>,
-        ),
-    ) = blocking(move || {
-        let view = app.meeting(&caller, id)?;
-        let documents = app.documents(&caller, id)?;
-        let minutes = app.minutes(&caller, id)?;
-        let notes = app.notes(&caller, id)?;
-        let actions = if signed_in {
-            app.actions(
-                &caller,
-                &plenary_app::ActionFilter {
-                    meeting_id: Some(id),
-                    ..Default::default()
-                },
-            )?
-        } else {
-            Vec::new()
-        };
-        // The account's own setting first, then the directory's record of the person.
-        let own = match account_zone {
-            Some(zone) => Some(zone),
-            None if signed_in => app.my_person(&caller)?.and_then(|p| p.time_zone),
-            None => None,
-        };
-        Ok((view, own, documents, (minutes, notes, actions)))
-    })
-    .await?;
+    let MeetingData {
+        view,
+        own_zone,
+        documents,
+        minutes,
+        notes,
+        actions,
+        earlier,
+    } = blocking(move || MeetingData::load(&app, &caller, id, signed_in, account_zone)).await?;
     let zone = view.zone;
     // The viewer's zone: ?tz=, else their profile's, else the meeting's own.
     let (viewer, tz_problem) = match query.tz.trim() {
@@ -530,6 +558,17 @@ async fn meeting_page(
             .map(|(g, _)| g.clone())
             .collect::<Vec<_>>()
             .join("\n"),
+        earlier: earlier
+            .iter()
+            .map(|a| ActionRow {
+                id: a.action.id,
+                text: a.action.text.clone(),
+                owner: a.action.owner.to_string(),
+                due: a.action.due_on.map(|d| d.to_string()).unwrap_or_default(),
+                status: a.action.status.label(),
+                moves: action_moves(a.action.status),
+            })
+            .collect(),
         minutes_state: minutes.state.label(),
         minutes_revision: minutes.revision,
         minutes_moves: MinutesState::ALL
