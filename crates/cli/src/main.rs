@@ -60,7 +60,7 @@ enum ExportCommand {
     Summary {
         /// The meeting's id.
         meeting: i64,
-        /// md (Markdown) or txt (plain text).
+        /// md (Markdown), txt (plain text) or html.
         #[arg(long, default_value = "md")]
         format: String,
         /// Write to this file instead of standard output.

@@ -14,6 +14,11 @@ mod visitor;
 
 pub use error::{ApiError, PageError};
 
+/// The summary of a meeting as an HTML document, escaped by the template engine.
+pub fn summary_html(summary: &plenary_domain::summary::Summary) -> Result<String, String> {
+    pages::summary::standalone_html(summary).map_err(|e| e.to_string())
+}
+
 use axum::Router;
 use plenary_app::App;
 use std::net::{IpAddr, SocketAddr};

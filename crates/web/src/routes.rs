@@ -149,6 +149,7 @@ pub fn table() -> RouteTable {
         .post("/meetings/{id}/minutes/state", pages::meetings::set_minutes_state)
         .post("/meetings/{id}/actions", pages::meetings::add_action)
         .get("/actions", pages::actions::dashboard)
+        .get("/meetings/{id}/summary", pages::summary::html)
         .get("/meetings/{id}/summary.md", pages::summary::markdown)
         .get("/meetings/{id}/summary.txt", pages::summary::text)
         .post("/meetings/{id}/carry-over", pages::summary::carry_over)

@@ -285,7 +285,8 @@ pub async fn summary(
     let format = match q.format.as_str() {
         "" | "md" => "md",
         "txt" => "txt",
-        _ => return Err(AppError::field("format", Problem::Invalid("md or txt")).into()),
+        "html" => "html",
+        _ => return Err(AppError::field("format", Problem::Invalid("md, txt or html")).into()),
     };
     let summary = s.run(move |app| app.meeting_summary(&caller, id)).await?;
     Ok(match format {

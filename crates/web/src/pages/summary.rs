@@ -3,10 +3,46 @@
 use crate::AppState;
 use crate::error::PageError;
 use crate::visitor::{CsrfForm, Visitor};
+use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "summary.html")]
+struct SummaryPage<'a> {
+    chrome: crate::visitor::Chrome,
+    s: &'a plenary_domain::summary::Summary,
+}
+
+/// The summary as a web page.
+pub async fn html(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let caller = visitor.caller();
+    let summary = state
+        .run(move |app| app.meeting_summary(&caller, id))
+        .await?;
+    Ok(crate::error::render(&SummaryPage {
+        chrome: visitor.chrome(&state.app),
+        s: &summary,
+    }))
+}
+
+/// The summary as a standalone HTML document (for `plenary export summary --format html`).
+pub fn standalone_html(
+    summary: &plenary_domain::summary::Summary,
+) -> Result<String, askama::Error> {
+    let chrome = crate::visitor::Chrome {
+        user: None,
+        csrf: String::new(),
+        version: env!("CARGO_PKG_VERSION"),
+    };
+    SummaryPage { chrome, s: summary }.render()
+}
 
 fn download(body: String, content_type: &'static str, filename: String) -> Response {
     (

@@ -139,6 +139,7 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/meetings/{id}/minutes/state", "/meetings/{meeting}/minutes/state", [SignIn, Denied, Denied, Ok, Ok]),
     ("POST", "/meetings/{id}/actions", "/meetings/{meeting}/actions", [SignIn, Denied, Denied, Ok, Ok]),
     ("GET", "/actions", "/actions", [SignIn, Ok, Ok, Ok, Ok]),
+    ("GET", "/meetings/{id}/summary", "/meetings/{meeting}/summary", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/meetings/{id}/summary.md", "/meetings/{meeting}/summary.md", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/meetings/{id}/summary.txt", "/meetings/{meeting}/summary.txt", [Ok, Ok, Ok, Ok, Ok]),
     ("POST", "/meetings/{id}/carry-over", "/meetings/{meeting}/carry-over", [SignIn, Denied, Denied, Ok, Ok]),
