@@ -16,6 +16,7 @@ mod input;
 pub mod mail;
 mod meetings;
 mod minutes;
+pub mod pdf;
 mod secrets;
 
 pub use accounts::{ApiTokenCreated, SessionUser, SignedIn};

@@ -196,3 +196,48 @@ fn draft_minutes_stay_out_of_the_public_summary() {
         "the agenda and participants are public"
     );
 }
+
+/// The PDF's text is extractable (checked with `pdftotext` from poppler-utils, which
+/// the tests need: they fail, not skip, without it).
+#[test]
+fn the_pdf_summary_has_extractable_text_in_latin_cyrillic_and_arabic() {
+    let db = TestDb::sqlite();
+    let (app, meeting) = fixture(&db);
+    let summary = app
+        .meeting_summary(&Caller::anonymous(None), meeting)
+        .expect("summary");
+    let pdf = plenary_app::pdf::summary_pdf(&summary);
+    let path = std::env::temp_dir().join(format!("plenary-summary-{}.pdf", std::process::id()));
+    std::fs::write(&path, &pdf).expect("write pdf");
+    let out = std::process::Command::new("pdftotext")
+        .args([path.to_str().expect("path"), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is needed for this test");
+    if std::env::var("KEEP_PDF").is_ok() {
+        let _ = std::fs::copy(&path, std::env::temp_dir().join("plenary-summary.pdf"));
+    }
+    let _ = std::fs::remove_file(&path);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    for expected in [
+        "Open Internet Forum 2024 MAG Meeting VIII",
+        "Updates from the Secretariat",
+        "Reach out to members about travel support",
+        "Jónsdóttir",
+        "Guðrún",
+        "Иван",
+        "Annex 2: List of Participants",
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from: {text}");
+    }
+    let arabic: String = "نادية".chars().collect();
+    let reversed: String = arabic.chars().rev().collect();
+    assert!(
+        text.contains(&arabic) || text.contains(&reversed),
+        "the Arabic name is extractable: {text}"
+    );
+}

@@ -60,7 +60,7 @@ enum ExportCommand {
     Summary {
         /// The meeting's id.
         meeting: i64,
-        /// md (Markdown), txt (plain text) or html.
+        /// md (Markdown), txt (plain text), html or pdf.
         #[arg(long, default_value = "md")]
         format: String,
         /// Write to this file instead of standard output.

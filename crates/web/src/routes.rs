@@ -151,6 +151,7 @@ pub fn table() -> RouteTable {
         .get("/actions", pages::actions::dashboard)
         .get("/meetings/{id}/summary", pages::summary::html)
         .get("/meetings/{id}/summary.md", pages::summary::markdown)
+        .get("/meetings/{id}/summary.pdf", pages::summary::pdf)
         .get("/meetings/{id}/summary.txt", pages::summary::text)
         .post("/meetings/{id}/carry-over", pages::summary::carry_over)
         .post("/actions/{id}/status", pages::actions::set_status)

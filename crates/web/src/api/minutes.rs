@@ -286,7 +286,10 @@ pub async fn summary(
         "" | "md" => "md",
         "txt" => "txt",
         "html" => "html",
-        _ => return Err(AppError::field("format", Problem::Invalid("md, txt or html")).into()),
+        "pdf" => "pdf",
+        _ => {
+            return Err(AppError::field("format", Problem::Invalid("md, txt, html or pdf")).into());
+        }
     };
     let summary = s.run(move |app| app.meeting_summary(&caller, id)).await?;
     Ok(match format {

@@ -257,8 +257,8 @@ fn minutes_paths(paths: &mut serde_json::Map<String, Value>) {
         "responses": with_errors(("201", action()), &["400", "401", "403", "404", "422"]) } }));
     paths.insert("/meetings/{id}/summary".into(), json!({ "get": {
         "operationId": "meetingSummary", "summary": "The summary document: notes and actions per item, the agenda and the participants", "security": [],
-        "parameters": [id_param("id"), query_param("format", "md (default), txt or html")],
-        "responses": with_errors(("200", json!({ "description": "The document", "content": { "text/markdown": { "schema": { "type": "string" } }, "text/plain": { "schema": { "type": "string" } } } })), &["404", "422"]) } }));
+        "parameters": [id_param("id"), query_param("format", "md (default), txt, html or pdf")],
+        "responses": with_errors(("200", json!({ "description": "The document", "content": { "text/markdown": { "schema": { "type": "string" } }, "text/plain": { "schema": { "type": "string" } }, "application/pdf": { "schema": { "type": "string", "format": "binary" } } } })), &["404", "422"]) } }));
     paths.insert("/meetings/{id}/carry-over".into(), json!({ "post": {
         "operationId": "carryOverActions", "summary": format!("Add \"Review of open actions\" from the body's previous meeting to a day ({manage})"), "parameters": [id_param("id")],
         "requestBody": body(obj(json!({ "day_id": { "type": "integer" } }))),

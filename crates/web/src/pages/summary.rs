@@ -74,6 +74,32 @@ pub async fn markdown(
     ))
 }
 
+pub async fn pdf(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let caller = visitor.caller();
+    let bytes = state
+        .run(move |app| {
+            Ok(plenary_app::pdf::summary_pdf(
+                &app.meeting_summary(&caller, id)?,
+            ))
+        })
+        .await?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "application/pdf".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("inline; filename=\"meeting-{id}-summary.pdf\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 pub async fn text(
     State(state): State<AppState>,
     visitor: Visitor,

@@ -141,6 +141,7 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("GET", "/actions", "/actions", [SignIn, Ok, Ok, Ok, Ok]),
     ("GET", "/meetings/{id}/summary", "/meetings/{meeting}/summary", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/meetings/{id}/summary.md", "/meetings/{meeting}/summary.md", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/meetings/{id}/summary.pdf", "/meetings/{meeting}/summary.pdf", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/meetings/{id}/summary.txt", "/meetings/{meeting}/summary.txt", [Ok, Ok, Ok, Ok, Ok]),
     ("POST", "/meetings/{id}/carry-over", "/meetings/{meeting}/carry-over", [SignIn, Denied, Denied, Ok, Ok]),
     ("GET", "/api/v1/meetings/{id}/summary", "/api/v1/meetings/{meeting}/summary", [Ok, Ok, Ok, Ok, Ok]),

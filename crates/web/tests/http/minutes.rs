@@ -306,7 +306,7 @@ fn the_summary_is_served_and_open_actions_carry_over_to_the_next_meeting() {
     assert_eq!(
         t.api(
             Method::GET,
-            &format!("/api/v1/meetings/{m}/summary?format=pdf"),
+            &format!("/api/v1/meetings/{m}/summary?format=docx"),
             None,
             None
         )
