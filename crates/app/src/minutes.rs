@@ -610,32 +610,38 @@ impl App {
 pub const REMINDER_DAYS: i64 = 3;
 
 impl App {
-    /// Queues a reminder e-mail for each open action due within `REMINDER_DAYS` whose
-    /// owner is a person with an e-mail address; each action is reminded once. Returns
-    /// how many were queued. Runs with the housekeeping.
+    /// Queues reminder e-mails for each open action due within `REMINDER_DAYS`: to the
+    /// person who owns it, a body's chairs and co-facilitators, or the secretariat's
+    /// accounts. Each action is reminded once. Returns how many e-mails were queued.
+    /// Runs with the housekeeping.
     pub fn queue_action_reminders(&self) -> Result<usize, AppError> {
         let now = self.now();
-        let until = self.today() + chrono::Duration::days(REMINDER_DAYS);
+        let today = self.today();
+        let until = today + chrono::Duration::days(REMINDER_DAYS);
         let base = self.config().base_url.trim_end_matches('/').to_owned();
         self.db().write(|tx| {
-            let due = mstore::actions_to_remind(tx, until)?;
-            for (action, email, name) in &due {
+            let mut queued = 0;
+            for action in mstore::actions_to_remind(tx, until)? {
                 let due_on = action.due_on.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_default();
-                let body = format!(
-                    "Hello {name},\n\nthis action is yours and due on {due_on}:\n\n  {}\n\nIt came from {base}/meetings/{}.\nThe list of your actions: {base}/actions\n",
-                    action.text, action.meeting_id
-                );
-                let message = plenary_store::outbox::NewMessage {
-                    kind: "action_reminder",
-                    recipient: email,
-                    subject: &format!("Reminder: action due on {due_on}"),
-                    body_text: &body,
-                    body_html: None,
-                };
-                plenary_store::outbox::enqueue(tx, &message, now)?;
+                let owner = owner_label(tx, action.owner)?;
+                for (email, name) in mstore::owner_recipients(tx, action.owner, today)? {
+                    let body = format!(
+                        "Hello {name},\n\nthis action of {owner} is due on {due_on}:\n\n  {}\n\nIt came from {base}/meetings/{}.\nOpen actions: {base}/actions\n",
+                        action.text, action.meeting_id
+                    );
+                    let message = plenary_store::outbox::NewMessage {
+                        kind: "action_reminder",
+                        recipient: &email,
+                        subject: &format!("Reminder: action due on {due_on}"),
+                        body_text: &body,
+                        body_html: None,
+                    };
+                    plenary_store::outbox::enqueue(tx, &message, now)?;
+                    queued += 1;
+                }
                 mstore::mark_reminded(tx, action.id, now)?;
             }
-            Ok(due.len())
+            Ok(queued)
         })
     }
 }

@@ -565,6 +565,76 @@ mod reminders {
         );
     }
 
+    fn bodies_and_the_secretariat_are_reminded_too(h: Harness) {
+        let chair = h
+            .app
+            .save_person(
+                &h.admin,
+                None,
+                &PersonInput {
+                    family_name: "Jónsdóttir".into(),
+                    given_name: "Guðrún".into(),
+                    email: "gudrun@example.org".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("person")
+            .id;
+        let membership = plenary_app::MembershipInput {
+            person_id: Some(chair),
+            role: "chair".into(),
+            starts_on: "2024-01-01".into(),
+            ..Default::default()
+        };
+        h.app
+            .add_membership(&h.admin, h.body, &membership)
+            .expect("chair");
+        h.app
+            .add_action(
+                &h.admin,
+                h.meeting,
+                &ActionInput {
+                    text: "Body task".into(),
+                    owner: format!("body:{}", h.body),
+                    due_on: "2024-08-21".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("body action");
+        h.app
+            .add_action(
+                &h.admin,
+                h.meeting,
+                &ActionInput {
+                    text: "Secretariat task".into(),
+                    owner: "secretariat".into(),
+                    due_on: "2024-08-22".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("secretariat action");
+        assert_eq!(h.app.queue_action_reminders().expect("queue"), 2);
+        let mut recipients: Vec<String> = h
+            .app
+            .outbox(10)
+            .expect("outbox")
+            .into_iter()
+            .map(|m| m.recipient)
+            .collect();
+        recipients.sort();
+        assert_eq!(recipients, ["admin@example.org", "gudrun@example.org"]);
+    }
+
+    #[test]
+    fn sqlite_other_owners() {
+        bodies_and_the_secretariat_are_reminded_too(harness(TestDb::sqlite()));
+    }
+
+    #[test]
+    fn postgres_other_owners() {
+        bodies_and_the_secretariat_are_reminded_too(harness(TestDb::postgres()));
+    }
+
     #[test]
     fn sqlite() {
         owners_are_reminded_once_before_the_due_date(harness(TestDb::sqlite()));

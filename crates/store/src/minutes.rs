@@ -333,32 +333,47 @@ pub fn followups(tx: &mut Tx<'_>, action_id: i64) -> Result<Vec<Followup>, Store
     .collect()
 }
 
-/// An open action due by `until` whose owner is a person with an e-mail address and who
-/// has not been reminded yet: (action, e-mail, name).
-pub fn actions_to_remind(
-    tx: &mut Tx<'_>,
-    until: NaiveDate,
-) -> Result<Vec<(Action, String, String)>, StoreError> {
-    let columns = ACTION_COLUMNS
-        .split(", ")
-        .map(|c| format!("a.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
+/// Open actions due by `until` whose owner has not been reminded yet.
+pub fn actions_to_remind(tx: &mut Tx<'_>, until: NaiveDate) -> Result<Vec<Action>, StoreError> {
     tx.query(
         &format!(
-            "SELECT {columns}, p.email, COALESCE(p.given_name, ''), COALESCE(p.family_name, '') FROM actions a
-             JOIN persons p ON a.owner_kind = 'person' AND p.id = a.owner_id
-             WHERE a.status = 'open' AND a.reminded_at IS NULL AND a.due_on IS NOT NULL AND a.due_on <= $1 AND p.email IS NOT NULL
-             ORDER BY a.due_on, a.id"
+            "SELECT {ACTION_COLUMNS} FROM actions
+             WHERE status = 'open' AND reminded_at IS NULL AND due_on IS NOT NULL AND due_on <= $1
+             ORDER BY due_on, id"
         ),
         params![until.to_string()],
     )?
     .iter()
-    .map(|r| {
-        let name = format!("{} {}", r.text(11)?, r.text(12)?).trim().to_owned();
-        Ok((action_from(r)?, r.text(10)?, name))
-    })
+    .map(action_from)
     .collect()
+}
+
+/// Who hears about an owner's action: the person; a body's current chairs, co-chairs
+/// and co-facilitators; the enabled secretariat accounts. As (e-mail, name).
+pub fn owner_recipients(
+    tx: &mut Tx<'_>,
+    owner: Owner,
+    today: NaiveDate,
+) -> Result<Vec<(String, String)>, StoreError> {
+    let rows = match owner {
+        Owner::Person(id) => tx.query(
+            "SELECT email, TRIM(COALESCE(given_name, '') || ' ' || COALESCE(family_name, '')) FROM persons WHERE id = $1 AND email IS NOT NULL",
+            params![id],
+        )?,
+        Owner::Body(id) => tx.query(
+            "SELECT DISTINCT p.email, TRIM(COALESCE(p.given_name, '') || ' ' || COALESCE(p.family_name, '')) FROM memberships m
+             JOIN persons p ON p.id = m.person_id
+             WHERE m.body_id = $1 AND m.role IN ('chair', 'co_chair', 'co_facilitator') AND p.email IS NOT NULL
+               AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on >= $2)",
+            params![id, today.to_string()],
+        )?,
+        Owner::Secretariat => tx.query(
+            "SELECT DISTINCT u.email, u.display_name FROM users u JOIN grants g ON g.user_id = u.id
+             WHERE g.role = 'secretariat' AND g.scope_kind = 'global' AND u.disabled_at IS NULL",
+            &[],
+        )?,
+    };
+    rows.iter().map(|r| Ok((r.text(0)?, r.text(1)?))).collect()
 }
 
 pub fn mark_reminded(tx: &mut Tx<'_>, id: i64, now: DateTime<Utc>) -> Result<(), StoreError> {
