@@ -155,6 +155,7 @@ pub fn table() -> RouteTable {
         .get("/meetings/{id}/summary.txt", pages::summary::text)
         .post("/meetings/{id}/carry-over", pages::summary::carry_over)
         .post("/actions/{id}/status", pages::actions::set_status)
+        .post("/actions/{id}/follow-ups", pages::actions::follow_up)
         .get("/documents/{id}", pages::documents::download)
         .post("/documents/{id}/delete", pages::documents::delete)
         // JSON API.

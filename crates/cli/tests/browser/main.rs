@@ -240,6 +240,13 @@ fn an_action_from_one_meeting_is_closed_in_the_next_and_the_dashboard_follows() 
             .text_of("#earlier-h")
             .contains("Open actions from earlier meetings")
     );
+    browser.type_into(
+        "section[aria-labelledby='earlier-h'] input[name=note]",
+        "Draft shared with the MAG",
+    );
+    browser.click_and_load(
+        "section[aria-labelledby='earlier-h'] form[action$='/follow-ups'] button[type=submit]",
+    );
     browser.click_and_load("section[aria-labelledby='earlier-h'] form button[type=submit]");
     assert!(
         !browser.page_has("id=\"earlier-h\""),

@@ -180,3 +180,29 @@ pub async fn set_status(
     };
     Ok(Redirect::to(&format!("{back}?done=saved")).into_response())
 }
+
+#[derive(Deserialize)]
+pub struct FollowUpForm {
+    #[serde(default)]
+    meeting_id: String,
+    #[serde(default)]
+    note: String,
+}
+
+/// Records what a later meeting said about an action.
+pub async fn follow_up(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<FollowUpForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let meeting = super::bodies::optional_id("meeting_id", &form.meeting_id)?.ok_or_else(|| {
+        plenary_app::AppError::field("meeting_id", plenary_domain::Problem::Required)
+    })?;
+    state
+        .run(move |app| app.follow_up_action(&caller, id, meeting, &form.note))
+        .await?;
+    Ok(Redirect::to(&format!("/meetings/{meeting}?done=saved")).into_response())
+}

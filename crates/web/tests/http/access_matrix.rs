@@ -147,6 +147,7 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("GET", "/api/v1/meetings/{id}/summary", "/api/v1/meetings/{meeting}/summary", [Ok, Ok, Ok, Ok, Ok]),
     ("POST", "/api/v1/meetings/{id}/carry-over", "/api/v1/meetings/{meeting}/carry-over", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("POST", "/actions/{id}/status", "/actions/{action}/status", [SignIn, Denied, Denied, Ok, Ok]),
+    ("POST", "/actions/{id}/follow-ups", "/actions/{action}/follow-ups", [SignIn, Denied, Denied, Ok, Ok]),
     ("GET", "/api/v1/meetings/{id}/minutes", "/api/v1/meetings/{meeting}/minutes", [Ok, Ok, Ok, Ok, Ok]),
     ("PUT", "/api/v1/meetings/{id}/items/{item}/note", "/api/v1/meetings/{meeting}/items/{item}/note", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("GET", "/api/v1/meetings/{id}/items/{item}/note/revisions", "/api/v1/meetings/{meeting}/items/{item}/note/revisions", [Unauthorized, Denied, Denied, Ok, Ok]),
@@ -317,6 +318,12 @@ fn form_fields(pattern: &str, fixtures: &Fixtures) -> Vec<(&'static str, String)
         "/meetings/{id}/actions" => vec![("text", "Act"), ("owner", "secretariat")],
         "/actions/{id}/status" => vec![("status", "done")],
         "/meetings/{id}/carry-over" => return vec![("day_id", fixtures.day.to_string())],
+        "/actions/{id}/follow-ups" => {
+            return vec![
+                ("meeting_id", fixtures.meeting.to_string()),
+                ("note", "Discussed".to_owned()),
+            ];
+        }
         _ => vec![],
     };
     fields.into_iter().map(|(k, v)| (k, v.to_owned())).collect()
