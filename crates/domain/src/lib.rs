@@ -9,6 +9,7 @@ pub mod error;
 pub mod geo;
 pub mod ical;
 pub mod ids;
+pub mod import;
 pub mod meetings;
 pub mod minutes;
 pub mod people;
