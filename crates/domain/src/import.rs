@@ -169,6 +169,314 @@ pub fn kind(lines: &[String]) -> Kind {
     }
 }
 
+/// An agenda item of a summary: number, title, sub-headings and how many notes it has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Item {
+    pub number: Option<String>,
+    pub title: Option<String>,
+    pub starts_local: Option<String>,
+    pub ends_local: Option<String>,
+    pub subitems: Vec<String>,
+    pub notes_count: usize,
+}
+
+/// An action item found under an "Actions" heading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionItem {
+    pub item_number: Option<String>,
+    pub text: String,
+    pub owner: Option<String>,
+    pub due_date: Option<String>,
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+fn month(word: &str) -> Option<u32> {
+    let w = word
+        .trim_matches(|c: char| !c.is_alphabetic())
+        .to_lowercase();
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (w.len() >= 3 && m.starts_with(&w) && w.len() <= m.len()))
+        .map(|p| p as u32 + 1)
+}
+
+fn day_number(word: &str) -> Option<u32> {
+    let digits: String = word.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &word[digits.len()..];
+    let suffix_ok = matches!(
+        rest.trim_end_matches([',', '.']),
+        "" | "st" | "nd" | "rd" | "th"
+    );
+    digits
+        .parse()
+        .ok()
+        .filter(|d| (1..=31).contains(d) && suffix_ok)
+}
+
+/// The first "20 August 2024" (weekday and ordinal suffix allowed) in the text.
+pub fn first_full_date(text: &str) -> Option<chrono::NaiveDate> {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    words.windows(3).find_map(|w| {
+        let year: i32 = w[2]
+            .trim_matches(|c: char| !c.is_ascii_digit())
+            .parse()
+            .ok()?;
+        chrono::NaiveDate::from_ymd_opt(year, month(w[1])?, day_number(w[0])?)
+    })
+}
+
+/// A numbered item heading: "3. Title", "3) Title", "Item 3: Title".
+fn numbered(line: &str) -> Option<(String, String)> {
+    let rest = line.strip_prefix("Item ").unwrap_or(line);
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    if digits.is_empty() {
+        return None;
+    }
+    let after = &rest[digits.len()..];
+    let title = after
+        .strip_prefix('.')
+        .or_else(|| after.strip_prefix(')'))
+        .or_else(|| after.strip_prefix(':'))
+        .or(if line.starts_with("Item ") {
+            Some(after)
+        } else {
+            None
+        })?;
+    let title = clean(title)?;
+    Some((digits, title))
+}
+
+fn is_bullet(raw: &str) -> bool {
+    let t = raw.trim_start();
+    t.starts_with("- ")
+        || t.starts_with('•')
+        || t.starts_with('●')
+        || t.starts_with("o ")
+        || t.starts_with('➔')
+}
+
+/// A bullet's text: markers, `**` and Markdown links removed.
+pub fn bullet_text(raw: &str) -> Option<String> {
+    let mut t = raw.trim().to_owned();
+    loop {
+        let stripped = t.trim_start_matches(['-', '•', '●', '➔', '→']).trim_start();
+        let stripped = stripped.strip_prefix("o ").unwrap_or(stripped);
+        if stripped.len() == t.len() {
+            break;
+        }
+        t = stripped.to_owned();
+    }
+    let t = t.replace("**", "");
+    // [text](url) -> text
+    let mut out = String::new();
+    let mut rest = t.as_str();
+    while let Some(open) = rest.find('[') {
+        match rest[open..]
+            .find("](")
+            .and_then(|close| rest[open + close..].find(')').map(|end| (close, end)))
+        {
+            Some((close, end)) => {
+                out.push_str(&rest[..open]);
+                out.push_str(&rest[open + 1..open + close]);
+                rest = &rest[open + close + end + 1..];
+            }
+            None => break,
+        }
+    }
+    out.push_str(rest);
+    clean(&out)
+}
+
+/// The grammatical subject at the start of an action sentence, "The" dropped.
+pub fn owner(text: &str) -> Option<String> {
+    const VERBS: [&str; 14] = [
+        " will ",
+        " should ",
+        " shall ",
+        " must ",
+        " are invited",
+        " is invited",
+        " are encouraged",
+        " is encouraged",
+        " welcome ",
+        " welcomes ",
+        " to be ",
+        " are asked",
+        " is asked",
+        " would ",
+    ];
+    let lower = text.to_lowercase();
+    let (at, verb) = VERBS
+        .iter()
+        .filter_map(|v| lower.find(v).map(|at| (at, *v)))
+        .min_by_key(|(at, _)| *at)?;
+    if verb == " to be " {
+        return None;
+    }
+    let subject = &text[..at];
+    let subject = subject
+        .strip_prefix("The ")
+        .or_else(|| subject.strip_prefix("the "))
+        .unwrap_or(subject);
+    clean(subject).filter(|s| s.split_whitespace().count() <= 8)
+}
+
+/// The deadline of an action: a day and month after "by", "until", "open until" or "no
+/// later than", in the first year that puts it on or after the meeting day.
+pub fn due_date(text: &str, meeting: Option<chrono::NaiveDate>) -> Option<String> {
+    let meeting = meeting?;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (k, w) in words.iter().enumerate() {
+        let marker = matches!(w.to_lowercase().as_str(), "by" | "until")
+            || (w.eq_ignore_ascii_case("than")
+                && k >= 2
+                && words[k - 1].eq_ignore_ascii_case("later")
+                && words[k - 2].eq_ignore_ascii_case("no"));
+        if !marker {
+            continue;
+        }
+        let mut rest = &words[k + 1..];
+        if rest.first().is_some_and(|d| {
+            [
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+            ]
+            .contains(&d.trim_end_matches(',').to_lowercase().as_str())
+        }) {
+            rest = &rest[1..];
+        }
+        let (Some(d), Some(m)) = (
+            rest.first().and_then(|d| day_number(d)),
+            rest.get(1).and_then(|m| month(m)),
+        ) else {
+            continue;
+        };
+        let explicit_year = rest
+            .get(2)
+            .and_then(|y| {
+                y.trim_matches(|c: char| !c.is_ascii_digit())
+                    .parse::<i32>()
+                    .ok()
+            })
+            .filter(|y| *y > 1900);
+        let date = match explicit_year {
+            Some(y) => chrono::NaiveDate::from_ymd_opt(y, m, d),
+            None => [meeting.year(), meeting.year() + 1]
+                .into_iter()
+                .filter_map(|y| chrono::NaiveDate::from_ymd_opt(y, m, d))
+                .find(|date| *date >= meeting),
+        };
+        return date.map(|d| d.to_string());
+    }
+    None
+}
+
+use chrono::Datelike;
+
+/// The numbered items of a summary with their sub-headings and notes, and the actions
+/// under each, up to the first annex.
+pub fn summary_items(lines: &[String]) -> (Vec<Item>, Vec<ActionItem>, Vec<Warning>) {
+    let meeting = lines
+        .iter()
+        .take_while(|l| clean(l).is_none_or(|c| numbered(&c).is_none()))
+        .find_map(|l| first_full_date(l));
+    let mut items: Vec<Item> = Vec::new();
+    let mut actions: Vec<ActionItem> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut in_actions = false;
+    let mut last_action_open = false;
+    for (k, raw) in lines.iter().enumerate() {
+        let Some(line) = clean(raw) else {
+            last_action_open = false;
+            continue;
+        };
+        if line.to_lowercase().starts_with("annex") {
+            break;
+        }
+        if !is_bullet(raw) && !raw.starts_with(' ') && !raw.starts_with('\t') {
+            if let Some((number, title)) = numbered(&line) {
+                items.push(Item {
+                    number: Some(number),
+                    title: Some(title),
+                    starts_local: None,
+                    ends_local: None,
+                    subitems: Vec::new(),
+                    notes_count: 0,
+                });
+                in_actions = false;
+                continue;
+            }
+            if matches!(line.trim_end_matches(':'), "Actions" | "Action items") {
+                in_actions = true;
+                continue;
+            }
+            if let Some(item) = items.last_mut() {
+                if in_actions && last_action_open {
+                    // A wrapped action bullet continues on this line.
+                    if let Some(last) = actions.last_mut() {
+                        last.text = format!("{} {}", last.text, line.replace("**", ""))
+                            .trim()
+                            .to_owned();
+                    }
+                    continue;
+                }
+                item.subitems.push(line);
+                in_actions = false;
+            }
+            continue;
+        }
+        let Some(item) = items.last_mut() else {
+            continue;
+        };
+        let indented = raw.starts_with(' ') || raw.starts_with('\t');
+        if in_actions && is_bullet(raw) {
+            let Some(text) = bullet_text(raw) else {
+                continue;
+            };
+            if raw.matches("**").count() % 2 == 1 && k + 1 >= lines.len() {
+                warnings.push(Warning {
+                    line: Some(k + 1),
+                    message: "an action is cut off by the end of the file".into(),
+                });
+                continue;
+            }
+            last_action_open = raw.matches("**").count() % 2 == 1;
+            actions.push(ActionItem {
+                item_number: item.number.clone(),
+                owner: owner(&text),
+                due_date: due_date(&text, meeting),
+                text,
+            });
+        } else if is_bullet(raw) && !indented {
+            item.notes_count += 1;
+        }
+    }
+    for a in &mut actions {
+        a.owner = owner(&a.text);
+        a.due_date = due_date(&a.text, meeting);
+    }
+    (items, actions, warnings)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -248,6 +556,43 @@ mod tests {
             warnings.len(),
             2,
             "the orphan and the duplicate are reported: {warnings:?}"
+        );
+    }
+
+    #[test]
+    fn the_summary_sample_items_and_actions_match() {
+        let (lines, expected) = sample("mag-2024-meeting-viii-summary");
+        let (items, actions, _) = summary_items(&lines);
+        assert_eq!(
+            serde_json::to_value(&items).expect("json"),
+            expected["items"]
+        );
+        assert_eq!(
+            serde_json::to_value(&actions).expect("json"),
+            expected["actions"]
+        );
+    }
+
+    #[test]
+    fn owners_and_deadlines_are_read_from_the_sentence() {
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 12, 10);
+        assert_eq!(
+            owner("Ana Pérez will share the draft."),
+            Some("Ana Pérez".into())
+        );
+        assert_eq!(owner("The venue to be confirmed."), None);
+        assert_eq!(
+            due_date("Comments are welcome until Monday, 8 January.", day),
+            Some("2025-01-08".into())
+        );
+        assert_eq!(
+            due_date("Send the report of the 12 May webinar by 20 May.", day),
+            Some("2025-05-20".into())
+        );
+        assert_eq!(due_date("Finish by the end of the month.", day), None);
+        assert_eq!(
+            bullet_text("- ➔ **Read [the paper](#) by 2 June.**"),
+            Some("Read the paper by 2 June.".into())
         );
     }
 
