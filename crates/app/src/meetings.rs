@@ -312,6 +312,25 @@ pub struct RoomInput {
     pub building: String,
 }
 
+impl RoomInput {
+    /// The room's name (required) and building.
+    fn validate(&self) -> Result<(String, String), AppError> {
+        let mut e = Errors::default();
+        let name = e.take(parse_title("name", &self.name, 200));
+        let building = e.take(parse_long_text("building", &self.building, 200));
+        e.finish()?;
+        name.zip(building).ok_or_else(missing)
+    }
+}
+
+/// Two rooms of one meeting cannot share a name.
+fn room_name_taken(err: plenary_store::StoreError) -> AppError {
+    match err {
+        plenary_store::StoreError::Conflict(_) => AppError::field("name", Problem::Taken),
+        other => other.into(),
+    }
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct DayInput {
     pub day: String,
@@ -343,23 +362,12 @@ impl App {
         input: &RoomInput,
     ) -> Result<Room, AppError> {
         self.require_meeting_manager(caller, meeting_id)?;
-        let mut e = Errors::default();
-        let name = e.take(parse_title("name", &input.name, 200));
-        let building = e.take(parse_long_text("building", &input.building, 200));
-        e.finish()?;
-        let (Some(name), Some(building)) = (name, building) else {
-            return Err(missing());
-        };
+        let (name, building) = input.validate()?;
         let now = self.now();
         self.db().write(|tx| {
             managed_meeting(tx, caller, meeting_id)?;
             let id =
-                store::insert_room(tx, meeting_id, &name, &building).map_err(|err| match err {
-                    plenary_store::StoreError::Conflict(_) => {
-                        AppError::field("name", Problem::Taken)
-                    }
-                    other => other.into(),
-                })?;
+                store::insert_room(tx, meeting_id, &name, &building).map_err(room_name_taken)?;
             store::touch_meeting(tx, meeting_id, now)?;
             Change::new("room.add", "meeting", meeting_id)
                 .detail(json!({ "room_id": id, "name": name }))
@@ -380,22 +388,13 @@ impl App {
         input: &RoomInput,
     ) -> Result<Room, AppError> {
         self.require_meeting_manager(caller, meeting_id)?;
-        let mut e = Errors::default();
-        let name = e.take(parse_title("name", &input.name, 200));
-        let building = e.take(parse_long_text("building", &input.building, 200));
-        e.finish()?;
-        let (Some(name), Some(building)) = (name, building) else {
-            return Err(missing());
-        };
+        let (name, building) = input.validate()?;
         let now = self.now();
         self.db().write(|tx| {
             managed_meeting(tx, caller, meeting_id)?;
             room_of_meeting(tx, meeting_id, Some(room_id), "room_id")
                 .map_err(|_| AppError::NotFound)?;
-            store::update_room(tx, room_id, &name, &building).map_err(|err| match err {
-                plenary_store::StoreError::Conflict(_) => AppError::field("name", Problem::Taken),
-                other => other.into(),
-            })?;
+            store::update_room(tx, room_id, &name, &building).map_err(room_name_taken)?;
             store::touch_meeting(tx, meeting_id, now)?;
             Change::new("room.update", "meeting", meeting_id)
                 .detail(json!({ "room_id": room_id, "name": name }))

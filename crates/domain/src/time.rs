@@ -153,6 +153,15 @@ impl Labelled {
         self.local.format("%Y-%m-%d").to_string()
     }
 
+    /// The abbreviation ("CEST"), or the offset ("UTC-03:00") where the zone has none.
+    pub fn abbreviation_or_offset(&self) -> String {
+        if self.abbreviation.is_empty() {
+            format!("UTC{}", self.offset)
+        } else {
+            self.abbreviation.clone()
+        }
+    }
+
     /// Whether there is an abbreviation that is a name (`"CEST"`), not a number.
     fn abbreviation_is_a_name(&self) -> bool {
         self.abbreviation

@@ -59,20 +59,6 @@ fn span_text(start: DateTime<Utc>, end: DateTime<Utc>, zone: Zone) -> String {
     }
 }
 
-trait AbbrevOrOffset {
-    fn abbreviation_or_offset(&self) -> String;
-}
-
-impl AbbrevOrOffset for plenary_domain::time::Labelled {
-    fn abbreviation_or_offset(&self) -> String {
-        if self.abbreviation.is_empty() {
-            format!("UTC{}", self.offset)
-        } else {
-            self.abbreviation.clone()
-        }
-    }
-}
-
 struct SubRow {
     time: String,
     title: String,

@@ -44,18 +44,28 @@ pub fn standalone_html(
     SummaryPage { chrome, s: summary }.render()
 }
 
-fn download(body: String, content_type: &'static str, filename: String) -> Response {
-    (
+/// The summary rendered by `render`, served inline with its type and file name.
+async fn summary_file(
+    state: &AppState,
+    visitor: &Visitor,
+    id: i64,
+    content_type: &'static str,
+    extension: &str,
+    render: fn(&plenary_domain::summary::Summary) -> Vec<u8>,
+) -> Result<Response, PageError> {
+    let caller = visitor.caller();
+    let summary = state
+        .run(move |app| app.meeting_summary(&caller, id))
+        .await?;
+    let disposition = format!("inline; filename=\"meeting-{id}-summary.{extension}\"");
+    Ok((
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{filename}\""),
-            ),
+            (header::CONTENT_DISPOSITION, disposition),
         ],
-        body,
+        render(&summary),
     )
-        .into_response()
+        .into_response())
 }
 
 pub async fn markdown(
@@ -63,41 +73,15 @@ pub async fn markdown(
     visitor: Visitor,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let caller = visitor.caller();
-    let summary = state
-        .run(move |app| app.meeting_summary(&caller, id))
-        .await?;
-    Ok(download(
-        plenary_domain::summary::markdown(&summary),
+    summary_file(
+        &state,
+        &visitor,
+        id,
         "text/markdown; charset=utf-8",
-        format!("meeting-{id}-summary.md"),
-    ))
-}
-
-pub async fn pdf(
-    State(state): State<AppState>,
-    visitor: Visitor,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
-    let caller = visitor.caller();
-    let bytes = state
-        .run(move |app| {
-            Ok(plenary_app::pdf::summary_pdf(
-                &app.meeting_summary(&caller, id)?,
-            ))
-        })
-        .await?;
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"meeting-{id}-summary.pdf\""),
-            ),
-        ],
-        bytes,
+        "md",
+        |s| plenary_domain::summary::markdown(s).into_bytes(),
     )
-        .into_response())
+    .await
 }
 
 pub async fn text(
@@ -105,15 +89,31 @@ pub async fn text(
     visitor: Visitor,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let caller = visitor.caller();
-    let summary = state
-        .run(move |app| app.meeting_summary(&caller, id))
-        .await?;
-    Ok(download(
-        plenary_domain::summary::text(&summary),
+    summary_file(
+        &state,
+        &visitor,
+        id,
         "text/plain; charset=utf-8",
-        format!("meeting-{id}-summary.txt"),
-    ))
+        "txt",
+        |s| plenary_domain::summary::text(s).into_bytes(),
+    )
+    .await
+}
+
+pub async fn pdf(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    summary_file(
+        &state,
+        &visitor,
+        id,
+        "application/pdf",
+        "pdf",
+        plenary_app::pdf::summary_pdf,
+    )
+    .await
 }
 
 #[derive(Deserialize)]
