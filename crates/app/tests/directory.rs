@@ -1,13 +1,13 @@
 //! Directory use cases on both backends.
 
-use chrono::{TimeZone, Utc};
+#[macro_use]
+mod common;
+
 use plenary_app::{
-    App, AppConfig, AppError, BodyInput, Caller, FixedClock, MembershipInput, NewAccount,
-    OrganizationInput, PersonInput,
+    App, AppError, BodyInput, Caller, MembershipInput, NewAccount, OrganizationInput, PersonInput,
 };
 use plenary_domain::{Grant, Role, Scope};
 use plenary_store::testing::TestDb;
-use std::sync::Arc;
 
 struct Harness {
     app: App,
@@ -16,41 +16,13 @@ struct Harness {
 }
 
 fn harness(db: TestDb) -> Harness {
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2026, 6, 26, 8, 0, 0)
-            .single()
-            .expect("instant"),
-    ));
-    let config = AppConfig {
-        base_url: "https://forum.example.org".into(),
-        mail_from: "noreply@forum.example.org".into(),
-    };
-    let app = App::new(db.db.clone(), config, clock).expect("app");
-    app.bootstrap_admin("admin@example.org", "Admin", "a long password")
-        .expect("admin");
-    let admin = signed_in(&app, "admin@example.org");
+    let (app, _clock) = common::app_at(&db, (2026, 6, 26, 8));
+    let admin = common::admin(&app);
     Harness {
         app,
         admin,
         _db: db,
     }
-}
-
-fn signed_in(app: &App, email: &str) -> Caller {
-    let s = app
-        .sign_in(email, "a long password", "192.0.2.1", None)
-        .expect("sign in");
-    app.session_user(&s.session_token)
-        .expect("lookup")
-        .expect("live")
-        .caller(None)
-}
-
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite { $(#[test] fn $case() { super::$case(super::harness(super::TestDb::sqlite())); })* }
-        mod postgres { $(#[test] fn $case() { super::$case(super::harness(super::TestDb::postgres())); })* }
-    };
 }
 
 on_both_backends!(
@@ -282,7 +254,7 @@ fn a_chair_manages_only_their_own_body(h: Harness) {
         }],
     };
     h.app.create_user(&h.admin, &account).expect("chair");
-    let chair = signed_in(&h.app, "chair@example.org");
+    let chair = common::signed_in(&h.app, "chair@example.org");
     let p = person(&h, "Chen", "Mei Lin");
     h.app
         .add_membership(&chair, mine, &membership("member", p, "2025-01-01", ""))
@@ -385,7 +357,7 @@ fn people_subscribe_themselves(h: Harness) {
         ivan_person.user_id.is_some(),
         "linked to the account by e-mail"
     );
-    let ivan = signed_in(&h.app, "ivan@example.org");
+    let ivan = common::signed_in(&h.app, "ivan@example.org");
     assert_eq!(
         h.app.my_person(&ivan).expect("me").map(|p| p.id),
         Some(ivan_person.id)

@@ -1,13 +1,15 @@
 //! Meeting and agenda use cases on both backends.
 
+#[macro_use]
+mod common;
+
 use chrono::{TimeZone, Utc};
 use plenary_app::{
-    App, AppConfig, AppError, AttendeeInput, BodyInput, Caller, DayInput, FixedClock, ItemInput,
-    MeetingInput, Move, NewAccount, PersonInput, RoomInput,
+    App, AppError, AttendeeInput, BodyInput, Caller, DayInput, ItemInput, MeetingInput, Move,
+    NewAccount, PersonInput, RoomInput,
 };
 use plenary_domain::{Grant, Role, Scope};
 use plenary_store::testing::TestDb;
-use std::sync::Arc;
 
 struct Harness {
     app: App,
@@ -16,30 +18,9 @@ struct Harness {
     _db: TestDb,
 }
 
-fn signed_in(app: &App, email: &str) -> Caller {
-    let s = app
-        .sign_in(email, "a long password", "192.0.2.1", None)
-        .expect("sign in");
-    app.session_user(&s.session_token)
-        .expect("lookup")
-        .expect("live")
-        .caller(None)
-}
-
 fn harness(db: TestDb) -> Harness {
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2024, 6, 1, 8, 0, 0)
-            .single()
-            .expect("instant"),
-    ));
-    let config = AppConfig {
-        base_url: "https://forum.example.org".into(),
-        mail_from: "noreply@forum.example.org".into(),
-    };
-    let app = App::new(db.db.clone(), config, clock).expect("app");
-    app.bootstrap_admin("admin@example.org", "Admin", "a long password")
-        .expect("admin");
-    let admin = signed_in(&app, "admin@example.org");
+    let (app, _clock) = common::app_at(&db, (2024, 6, 1, 8));
+    let admin = common::admin(&app);
     let body = app
         .save_body(
             &admin,
@@ -59,13 +40,6 @@ fn harness(db: TestDb) -> Harness {
         body,
         _db: db,
     }
-}
-
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite { $(#[test] fn $case() { super::$case(super::harness(super::TestDb::sqlite())); })* }
-        mod postgres { $(#[test] fn $case() { super::$case(super::harness(super::TestDb::postgres())); })* }
-    };
 }
 
 on_both_backends!(
@@ -369,7 +343,7 @@ fn a_chair_manages_only_meetings_of_their_body(h: Harness) {
         }],
     };
     h.app.create_user(&h.admin, &account).expect("chair");
-    let chair = signed_in(&h.app, "chair@example.org");
+    let chair = common::signed_in(&h.app, "chair@example.org");
     let mine = h
         .app
         .save_meeting(

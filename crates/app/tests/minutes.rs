@@ -1,9 +1,12 @@
 //! Minutes and action items on both backends.
 
-use chrono::{Duration, TimeZone, Utc};
+#[macro_use]
+mod common;
+
+use chrono::Duration;
 use plenary_app::{
-    ActionFilter, ActionInput, App, AppConfig, AppError, BodyInput, Caller, DayInput, FixedClock,
-    ItemInput, MeetingInput, NewAccount, PersonInput,
+    ActionFilter, ActionInput, App, AppError, BodyInput, Caller, DayInput, FixedClock, ItemInput,
+    MeetingInput, NewAccount, PersonInput,
 };
 use plenary_domain::minutes::{ActionStatus, MinutesState, Owner};
 use plenary_store::testing::TestDb;
@@ -17,16 +20,6 @@ struct Harness {
     meeting: i64,
     item: i64,
     _db: TestDb,
-}
-
-fn signed_in(app: &App, email: &str) -> Caller {
-    let s = app
-        .sign_in(email, "a long password", "192.0.2.1", None)
-        .expect("sign in");
-    app.session_user(&s.session_token)
-        .expect("lookup")
-        .expect("live")
-        .caller(None)
 }
 
 fn meeting(app: &App, admin: &Caller, body: i64, date: &str) -> (i64, i64) {
@@ -74,19 +67,8 @@ fn meeting(app: &App, admin: &Caller, body: i64, date: &str) -> (i64, i64) {
 }
 
 fn harness(db: TestDb) -> Harness {
-    let clock = Arc::new(FixedClock::new(
-        Utc.with_ymd_and_hms(2024, 8, 20, 8, 0, 0)
-            .single()
-            .expect("instant"),
-    ));
-    let config = AppConfig {
-        base_url: "https://forum.example.org".into(),
-        mail_from: "noreply@forum.example.org".into(),
-    };
-    let app = App::new(db.db.clone(), config, clock.clone()).expect("app");
-    app.bootstrap_admin("admin@example.org", "Admin", "a long password")
-        .expect("admin");
-    let admin = signed_in(&app, "admin@example.org");
+    let (app, clock) = common::app_at(&db, (2024, 8, 20, 8));
+    let admin = common::admin(&app);
     let body = app
         .save_body(
             &admin,
@@ -110,13 +92,6 @@ fn harness(db: TestDb) -> Harness {
         item,
         _db: db,
     }
-}
-
-macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite { $(#[test] fn $case() { super::$case(super::harness(super::TestDb::sqlite())); })* }
-        mod postgres { $(#[test] fn $case() { super::$case(super::harness(super::TestDb::postgres())); })* }
-    };
 }
 
 on_both_backends!(
@@ -206,7 +181,7 @@ fn approved_minutes_are_read_only_until_reopened(h: Harness) {
         grants: vec![],
     };
     h.app.create_user(&h.admin, &member).expect("member");
-    let member = signed_in(&h.app, "m@example.org");
+    let member = common::signed_in(&h.app, "m@example.org");
     assert!(
         h.app.notes(&member, h.meeting).expect("notes").is_empty(),
         "drafts are not shown to members"
