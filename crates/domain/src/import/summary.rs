@@ -1,0 +1,386 @@
+//! Summaries: numbered items with their discussion notes and sub-headings, the
+//! "Actions" list under each item with owner and deadline read from the sentence, and
+//! the participant annex.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{
+    ActionItem, Item, Participant, Warning, bullet_text, clean, is_actions_heading, is_bullet,
+    is_indented, is_participant_annex, numbered, unmark, when,
+};
+
+pub struct Read {
+    pub items: Vec<Item>,
+    pub actions: Vec<ActionItem>,
+    pub participants: Vec<Participant>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Reads the body of a summary, from the end of its header.
+pub fn read(lines: &[String], header_end: usize, meeting_day: Option<NaiveDate>) -> Read {
+    let mut reader = Reader {
+        items: Vec::new(),
+        actions: Vec::new(),
+        warnings: Vec::new(),
+        in_actions: false,
+        open_action: false,
+        last_action_line: 0,
+    };
+    for (k, raw) in lines.iter().enumerate().skip(header_end) {
+        let Some(line) = clean(raw) else {
+            reader.open_action = false;
+            continue;
+        };
+        let plain = clean(&unmark(&line)).unwrap_or_default();
+        if plain.to_lowercase().starts_with("annex") || is_participant_annex(&plain) {
+            break;
+        }
+        reader.line(k, raw, &plain);
+    }
+    let (participants, annex_warnings) = participants(lines);
+    let mut read = Read {
+        items: reader.items,
+        actions: reader.actions,
+        participants,
+        warnings: reader.warnings,
+    };
+    read.warnings.extend(annex_warnings);
+    drop_cut_off_action(lines, &mut read, reader.last_action_line);
+    for action in &mut read.actions {
+        action.owner = owner(&action.text);
+        action.due_date = due_date(&action.text, meeting_day);
+    }
+    read
+}
+
+struct Reader {
+    items: Vec<Item>,
+    actions: Vec<ActionItem>,
+    warnings: Vec<Warning>,
+    in_actions: bool,
+    /// The last action's bullet is still open (an unclosed `**`): the next line
+    /// continues it.
+    open_action: bool,
+    last_action_line: usize,
+}
+
+impl Reader {
+    fn line(&mut self, k: usize, raw: &str, plain: &str) {
+        let bullet = is_bullet(raw);
+        let indented = is_indented(raw);
+        if !bullet && !indented {
+            if let Some((number, title)) = numbered(plain) {
+                self.start_item(k, number, &title);
+                return;
+            }
+            if is_actions_heading(plain) {
+                self.in_actions = true;
+                self.open_action = false;
+                return;
+            }
+        }
+        if self.items.is_empty() {
+            self.warnings.push(Warning::at(
+                k + 1,
+                format!("{plain:?} comes before the first numbered item: not imported"),
+            ));
+            return;
+        }
+        if self.in_actions && self.open_action && !bullet {
+            self.continue_action(k, raw);
+            return;
+        }
+        if self.in_actions && bullet {
+            self.action(k, raw);
+            return;
+        }
+        if self.in_actions && indented && !self.actions.is_empty() {
+            // An indented continuation of a wrapped action bullet.
+            self.continue_action(k, raw);
+            return;
+        }
+        self.in_actions = false;
+        self.open_action = false;
+        let item = self.items.last_mut().expect("an item exists");
+        match (bullet, indented) {
+            (true, false) => {
+                item.notes_count += 1;
+                item.notes.push(bullet_text(raw).unwrap_or_default());
+            }
+            (true, true) | (false, true) => match item.notes.last_mut() {
+                Some(note) if bullet => {
+                    note.push_str("\n  - ");
+                    note.push_str(&bullet_text(raw).unwrap_or_default());
+                }
+                Some(note) => {
+                    note.push(' ');
+                    note.push_str(plain);
+                }
+                None => item.subitems.push(plain.to_owned()),
+            },
+            (false, false) => item.subitems.push(plain.to_owned()),
+        }
+    }
+
+    fn start_item(&mut self, k: usize, number: String, title: &str) {
+        let line = super::agenda::item_line(title);
+        for bad in &line.invalid_times {
+            self.warnings.push(Warning::at(
+                k + 1,
+                format!("{bad:?} is not a valid time: left empty"),
+            ));
+        }
+        self.items.push(Item {
+            number: Some(number),
+            title: line.title,
+            starts_local: line.starts,
+            ends_local: line.ends,
+            line: k + 1,
+            ..Item::default()
+        });
+        self.in_actions = false;
+        self.open_action = false;
+    }
+
+    fn action(&mut self, k: usize, raw: &str) {
+        let Some(text) = bullet_text(raw) else { return };
+        // A bullet still inside `**`, or without its final punctuation, may go on on
+        // the next line.
+        self.open_action =
+            raw.matches("**").count() % 2 == 1 || !text.ends_with(['.', '!', '?', ';', ')']);
+        self.last_action_line = k;
+        let item = self.items.len() - 1;
+        self.actions.push(ActionItem {
+            item_number: self.items[item].number.clone(),
+            text,
+            owner: None,
+            due_date: None,
+            item_index: item,
+        });
+    }
+
+    fn continue_action(&mut self, k: usize, raw: &str) {
+        self.last_action_line = k;
+        if let (Some(last), Some(more)) = (self.actions.last_mut(), clean(&unmark(raw))) {
+            last.text = format!("{} {more}", last.text);
+            let stars = raw.matches("**").count() % 2 == 1;
+            self.open_action = if stars {
+                !self.open_action
+            } else {
+                !last.text.ends_with(['.', '!', '?', ';', ')'])
+            };
+        }
+    }
+}
+
+/// A last action visibly cut off by the end of the file (an unclosed `**`, a deadline
+/// without its date) is not imported.
+fn drop_cut_off_action(lines: &[String], read: &mut Read, last_action_line: usize) {
+    let last_text_line = lines.iter().rposition(|l| clean(l).is_some());
+    if last_text_line != Some(last_action_line) || read.actions.is_empty() {
+        return;
+    }
+    let bullet_start = (0..=last_action_line)
+        .rev()
+        .find(|k| is_bullet(&lines[*k]))
+        .unwrap_or(last_action_line);
+    let stars: usize = lines[bullet_start..=last_action_line]
+        .iter()
+        .map(|l| l.matches("**").count())
+        .sum();
+    let text = &read.actions.last().expect("checked").text;
+    if stars % 2 == 1 || ends_in_incomplete_deadline(text) {
+        read.actions.pop();
+        read.warnings.push(Warning::at(
+            last_action_line + 1,
+            "the document ends in the middle of an action (cut off): that action is not imported",
+        ));
+    }
+}
+
+fn ends_in_incomplete_deadline(text: &str) -> bool {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .map(|w| w.trim_end_matches([',', '.']).to_lowercase())
+        .collect();
+    let Some(marker) = words
+        .iter()
+        .rposition(|w| matches!(w.as_str(), "by" | "until" | "than" | "before"))
+    else {
+        return false;
+    };
+    let after: Vec<&str> = words[marker + 1..]
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !when::is_weekday(w))
+        .collect();
+    match after.as_slice() {
+        [] => true,
+        [day] => when::day_number(day).is_some(),
+        [day, partial] => {
+            when::day_number(day).is_some()
+                && when::month(partial).is_none()
+                && partial.chars().all(char::is_alphabetic)
+        }
+        _ => false,
+    }
+}
+
+/// The grammatical subject at the start of an action sentence, "The" dropped.
+pub fn owner(text: &str) -> Option<String> {
+    const VERBS: [&str; 14] = [
+        " will ",
+        " should ",
+        " shall ",
+        " must ",
+        " are invited",
+        " is invited",
+        " are encouraged",
+        " is encouraged",
+        " welcome ",
+        " welcomes ",
+        " to be ",
+        " are asked",
+        " is asked",
+        " would ",
+    ];
+    let lower = text.to_lowercase();
+    let (at, verb) = VERBS
+        .iter()
+        .filter_map(|v| lower.find(v).map(|at| (at, *v)))
+        .min_by_key(|(at, _)| *at)?;
+    if verb == " to be " {
+        return None;
+    }
+    let subject = &text[..at];
+    let subject = subject
+        .strip_prefix("The ")
+        .or_else(|| subject.strip_prefix("the "))
+        .unwrap_or(subject);
+    clean(subject).filter(|s| s.split_whitespace().count() <= 8)
+}
+
+/// The deadline of an action: a day and month after "by", "until", "open until" or "no
+/// later than", in the first year that puts it on or after the meeting day.
+pub fn due_date(text: &str, meeting: Option<NaiveDate>) -> Option<NaiveDate> {
+    let meeting = meeting?;
+    let words: Vec<&str> = text.split_whitespace().collect();
+    for (k, w) in words.iter().enumerate() {
+        let marker = matches!(w.to_lowercase().as_str(), "by" | "until")
+            || (w.eq_ignore_ascii_case("than")
+                && k >= 2
+                && words[k - 1].eq_ignore_ascii_case("later")
+                && words[k - 2].eq_ignore_ascii_case("no"));
+        if !marker {
+            continue;
+        }
+        let mut rest = &words[k + 1..];
+        if rest.first().is_some_and(|d| {
+            [
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+            ]
+            .contains(&d.trim_end_matches(',').to_lowercase().as_str())
+        }) {
+            rest = &rest[1..];
+        }
+        let (Some(d), Some(m)) = (
+            rest.first().and_then(|d| when::day_number(d)),
+            rest.get(1).and_then(|m| when::month(m)),
+        ) else {
+            continue;
+        };
+        let explicit_year = rest
+            .get(2)
+            .and_then(|y| {
+                y.trim_matches(|c: char| !c.is_ascii_digit())
+                    .parse::<i32>()
+                    .ok()
+            })
+            .filter(|y| *y > 1900);
+        let date = match explicit_year {
+            Some(y) => NaiveDate::from_ymd_opt(y, m, d),
+            None => [meeting.year(), meeting.year() + 1]
+                .into_iter()
+                .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
+                .find(|date| *date >= meeting),
+        };
+        return date;
+    }
+    None
+}
+
+/// The participant annex: role-group headings (`Group<TAB>` or `Group:`) and person
+/// lines (`Family<TAB>Given`). Returns the people and the warnings.
+pub fn participants(lines: &[String]) -> (Vec<Participant>, Vec<Warning>) {
+    let mut people: Vec<Participant> = Vec::new();
+    let mut warnings = Vec::new();
+    let Some(start) = lines
+        .iter()
+        .position(|l| clean(l).is_some_and(|l| is_participant_annex(&l)))
+    else {
+        return (people, warnings);
+    };
+    // Colon-style annexes list one-part names without a tab; tab-style ones never do.
+    let colon_style = lines[start + 1..]
+        .iter()
+        .any(|l| !l.contains('\t') && clean(l).is_some_and(|c| c.ends_with(':')));
+    let mut group: Option<String> = None;
+    for (offset, raw) in lines[start + 1..].iter().enumerate() {
+        let number = start + offset + 2;
+        let Some(line) = clean(raw) else { continue };
+        if is_other_annex(&line) {
+            break;
+        }
+        let (family, given) = match raw.split_once('\t') {
+            Some((f, g)) => (clean(f), clean(g)),
+            None if line.ends_with(':') => {
+                group = clean(line.trim_end_matches(':'));
+                continue;
+            }
+            None if colon_style => (Some(line.clone()), None),
+            None => {
+                warnings.push(Warning {
+                    line: Some(number),
+                    message: format!("not a participant line: {line:?}"),
+                });
+                continue;
+            }
+        };
+        if given.is_none() && !colon_style {
+            // `Group<TAB>` with no given name: a role-group heading.
+            group = family;
+            continue;
+        }
+        if group.is_none() {
+            warnings.push(Warning {
+                line: Some(number),
+                message: format!("{line:?} is listed before any role group"),
+            });
+        }
+        let person = Participant {
+            family_name: family,
+            given_name: given,
+            role_group: group.clone(),
+        };
+        if people.contains(&person) {
+            warnings.push(Warning {
+                line: Some(number),
+                message: format!("{line:?} is listed twice in the same role group; imported once"),
+            });
+            continue;
+        }
+        people.push(person);
+    }
+    (people, warnings)
+}
+
+fn is_other_annex(line: &str) -> bool {
+    let lower = line.trim().to_lowercase();
+    lower.starts_with("annex") && !is_participant_annex(&lower)
+}

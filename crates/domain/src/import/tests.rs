@@ -1,0 +1,145 @@
+use super::*;
+use serde_json::Value;
+
+fn samples_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/samples")
+}
+
+fn sample(name: &str) -> (String, Value) {
+    let dir = samples_dir();
+    let text = std::fs::read_to_string(dir.join(format!("{name}.txt")))
+        .expect("sample text (../shared/samples)");
+    let expected = std::fs::read_to_string(dir.join(format!("{name}.expected.json")))
+        .expect("expected extraction");
+    (text, serde_json::from_str(&expected).expect("json"))
+}
+
+/// The extraction as JSON, without the warnings (their wording is ours).
+fn produced(text: &str) -> (Value, Vec<Warning>) {
+    let extraction = extract(text);
+    let mut value = serde_json::to_value(&extraction).expect("json");
+    value.as_object_mut().expect("object").remove("warnings");
+    (value, extraction.warnings)
+}
+
+fn without_expected_warnings(mut expected: Value) -> (Value, usize) {
+    let warnings = expected
+        .as_object_mut()
+        .expect("object")
+        .remove("warnings_expected")
+        .and_then(|w| w.as_array().map(Vec::len))
+        .unwrap_or(0);
+    (expected, warnings)
+}
+
+fn assert_same(name: &str, produced: &Value, expected: &Value) {
+    for (key, value) in expected.as_object().expect("object") {
+        assert_eq!(
+            &produced[key],
+            value,
+            "{name}: field {key} differs\nproduced: {}\nexpected: {}",
+            serde_json::to_string_pretty(&produced[key]).unwrap_or_default(),
+            serde_json::to_string_pretty(value).unwrap_or_default()
+        );
+    }
+    assert_eq!(produced, expected, "{name}");
+}
+
+#[test]
+fn both_samples_give_exactly_their_expected_extraction() {
+    for name in [
+        "mag-2024-meeting-viii-summary",
+        "open-consultations-2024-agenda",
+    ] {
+        let (text, expected) = sample(name);
+        let (expected, warnings_expected) = without_expected_warnings(expected);
+        let (value, warnings) = produced(&text);
+        assert_same(name, &value, &expected);
+        assert!(
+            warnings.len() >= warnings_expected,
+            "{name}: {warnings_expected} warnings expected, got {warnings:#?}"
+        );
+    }
+}
+
+#[test]
+fn the_agenda_sample_reports_orphan_sub_items_and_the_untitled_slot() {
+    let (text, _) = sample("open-consultations-2024-agenda");
+    let warnings = extract(&text).warnings;
+    let orphans = warnings
+        .iter()
+        .filter(|w| w.message.contains("precede any agenda item"))
+        .count();
+    assert_eq!(orphans, 2, "{warnings:#?}");
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.message.contains("\"17:45 - 18:00\" has no item title")),
+        "{warnings:#?}"
+    );
+}
+
+#[test]
+fn colon_style_annexes_single_names_orphans_and_duplicates() {
+    let text = "Minutes\r\n\r\nAnnex 2: List of Participants\r\nOkafor\tAmara\r\nMembers:\r\nSuharto\r\nGonzález Mongelós\tÁngel\r\nGonzález Mongelós\tÁngel\r\n\r\nObservers:\r\nPetrov\tIvan\r\nAnnex 3: Documents\r\nNot\ta person\r\n";
+    let (people, warnings) = summary::participants(&lines(text));
+    let got: Vec<(Option<&str>, Option<&str>, Option<&str>)> = people
+        .iter()
+        .map(|p| {
+            (
+                p.family_name.as_deref(),
+                p.given_name.as_deref(),
+                p.role_group.as_deref(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("Okafor"), Some("Amara"), None),
+            (Some("Suharto"), None, Some("Members")),
+            (Some("González Mongelós"), Some("Ángel"), Some("Members")),
+            (Some("Petrov"), Some("Ivan"), Some("Observers")),
+        ]
+    );
+    assert_eq!(
+        warnings.len(),
+        2,
+        "the orphan and the duplicate are reported: {warnings:?}"
+    );
+}
+
+#[test]
+fn owners_and_deadlines_are_read_from_the_sentence() {
+    let day = NaiveDate::from_ymd_opt(2024, 12, 10);
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+    assert_eq!(
+        owner("Ana Pérez will share the draft."),
+        Some("Ana Pérez".into())
+    );
+    assert_eq!(owner("The venue to be confirmed."), None);
+    assert_eq!(
+        due_date("Comments are welcome until Monday, 8 January.", day),
+        date(2025, 1, 8)
+    );
+    assert_eq!(
+        due_date("Send the report of the 12 May webinar by 20 May.", day),
+        date(2025, 5, 20)
+    );
+    assert_eq!(due_date("Finish by the end of the month.", day), None);
+    assert_eq!(
+        bullet_text("- ➔ **Read [the paper](#) by 2 June.**"),
+        Some("Read the paper by 2 June.".into())
+    );
+}
+
+#[test]
+fn byte_order_marks_and_no_break_spaces_are_ignored() {
+    let ls = lines("\u{feff}  Open\u{a0}Consultations \r\nOrganised by the Forum Secretariat\r\n");
+    assert_eq!(title(&ls).as_deref(), Some("Open Consultations"));
+    assert_eq!(body(&ls).as_deref(), Some("Forum Secretariat"));
+    assert_eq!(
+        kind(&lines("Press release\nThe forum met.")),
+        Kind::Unrecognised
+    );
+}
