@@ -205,11 +205,19 @@ struct Reader<'a> {
     read: Read,
     phase: Phase,
     header_day: Option<NaiveDate>,
+    /// The header's room, when it names exactly one: the room of a single day without
+    /// a heading.
+    header_room: Option<String>,
     lines: &'a [String],
 }
 
 /// Reads the days of an agenda from the end of its header.
-pub fn read(lines: &[String], header_end: usize, header_day: Option<NaiveDate>) -> Read {
+pub fn read(
+    lines: &[String],
+    header_end: usize,
+    header_day: Option<NaiveDate>,
+    header_room: Option<String>,
+) -> Read {
     let mut reader = Reader {
         read: Read {
             days: Vec::new(),
@@ -220,6 +228,7 @@ pub fn read(lines: &[String], header_end: usize, header_day: Option<NaiveDate>) 
         },
         phase: Phase::BeforeItems { table: false },
         header_day,
+        header_room,
         lines,
     };
     for k in header_end..lines.len() {
@@ -355,6 +364,7 @@ impl Reader<'_> {
         if self.read.days.is_empty() {
             self.read.days.push(Day {
                 date: self.header_day,
+                room: self.header_room.clone(),
                 line: k + 1,
                 ..Day::default()
             });

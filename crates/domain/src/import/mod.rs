@@ -225,7 +225,11 @@ pub fn extract(raw: &str) -> Extraction {
     let first_day = header.statement.as_ref().and_then(|s| s.first_day);
     let (meeting, warnings) = match kind {
         Kind::Agenda => {
-            let read = agenda::read(&lines, header.end, first_day);
+            let single_room = match header.rooms.as_slice() {
+                [room] => Some(room.clone()),
+                _ => None,
+            };
+            let read = agenda::read(&lines, header.end, first_day, single_room);
             let meeting = header::meeting(
                 &header,
                 &read.days,

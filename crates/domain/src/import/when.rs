@@ -320,7 +320,7 @@ pub struct TimeMention {
 
 /// `10:30`, `9.45`, `4:15 p.m.`, `12:00am`, `4pm`, `9 a.m.`.
 fn time_at(tokens: &[Token], k: usize) -> Option<TimeMention> {
-    let text = tokens[k].text.trim_end_matches([',', ';']);
+    let text = tokens.get(k)?.text.trim_end_matches([',', ';']);
     let (clock, glued) = split_meridiem(text);
     let next_meridiem = tokens.get(k + 1).and_then(|t| meridiem(&t.text));
     let pm = glued.or(next_meridiem);

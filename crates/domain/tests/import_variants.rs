@@ -1,0 +1,66 @@
+//! Invented documents, one per family of variation the importer must take (IMPORT-JSON
+//! conventions), each with its expected extraction written by hand beside it in
+//! `tests/import/`: the output must equal it, and every expected warning must be
+//! reported (the wording is ours, so the count is compared).
+
+use plenary_domain::import::extract;
+use serde_json::Value;
+
+fn check(name: &str) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/import");
+    let text = std::fs::read(dir.join(format!("{name}.txt"))).expect("document");
+    let text = String::from_utf8(text).expect("utf-8");
+    let expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join(format!("{name}.expected.json"))).expect("expected"),
+    )
+    .expect("json");
+    let extraction = extract(&text);
+    let mut produced = serde_json::to_value(&extraction).expect("json");
+    produced.as_object_mut().expect("object").remove("warnings");
+    let mut expected = expected;
+    let warnings_expected = expected
+        .as_object_mut()
+        .expect("object")
+        .remove("warnings_expected")
+        .and_then(|w| w.as_array().map(Vec::len))
+        .unwrap_or(0);
+    for (key, value) in expected.as_object().expect("object") {
+        assert_eq!(
+            &produced[key],
+            value,
+            "{name}: {key} differs\nproduced: {}",
+            serde_json::to_string_pretty(&produced[key]).unwrap_or_default()
+        );
+    }
+    assert_eq!(produced, expected, "{name}");
+    assert!(
+        extraction.warnings.len() >= warnings_expected,
+        "{name}: {warnings_expected} warnings expected, got {:#?}",
+        extraction.warnings
+    );
+}
+
+#[test]
+fn summary_with_bom_crlf_offset_zone_owners_deadlines_and_a_cut_off_end() {
+    check("pnai-2025-meeting-4-summary");
+}
+
+#[test]
+fn single_day_agenda_without_heading_12_hour_times_place_zone_and_lists() {
+    check("dc-day-2025-agenda");
+}
+
+#[test]
+fn multi_day_agenda_with_weekday_headings_a_venue_from_the_room_line_and_an_impossible_date() {
+    check("mag-retreat-2026-agenda");
+}
+
+#[test]
+fn summary_in_summer_geneva_with_an_annexed_agenda_and_a_tab_annex() {
+    check("wg-strategy-2025-meeting-3-summary");
+}
+
+#[test]
+fn a_press_release_is_unrecognised() {
+    check("press-release");
+}
