@@ -64,3 +64,8 @@ fn summary_in_summer_geneva_with_an_annexed_agenda_and_a_tab_annex() {
 fn a_press_release_is_unrecognised() {
     check("press-release");
 }
+
+#[test]
+fn date_and_time_on_separate_labelled_lines_and_a_numbered_agenda() {
+    check("board-2026-01-agenda");
+}

@@ -477,6 +477,20 @@ pub fn kind(lines: &[String]) -> Kind {
         if agenda::day_number_heading(&line) {
             agenda += 2;
         }
+        let heading = line.to_lowercase();
+        let heading = heading.trim_end_matches(':');
+        let short = heading.split_whitespace().count() <= 4 && !heading.starts_with("annex");
+        if short && (heading == "agenda" || heading.ends_with(" agenda") || heading == "programme")
+        {
+            agenda += 2;
+        }
+        if short
+            && (heading == "minutes"
+                || heading.ends_with(" minutes")
+                || heading.ends_with("summary"))
+        {
+            summary += 2;
+        }
         if is_bullet(raw) {
             if numbered_lines > 0 {
                 bullets_after_numbered += 1;

@@ -226,38 +226,104 @@ fn ends_in_incomplete_deadline(text: &str) -> bool {
     }
 }
 
-/// The grammatical subject at the start of an action sentence, "The" dropped.
+/// Words after which the sentence's subject ends: modal verbs and the phrasings
+/// minutes use for assignments.
+const SUBJECT_ENDS: [&str; 30] = [
+    " will ",
+    " should ",
+    " shall ",
+    " must ",
+    " would ",
+    " can ",
+    " may ",
+    " are invited",
+    " is invited",
+    " are encouraged",
+    " is encouraged",
+    " are requested",
+    " is requested",
+    " are asked",
+    " is asked",
+    " were asked",
+    " was asked",
+    " welcome ",
+    " welcomes ",
+    " has to ",
+    " have to ",
+    " need to ",
+    " needs to ",
+    " agreed to ",
+    " volunteered ",
+    " offered to ",
+    " committed to ",
+    " plans to ",
+    " intends to ",
+    " to be ",
+];
+
+/// Phrasings without an agent: "The venue to be confirmed", "Comments are welcome".
+const AGENTLESS: [&str; 3] = [" to be ", " are welcome", " is welcome"];
+
+/// Openings that put a clause before the subject: "Following the call, the
+/// Secretariat will ...".
+const OPENING_CLAUSES: [&str; 14] = [
+    "in ",
+    "as ",
+    "following ",
+    "after ",
+    "before ",
+    "once ",
+    "by ",
+    "until ",
+    "for ",
+    "with ",
+    "based ",
+    "given ",
+    "if ",
+    "when ",
+];
+
+/// The grammatical subject at the start of an action sentence, as written, with a
+/// leading "The" dropped; `None` for an agentless sentence or an imperative.
 pub fn owner(text: &str) -> Option<String> {
-    const VERBS: [&str; 14] = [
-        " will ",
-        " should ",
-        " shall ",
-        " must ",
-        " are invited",
-        " is invited",
-        " are encouraged",
-        " is encouraged",
-        " welcome ",
-        " welcomes ",
-        " to be ",
-        " are asked",
-        " is asked",
-        " would ",
-    ];
-    let lower = text.to_lowercase();
-    let (at, verb) = VERBS
+    // ASCII lower-casing keeps byte offsets, so `at` is valid in `text`.
+    let lower = text.to_ascii_lowercase();
+    let modal = SUBJECT_ENDS
         .iter()
+        .chain(AGENTLESS.iter())
         .filter_map(|v| lower.find(v).map(|at| (at, *v)))
-        .min_by_key(|(at, _)| *at)?;
-    if verb == " to be " {
+        .min_by_key(|(at, _)| *at);
+    let (at, verb) = match (modal, infinitive_after_subject(&lower)) {
+        (Some((m, v)), Some(i)) if i < m => (i, " to "),
+        (Some(found), _) => found,
+        (None, Some(i)) => (i, " to "),
+        (None, None) => return None,
+    };
+    if AGENTLESS.contains(&verb) {
         return None;
     }
-    let subject = &text[..at];
+    let mut subject = &text[..at];
+    let opening = subject.to_ascii_lowercase();
+    if OPENING_CLAUSES.iter().any(|c| opening.starts_with(c))
+        && let Some(comma) = subject.rfind(", ")
+    {
+        subject = &subject[comma + 2..];
+    }
     let subject = subject
         .strip_prefix("The ")
         .or_else(|| subject.strip_prefix("the "))
         .unwrap_or(subject);
     clean(subject).filter(|s| s.split_whitespace().count() <= 8)
+}
+
+/// "Secretariat to circulate the draft": a subject followed by an infinitive.
+fn infinitive_after_subject(lower: &str) -> Option<usize> {
+    let at = lower.find(" to ")?;
+    let next = lower[at + 4..].split_whitespace().next()?;
+    let not_a_verb = [
+        "be", "the", "a", "an", "all", "its", "their", "this", "these", "those",
+    ];
+    (next.chars().all(|c| c.is_ascii_alphabetic()) && !not_a_verb.contains(&next)).then_some(at)
 }
 
 /// The deadline of an action: a day and month after "by", "until", "open until" or "no

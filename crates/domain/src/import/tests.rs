@@ -143,3 +143,30 @@ fn byte_order_marks_and_no_break_spaces_are_ignored() {
         Kind::Unrecognised
     );
 }
+
+#[test]
+fn owners_in_the_phrasings_minutes_use() {
+    for (sentence, expected) in [
+        (
+            "Secretariat to circulate the draft by 5 June.",
+            Some("Secretariat"),
+        ),
+        ("Comments are welcome until 8 January.", None),
+        ("Send comments to the Secretariat by 5 June.", None),
+        (
+            "Following the call, the Secretariat will publish the list.",
+            Some("Secretariat"),
+        ),
+        (
+            "MAG members are requested to confirm attendance.",
+            Some("MAG members"),
+        ),
+        (
+            "İstanbul hosts will share the venue details.",
+            Some("İstanbul hosts"),
+        ),
+        ("Report to be circulated by 2 May.", None),
+    ] {
+        assert_eq!(owner(sentence).as_deref(), expected, "{sentence}");
+    }
+}

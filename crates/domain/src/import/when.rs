@@ -399,7 +399,7 @@ fn meridiem(word: &str) -> Option<bool> {
 }
 
 fn split_meridiem(text: &str) -> (&str, Option<bool>) {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     for (suffix, pm) in [
         ("a.m.", false),
         ("p.m.", true),
