@@ -294,7 +294,7 @@ pub fn owner(text: &str) -> Option<String> {
         .filter_map(|v| lower.find(v).map(|at| (at, *v)))
         .min_by_key(|(at, _)| *at);
     let (at, verb) = match (modal, infinitive_after_subject(&lower)) {
-        (Some((m, v)), Some(i)) if i < m => (i, " to "),
+        (Some((m, _)), Some(i)) if i < m => (i, " to "),
         (Some(found), _) => found,
         (None, Some(i)) => (i, " to "),
         (None, None) => return None,
