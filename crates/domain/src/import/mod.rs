@@ -383,6 +383,22 @@ pub(crate) fn unmark(text: &str) -> String {
         }
     }
     out.push_str(rest);
+    unescape(&out)
+}
+
+/// Markdown backslash escapes (`\(IWW\)`) as the text they stand for.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(next) if c == '\\' && next.is_ascii_punctuation() => {
+                out.push(*next);
+                chars.next();
+            }
+            _ => out.push(c),
+        }
+    }
     out
 }
 

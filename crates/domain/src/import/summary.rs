@@ -25,10 +25,12 @@ pub fn read(lines: &[String], header_end: usize, meeting_day: Option<NaiveDate>)
         in_actions: false,
         open_action: false,
         last_action_line: 0,
+        note_open: false,
     };
     for (k, raw) in lines.iter().enumerate().skip(header_end) {
         let Some(line) = clean(raw) else {
             reader.open_action = false;
+            reader.note_open = false;
             continue;
         };
         let plain = clean(&unmark(&line)).unwrap_or_default();
@@ -62,10 +64,13 @@ struct Reader {
     /// continues it.
     open_action: bool,
     last_action_line: usize,
+    /// The previous line was a discussion-note bullet (no blank line since).
+    note_open: bool,
 }
 
 impl Reader {
     fn line(&mut self, k: usize, raw: &str, plain: &str) {
+        let after_note = std::mem::take(&mut self.note_open);
         let bullet = is_bullet(raw);
         let indented = is_indented(raw);
         if !bullet && !indented {
@@ -101,7 +106,22 @@ impl Reader {
         }
         self.in_actions = false;
         self.open_action = false;
+        let continues_note = !bullet && !indented && after_note && {
+            let item = self.items.last().expect("an item exists");
+            item.notes
+                .last()
+                .is_some_and(|n| !n.ends_with(['.', '!', '?', ':', ';']))
+                || plain.starts_with(|c: char| c.is_lowercase())
+        };
+        self.note_open = bullet;
         let item = self.items.last_mut().expect("an item exists");
+        if continues_note && let Some(note) = item.notes.last_mut() {
+            // A note wrapped onto an unindented line: not a sub-heading.
+            note.push(' ');
+            note.push_str(plain);
+            self.note_open = true;
+            return;
+        }
         match (bullet, indented) {
             (true, false) => {
                 item.notes_count += 1;
@@ -410,13 +430,9 @@ pub fn participants(lines: &[String]) -> (Vec<Participant>, Vec<Warning>) {
                 continue;
             }
             None if colon_style => (Some(line.clone()), None),
-            None => {
-                warnings.push(Warning {
-                    line: Some(number),
-                    message: format!("not a participant line: {line:?}"),
-                });
-                continue;
-            }
+            // Tab style: a line without a given-name column is a role-group heading,
+            // with or without its trailing tab.
+            None => (Some(line.clone()), None),
         };
         if given.is_none() && !colon_style {
             // `Group<TAB>` with no given name: a role-group heading.

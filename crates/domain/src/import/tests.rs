@@ -170,3 +170,20 @@ fn owners_in_the_phrasings_minutes_use() {
         assert_eq!(owner(sentence).as_deref(), expected, "{sentence}");
     }
 }
+
+#[test]
+fn wrapped_notes_escaped_links_and_headings_without_their_tab() {
+    let text = "Meeting\n20 August 2024 | 11:00 UTC | Online\n\n1. Updates\n- The Chair reviewed the [updated \\(IWW\\) paper](#) and\nasked for comments.\nWG-Strategy\n- A second note.\n\nActions\n- The Secretariat will circulate the [paper \\(v2\\)](#).\n\nAnnex 2: List of Participants\nMAG Chair\nOkafor\tAmara\n";
+    let x = extract(text);
+    assert_eq!(x.items[0].notes_count, 2, "{:?}", x.items[0]);
+    assert_eq!(x.items[0].subitems, ["WG-Strategy"]);
+    assert_eq!(
+        x.items[0].notes[0],
+        "The Chair reviewed the updated (IWW) paper and asked for comments."
+    );
+    assert_eq!(
+        x.actions[0].text,
+        "The Secretariat will circulate the paper (v2)."
+    );
+    assert_eq!(x.participants[0].role_group.as_deref(), Some("MAG Chair"));
+}
