@@ -360,45 +360,46 @@ pub fn due_date(text: &str, meeting: Option<NaiveDate>) -> Option<NaiveDate> {
         if !marker {
             continue;
         }
-        let mut rest = &words[k + 1..];
-        if rest.first().is_some_and(|d| {
-            [
-                "monday",
-                "tuesday",
-                "wednesday",
-                "thursday",
-                "friday",
-                "saturday",
-                "sunday",
-            ]
-            .contains(&d.trim_end_matches(',').to_lowercase().as_str())
-        }) {
-            rest = &rest[1..];
-        }
-        let (Some(d), Some(m)) = (
-            rest.first().and_then(|d| when::day_number(d)),
-            rest.get(1).and_then(|m| when::month(m)),
-        ) else {
+        let Some((d, m, year)) = day_and_month(&words[k + 1..]) else {
             continue;
         };
-        let explicit_year = rest
-            .get(2)
-            .and_then(|y| {
-                y.trim_matches(|c: char| !c.is_ascii_digit())
-                    .parse::<i32>()
-                    .ok()
-            })
-            .filter(|y| *y > 1900);
-        let date = match explicit_year {
+        return match year {
             Some(y) => NaiveDate::from_ymd_opt(y, m, d),
             None => [meeting.year(), meeting.year() + 1]
                 .into_iter()
                 .filter_map(|y| NaiveDate::from_ymd_opt(y, m, d))
                 .find(|date| *date >= meeting),
         };
-        return date;
     }
     None
+}
+
+/// The day, month and perhaps year at the start of `words`: `Monday, 2 June`,
+/// `the 30th of August 2025`, `June 30`.
+fn day_and_month(words: &[&str]) -> Option<(u32, u32, Option<i32>)> {
+    let mut rest = words;
+    let skip = |rest: &mut &[&str], pred: &dyn Fn(&str) -> bool| {
+        if rest.first().is_some_and(|w| pred(w)) {
+            *rest = &rest[1..];
+        }
+    };
+    skip(&mut rest, &|w| w.eq_ignore_ascii_case("the"));
+    skip(&mut rest, &when::is_weekday);
+    skip(&mut rest, &|w| w.eq_ignore_ascii_case("the"));
+    let year_at = |i: usize| {
+        rest.get(i)
+            .map(|y| y.trim_matches(|c: char| !c.is_ascii_digit()))
+            .filter(|y| y.len() == 4)
+            .and_then(|y| y.parse::<i32>().ok())
+    };
+    if let Some(d) = rest.first().and_then(|d| when::day_number(d)) {
+        let of = usize::from(rest.get(1).is_some_and(|w| w.eq_ignore_ascii_case("of")));
+        let m = rest.get(1 + of).and_then(|m| when::month(m))?;
+        return Some((d, m, year_at(2 + of)));
+    }
+    let m = rest.first().and_then(|m| when::month(m))?;
+    let d = rest.get(1).and_then(|d| when::day_number(d))?;
+    Some((d, m, year_at(2)))
 }
 
 /// The participant annex: role-group headings (`Group<TAB>` or `Group:`) and person
@@ -423,16 +424,18 @@ pub fn participants(lines: &[String]) -> (Vec<Participant>, Vec<Warning>) {
         if is_other_annex(&line) {
             break;
         }
-        let (family, given) = match raw.split_once('\t') {
-            Some((f, g)) => (clean(f), clean(g)),
-            None if line.ends_with(':') => {
+        let mut columns = raw.split('\t').filter_map(clean);
+        let (family, given) = match raw.contains('\t') {
+            // Family name, given name; further columns (organisation...) are not names.
+            true => (columns.next(), columns.next()),
+            false if line.ends_with(':') => {
                 group = clean(line.trim_end_matches(':'));
                 continue;
             }
-            None if colon_style => (Some(line.clone()), None),
+            false if colon_style => (Some(line.clone()), None),
             // Tab style: a line without a given-name column is a role-group heading,
             // with or without its trailing tab.
-            None => (Some(line.clone()), None),
+            false => (Some(line.clone()), None),
         };
         if given.is_none() && !colon_style {
             // `Group<TAB>` with no given name: a role-group heading.

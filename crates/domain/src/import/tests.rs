@@ -187,3 +187,28 @@ fn wrapped_notes_escaped_links_and_headings_without_their_tab() {
     );
     assert_eq!(x.participants[0].role_group.as_deref(), Some("MAG Chair"));
 }
+
+#[test]
+fn deadlines_written_month_first_or_with_of() {
+    let day = NaiveDate::from_ymd_opt(2025, 7, 10);
+    let date = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+    assert_eq!(due_date("Send it by June 30.", day), date(2026, 6, 30));
+    assert_eq!(
+        due_date("Send it by the 30th of August.", day),
+        date(2025, 8, 30)
+    );
+    assert_eq!(
+        due_date("Open until Friday 1 August 2025.", day),
+        date(2025, 8, 1)
+    );
+    assert_eq!(due_date("Organised by 5 partners.", day), None);
+}
+
+#[test]
+fn extra_annex_columns_are_not_names() {
+    let text = "Minutes\n1. Item\n- note\nList of participants\nMembers:\nOkafor\tAmara\tISOC\nSuharto\t\n";
+    let people = extract(text).participants;
+    assert_eq!(people[0].given_name.as_deref(), Some("Amara"));
+    assert_eq!(people[1].family_name.as_deref(), Some("Suharto"));
+    assert_eq!(people[1].given_name, None);
+}

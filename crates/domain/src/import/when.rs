@@ -598,7 +598,11 @@ pub fn zones(tokens: &[Token]) -> Vec<ZoneMention> {
             } else {
                 ZoneLabel::Offset(offset)
             })
-        } else if let Some((_, offset)) = ABBREVIATIONS.iter().find(|(a, _)| *a == word) {
+        } else if let Some((_, offset)) = ABBREVIATIONS
+            .iter()
+            // `CET/CEST`: the first is the standard offset.
+            .find(|(a, _)| word.split('/').next() == Some(*a))
+        {
             Some(ZoneLabel::Abbreviation(*offset))
         } else if lower[k].trim_end_matches([',', '.', ':', ')']) == "time" && k > 0 {
             let before = lower[..k].join(" ");
