@@ -69,3 +69,62 @@ fn a_press_release_is_unrecognised() {
 fn date_and_time_on_separate_labelled_lines_and_a_numbered_agenda() {
     check("board-2026-01-agenda");
 }
+
+fn sample(name: &str) -> (String, Value) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/samples");
+    let text = std::fs::read_to_string(dir.join(format!("{name}.txt"))).expect("sample");
+    let mut expected: Value = serde_json::from_str(
+        &std::fs::read_to_string(dir.join(format!("{name}.expected.json"))).expect("expected"),
+    )
+    .expect("json");
+    expected
+        .as_object_mut()
+        .expect("object")
+        .remove("warnings_expected");
+    (text, expected)
+}
+
+fn extraction_without_warnings(text: &str) -> Value {
+    let mut v = serde_json::to_value(extract(text)).expect("json");
+    v.as_object_mut().expect("object").remove("warnings");
+    v
+}
+
+/// Rewritings a secretariat's tools make (line endings, bullet glyphs, dashes) do not
+/// change what is read.
+#[test]
+fn the_samples_rewritten_by_other_tools_read_the_same() {
+    let (summary, expected) = sample("mag-2024-meeting-viii-summary");
+    let crlf = format!("\u{feff}{}", summary.replace('\n', "\r\n"));
+    assert_eq!(extraction_without_warnings(&crlf), expected, "BOM + CRLF");
+    let bullets: String = summary
+        .lines()
+        .map(|l| {
+            if let Some(rest) = l.strip_prefix("- ➔ ") {
+                format!("➔ {rest}")
+            } else if let Some(rest) = l.strip_prefix("- ") {
+                format!("• {rest}")
+            } else if let Some(rest) = l.strip_prefix(" - ") {
+                format!("    o {rest}")
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_eq!(
+        extraction_without_warnings(&bullets),
+        expected,
+        "other bullets"
+    );
+
+    let (agenda, expected) = sample("open-consultations-2024-agenda");
+    let dashes = agenda.replace(" - ", "–").replace("•", "-");
+    assert_eq!(
+        extraction_without_warnings(&dashes),
+        expected,
+        "en dashes, hyphen bullets"
+    );
+    let crlf = format!("\u{feff}{}", agenda.replace('\n', "\r\n"));
+    assert_eq!(extraction_without_warnings(&crlf), expected, "BOM + CRLF");
+}
