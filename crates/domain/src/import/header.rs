@@ -164,6 +164,12 @@ pub fn read(lines: &[String], kind: Kind) -> Header {
     let mut time_line = None;
     let mut venue_label = None;
     let mut venue_seen = None;
+    let subtitle_at = lines
+        .iter()
+        .enumerate()
+        .skip(title_at + 1)
+        .find(|(_, l)| clean(l).is_some())
+        .map_or(usize::MAX, |(k, _)| k);
     for (k, raw) in lines.iter().enumerate().skip(title_at + 1) {
         let Some(line) = clean(&unmark(raw)) else {
             continue;
@@ -220,12 +226,38 @@ pub fn read(lines: &[String], kind: Kind) -> Header {
             continue;
         }
         if dates.is_empty() && times.is_empty() && is_venue_line(&line) {
-            venue_seen.get_or_insert(line.clone());
+            if venue_seen.is_none() {
+                venue_seen = Some(line.clone());
+                continue;
+            }
+        }
+        let subtitle = k == subtitle_at && (dates.is_empty() || is_subtitle_date(&line));
+        let mode_only = is_mode_only(&line);
+        if !subtitle && !mode_only && !is_event_label(&line) {
+            header.warnings.push(Warning::at(
+                k + 1,
+                format!("{line:?} in the header is not a date, time, place, room or organiser: not imported"),
+            ));
         }
     }
     header.venue = venue_label.or(venue_seen);
     header.statement = statement_line.map(|k| statement(lines, k, time_line));
     header
+}
+
+/// Calendar-export labels that introduce the date line ("Event Calendar Date").
+fn is_event_label(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let document_label = line.split_whitespace().count() <= 4
+        && ["agenda", "minutes", "summary", "programme", "program"]
+            .iter()
+            .any(|w| lower.contains(w));
+    document_label
+        || lower.contains("calendar")
+        || matches!(
+            lower.trim_end_matches(':'),
+            "date" | "time" | "date and time" | "when"
+        )
 }
 
 fn is_venue_line(line: &str) -> bool {
