@@ -225,11 +225,9 @@ pub fn read(lines: &[String], kind: Kind) -> Header {
             }
             continue;
         }
-        if dates.is_empty() && times.is_empty() && is_venue_line(&line) {
-            if venue_seen.is_none() {
-                venue_seen = Some(line.clone());
-                continue;
-            }
+        if dates.is_empty() && times.is_empty() && venue_seen.is_none() && is_venue_line(&line) {
+            venue_seen = Some(line.clone());
+            continue;
         }
         let subtitle = k == subtitle_at && (dates.is_empty() || is_subtitle_date(&line));
         let mode_only = is_mode_only(&line);
