@@ -212,3 +212,108 @@ fn extra_annex_columns_are_not_names() {
     assert_eq!(people[1].family_name.as_deref(), Some("Suharto"));
     assert_eq!(people[1].given_name, None);
 }
+
+/// The header's statement in the forms secretariats write it: (header lines, start,
+/// end, zone, mode, venue).
+#[test]
+fn header_statements_give_instants_zone_mode_and_venue() {
+    type Case<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<Mode>,
+        Option<&'a str>,
+    );
+    let cases: [Case; 9] = [
+        (
+            "20 August 2024 | 11:00 UTC | Online",
+            Some("2024-08-20T11:00:00Z"),
+            None,
+            Some("UTC"),
+            Some(Mode::Online),
+            None,
+        ),
+        (
+            "12 March 2025 | 14:00 CET | Online",
+            Some("2025-03-12T13:00:00Z"),
+            None,
+            None,
+            Some(Mode::Online),
+            None,
+        ),
+        (
+            "5 July 2025 | 10:00 Geneva time | Online",
+            Some("2025-07-05T08:00:00Z"),
+            None,
+            Some("Europe/Zurich"),
+            Some(Mode::Online),
+            None,
+        ),
+        (
+            "3 July 2025 | 16:00–18:00 EAT | Nairobi, Kenya",
+            Some("2025-07-03T13:00:00Z"),
+            Some("2025-07-03T15:00:00Z"),
+            Some("Africa/Nairobi"),
+            None,
+            Some("Nairobi, Kenya"),
+        ),
+        (
+            "10 December 2024 | 13:00-15:00 UTC | Hybrid | Riyadh",
+            Some("2024-12-10T13:00:00Z"),
+            Some("2024-12-10T15:00:00Z"),
+            Some("Asia/Riyadh"),
+            Some(Mode::Hybrid),
+            Some("Riyadh"),
+        ),
+        (
+            "Thursday, 10 July 2025, 17:00 CET\nIn person\nVenue: Palais des Nations, Geneva",
+            Some("2025-07-10T15:00:00Z"),
+            None,
+            Some("Europe/Zurich"),
+            Some(Mode::Onsite),
+            Some("Palais des Nations, Geneva"),
+        ),
+        (
+            "2025-03-05 14:00 - 16:00 (UTC+3) via Zoom",
+            Some("2025-03-05T11:00:00Z"),
+            Some("2025-03-05T13:00:00Z"),
+            None,
+            Some(Mode::Online),
+            None,
+        ),
+        (
+            "26–28 June 2024\nGeneva, Switzerland",
+            None,
+            None,
+            Some("Europe/Zurich"),
+            None,
+            Some("Geneva, Switzerland"),
+        ),
+        (
+            "Monday, 24 November 2025, 22:00 - 01:00 UTC | Online",
+            Some("2025-11-24T22:00:00Z"),
+            Some("2025-11-25T01:00:00Z"),
+            Some("UTC"),
+            Some(Mode::Online),
+            None,
+        ),
+    ];
+    for (header, starts, ends, zone, mode, venue) in cases {
+        let text = format!(
+            "Meeting\n{header}\n\n1. Item\n- A note.\n\nActions\n- The Secretariat will do it.\n"
+        );
+        let m = extract(&text).meeting;
+        let instant =
+            |at: Option<DateTime<Utc>>| at.map(|a| a.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+        assert_eq!(
+            instant(m.starts_at_utc).as_deref(),
+            starts,
+            "{header}: start"
+        );
+        assert_eq!(instant(m.ends_at_utc).as_deref(), ends, "{header}: end");
+        assert_eq!(m.time_zone.as_deref(), zone, "{header}: zone");
+        assert_eq!(m.mode, mode, "{header}: mode");
+        assert_eq!(m.venue.as_deref(), venue, "{header}: venue");
+    }
+}
