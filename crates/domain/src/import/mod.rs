@@ -480,6 +480,7 @@ pub fn kind(lines: &[String]) -> Kind {
     let mut agenda = 0;
     let mut numbered_lines = 0;
     let mut bullets_after_numbered = 0;
+    let mut sentence_bullets = 0;
     let mut timed_lines = 0;
     let title_at = title_line(lines);
     for (k, raw) in lines.iter().enumerate() {
@@ -510,6 +511,10 @@ pub fn kind(lines: &[String]) -> Kind {
         if is_bullet(raw) {
             if numbered_lines > 0 {
                 bullets_after_numbered += 1;
+                // Discussion notes are sentences; agenda sub-items are short phrases.
+                if line.split_whitespace().count() >= 8 && line.ends_with('.') {
+                    sentence_bullets += 1;
+                }
             }
             continue;
         }
@@ -539,7 +544,11 @@ pub fn kind(lines: &[String]) -> Kind {
         agenda += 2;
     }
     if numbered_lines >= 1 && bullets_after_numbered >= 1 {
-        summary += 1;
+        if sentence_bullets * 2 >= bullets_after_numbered {
+            summary += 1;
+        } else {
+            agenda += 1;
+        }
     }
     let structured = summary >= 3
         || agenda >= 3

@@ -317,3 +317,11 @@ fn header_statements_give_instants_zone_mode_and_venue() {
         assert_eq!(m.venue.as_deref(), venue, "{header}: venue");
     }
 }
+
+#[test]
+fn numbered_items_with_phrases_are_an_agenda_with_sentences_a_summary() {
+    let agenda = "Board meeting\n14 January 2026, 13:00 UTC\n\n1. Welcome\n- Apologies\n2. Budget\n- Treasurer's report\n- Fees\n";
+    assert_eq!(kind(&lines(agenda)), Kind::Agenda);
+    let summary = "Board meeting\n14 January 2026, 13:00 UTC\n\n1. Welcome\n- The Chair welcomed the members and noted two apologies.\n2. Budget\n- The Treasurer presented the report, which was approved without changes.\n";
+    assert_eq!(kind(&lines(summary)), Kind::Summary);
+}
