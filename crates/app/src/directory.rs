@@ -193,7 +193,7 @@ impl PersonInput {
 }
 
 /// The search key of a person: given and family name in both orders, folded.
-fn person_key(name: &PersonName) -> String {
+pub(crate) fn person_key(name: &PersonName) -> String {
     let given = name.given().unwrap_or_default();
     let family = name.family().unwrap_or_default();
     search_key(&format!("{given} {family} | {family} {given}"))

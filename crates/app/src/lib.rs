@@ -12,6 +12,7 @@ pub mod clock;
 mod demo;
 mod directory;
 mod error;
+pub mod import;
 mod input;
 pub mod mail;
 mod meetings;
@@ -29,6 +30,9 @@ pub use directory::{
     PersonInput,
 };
 pub use error::AppError;
+pub use import::{
+    ImportOutcome, ImportReport, ImportRequest, read_document, unreadable_extraction,
+};
 pub use meetings::{
     AttendeeInput, DayInput, DayView, ItemInput, ItemView, MAX_DOCUMENT_BYTES, MeetingInput,
     MeetingView, Move, RoomInput, Upload,

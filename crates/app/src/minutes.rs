@@ -227,6 +227,8 @@ impl App {
                 owner,
                 due_on: due,
                 by: &caller.label,
+                owner_as_written: None,
+                import_id: None,
             };
             let id = mstore::insert_action(tx, &new, now)?;
             Change::new("action.add", "action", id)

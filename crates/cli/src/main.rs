@@ -1,6 +1,7 @@
 //! `plenary`: the command line of Plenary.
 
 mod config;
+mod import;
 
 use clap::{Args, Parser, Subcommand};
 use config::{ConfigError, RawServe, ServeConfig};
@@ -51,6 +52,27 @@ enum Command {
     /// Export documents.
     #[command(subcommand)]
     Export(ExportCommand),
+    /// Read meeting documents (summaries and agendas as plain text) and store their
+    /// meetings: agenda, notes, action items, participants. Importing a file again
+    /// changes nothing; a corrected version replaces what the earlier one stored.
+    Import(ImportArgs),
+}
+
+#[derive(Args, Debug)]
+struct ImportArgs {
+    /// The documents, one meeting each.
+    #[arg(required = true, value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Only read and report; the database is not opened.
+    #[arg(long)]
+    dry_run: bool,
+    /// Print what was read as JSON: one object per file, an array for several.
+    #[arg(long)]
+    json: bool,
+    /// The body to import into (id, name or short name), instead of the body named by
+    /// the document's organiser line ("Hosted by ...").
+    #[arg(long, value_name = "BODY")]
+    body: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -112,6 +134,8 @@ enum Failure {
     Config(ConfigError),
     App(AppError),
     Other(String),
+    /// Reported already on standard error (e.g. the files an import could not store).
+    Reported,
 }
 
 impl From<ConfigError> for Failure {
@@ -148,6 +172,7 @@ fn main() -> ExitCode {
             eprintln!("plenary: {e}");
             ExitCode::FAILURE
         }
+        Err(Failure::Reported) => ExitCode::FAILURE,
     }
 }
 
@@ -226,6 +251,29 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 None => print!("{text}"),
             }
             Ok(())
+        }
+        Command::Import(args) => {
+            // A dry run only reads the files: the database is not even opened.
+            let app = if args.dry_run {
+                None
+            } else {
+                Some(open_app(
+                    &url,
+                    "http://127.0.0.1:8080",
+                    "noreply@localhost.localdomain",
+                )?)
+            };
+            let options = import::Options {
+                files: args.files,
+                dry_run: args.dry_run,
+                json: args.json,
+                body: args.body,
+            };
+            if import::run(app.as_ref(), &options) {
+                Ok(())
+            } else {
+                Err(Failure::Reported)
+            }
         }
         Command::Demo => {
             let app = open_app(

@@ -240,3 +240,204 @@ fn export_summary_writes_markdown_or_text() {
     let missing = plenary(&["export", "summary", "999", "--database-url", &url], "");
     assert!(!missing.status.success() && text(&missing.stderr).contains("not found"));
 }
+
+// ------------------------------------------------------------------ import
+
+fn sample(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/samples")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+const SUMMARY: &str = "mag-2024-meeting-viii-summary";
+const AGENDA: &str = "open-consultations-2024-agenda";
+
+/// The JSON without the warnings, whose wording is free.
+fn without_warnings(mut value: serde_json::Value) -> serde_json::Value {
+    if let Some(object) = value.as_object_mut() {
+        object.remove("warnings");
+        object.remove("warnings_expected");
+    }
+    value
+}
+
+fn expected(name: &str) -> serde_json::Value {
+    let text = std::fs::read_to_string(sample(&format!("{name}.expected.json"))).expect("expected");
+    without_warnings(serde_json::from_str(&text).expect("expected JSON"))
+}
+
+/// A database of the backend PLENARY_TEST_BACKEND names, with a body "MAG".
+fn import_db() -> TestDb {
+    let db = TestDb::from_env();
+    db.db
+        .write(|tx| {
+            plenary_store::directory::insert_body(
+                tx,
+                &plenary_store::directory::BodyFields {
+                    parent_id: None,
+                    kind: plenary_domain::people::BodyKind::AdvisoryGroup,
+                    short_name: "MAG",
+                    name: "Multistakeholder Advisory Group",
+                    mandate: "",
+                },
+                chrono::DateTime::UNIX_EPOCH,
+            )
+        })
+        .expect("body");
+    db
+}
+
+#[test]
+fn a_dry_run_prints_the_extraction_of_each_file_as_json_and_opens_no_database() {
+    let summary = sample(&format!("{SUMMARY}.txt"));
+    let agenda = sample(&format!("{AGENDA}.txt"));
+    let nowhere = std::env::temp_dir().join(format!("plenary-nowhere-{}", std::process::id()));
+    let url = format!("sqlite://{}/never.db", nowhere.display());
+    let out = plenary(
+        &[
+            "import",
+            "--dry-run",
+            "--json",
+            &summary,
+            &agenda,
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(!nowhere.exists(), "a dry run opens no database");
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let files = printed.as_array().expect("an array for several files");
+    assert_eq!(files.len(), 2);
+    assert!(
+        files[1]["warnings"]
+            .as_array()
+            .is_some_and(|w| w.len() >= 3 && w.iter().all(|w| w["message"].is_string()))
+    );
+    assert_eq!(without_warnings(files[0].clone()), expected(SUMMARY));
+    assert_eq!(without_warnings(files[1].clone()), expected(AGENDA));
+
+    let one = plenary(&["import", "--dry-run", "--json", &agenda], "");
+    let printed: serde_json::Value = serde_json::from_slice(&one.stdout).expect("JSON");
+    assert_eq!(
+        without_warnings(printed),
+        expected(AGENDA),
+        "one file: one object"
+    );
+}
+
+#[test]
+fn importing_the_same_file_twice_reports_it_unchanged() {
+    let db = import_db();
+    let url = db.url();
+    let summary = sample(&format!("{SUMMARY}.txt"));
+    let first = plenary(
+        &["import", &summary, "--body", "MAG", "--database-url", &url],
+        "",
+    );
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let report = text(&first.stdout);
+    assert!(report.contains("outcome: created meeting 1"), "{report}");
+    assert!(
+        report.contains("recognised: 0 days, 8 items, 9 actions, 56 participants"),
+        "{report}"
+    );
+    assert!(
+        report.contains("note: the document states no end"),
+        "{report}"
+    );
+    let again = plenary(
+        &["import", &summary, "--body", "MAG", "--database-url", &url],
+        "",
+    );
+    assert!(again.status.success(), "{}", text(&again.stderr));
+    assert!(
+        text(&again.stdout).contains("outcome: unchanged meeting 1"),
+        "{}",
+        text(&again.stdout)
+    );
+    let json = plenary(
+        &[
+            "import",
+            &summary,
+            "--json",
+            "--body",
+            "MAG",
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
+    let printed: serde_json::Value = serde_json::from_slice(&json.stdout).expect("JSON");
+    assert_eq!(printed["import"]["outcome"], "unchanged");
+    assert_eq!(printed["import"]["meeting_id"], 1);
+    assert_eq!(printed["title"], "IGF 2024 MAG Meeting VIII");
+}
+
+#[test]
+fn files_that_fail_are_named_and_the_others_are_still_stored() {
+    let db = import_db();
+    let url = db.url();
+    let dir = std::env::temp_dir().join(format!("plenary-import-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let binary = dir.join("minutes.docx");
+    std::fs::write(&binary, b"PK\x03\x04\x14\x00\x06\x00\xff\xfe\x00binary").expect("write");
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, b"").expect("write");
+    let (binary, empty) = (binary.display().to_string(), empty.display().to_string());
+    let summary = sample(&format!("{SUMMARY}.txt"));
+    let out = plenary(
+        &[
+            "import",
+            &binary,
+            &empty,
+            &summary,
+            "--body",
+            "MAG",
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "plenary import: {binary}: the file is not UTF-8 text"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("plenary import: {empty}: the file is empty")),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(&summary), "{stderr}");
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains("outcome: created meeting 1"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "3 files: meetings 1 created, 0 updated, 0 unchanged; 9 actions, 56 participants"
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.trim_end().ends_with("2 failed"), "{stdout}");
+    let stored = db
+        .db
+        .read(|tx| plenary_store::meetings::meetings(tx, None, true))
+        .expect("meetings");
+    assert_eq!(stored.len(), 1);
+    assert_eq!(stored[0].title, "IGF 2024 MAG Meeting VIII");
+
+    // Without a body for the document, the use case refuses and says why.
+    let out = plenary(&["import", &summary, "--database-url", &url], "");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        text(&out.stderr).contains("body: the document has no organiser line"),
+        "{}",
+        text(&out.stderr)
+    );
+}

@@ -6,9 +6,16 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
     Required,
-    TooShort { min: usize },
-    TooLong { max: usize },
+    TooShort {
+        min: usize,
+    },
+    TooLong {
+        max: usize,
+    },
     Invalid(&'static str),
+    /// Invalid, with an explanation that quotes the input ("the organiser line names
+    /// \"X\", which is not a body").
+    Explained(String),
     Unknown(&'static str),
     Taken,
 }
@@ -20,6 +27,7 @@ impl fmt::Display for Problem {
             Problem::TooShort { min } => write!(f, "must be at least {min} characters"),
             Problem::TooLong { max } => write!(f, "must be at most {max} characters"),
             Problem::Invalid(why) => write!(f, "is not valid: {why}"),
+            Problem::Explained(why) => write!(f, "is not valid: {why}"),
             Problem::Unknown(what) => write!(f, "is not a known {what}"),
             Problem::Taken => f.write_str("is already in use"),
         }

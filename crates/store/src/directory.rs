@@ -279,6 +279,42 @@ pub fn persons(
     ))
 }
 
+/// People whose family and given names are exactly these (`None`: that name absent),
+/// oldest first.
+pub fn persons_named(
+    tx: &mut Tx<'_>,
+    family: Option<&str>,
+    given: Option<&str>,
+) -> Result<Vec<Person>, StoreError> {
+    tx.query(
+        &format!(
+            "SELECT {PERSON_COLUMNS} FROM {PERSON_FROM}
+             WHERE COALESCE(p.family_name, '') = $1 AND COALESCE(p.given_name, '') = $2 ORDER BY p.id"
+        ),
+        params![family.unwrap_or_default(), given.unwrap_or_default()],
+    )?
+    .iter()
+    .map(person_from)
+    .collect()
+}
+
+/// People whose name, written "Given Family" or "Family Given", is exactly `full`,
+/// oldest first.
+pub fn persons_with_full_name(tx: &mut Tx<'_>, full: &str) -> Result<Vec<Person>, StoreError> {
+    tx.query(
+        &format!(
+            "SELECT {PERSON_COLUMNS} FROM {PERSON_FROM}
+             WHERE TRIM(COALESCE(p.given_name, '') || ' ' || COALESCE(p.family_name, '')) = $1
+                OR TRIM(COALESCE(p.family_name, '') || ' ' || COALESCE(p.given_name, '')) = $1
+             ORDER BY p.id"
+        ),
+        params![full],
+    )?
+    .iter()
+    .map(person_from)
+    .collect()
+}
+
 pub fn delete_person(tx: &mut Tx<'_>, id: i64) -> Result<bool, StoreError> {
     Ok(tx.execute("DELETE FROM persons WHERE id = $1", params![id])? == 1)
 }

@@ -15,6 +15,7 @@ mod value;
 pub mod audit;
 pub mod credentials;
 pub mod directory;
+pub mod imports;
 pub mod meetings;
 pub mod minutes;
 pub mod outbox;

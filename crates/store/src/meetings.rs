@@ -172,6 +172,25 @@ pub fn delete_meeting(tx: &mut Tx<'_>, id: i64) -> Result<bool, StoreError> {
     Ok(tx.execute("DELETE FROM meetings WHERE id = $1", params![id])? == 1)
 }
 
+/// Removes a meeting's agenda (items with their notes, days) and rooms, so that an
+/// import can store a corrected version. Actions and documents of its items lose
+/// their item.
+pub fn clear_agenda(tx: &mut Tx<'_>, meeting_id: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "DELETE FROM agenda_items WHERE meeting_id = $1",
+        params![meeting_id],
+    )?;
+    tx.execute(
+        "DELETE FROM agenda_days WHERE meeting_id = $1",
+        params![meeting_id],
+    )?;
+    tx.execute(
+        "DELETE FROM rooms WHERE meeting_id = $1",
+        params![meeting_id],
+    )?;
+    Ok(())
+}
+
 // ------------------------------------------------------------------ rooms
 
 #[derive(Debug, Clone, PartialEq)]
@@ -516,6 +535,19 @@ pub fn attendees(tx: &mut Tx<'_>, meeting_id: i64) -> Result<Vec<Attendee>, Stor
         })
     })
     .collect()
+}
+
+/// Removes every attendee of a meeting and the order of its role groups.
+pub fn clear_attendance(tx: &mut Tx<'_>, meeting_id: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "DELETE FROM attendance WHERE meeting_id = $1",
+        params![meeting_id],
+    )?;
+    tx.execute(
+        "DELETE FROM role_group_order WHERE meeting_id = $1",
+        params![meeting_id],
+    )?;
+    Ok(())
 }
 
 /// Replaces the order in which role groups are listed.

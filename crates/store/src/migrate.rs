@@ -31,6 +31,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(5, "0005_documents"),
     migration!(6, "0006_minutes"),
     migration!(7, "0007_action_reminders"),
+    migration!(8, "0008_imported_documents"),
 ];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".

@@ -167,6 +167,8 @@ pub struct Action {
     pub status: ActionStatus,
     pub status_at: DateTime<Utc>,
     pub status_by: String,
+    /// The owner as an imported document wrote it; `None` for actions entered by hand.
+    pub owner_as_written: Option<String>,
 }
 
 pub struct NewAction<'a> {
@@ -176,10 +178,14 @@ pub struct NewAction<'a> {
     pub owner: Owner,
     pub due_on: Option<NaiveDate>,
     pub by: &'a str,
+    /// For an imported action: the owner as written in the document.
+    pub owner_as_written: Option<&'a str>,
+    /// For an imported action: the import (`imported_documents.id`) that created it.
+    pub import_id: Option<i64>,
 }
 
-const ACTION_COLUMNS: &str =
-    "id, meeting_id, item_id, text, owner_kind, owner_id, due_on, status, status_at, status_by";
+const ACTION_COLUMNS: &str = "id, meeting_id, item_id, text, owner_kind, owner_id, due_on, status, status_at, status_by, \
+                              owner_as_written";
 
 fn action_from(r: &Row) -> Result<Action, StoreError> {
     let kind = r.text(4)?;
@@ -200,6 +206,7 @@ fn action_from(r: &Row) -> Result<Action, StoreError> {
         status: decode("action status", &status, ActionStatus::parse(&status))?,
         status_at: r.time(8)?,
         status_by: r.text(9)?,
+        owner_as_written: r.opt_text(10)?,
     })
 }
 
@@ -209,9 +216,11 @@ pub fn insert_action(
     now: DateTime<Utc>,
 ) -> Result<i64, StoreError> {
     tx.query_one(
-        "INSERT INTO actions (meeting_id, item_id, text, owner_kind, owner_id, due_on, status, status_at, status_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $7) RETURNING id",
-        params![a.meeting_id, a.item_id, a.text, a.owner.kind(), a.owner.id(), a.due_on.map(|d| d.to_string()), now, a.by],
+        "INSERT INTO actions (meeting_id, item_id, text, owner_kind, owner_id, due_on, status, status_at, status_by, created_at,
+           owner_as_written, import_id)
+         VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8, $7, $9, $10) RETURNING id",
+        params![a.meeting_id, a.item_id, a.text, a.owner.kind(), a.owner.id(), a.due_on.map(|d| d.to_string()), now, a.by,
+            a.owner_as_written, a.import_id],
     )?
     .int(0)
 }
@@ -286,6 +295,19 @@ pub fn actions(tx: &mut Tx<'_>, f: &ActionFilter) -> Result<Vec<Action>, StoreEr
     .iter()
     .map(action_from)
     .collect()
+}
+
+/// Removes the actions an import created in a meeting (their follow-ups go with them),
+/// before a corrected version of the document stores its own.
+pub fn delete_imported_actions(
+    tx: &mut Tx<'_>,
+    meeting_id: i64,
+    import_id: i64,
+) -> Result<u64, StoreError> {
+    tx.execute(
+        "DELETE FROM actions WHERE meeting_id = $1 AND import_id = $2",
+        params![meeting_id, import_id],
+    )
 }
 
 /// Removes a meeting's dropped actions (before the meeting itself is deleted).

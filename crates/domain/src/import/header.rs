@@ -445,6 +445,10 @@ pub fn meeting(
         rooms,
         first_day: statement.first_day,
         last_day: statement.last_day,
+        utc_offset: match (zone, statement.start.and_then(|(_, label)| label)) {
+            (None, Some(ZoneLabel::Offset(s) | ZoneLabel::Abbreviation(s))) => Some(s),
+            _ => None,
+        },
     };
     (meeting, warnings)
 }

@@ -67,6 +67,10 @@ pub struct Meeting {
     pub first_day: Option<NaiveDate>,
     #[serde(skip)]
     pub last_day: Option<NaiveDate>,
+    /// When no zone is named: the fixed offset (seconds east of UTC) the header's
+    /// times are written in (`UTC+3`, `EAT`), so that a store can keep local times.
+    #[serde(skip)]
+    pub utc_offset: Option<i32>,
 }
 
 fn instant<S: Serializer>(at: &Option<DateTime<Utc>>, s: S) -> Result<S::Ok, S::Error> {

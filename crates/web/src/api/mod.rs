@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod directory;
+pub mod imports;
 pub mod me;
 pub mod meetings;
 pub mod minutes;

@@ -345,15 +345,71 @@ fn directory_schemas() -> Value {
     })
 }
 
+fn import_paths(paths: &mut serde_json::Map<String, Value>) {
+    let document = json!({ "required": true, "description": "The document: UTF-8 text, with or without a byte-order mark",
+        "content": { "text/plain": { "schema": { "type": "string" } }, "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } });
+    let params = json!([
+        query_param("file_name", "The document's file name, for the report"),
+        query_param(
+            "body",
+            "Body id or exact name, when the document has no organiser line or names another one"
+        )
+    ]);
+    paths.insert("/imports/preview".into(), json!({
+        "post": { "operationId": "previewImport", "summary": "Read a meeting summary or agenda and return what was recognised, with warnings; nothing is stored (secretariat)",
+                  "parameters": params.clone(), "requestBody": document.clone(),
+                  "responses": with_errors(("200", json_response("The extraction (see IMPORT-JSON)", reference("Extraction"))), &["401", "403", "413", "422"]) }
+    }));
+    paths.insert("/imports".into(), json!({
+        "post": { "operationId": "importDocument", "summary": "Store a document's meeting, items, notes, actions, persons and attendance in one transaction; the same document again changes nothing, a corrected one updates its meeting (secretariat)",
+                  "parameters": params, "requestBody": document,
+                  "responses": with_errors(("201", json_response("Created: the import report", reference("ImportReport"))), &["401", "403", "413", "422"]) }
+    }));
+}
+
+fn import_schemas() -> Value {
+    let text = json!({ "type": ["string", "null"] });
+    let item = json!({ "type": "object", "properties": { "number": text, "title": text,
+        "starts_local": { "type": ["string", "null"], "pattern": "^[0-2][0-9]:[0-5][0-9]$" }, "ends_local": { "type": ["string", "null"] },
+        "subitems": { "type": "array", "items": { "type": "string" } }, "notes_count": { "type": "integer" } } });
+    json!({
+        "Extraction": { "type": "object", "properties": {
+            "kind": { "type": "string", "enum": ["summary", "agenda", "unrecognised"] }, "title": text, "body": text,
+            "meeting": { "type": "object", "properties": { "starts_at_utc": { "type": ["string", "null"], "format": "date-time" },
+                "ends_at_utc": { "type": ["string", "null"], "format": "date-time" }, "time_zone": text,
+                "mode": { "type": ["string", "null"], "enum": ["online", "onsite", "hybrid", null] }, "venue": text,
+                "rooms": { "type": "array", "items": { "type": "string" } } } },
+            "days": { "type": "array", "items": { "type": "object", "properties": { "date": { "type": ["string", "null"], "format": "date" }, "room": text,
+                "items": { "type": "array", "items": item.clone() } } } },
+            "items": { "type": "array", "items": item },
+            "actions": { "type": "array", "items": { "type": "object", "properties": { "item_number": text, "text": { "type": "string" }, "owner": text,
+                "due_date": { "type": ["string", "null"], "format": "date" } } } },
+            "participants": { "type": "array", "items": { "type": "object", "properties": { "family_name": text, "given_name": text, "role_group": text } } },
+            "input_documents": { "type": "array", "items": { "type": "string" } },
+            "desired_outputs": { "type": "array", "items": { "type": "string" } },
+            "warnings": { "type": "array", "items": { "type": "object", "properties": { "line": { "type": ["integer", "null"] }, "message": { "type": "string" } } } } } },
+        "ImportReport": { "type": "object", "properties": {
+            "file_name": { "type": "string" }, "outcome": { "type": "string", "enum": ["created", "updated", "unchanged"] },
+            "meeting_id": { "type": "integer" }, "notes": { "type": "array", "items": { "type": "string" } },
+            "persons_created": { "type": "integer" }, "attendance": { "type": "integer" }, "extraction": reference("Extraction") } }
+    })
+}
+
 pub fn spec() -> Value {
     let mut doc = core_spec();
     if let Some(paths) = doc["paths"].as_object_mut() {
         directory_paths(paths);
         meeting_paths(paths);
         minutes_paths(paths);
+        import_paths(paths);
     }
     if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
-        for more in [directory_schemas(), meeting_schemas(), minutes_schemas()] {
+        for more in [
+            directory_schemas(),
+            meeting_schemas(),
+            minutes_schemas(),
+            import_schemas(),
+        ] {
             if let Value::Object(more) = more {
                 schemas.extend(more);
             }

@@ -267,6 +267,9 @@ fn notice_for(done: &str) -> Option<&'static str> {
     match done {
         "created" => Some("The meeting has been created."),
         "saved" => Some("Saved."),
+        "imported" => Some("The document has been imported as this meeting."),
+        "reimported" => Some("The corrected document has updated this meeting."),
+        "unchanged" => Some("This document had been imported already: nothing changed."),
         _ => None,
     }
 }

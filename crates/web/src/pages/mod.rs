@@ -11,6 +11,7 @@ pub mod documents;
 pub mod health;
 pub mod history;
 pub mod home;
+pub mod imports;
 pub mod meetings;
 pub mod organizations;
 pub mod password_reset;

@@ -51,6 +51,11 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/admin/users/{id}/disable", "/admin/users/{user}/disable", [SignIn, Denied, Denied, Denied, Ok]),
     ("POST", "/admin/users/{id}/enable", "/admin/users/{user}/enable", [SignIn, Denied, Denied, Denied, Ok]),
     ("GET", "/admin/audit", "/admin/audit", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/import", "/admin/import", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/import/preview", "/admin/import/preview", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/import", "/admin/import", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/imports/preview", "/api/v1/imports/preview?file_name=a.txt", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/imports", "/api/v1/imports?file_name=a.txt", [Unauthorized, Denied, Denied, Denied, Ok]),
     ("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/api/v1/me", "/api/v1/me", [Unauthorized, Ok, Ok, Ok, Ok]),
     ("GET", "/api/v1/me/tokens", "/api/v1/me/tokens", [Unauthorized, Ok, Ok, Ok, Ok]),
@@ -353,7 +358,7 @@ fn page_request(
     // sign-out form (signed in).
     let csrf = c.get(if role.is_some() { "/" } else { "/sign-in" }).csrf();
     let mut fields = vec![("csrf", csrf.as_str())];
-    if pattern == "/meetings/{id}/documents" {
+    if pattern == "/meetings/{id}/documents" || pattern.starts_with("/admin/import") {
         let boundary = "MatrixBoundary";
         let body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nx\r\n--{boundary}--\r\n"

@@ -4,6 +4,7 @@ mod access_matrix;
 mod api;
 mod auth;
 mod directory;
+mod imports;
 mod meetings;
 mod minutes;
 mod pages;

@@ -1,0 +1,163 @@
+//! Importing a meeting document through the pages (upload, preview, confirm) and the
+//! JSON API (preview, import, idempotency, refusals as problem documents).
+
+use crate::support::{PASSWORD, TestApp};
+use axum::http::{Method, StatusCode};
+use plenary_domain::Role;
+use serde_json::Value;
+
+const SAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/samples");
+
+fn sample(name: &str) -> Vec<u8> {
+    std::fs::read(format!("{SAMPLES}/{name}")).expect("sample (../shared/samples)")
+}
+
+fn expected(name: &str) -> Value {
+    let mut v: Value = serde_json::from_slice(&sample(name)).expect("json");
+    v.as_object_mut()
+        .expect("object")
+        .remove("warnings_expected");
+    v
+}
+
+fn without_warnings(mut v: Value) -> Value {
+    v.as_object_mut().expect("object").remove("warnings");
+    v
+}
+
+fn multipart(fields: &[(&str, Option<&str>, &[u8])]) -> (String, Vec<u8>) {
+    let boundary = "ImportBoundary7d1";
+    let mut body = Vec::new();
+    for (name, filename, data) in fields {
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"").as_bytes(),
+        );
+        if let Some(f) = filename {
+            body.extend_from_slice(format!("; filename=\"{f}\"").as_bytes());
+        }
+        body.extend_from_slice(b"\r\n\r\n");
+        body.extend_from_slice(data);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+#[test]
+fn the_secretariat_previews_then_confirms_an_import_on_the_page() {
+    let t = TestApp::new();
+    t.account("sec@example.org", Some(Role::Secretariat));
+    let body = t.directory_fixtures().body;
+    let mut c = t.client();
+    c.sign_in("sec@example.org", PASSWORD);
+    let form = c.get("/admin/import");
+    assert_eq!(form.status, StatusCode::OK);
+    let csrf = form.csrf();
+    let text = sample("mag-2024-meeting-viii-summary.txt");
+    let (ct, data) = multipart(&[
+        ("csrf", None, csrf.as_bytes()),
+        ("body", None, body.to_string().as_bytes()),
+        ("file", Some("mag-viii.txt"), &text),
+    ]);
+    let count = || {
+        t.app
+            .meetings(&t.admin_caller(), None)
+            .expect("meetings")
+            .len()
+    };
+    let before = count();
+    let preview = c.post_bytes("/admin/import/preview", &ct, data);
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(
+        preview.body.contains("Actions (9)"),
+        "the preview lists the actions"
+    );
+    assert!(preview.body.contains("Participants (56)"));
+    assert!(preview.body.contains("nothing has been stored yet"));
+    assert_eq!(count(), before, "a preview stores nothing");
+
+    let content = String::from_utf8(text).expect("utf-8");
+    let (ct, data) = multipart(&[
+        ("csrf", None, csrf.as_bytes()),
+        ("body", None, body.to_string().as_bytes()),
+        ("file_name", None, b"mag-viii.txt"),
+        ("content", None, content.replace('\n', "\r\n").as_bytes()),
+    ]);
+    let stored = c.post_bytes("/admin/import", &ct, data);
+    assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.body);
+    let location = stored.location().expect("redirect").to_owned();
+    assert!(location.ends_with("?done=imported"), "{location}");
+    let page = c.get(&location);
+    assert!(page.body.contains("The document has been imported"));
+    assert!(page.body.contains("Updates from the Secretariat"));
+
+    // The file itself (LF line ends) through the API: the same document, unchanged.
+    let token = t.api_token("sec@example.org");
+    let again = t.api_bytes(
+        Method::POST,
+        &format!("/api/v1/imports?file_name=mag-viii.txt&body={body}"),
+        &token,
+        content.into_bytes(),
+    );
+    assert_eq!(again.expect_json(StatusCode::OK)["outcome"], "unchanged");
+}
+
+#[test]
+fn a_binary_upload_is_refused_with_the_form_shown_again() {
+    let t = TestApp::new();
+    t.account("sec@example.org", Some(Role::Secretariat));
+    let mut c = t.client();
+    c.sign_in("sec@example.org", PASSWORD);
+    let csrf = c.get("/admin/import").csrf();
+    let (ct, data) = multipart(&[
+        ("csrf", None, csrf.as_bytes()),
+        ("file", Some("photo.png"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+    ]);
+    let refused = c.post_bytes("/admin/import/preview", &ct, data);
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("not UTF-8 text"), "{}", refused.body);
+}
+
+#[test]
+fn the_api_previews_and_imports_idempotently() {
+    let t = TestApp::new();
+    t.account("sec@example.org", Some(Role::Secretariat));
+    let token = t.api_token("sec@example.org");
+    let body = t.directory_fixtures().body;
+    let agenda = sample("open-consultations-2024-agenda.txt");
+
+    let preview = t.api_bytes(
+        Method::POST,
+        "/api/v1/imports/preview?file_name=agenda.txt",
+        &token,
+        agenda.clone(),
+    );
+    let got = without_warnings(preview.expect_json(StatusCode::OK));
+    assert_eq!(
+        got,
+        expected("open-consultations-2024-agenda.expected.json")
+    );
+
+    let path = format!("/api/v1/imports?file_name=agenda.txt&body={body}");
+    let first = t.api_bytes(Method::POST, &path, &token, agenda.clone());
+    let report = first.expect_json(StatusCode::CREATED);
+    assert_eq!(report["outcome"], "created");
+    let again = t.api_bytes(Method::POST, &path, &token, agenda);
+    let report2 = again.expect_json(StatusCode::OK);
+    assert_eq!(report2["outcome"], "unchanged");
+    assert_eq!(report2["meeting_id"], report["meeting_id"]);
+
+    let empty = t.api_bytes(Method::POST, &path, &token, Vec::new());
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        empty
+            .headers
+            .get("content-type")
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"))
+    );
+    assert!(
+        empty.body.contains("\"file\""),
+        "the problem names the field: {}",
+        empty.body
+    );
+}
