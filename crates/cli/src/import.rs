@@ -51,7 +51,9 @@ fn message(e: &AppError) -> String {
                 };
                 match (&e.problem, e.field) {
                     (Problem::Invalid(why), "file") => (*why).to_owned(),
+                    (Problem::Explained(why), "file") => why.clone(),
                     (Problem::Invalid(why), field) => format!("{field}: {why}{hint}"),
+                    (Problem::Explained(why), field) => format!("{field}: {why}{hint}"),
                     (problem, field) => format!("{field} {problem}"),
                 }
             })
