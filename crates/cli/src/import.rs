@@ -80,11 +80,11 @@ fn process(app: Option<&App>, path: &Path, body: Option<&str>) -> Outcome {
         Ok(bytes) => bytes,
         Err(e) => return failed(format!("cannot read the file: {e}")),
     };
-    let extraction = match read_document(&bytes) {
-        Ok(x) => x,
-        Err(why) => return failed(why.to_string()),
-    };
     let Some(app) = app else {
+        let extraction = match read_document(&bytes) {
+            Ok(x) => x,
+            Err(why) => return failed(why.to_string()),
+        };
         let error = (extraction.kind == Kind::Unrecognised)
             .then(|| "neither a meeting summary nor an agenda".to_owned());
         return Outcome {
@@ -93,6 +93,7 @@ fn process(app: Option<&App>, path: &Path, body: Option<&str>) -> Outcome {
             error,
         };
     };
+    let bytes_again = bytes.clone();
     let request = ImportRequest {
         file_name: file_name(path),
         bytes,
@@ -104,8 +105,11 @@ fn process(app: Option<&App>, path: &Path, body: Option<&str>) -> Outcome {
             report: Some(report),
             error: None,
         },
+        // Read again only to show what was recognised next to the refusal (the use case
+        // read it once already; a successful import returns its extraction).
         Err(e) => Outcome {
-            extraction,
+            extraction: read_document(&bytes_again)
+                .unwrap_or_else(|why| unreadable_extraction(why.to_string())),
             report: None,
             error: Some(message(&e)),
         },

@@ -280,13 +280,25 @@ pub fn lines(raw: &str) -> Vec<String> {
 /// and runs of white space become one space; format characters (zero-width spaces,
 /// byte-order marks, soft hyphens) go; trimmed; empty is `None`.
 pub fn clean(text: &str) -> Option<String> {
-    let spaced: String = text
-        .nfc()
-        .filter(|c| !is_format(*c))
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    let joined = spaced.split_whitespace().collect::<Vec<_>>().join(" ");
-    Some(joined).filter(|s| !s.is_empty())
+    let composed: std::borrow::Cow<'_, str> =
+        match unicode_normalization::is_nfc_quick(text.chars()) {
+            unicode_normalization::IsNormalized::Yes => text.into(),
+            _ => text.nfc().collect::<String>().into(),
+        };
+    let mut out = String::with_capacity(composed.len());
+    let mut space = false;
+    for c in composed.chars() {
+        if c.is_whitespace() || c.is_control() {
+            space = !out.is_empty();
+        } else if !is_format(c) {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    }
+    Some(out).filter(|s| !s.is_empty())
 }
 
 fn is_format(c: char) -> bool {
@@ -328,7 +340,10 @@ fn organiser(line: &str) -> Option<String> {
 /// The organiser named on a "Hosted by X" line (also Organised/Organized/Convened by),
 /// without a leading "the". No such line: `None`, whatever the title says.
 pub fn body(lines: &[String]) -> Option<String> {
-    lines.iter().find_map(|l| organiser(l))
+    lines
+        .iter()
+        .filter(|l| l.contains(" by"))
+        .find_map(|l| organiser(l))
 }
 
 /// Whether a raw line is a list bullet (`-`, `•`, `●`, `o`, `➔`, `→`, `*`).
