@@ -93,22 +93,10 @@ pub fn read_document(bytes: &[u8]) -> Result<Extraction, Unreadable> {
 /// The extraction of a file that could not be read at all: kind "unrecognised", every
 /// field empty, and one warning naming the problem.
 pub fn unreadable_extraction(problem: impl Into<String>) -> Extraction {
-    Extraction {
-        kind: Kind::Unrecognised,
-        title: None,
-        body: None,
-        meeting: parse::Meeting::default(),
-        days: Vec::new(),
-        items: Vec::new(),
-        actions: Vec::new(),
-        participants: Vec::new(),
-        input_documents: Vec::new(),
-        desired_outputs: Vec::new(),
-        warnings: vec![Warning {
-            line: None,
-            message: problem.into(),
-        }],
-    }
+    Extraction::unrecognised(Warning {
+        line: None,
+        message: problem.into(),
+    })
 }
 
 /// Importing writes meetings and creates people: the secretariat's rights.

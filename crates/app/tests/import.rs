@@ -103,6 +103,18 @@ fn import(h: &Harness, name: &str, bytes: Vec<u8>, body: Option<&str>) -> Import
 }
 
 /// (meetings, agenda items, actions, attendance rows, people in the directory, notes).
+fn meeting_actions(h: &Harness, meeting_id: i64) -> Vec<plenary_app::ActionView> {
+    h.app
+        .actions(
+            &h.admin,
+            &ActionFilter {
+                meeting_id: Some(meeting_id),
+                ..Default::default()
+            },
+        )
+        .expect("actions")
+}
+
 fn counts(h: &Harness) -> (usize, usize, usize, usize, i64, usize) {
     let meetings = h.app.meetings(&h.admin, None).expect("meetings");
     let (mut items, mut actions, mut attendance, mut notes) = (0, 0, 0, 0);
@@ -114,17 +126,7 @@ fn counts(h: &Harness) -> (usize, usize, usize, usize, i64, usize) {
             .iter()
             .map(|(_, people)| people.len())
             .sum::<usize>();
-        actions += h
-            .app
-            .actions(
-                &h.admin,
-                &ActionFilter {
-                    meeting_id: Some(m.id),
-                    ..Default::default()
-                },
-            )
-            .expect("actions")
-            .len();
+        actions += meeting_actions(h, m.id).len();
         notes += h.app.notes(&h.admin, m.id).expect("notes").len();
     }
     let people = h.app.people(&h.admin, "", 1).expect("people").1;
@@ -212,16 +214,7 @@ fn the_summary_becomes_a_meeting_with_items_notes_actions_and_attendance(h: Harn
         note3.text
     );
 
-    let actions = h
-        .app
-        .actions(
-            &h.admin,
-            &ActionFilter {
-                meeting_id: Some(meeting_id),
-                ..Default::default()
-            },
-        )
-        .expect("actions");
+    let actions = meeting_actions(&h, meeting_id);
     let owner_of = |start: &str| {
         let a = &actions
             .iter()
@@ -361,16 +354,7 @@ fn a_corrected_version_replaces_what_the_earlier_one_stored(h: Harness) {
     assert_eq!(report.outcome, ImportOutcome::Updated { meeting_id });
     assert_eq!(report.persons_created, 0, "everyone is known by now");
     assert_eq!(counts(&h), before, "replaced, not added");
-    let actions = h
-        .app
-        .actions(
-            &h.admin,
-            &ActionFilter {
-                meeting_id: Some(meeting_id),
-                ..Default::default()
-            },
-        )
-        .expect("actions");
+    let actions = meeting_actions(&h, meeting_id);
     let carol = h.app.people(&h.admin, "carol roach", 1).expect("people").0;
     assert_eq!(carol.len(), 1);
     let changed = actions

@@ -167,6 +167,25 @@ pub struct Extraction {
     pub warnings: Vec<Warning>,
 }
 
+impl Extraction {
+    /// An extraction with nothing recognised, and why.
+    pub fn unrecognised(warning: Warning) -> Extraction {
+        Extraction {
+            kind: Kind::Unrecognised,
+            title: None,
+            body: None,
+            meeting: Meeting::default(),
+            days: Vec::new(),
+            items: Vec::new(),
+            actions: Vec::new(),
+            participants: Vec::new(),
+            input_documents: Vec::new(),
+            desired_outputs: Vec::new(),
+            warnings: vec![warning],
+        }
+    }
+}
+
 /// Why a file is not a document at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unreadable {
@@ -200,28 +219,17 @@ pub fn decode(bytes: &[u8]) -> Result<&str, Unreadable> {
 pub fn extract(raw: &str) -> Extraction {
     let lines = lines(raw);
     let kind = kind(&lines);
-    let mut extraction = Extraction {
-        kind,
-        title: None,
-        body: None,
-        meeting: Meeting::default(),
-        days: Vec::new(),
-        items: Vec::new(),
-        actions: Vec::new(),
-        participants: Vec::new(),
-        input_documents: Vec::new(),
-        desired_outputs: Vec::new(),
-        warnings: Vec::new(),
-    };
+    let mut extraction = Extraction::unrecognised(Warning {
+        line: None,
+        message: "neither a meeting summary nor an agenda: no numbered items with \
+                  actions or participants, no timed agenda or day headings"
+            .into(),
+    });
     if kind == Kind::Unrecognised {
-        extraction.warnings.push(Warning {
-            line: None,
-            message: "neither a meeting summary nor an agenda: no numbered items with \
-                      actions or participants, no timed agenda or day headings"
-                .into(),
-        });
         return extraction;
     }
+    extraction.kind = kind;
+    extraction.warnings.clear();
     extraction.title = title(&lines);
     extraction.body = body(&lines);
     let header = header::read(&lines, kind);
