@@ -264,3 +264,40 @@ fn an_action_from_one_meeting_is_closed_in_the_next_and_the_dashboard_follows() 
         "the follow-up names the later meeting: {dashboard}"
     );
 }
+
+#[test]
+fn a_summary_is_imported_through_the_page_after_its_preview() {
+    let server = Server::start();
+    let browser = Driver::start();
+    sign_in(&browser, &server.base);
+    browser.goto(&format!("{}/admin/import", server.base));
+    let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/samples/mag-2024-meeting-viii-summary.txt")
+        .canonicalize()
+        .expect("the sample (../shared/samples)");
+    browser.type_into("#file", &sample.display().to_string());
+    // The demo's advisory group: the summary names no organiser.
+    browser.set_value("#body", "1");
+    browser.click_and_load("form.stack button[type=submit]");
+    assert_eq!(
+        browser.title(),
+        "Import preview: mag-2024-meeting-viii-summary.txt · Plenary"
+    );
+    assert!(
+        browser.page_has("Actions (9)"),
+        "{}",
+        browser.text_of("main")
+    );
+    assert!(browser.page_has("Participants (56)"));
+    browser.click_and_load("form[action='/admin/import'] button[type=submit]");
+    assert!(
+        browser.page_has("The document has been imported"),
+        "{}",
+        browser.text_of("main")
+    );
+    assert!(
+        browser
+            .text_of("main h1")
+            .contains("IGF 2024 MAG Meeting VIII")
+    );
+}
