@@ -736,7 +736,19 @@ fn store_import(
     )?;
     let key = source_key(&plan.title, body.id, plan.first_day);
     let file_name = Some(request.file_name.as_str()).filter(|f| !f.trim().is_empty());
-    let existing = imports::by_source_key(tx, &key)?;
+    let existing = match imports::by_source_key(tx, &key)? {
+        Some(found) => Some(found),
+        // A corrected version whose title changed: the same file, body and first day.
+        None => match file_name {
+            Some(name) => imports::by_file_name(
+                tx,
+                name,
+                body.id,
+                &format!("|{}|{}", body.id, plan.first_day),
+            )?,
+            None => None,
+        },
+    };
     if let Some(done) = existing.as_ref().filter(|e| e.content_hash == hash) {
         return Ok(Stored {
             outcome: ImportOutcome::Unchanged {
@@ -784,7 +796,7 @@ fn store_import(
                 ..fields(meeting.published, "")
             };
             store::update_meeting(tx, meeting.id, &updated, now)?;
-            imports::update(tx, earlier.id, hash, file_name, now)?;
+            imports::update(tx, earlier.id, &key, hash, file_name, now)?;
             notes.push(format!(
                 "a different version of this document was imported on {}; its agenda, notes, \
                  actions and participants were replaced",

@@ -380,6 +380,25 @@ fn a_corrected_version_replaces_what_the_earlier_one_stored(h: Harness) {
     );
     assert_eq!(again.outcome, ImportOutcome::Unchanged { meeting_id });
 
+    // A corrected title, same file: still that meeting.
+    let corrected = corrected.replacen("IGF 2024 MAG Meeting VIII", "IGF 2024 MAG Meeting 8", 1);
+    let report = import(
+        &h,
+        "corrected.txt",
+        corrected.clone().into_bytes(),
+        Some("MAG"),
+    );
+    assert_eq!(report.outcome, ImportOutcome::Updated { meeting_id });
+    assert_eq!(counts(&h), before, "replaced, not added");
+    assert_eq!(
+        h.app
+            .meeting(&h.admin, meeting_id)
+            .expect("meeting")
+            .meeting
+            .title,
+        "IGF 2024 MAG Meeting 8"
+    );
+
     // Approved minutes change only through a new revision, not by an import.
     for state in ["circulated", "approved"] {
         h.app

@@ -39,6 +39,32 @@ pub fn by_source_key(tx: &mut Tx<'_>, source_key: &str) -> Result<Option<Importe
     .transpose()
 }
 
+/// The import of a file with this name into a meeting of this body on this first day
+/// (a corrected version whose title changed), if any.
+pub fn by_file_name(
+    tx: &mut Tx<'_>,
+    file_name: &str,
+    body_id: i64,
+    key_day_suffix: &str,
+) -> Result<Option<Imported>, StoreError> {
+    let columns = COLUMNS
+        .split(", ")
+        .map(|c| format!("d.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    tx.query_opt(
+        &format!(
+            "SELECT {columns} FROM imported_documents d JOIN meetings m ON m.id = d.meeting_id
+             WHERE d.file_name = $1 AND m.body_id = $2 AND d.source_key LIKE $3
+             ORDER BY d.id DESC LIMIT 1"
+        ),
+        params![file_name, body_id, format!("%{key_day_suffix}")],
+    )?
+    .as_ref()
+    .map(imported_from)
+    .transpose()
+}
+
 /// The import that made a meeting, if it was imported.
 pub fn of_meeting(tx: &mut Tx<'_>, meeting_id: i64) -> Result<Option<Imported>, StoreError> {
     tx.query_opt(
@@ -70,12 +96,14 @@ pub fn insert(
 pub fn update(
     tx: &mut Tx<'_>,
     id: i64,
+    source_key: &str,
     content_hash: &str,
     file_name: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
     Ok(tx.execute(
-        "UPDATE imported_documents SET content_hash = $1, file_name = $2, imported_at = $3 WHERE id = $4",
-        params![content_hash, file_name, now, id],
+        "UPDATE imported_documents SET source_key = $1, content_hash = $2, file_name = $3, imported_at = $4
+         WHERE id = $5",
+        params![source_key, content_hash, file_name, now, id],
     )? == 1)
 }
