@@ -11,7 +11,7 @@ use plenary_domain::{
 use plenary_store::credentials::{self, ApiToken};
 use plenary_store::sessions::{self, NewSession, Session};
 use plenary_store::users::{self, User};
-use plenary_store::{Tx, outbox, throttle};
+use plenary_store::{Tx, throttle};
 use serde_json::json;
 
 /// A session ends after this long without activity.
@@ -270,8 +270,18 @@ impl App {
                 now,
                 now + RESET_LINK_LIFETIME,
             )?;
-            let message = mail::password_reset(&user.display_name, &link, RESET_LINK_LIFETIME);
-            outbox::enqueue(tx, &message.to(&user.email), now)?;
+            mail::enqueue_templated(
+                tx,
+                "password_reset",
+                &user.email,
+                &[
+                    ("name", user.display_name.clone()),
+                    ("link", link.clone()),
+                    ("minutes", RESET_LINK_LIFETIME.num_minutes().to_string()),
+                ],
+                &[],
+                now,
+            )?;
             let caller = Caller::anonymous(client_ip);
             Change::new("password_reset.request", "user", user.id.0).record(tx, &caller, now)?;
             Ok(())

@@ -18,6 +18,7 @@ pub mod mail;
 mod meetings;
 mod minutes;
 pub mod pdf;
+pub mod registration;
 mod secrets;
 
 pub use accounts::{ApiTokenCreated, SessionUser, SignedIn};
@@ -44,6 +45,7 @@ pub use plenary_store::directory::{Body, Membership, Organization, Person};
 pub use plenary_store::meetings::{Attendee, Day, Document, Item, Meeting, Room};
 pub use plenary_store::minutes::{Action, ActionFilter, Followup, Minutes, Note, Revision};
 pub use plenary_store::outbox::Message as OutboxMessage;
+pub use plenary_store::registration::{Category, Event, QuestionRow, Registration};
 pub use plenary_store::sessions::Session;
 pub use plenary_store::users::User;
 pub use plenary_store::{Backend, DatabaseUrl, Db, StoreError};
@@ -136,7 +138,9 @@ impl App {
         &self.inner.db
     }
 
-    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+    /// The application's clock: what use cases take as now (pages use it to say whether
+    /// something is open, so that they agree with the use cases).
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
         self.inner.clock.now()
     }
 

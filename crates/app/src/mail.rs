@@ -1,59 +1,159 @@
-//! Outgoing mail: message texts, the SMTP client and the outbox worker's step.
+//! Outgoing mail: templates per message kind, the outbox, the SMTP client and the
+//! outbox worker's step.
 //!
-//! Mail is queued in the outbox inside the use case's transaction; `deliver_due_mail`
-//! leases due messages one at a time and hands them to a [`Mailer`].
+//! A use case renders the kind's template with [`enqueue_templated`] inside its own
+//! transaction, so that the message exists exactly when the change that caused it does.
+//! [`App::deliver_due_mail`] leases due messages one at a time and hands them to a
+//! [`Mailer`] (in production the [`SmtpMailer`]).
+
+mod bulk;
+mod mime;
+mod smtp;
+mod templates;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use bulk::{BulkDraft, BulkOutcome, BulkPreview};
+pub use mime::{decode_base64_part, render_message};
+pub use smtp::{SmtpMailer, SmtpSecurity, SmtpSettings, SmtpSettingsError};
+pub use templates::{
+    KINDS, MailKind, MailTemplate, Placeholder, TemplateInput, TemplatePreview, mail_kind,
+};
 
 use crate::{App, AppError};
-use base64::Engine;
-use base64::engine::general_purpose::STANDARD as BASE64;
 use chrono::{DateTime, Duration, Utc};
+use plenary_domain::{FieldError, Problem};
 use plenary_store::outbox::{self, Message, NewMessage};
-use std::io::{BufRead, BufReader, Write};
-use std::net::TcpStream;
+use plenary_store::{Tx, mail_templates};
 
-/// A message before it has a recipient.
-pub(crate) struct Outgoing {
-    pub kind: &'static str,
-    pub subject: String,
-    pub body_text: String,
+/// A file sent with a message (an iCalendar invitation, a PDF...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attachment {
+    pub file_name: String,
+    pub content_type: String,
+    pub data: Vec<u8>,
 }
 
-impl Outgoing {
-    pub(crate) fn to<'a>(&'a self, recipient: &'a str) -> NewMessage<'a> {
-        NewMessage {
-            kind: self.kind,
-            recipient,
-            subject: &self.subject,
-            body_text: &self.body_text,
-            body_html: None,
-        }
+/// At most this many bytes of attachments per message.
+pub const MAX_ATTACHMENT_BYTES: usize = 10 * 1024 * 1024;
+
+/// Renders the kind's template (the edited one if any, else the default) with `values`
+/// and writes the message to the outbox in `tx`.
+///
+/// `values` name placeholders of the kind (see [`KINDS`]); a name the kind does not have
+/// is a programming error (`AppError::Internal`), a placeholder without a value renders
+/// empty. Values are HTML-escaped in the HTML part. Returns the outbox id.
+pub fn enqueue_templated(
+    tx: &mut Tx<'_>,
+    kind: &str,
+    recipient: &str,
+    values: &[(&str, String)],
+    attachments: &[Attachment],
+    now: DateTime<Utc>,
+) -> Result<i64, AppError> {
+    let info =
+        mail_kind(kind).ok_or_else(|| AppError::Internal(format!("unknown mail kind {kind:?}")))?;
+    if let Some((name, _)) = values.iter().find(|(name, _)| !info.has(name)) {
+        return Err(AppError::Internal(format!(
+            "mail kind {kind:?} has no placeholder {name:?}"
+        )));
     }
-}
-
-pub(crate) fn password_reset(display_name: &str, link: &str, lifetime: Duration) -> Outgoing {
-    Outgoing {
-        kind: "password_reset",
-        subject: "Reset your Plenary password".into(),
-        body_text: format!(
-            "Hello {display_name},\n\n\
-             someone (hopefully you) asked to reset the password of your Plenary account.\n\
-             Open this link to choose a new password. It works once, for {} minutes:\n\n\
-             {link}\n\n\
-             If you did not ask for this, ignore this message; your password stays as it is.\n",
-            lifetime.num_minutes()
+    let recipient = plenary_domain::Email::parse("recipient", recipient)?;
+    check_attachments(attachments)?;
+    let (subject, body_text, body_html) = match mail_templates::get(tx, kind)? {
+        Some(t) => (t.subject, t.body_text, t.body_html),
+        None => (
+            info.subject.to_owned(),
+            info.body_text.to_owned(),
+            info.body_html.to_owned(),
         ),
+    };
+    let rendered = templates::render_all(&subject, &body_text, &body_html, values);
+    let id = outbox::enqueue(
+        tx,
+        &NewMessage {
+            kind: info.kind,
+            recipient: recipient.as_str(),
+            subject: &rendered.subject,
+            body_text: &rendered.body_text,
+            body_html: rendered.body_html.as_deref(),
+        },
+        now,
+    )?;
+    for (position, a) in (0i64..).zip(attachments) {
+        outbox::attach(
+            tx,
+            id,
+            position,
+            &clean_file_name(&a.file_name),
+            a.content_type.trim(),
+            &a.data,
+        )?;
     }
+    Ok(id)
+}
+
+/// Content types are written into a header: printable ASCII with a `/`, no line breaks.
+fn check_attachments(attachments: &[Attachment]) -> Result<(), AppError> {
+    let mut total = 0usize;
+    for a in attachments {
+        let ct = a.content_type.trim();
+        let (kind, rest) = ct.split_once('/').unwrap_or(("", ""));
+        if kind.is_empty()
+            || rest.is_empty()
+            || !ct.bytes().all(|b| (0x20..0x7f).contains(&b))
+            || clean_file_name(&a.file_name).is_empty()
+        {
+            return Err(AppError::Internal(format!(
+                "unusable attachment {:?} ({:?})",
+                a.file_name, a.content_type
+            )));
+        }
+        total += a.data.len();
+    }
+    if total > MAX_ATTACHMENT_BYTES {
+        return Err(AppError::Invalid(vec![FieldError::new(
+            "attachments",
+            Problem::Invalid("together larger than 10 MiB"),
+        )]));
+    }
+    Ok(())
+}
+
+/// A file name without control characters or path, safe to quote in a header.
+fn clean_file_name(name: &str) -> String {
+    let base = name.rsplit(['/', '\\']).next().unwrap_or("");
+    base.chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 /// Something that delivers one message, e.g. over SMTP.
 pub trait Mailer: Send + Sync {
     fn send(&self, from: &str, message: &Message) -> Result<(), String>;
+
+    /// Sends like [`Mailer::send`], calling `hand_over` once the server has the whole
+    /// message but before it is told that the message is complete (the end of SMTP
+    /// DATA). When `hand_over` fails, the message must not be completed. The worker
+    /// records the hand-over there, so that a worker dying afterwards never leads to a
+    /// second copy. The default sends without that step.
+    fn send_with_hand_over(
+        &self,
+        from: &str,
+        message: &Message,
+        hand_over: &mut dyn FnMut() -> Result<(), String>,
+    ) -> Result<(), String> {
+        let _ = hand_over;
+        self.send(from, message)
+    }
 }
 
 /// Attempts before a message is marked failed for good.
 pub const MAX_ATTEMPTS: i64 = 8;
 /// How long a worker may hold a message before another may take it over.
-const LEASE: Duration = Duration::minutes(5);
+pub const LEASE: Duration = Duration::minutes(5);
 
 /// Exponential backoff: 1, 2, 4, ... minutes after the attempt that failed.
 fn retry_delay(attempts: i64) -> Duration {
@@ -61,8 +161,19 @@ fn retry_delay(attempts: i64) -> Duration {
 }
 
 impl App {
-    /// Sends every due message; returns how many went out. Safe to run on several servers.
+    /// Sends every due message; returns how many went out. Safe to run on several
+    /// servers and threads at once: each message is leased by one worker, and a message
+    /// handed to the SMTP server is never sent again, even if its worker dies before
+    /// recording the server's answer.
     pub fn deliver_due_mail(&self, mailer: &dyn Mailer) -> Result<usize, AppError> {
+        let now = self.now();
+        let settled = self.db().write(|tx| outbox::settle_handed_over(tx, now))?;
+        if !settled.is_empty() {
+            tracing::warn!(
+                ?settled,
+                "messages handed to the SMTP server by a worker that stopped before the server's answer count as sent"
+            );
+        }
         let mut sent = 0;
         loop {
             let now = self.now();
@@ -72,14 +183,26 @@ impl App {
             else {
                 return Ok(sent);
             };
-            let outcome = mailer.send(&self.config().mail_from, &message);
+            let mut hand_over = || {
+                let at = self.now();
+                match self
+                    .db()
+                    .write(|tx| outbox::mark_handed_over(tx, message.id, message.attempts, at))
+                {
+                    Ok(true) => Ok(()),
+                    Ok(false) => Err("another worker took this message over".to_owned()),
+                    Err(e) => Err(format!("cannot record the hand-over: {e}")),
+                }
+            };
+            let outcome =
+                mailer.send_with_hand_over(&self.config().mail_from, &message, &mut hand_over);
             let now = self.now();
             self.db().write(|tx| match &outcome {
                 Ok(()) => outbox::mark_sent(tx, message.id, now),
                 Err(error) => {
                     let retry = (message.attempts < MAX_ATTEMPTS)
                         .then(|| now + retry_delay(message.attempts));
-                    outbox::mark_failed(tx, message.id, error, retry)
+                    outbox::mark_failed(tx, message.id, message.attempts, error, retry)
                 }
             })?;
             match outcome {
@@ -91,236 +214,15 @@ impl App {
         }
     }
 
-    /// The newest messages of the outbox (operators and tests).
+    /// The newest messages of the outbox with their attachments (operators and tests).
     pub fn outbox(&self, limit: i64) -> Result<Vec<Message>, AppError> {
         Ok(self.db().read(|tx| outbox::list(tx, limit))?)
     }
 }
 
-/// Plain SMTP to a relay (e.g. the local MTA). TLS and authentication come with the
-/// full outbox work.
-pub struct SmtpMailer {
-    pub host: String,
-    pub port: u16,
-    pub timeout: std::time::Duration,
-}
-
-impl Mailer for SmtpMailer {
-    fn send(&self, from: &str, message: &Message) -> Result<(), String> {
-        let stream = TcpStream::connect((self.host.as_str(), self.port))
-            .map_err(|e| format!("connect: {e}"))?;
-        stream
-            .set_read_timeout(Some(self.timeout))
-            .map_err(|e| e.to_string())?;
-        stream
-            .set_write_timeout(Some(self.timeout))
-            .map_err(|e| e.to_string())?;
-        let mut session = SmtpSession {
-            reader: BufReader::new(stream.try_clone().map_err(|e| e.to_string())?),
-            writer: stream,
-        };
-        session.expect(220)?;
-        session.command("EHLO plenary", 250)?;
-        session.command(&format!("MAIL FROM:<{}>", bare_address(from)?), 250)?;
-        session.command(
-            &format!("RCPT TO:<{}>", bare_address(&message.recipient)?),
-            250,
-        )?;
-        session.command("DATA", 354)?;
-        let body = render_message(from, message, sending_time());
-        session.write_raw(&dot_stuff(&body))?;
-        session.command(".", 250)?;
-        let _ = session.command("QUIT", 221);
-        Ok(())
-    }
-}
-
-/// The Date header wants the wall clock at sending time, outside any use case.
-#[allow(clippy::disallowed_methods)]
-fn sending_time() -> DateTime<Utc> {
-    Utc::now()
-}
-
-struct SmtpSession {
-    reader: BufReader<TcpStream>,
-    writer: TcpStream,
-}
-
-impl SmtpSession {
-    fn write_raw(&mut self, text: &str) -> Result<(), String> {
-        self.writer
-            .write_all(text.as_bytes())
-            .map_err(|e| format!("write: {e}"))
-    }
-
-    fn command(&mut self, line: &str, want: u16) -> Result<(), String> {
-        self.write_raw(&format!("{line}\r\n"))?;
-        self.expect(want)
-    }
-
-    /// Reads a (possibly multi-line) reply and checks its code.
-    fn expect(&mut self, want: u16) -> Result<(), String> {
-        loop {
-            let mut line = String::new();
-            let n = self
-                .reader
-                .read_line(&mut line)
-                .map_err(|e| format!("read: {e}"))?;
-            if n == 0 {
-                return Err("connection closed by the SMTP server".into());
-            }
-            let code: u16 = line
-                .get(..3)
-                .and_then(|c| c.parse().ok())
-                .ok_or_else(|| format!("bad reply: {}", line.trim_end()))?;
-            if line.as_bytes().get(3) == Some(&b'-') {
-                continue;
-            }
-            return if code == want {
-                Ok(())
-            } else {
-                Err(format!("SMTP server answered: {}", line.trim_end()))
-            };
-        }
-    }
-}
-
-/// An address fit for an SMTP envelope and headers: no line breaks or angle brackets.
-fn bare_address(address: &str) -> Result<&str, String> {
-    if address.is_empty()
-        || address
-            .chars()
-            .any(|c| c.is_control() || c.is_whitespace() || c == '<' || c == '>')
-    {
-        return Err(format!("unusable address {address:?}"));
-    }
-    Ok(address)
-}
-
-fn encode_header(text: &str) -> String {
-    format!("=?UTF-8?B?{}?=", BASE64.encode(text.as_bytes()))
-}
-
-fn base64_lines(text: &str) -> String {
-    let encoded = BASE64.encode(text.as_bytes());
-    encoded
-        .as_bytes()
-        .chunks(76)
-        .map(|c| String::from_utf8_lossy(c).into_owned())
-        .collect::<Vec<_>>()
-        .join("\r\n")
-}
-
-/// The RFC 5322 message with a text part and, if present, an HTML alternative.
-pub fn render_message(from: &str, m: &Message, date: DateTime<Utc>) -> String {
-    let domain = from.rsplit_once('@').map_or("plenary.invalid", |(_, d)| d);
-    let mut out = format!(
-        "From: {from}\r\nTo: {to}\r\nSubject: {subject}\r\nDate: {date}\r\nMessage-ID: <outbox-{id}@{domain}>\r\nMIME-Version: 1.0\r\n",
-        to = m.recipient,
-        subject = encode_header(&m.subject),
-        date = date.to_rfc2822(),
-        id = m.id,
-    );
-    let text_part = format!(
-        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n",
-        base64_lines(&m.body_text)
-    );
-    match &m.body_html {
-        None => out.push_str(&text_part),
-        Some(html) => {
-            let boundary = format!("plenary-{}", m.id);
-            out.push_str(&format!(
-                "Content-Type: multipart/alternative; boundary=\"{boundary}\"\r\n\r\n--{boundary}\r\n{text_part}--{boundary}\r\n\
-                 Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n{}\r\n--{boundary}--\r\n",
-                base64_lines(html)
-            ));
-        }
-    }
-    out
-}
-
-/// SMTP ends DATA with a line holding one dot; lines starting with a dot get another.
-fn dot_stuff(message: &str) -> String {
-    message
-        .split("\r\n")
-        .map(|line| {
-            if line.starts_with('.') {
-                format!(".{line}")
-            } else {
-                line.to_owned()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\r\n")
-}
-
-/// Decodes a base64 body part back to text (for tests and the SMTP test listener).
-pub fn decode_base64_part(lines: &str) -> Option<String> {
-    let joined: String = lines.split_whitespace().collect();
-    BASE64
-        .decode(joined)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn message(body_html: Option<&str>) -> Message {
-        Message {
-            id: 7,
-            kind: "k".into(),
-            recipient: "ana@example.org".into(),
-            subject: "Réunion".into(),
-            body_text: ".leading dot\nGuðrún".into(),
-            body_html: body_html.map(Into::into),
-            status: "queued".into(),
-            attempts: 1,
-            created_at: DateTime::UNIX_EPOCH,
-        }
-    }
-
-    #[test]
-    fn messages_encode_non_ascii_and_carry_a_stable_id() {
-        let text = render_message(
-            "noreply@forum.example",
-            &message(None),
-            DateTime::UNIX_EPOCH,
-        );
-        assert!(
-            text.contains("Subject: =?UTF-8?B?UsOpdW5pb24=?=\r\n"),
-            "{text}"
-        );
-        assert!(text.contains("Message-ID: <outbox-7@forum.example>"));
-        let body = text.split("\r\n\r\n").nth(1).expect("body");
-        assert_eq!(
-            decode_base64_part(body).as_deref(),
-            Some(".leading dot\nGuðrún")
-        );
-    }
-
-    #[test]
-    fn html_goes_in_an_alternative_part() {
-        let text = render_message(
-            "a@b.example",
-            &message(Some("<p>x</p>")),
-            DateTime::UNIX_EPOCH,
-        );
-        assert!(text.contains("multipart/alternative"));
-        assert!(text.contains("Content-Type: text/html"));
-    }
-
-    #[test]
-    fn envelope_addresses_cannot_inject_commands() {
-        assert!(bare_address("a@b.example\r\nRCPT TO:<x@y>").is_err());
-        assert!(bare_address("a@b.example").is_ok());
-    }
-
-    #[test]
-    fn dots_at_line_starts_are_doubled() {
-        assert_eq!(dot_stuff("a\r\n.b\r\n."), "a\r\n..b\r\n..");
-    }
 
     #[test]
     fn retries_back_off_exponentially() {
@@ -328,5 +230,24 @@ mod tests {
         assert_eq!(retry_delay(2), Duration::minutes(2));
         assert_eq!(retry_delay(4), Duration::minutes(8));
         assert_eq!(retry_delay(50), Duration::minutes(256));
+    }
+
+    #[test]
+    fn attachment_names_lose_paths_and_control_characters() {
+        assert_eq!(clean_file_name("../../etc/pass\r\nwd"), "passwd");
+        assert_eq!(clean_file_name("C:\\x\\Einladung é.ics"), "Einladung é.ics");
+        assert_eq!(clean_file_name("\n"), "");
+    }
+
+    #[test]
+    fn attachments_need_a_usable_content_type() {
+        let a = |ct: &str| Attachment {
+            file_name: "a.ics".into(),
+            content_type: ct.into(),
+            data: vec![],
+        };
+        assert!(check_attachments(&[a("text/calendar; method=REQUEST")]).is_ok());
+        assert!(check_attachments(&[a("text")]).is_err());
+        assert!(check_attachments(&[a("text/plain\r\nBcc: x@y")]).is_err());
     }
 }

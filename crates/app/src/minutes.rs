@@ -624,21 +624,30 @@ impl App {
         self.db().write(|tx| {
             let mut queued = 0;
             for action in mstore::actions_to_remind(tx, until)? {
-                let due_on = action.due_on.map(|d| d.format("%-d %B %Y").to_string()).unwrap_or_default();
+                let due_on = action
+                    .due_on
+                    .map(|d| d.format("%-d %B %Y").to_string())
+                    .unwrap_or_default();
                 let owner = owner_label(tx, action.owner)?;
                 for (email, name) in mstore::owner_recipients(tx, action.owner, today)? {
-                    let body = format!(
-                        "Hello {name},\n\nthis action of {owner} is due on {due_on}:\n\n  {}\n\nIt came from {base}/meetings/{}.\nOpen actions: {base}/actions\n",
-                        action.text, action.meeting_id
-                    );
-                    let message = plenary_store::outbox::NewMessage {
-                        kind: "action_reminder",
-                        recipient: &email,
-                        subject: &format!("Reminder: action due on {due_on}"),
-                        body_text: &body,
-                        body_html: None,
-                    };
-                    plenary_store::outbox::enqueue(tx, &message, now)?;
+                    crate::mail::enqueue_templated(
+                        tx,
+                        "action_reminder",
+                        &email,
+                        &[
+                            ("name", name),
+                            ("owner", owner.clone()),
+                            ("due_on", due_on.clone()),
+                            ("action", action.text.clone()),
+                            (
+                                "meeting_link",
+                                format!("{base}/meetings/{}", action.meeting_id),
+                            ),
+                            ("actions_link", format!("{base}/actions")),
+                        ],
+                        &[],
+                        now,
+                    )?;
                     queued += 1;
                 }
                 mstore::mark_reminded(tx, action.id, now)?;

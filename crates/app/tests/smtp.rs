@@ -1,7 +1,8 @@
 //! The SMTP client against a real listener on loopback.
 
 use chrono::{TimeZone, Utc};
-use plenary_app::mail::{SmtpMailer, decode_base64_part};
+use plenary_app::mail::testing::part_text;
+use plenary_app::mail::{SmtpMailer, SmtpSettings};
 use plenary_app::{App, AppConfig, FixedClock};
 use plenary_store::testing::TestDb;
 use std::io::{BufRead, BufReader, Write};
@@ -84,11 +85,7 @@ fn a_reset_mail_arrives_over_smtp() {
     app.request_password_reset("guðrún@example.org", None)
         .expect("request");
     let (port, server) = smtp_listener(false);
-    let mailer = SmtpMailer {
-        host: "127.0.0.1".into(),
-        port,
-        timeout: Duration::from_secs(10),
-    };
+    let mailer = SmtpMailer::new(SmtpSettings::plain("127.0.0.1", port)).expect("settings");
     assert_eq!(app.deliver_due_mail(&mailer).expect("deliver"), 1);
     let seen = server.join().expect("server");
     assert!(
@@ -105,8 +102,7 @@ fn a_reset_mail_arrives_over_smtp() {
         .expect("message data");
     assert!(data.contains("To: guðrún@example.org\r\n"));
     assert!(data.contains("Message-ID: <outbox-"));
-    let body = data.split("\r\n\r\n").nth(1).expect("body");
-    let text = decode_base64_part(body).expect("base64 text");
+    let text = part_text(data, "text/plain").expect("base64 text");
     assert!(
         text.contains("Hello Guðrún Jónsdóttir")
             && text.contains("https://forum.example.org/password-reset/"),
@@ -124,11 +120,7 @@ fn a_refused_recipient_is_retried_later() {
     app.request_password_reset("ana@example.org", None)
         .expect("request");
     let (port, server) = smtp_listener(true);
-    let mailer = SmtpMailer {
-        host: "127.0.0.1".into(),
-        port,
-        timeout: Duration::from_secs(10),
-    };
+    let mailer = SmtpMailer::new(SmtpSettings::plain("127.0.0.1", port)).expect("settings");
     assert_eq!(app.deliver_due_mail(&mailer).expect("deliver"), 0);
     drop(server);
     let message = &app.outbox(1).expect("outbox")[0];

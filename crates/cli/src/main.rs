@@ -109,8 +109,25 @@ struct ServeArgs {
     /// SMTP relay for outgoing mail; without it, mail stays queued in the outbox.
     #[arg(long, env = "PLENARY_SMTP_HOST")]
     smtp_host: Option<String>,
-    #[arg(long, env = "PLENARY_SMTP_PORT", default_value = "25")]
-    smtp_port: String,
+    /// SMTP port. Default: 25, or 465 with --smtp-tls.
+    #[arg(long, env = "PLENARY_SMTP_PORT")]
+    smtp_port: Option<String>,
+    /// Require STARTTLS: nothing but EHLO is sent before TLS, and mail waits in the
+    /// outbox when the relay does not offer it.
+    #[arg(long, env = "PLENARY_SMTP_STARTTLS", value_parser = clap::builder::BoolishValueParser::new())]
+    smtp_starttls: bool,
+    /// TLS from the first byte (SMTPS, usually port 465).
+    #[arg(long, env = "PLENARY_SMTP_TLS", value_parser = clap::builder::BoolishValueParser::new())]
+    smtp_tls: bool,
+    /// SMTP user (AUTH PLAIN, or LOGIN); needs --smtp-starttls or --smtp-tls.
+    #[arg(long, env = "PLENARY_SMTP_USER")]
+    smtp_user: Option<String>,
+    /// SMTP password; prefer the environment variable to the flag.
+    #[arg(long, env = "PLENARY_SMTP_PASSWORD", hide_env_values = true)]
+    smtp_password: Option<String>,
+    /// PEM file of CA certificates to trust for the relay, besides the usual public roots.
+    #[arg(long, env = "PLENARY_SMTP_CA", value_name = "FILE")]
+    smtp_ca: Option<PathBuf>,
     /// Sender address of outgoing mail. Default: noreply@ the base URL's host.
     #[arg(long, env = "PLENARY_MAIL_FROM")]
     mail_from: Option<String>,
@@ -336,6 +353,11 @@ fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), Failure> {
         trusted_proxies: args.trusted_proxies,
         smtp_host: args.smtp_host,
         smtp_port: args.smtp_port,
+        smtp_starttls: args.smtp_starttls,
+        smtp_tls: args.smtp_tls,
+        smtp_user: args.smtp_user,
+        smtp_password: args.smtp_password,
+        smtp_ca: args.smtp_ca,
         mail_from: args.mail_from,
     };
     let config = raw.check()?;
@@ -381,17 +403,25 @@ async fn run_server(app: App, config: ServeConfig) -> Result<(), Failure> {
 }
 
 /// Mail delivery and housekeeping, every few seconds, off the request path.
-fn spawn_background_work(app: App, smtp: Option<(String, u16)>) {
-    if smtp.is_none() {
-        tracing::warn!("PLENARY_SMTP_HOST is not set: outgoing mail stays queued in the outbox");
-    }
-    let mailer = smtp.map(|(host, port)| {
-        Arc::new(SmtpMailer {
-            host,
-            port,
-            timeout: Duration::from_secs(30),
-        })
-    });
+fn spawn_background_work(app: App, smtp: Option<plenary_app::mail::SmtpSettings>) {
+    let mailer = match smtp.map(SmtpMailer::new) {
+        None => {
+            tracing::warn!(
+                "PLENARY_SMTP_HOST is not set: outgoing mail stays queued in the outbox"
+            );
+            None
+        }
+        Some(Ok(mailer)) => {
+            let s = mailer.settings();
+            tracing::info!(host = %s.host, port = s.port, security = ?s.security, user = ?s.user, "mail goes out through this SMTP relay");
+            Some(Arc::new(mailer))
+        }
+        Some(Err(e)) => {
+            // Checked at start-up already.
+            tracing::error!(error = %e, "unusable SMTP settings: outgoing mail stays queued");
+            None
+        }
+    };
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(10));
         loop {

@@ -132,9 +132,14 @@ pub enum Permission {
     ManageMemberships,
     /// See people's personal data: e-mail address, gender, time zone.
     ViewPersonalData,
+    /// Edit the mail templates and send messages to a body's mailing list.
+    ManageMail,
     /// Create and edit meetings, their agendas and attendance (a chair: of the bodies
     /// their grant is scoped to).
     ManageMeetings,
+    /// Set up an event's registration (form, categories, capacity), moderate, see and
+    /// export registrations, check participants in.
+    ManageRegistrations,
 }
 
 impl Permission {
@@ -145,7 +150,9 @@ impl Permission {
             Permission::UseOwnAccount => true,
             Permission::AdministerAccounts
             | Permission::ViewAuditLog
+            | Permission::ManageMail
             | Permission::ManageDirectory
+            | Permission::ManageRegistrations
             | Permission::ViewPersonalData => match role {
                 Role::Secretariat => true,
                 Role::Chair | Role::Member | Role::Reviewer | Role::Proposer | Role::Registrant => {
@@ -213,8 +220,10 @@ mod tests {
         }
     }
 
-    const ALL_PERMISSIONS: [Permission; 7] = [
+    const ALL_PERMISSIONS: [Permission; 9] = [
         Permission::ManageMeetings,
+        Permission::ManageRegistrations,
+        Permission::ManageMail,
         Permission::UseOwnAccount,
         Permission::AdministerAccounts,
         Permission::ViewAuditLog,

@@ -13,6 +13,7 @@ pub mod import;
 pub mod meetings;
 pub mod minutes;
 pub mod people;
+pub mod registration;
 pub mod search;
 pub mod summary;
 pub mod time;

@@ -55,12 +55,18 @@ pub fn list(tx: &mut Tx<'_>, filter: &Filter, limit: i64) -> Result<Vec<Entry>, 
     let prefix: Value = filter
         .action_prefix
         .as_ref()
-        .map(|p| format!("{}%", p.replace(['%', '_'], "")))
+        .map(|p| {
+            let escaped = p
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            format!("{escaped}%")
+        })
         .into();
     tx.query(
         "SELECT id, at, actor_user_id, actor, action, target_kind, target_id, detail, client_ip FROM audit_log
          WHERE (CAST($1 AS BIGINT) IS NULL OR actor_user_id = $1)
-           AND (CAST($2 AS TEXT) IS NULL OR action LIKE $2)
+           AND (CAST($2 AS TEXT) IS NULL OR action LIKE $2 ESCAPE '\\')
            AND (CAST($3 AS TEXT) IS NULL OR target_kind = $3)
            AND (CAST($4 AS TEXT) IS NULL OR target_id = $4)
            AND (CAST($5 AS BIGINT) IS NULL OR id < $5)

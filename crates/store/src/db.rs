@@ -1,9 +1,9 @@
 //! The database handle, its two backends and the transaction type.
 
 use crate::error::StoreError;
+use crate::group::GroupWriter;
 use crate::pool::{Pool, Pooled};
 use crate::value::{Row, Value, from_postgres, from_sqlite};
-use rusqlite::TransactionBehavior;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -59,8 +59,9 @@ enum Inner {
     Sqlite {
         path: PathBuf,
         // One writer connection: writes are serialised in the process instead of
-        // spinning on SQLITE_BUSY; BEGIN IMMEDIATE still guards against other processes.
-        writer: Pool<rusqlite::Connection>,
+        // spinning on SQLITE_BUSY, and committed in groups (see `group`); BEGIN
+        // IMMEDIATE still guards against other processes.
+        writer: Box<GroupWriter>,
         readers: Pool<rusqlite::Connection>,
     },
     Postgres {
@@ -75,7 +76,7 @@ impl Db {
         let inner = match url {
             DatabaseUrl::Sqlite(path) => Inner::Sqlite {
                 path: path.clone(),
-                writer: Pool::new(1),
+                writer: Box::new(GroupWriter::new()),
                 readers: Pool::new(SQLITE_READERS),
             },
             DatabaseUrl::Postgres(url) => Inner::Postgres {
@@ -131,23 +132,13 @@ impl Db {
                 path,
                 writer,
                 readers,
-            } => {
-                let pool = if mode == Mode::Write { writer } else { readers };
-                let mut conn = pool.get(|| open_sqlite(path))?;
-                let behavior = match mode {
-                    Mode::Write => TransactionBehavior::Immediate,
-                    Mode::Read => TransactionBehavior::Deferred,
-                };
-                let tx = conn
-                    .transaction_with_behavior(behavior)
-                    .map_err(StoreError::from)?;
-                let mut tx = Tx {
-                    inner: TxInner::Sqlite(tx),
-                };
-                let out = work(&mut tx)?;
-                tx.commit()?;
-                Ok(out)
-            }
+            } => match mode {
+                Mode::Write => writer.write(path, open_sqlite, work),
+                Mode::Read => {
+                    let conn = readers.get(|| open_sqlite(path))?;
+                    read_sqlite(&conn, work)
+                }
+            },
             Inner::Postgres { config, clients } => {
                 let mut client = healthy_client(clients, config)?;
                 let result = run_postgres(&mut client, mode, work);
@@ -215,6 +206,26 @@ fn open_sqlite(path: &Path) -> Result<rusqlite::Connection, StoreError> {
     Ok(conn)
 }
 
+/// A read-only snapshot on a pooled reader connection.
+fn read_sqlite<T, E: From<StoreError>>(
+    conn: &rusqlite::Connection,
+    work: impl FnOnce(&mut Tx<'_>) -> Result<T, E>,
+) -> Result<T, E> {
+    if !conn.is_autocommit() {
+        // A reader that panicked mid-transaction came back to the pool.
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    conn.execute_batch("BEGIN DEFERRED")
+        .map_err(StoreError::from)?;
+    let mut tx = Tx {
+        inner: TxInner::Sqlite(conn),
+    };
+    let out = work(&mut tx);
+    let end = if out.is_ok() { "COMMIT" } else { "ROLLBACK" };
+    conn.execute_batch(end).map_err(StoreError::from)?;
+    out
+}
+
 fn healthy_client<'p>(
     pool: &'p Pool<postgres::Client>,
     config: &postgres::Config,
@@ -252,11 +263,13 @@ fn run_postgres<T, E: From<StoreError>>(
 
 /// An open transaction. Repositories take `&mut Tx` and never commit themselves.
 pub struct Tx<'c> {
-    inner: TxInner<'c>,
+    pub(crate) inner: TxInner<'c>,
 }
 
-enum TxInner<'c> {
-    Sqlite(rusqlite::Transaction<'c>),
+pub(crate) enum TxInner<'c> {
+    /// A connection inside BEGIN … COMMIT (and, for writes, inside a savepoint of a
+    /// group commit); whoever opened the transaction ends it.
+    Sqlite(&'c rusqlite::Connection),
     Postgres(postgres::Transaction<'c>),
 }
 
@@ -337,7 +350,9 @@ impl Tx<'_> {
 
     fn commit(self) -> Result<(), StoreError> {
         match self.inner {
-            TxInner::Sqlite(tx) => Ok(tx.commit()?),
+            TxInner::Sqlite(_) => Err(StoreError::Unsupported(
+                "a SQLite transaction is ended by whoever began it",
+            )),
             TxInner::Postgres(tx) => Ok(tx.commit()?),
         }
     }

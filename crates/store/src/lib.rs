@@ -8,6 +8,7 @@
 
 mod db;
 mod error;
+mod group;
 mod migrate;
 mod pool;
 mod value;
@@ -16,9 +17,11 @@ pub mod audit;
 pub mod credentials;
 pub mod directory;
 pub mod imports;
+pub mod mail_templates;
 pub mod meetings;
 pub mod minutes;
 pub mod outbox;
+pub mod registration;
 pub mod sessions;
 pub mod settings;
 pub mod throttle;

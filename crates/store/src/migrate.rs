@@ -32,6 +32,8 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(6, "0006_minutes"),
     migration!(7, "0007_action_reminders"),
     migration!(8, "0008_imported_documents"),
+    migration!(9, "0009_mail"),
+    migration!(10, "0010_registration"),
 ];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".

@@ -37,6 +37,8 @@ on_both_backends!(
     api_tokens_are_revocable,
     the_audit_log_is_append_only_and_filterable,
     outbox_messages_are_leased_once,
+    outbox_attachments_and_hand_over,
+    mail_templates_are_saved_and_reset,
     sign_in_failures_are_counted_per_account_and_address,
     settings_keep_the_first_value,
     instants_round_trip_exactly,
@@ -338,7 +340,7 @@ fn outbox_messages_are_leased_once(db: &Db) {
         None,
         "leased rows are not handed out twice"
     );
-    db.write(|tx| outbox::mark_failed(tx, id, "timeout", Some(t0() + Duration::minutes(1))))
+    db.write(|tx| outbox::mark_failed(tx, id, 1, "timeout", Some(t0() + Duration::minutes(1))))
         .expect("fail");
     assert_eq!(
         db.write(|tx| outbox::lease_next(tx, t0(), lease))
@@ -360,6 +362,105 @@ fn outbox_messages_are_leased_once(db: &Db) {
     assert_eq!(
         db.write(|tx| outbox::lease_next(tx, t0() + Duration::hours(1), lease))
             .expect("lease"),
+        None
+    );
+}
+
+fn outbox_attachments_and_hand_over(db: &Db) {
+    let msg = outbox::NewMessage {
+        kind: "test",
+        recipient: "x@example.org",
+        subject: "Hi",
+        body_text: "Hello",
+        body_html: Some("<p>Hello</p>"),
+    };
+    let bytes: Vec<u8> = (0..=255).collect();
+    let id = db
+        .write(|tx| {
+            let id = outbox::enqueue(tx, &msg, t0())?;
+            outbox::attach(tx, id, 0, "a.ics", "text/calendar", b"BEGIN:VCALENDAR")?;
+            outbox::attach(tx, id, 1, "b.bin", "application/octet-stream", &bytes)?;
+            Ok::<_, StoreError>(id)
+        })
+        .expect("enqueue");
+    let lease = t0() + Duration::minutes(5);
+    let leased = db
+        .write(|tx| outbox::lease_next(tx, t0(), lease))
+        .expect("lease")
+        .expect("due");
+    assert_eq!(leased.attachments.len(), 2);
+    assert_eq!(leased.attachments[0].file_name, "a.ics");
+    assert_eq!(
+        leased.attachments[1].data, bytes,
+        "bytes round-trip exactly"
+    );
+    assert!(
+        !db.write(|tx| outbox::mark_handed_over(tx, id, 7, t0()))
+            .expect("hand over"),
+        "only the holder of the current lease hands over"
+    );
+    assert!(
+        db.write(|tx| outbox::mark_handed_over(tx, id, 1, t0()))
+            .expect("hand over")
+    );
+    // The worker dies; after the lease, the message is not leased again but settled.
+    let later = t0() + Duration::minutes(10);
+    assert_eq!(
+        db.write(|tx| outbox::lease_next(tx, later, later + Duration::minutes(5)))
+            .expect("lease"),
+        None
+    );
+    assert_eq!(
+        db.write(|tx| outbox::settle_handed_over(tx, t0()))
+            .expect("settle"),
+        Vec::<i64>::new(),
+        "not while the lease holds"
+    );
+    assert_eq!(
+        db.write(|tx| outbox::settle_handed_over(tx, later))
+            .expect("settle"),
+        vec![id]
+    );
+    let settled = db
+        .read(|tx| outbox::get(tx, id))
+        .expect("get")
+        .expect("message");
+    assert_eq!(settled.status, "sent");
+    assert!(
+        settled
+            .last_error
+            .is_some_and(|e| e.starts_with("unconfirmed"))
+    );
+}
+
+fn mail_templates_are_saved_and_reset(db: &Db) {
+    use plenary_store::mail_templates as mt;
+    let mut t = mt::Template {
+        kind: "password_reset".into(),
+        subject: "S".into(),
+        body_text: "T {{name}}".into(),
+        body_html: String::new(),
+        updated_at: t0(),
+        updated_by: "a@example.org".into(),
+    };
+    db.write(|tx| mt::save(tx, &t)).expect("save");
+    t.subject = "S2".into();
+    db.write(|tx| mt::save(tx, &t)).expect("save again");
+    assert_eq!(db.read(mt::list).expect("list"), vec![t.clone()]);
+    assert_eq!(
+        db.read(|tx| mt::get(tx, "password_reset")).expect("get"),
+        Some(t)
+    );
+    assert!(
+        db.write(|tx| mt::delete(tx, "password_reset"))
+            .expect("delete")
+    );
+    assert!(
+        !db.write(|tx| mt::delete(tx, "password_reset"))
+            .expect("delete")
+    );
+    assert_eq!(
+        db.read(|tx| mt::get(tx, "password_reset")).expect("get"),
         None
     );
 }

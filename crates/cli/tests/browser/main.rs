@@ -301,3 +301,93 @@ fn a_summary_is_imported_through_the_page_after_its_preview() {
             .contains("IGF 2024 MAG Meeting VIII")
     );
 }
+
+#[test]
+fn a_visitor_registers_for_an_event_and_is_checked_in_at_the_door() {
+    let server = Server::start();
+    let browser = Driver::start();
+    let base = &server.base;
+    // The secretariat sets the event up.
+    sign_in(&browser, base);
+    browser.goto(&format!("{base}/admin/events"));
+    browser.type_into("#e-title", "Open Forum 2099");
+    browser.type_into("#e-venue", "Palais des Nations, Geneva");
+    browser.type_into("#e-time_zone", "Europe/Zurich");
+    for (field, value) in [
+        ("#e-starts_at", "2099-06-01T09:00"),
+        ("#e-ends_at", "2099-06-02T18:00"),
+        ("#e-registration_opens_at", "2020-01-01T00:00"),
+        ("#e-registration_closes_at", "2099-05-01T00:00"),
+        ("#e-changes_until", "2099-05-01T00:00"),
+    ] {
+        browser.set_value(field, value);
+    }
+    browser.click_and_load("form[action='/admin/events'] button[type=submit]");
+    assert!(
+        browser.page_has("The event has been created"),
+        "{}",
+        browser.text_of("main")
+    );
+    let event_url = browser
+        .current_url()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let event_id = event_url.rsplit('/').next().unwrap_or_default().to_owned();
+    browser.type_into("#cat-name", "Onsite participants");
+    browser.set_value("#cat-mode", "onsite");
+    browser.type_into("#cat-capacity", "300");
+    browser.click_and_load("form[action$='/categories'] button[type=submit]");
+    assert!(
+        browser.page_has("300 of 300 seats left"),
+        "{}",
+        browser.text_of("main")
+    );
+    browser.click("header form button[type=submit]");
+    browser.wait_for("signed out", |b| b.title() == "Welcome · Plenary");
+
+    // A visitor registers on the public page.
+    browser.goto(&format!("{base}/events"));
+    browser.click_and_load(&format!("a[href='/events/{event_id}']"));
+    assert_eq!(browser.title(), "Open Forum 2099 · Plenary");
+    assert!(browser.text_of("main").contains("300 of 300 seats left"));
+    browser.type_into("#email", "wanjiru@example.org");
+    browser.type_into("#family_name", "Kamau");
+    browser.type_into("#given_name", "Wanjiru");
+    browser.type_into("#organization", "Kenya ICT Action Network");
+    browser.set_value("#country", "KE");
+    browser.click("#listed");
+    browser.click_and_load("form[action$='/register'] button[type=submit]");
+    assert!(
+        browser.current_url().contains("/registrations/")
+            && browser.current_url().ends_with("?done=registered"),
+        "{}",
+        browser.current_url()
+    );
+    assert_eq!(browser.text_of("#status"), "Confirmed");
+    let code = browser.text_of("#badge-code");
+    assert_eq!(code.len(), 10, "{code:?}");
+    let _ = std::fs::write(
+        std::env::temp_dir().join("plenary-registration.png"),
+        browser.screenshot(),
+    );
+
+    // The secretariat scans the badge at the door.
+    sign_in(&browser, base);
+    browser.goto(&format!("{base}/check-in"));
+    browser.type_into("#code", &code);
+    browser.click_and_load("form.check-in button[type=submit]");
+    let result = browser.text_of("main");
+    assert!(
+        result.contains("Wanjiru Kamau") && result.contains("Checked in at"),
+        "{result}"
+    );
+    browser.type_into("#code", &code.to_lowercase());
+    browser.click_and_load("form.check-in button[type=submit]");
+    assert!(
+        browser.text_of("main").contains("Already checked in at"),
+        "{}",
+        browser.text_of("main")
+    );
+}

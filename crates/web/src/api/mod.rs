@@ -3,10 +3,12 @@
 pub mod audit;
 pub mod directory;
 pub mod imports;
+pub mod mail;
 pub mod me;
 pub mod meetings;
 pub mod minutes;
 pub mod openapi;
+pub mod registration;
 pub mod tokens;
 pub mod users;
 

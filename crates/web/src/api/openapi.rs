@@ -1,6 +1,8 @@
 //! The OpenAPI 3.1 document of `/api/v1`. A test checks that it lists exactly the API
 //! routes of the route table.
 
+mod registration;
+
 use axum::Json;
 use serde_json::{Value, json};
 
@@ -22,6 +24,7 @@ fn description(code: &str) -> &'static str {
         "403" => "Not allowed for this account",
         "404" => "No such resource",
         "409" => "Refused by a rule, or (notes) edited by someone else meanwhile",
+        "410" => "The link is invalid (unknown, replaced or expired)",
         "413" => "The body is larger than accepted",
         "422" => "Invalid input; `errors` names each field",
         _ => "Error",
@@ -402,6 +405,8 @@ pub fn spec() -> Value {
         meeting_paths(paths);
         minutes_paths(paths);
         import_paths(paths);
+        registration::paths(paths);
+        super::mail::openapi_paths(paths);
     }
     if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
         for more in [
@@ -409,6 +414,8 @@ pub fn spec() -> Value {
             meeting_schemas(),
             minutes_schemas(),
             import_schemas(),
+            registration::schemas(),
+            super::mail::openapi_schemas(),
         ] {
             if let Value::Object(more) = more {
                 schemas.extend(more);

@@ -29,7 +29,7 @@ fn times(start: Option<DateTime<Utc>>, end: Option<DateTime<Utc>>, zone: Zone) -
 }
 
 /// "Wednesday 26 June 2024, 10:00 – Friday 28 June 2024, 18:00 CEST (UTC+02:00, Europe/Zurich)".
-fn span_text(start: DateTime<Utc>, end: DateTime<Utc>, zone: Zone) -> String {
+pub(crate) fn span_text(start: DateTime<Utc>, end: DateTime<Utc>, zone: Zone) -> String {
     let (s, e) = (label(start, zone), label(end, zone));
     let day = "%A %-d %B %Y, %H:%M";
     let suffix = |l: &plenary_domain::time::Labelled| {

@@ -8,14 +8,17 @@ pub mod audit;
 pub mod bodies;
 pub mod calendars;
 pub mod documents;
+pub mod events_admin;
 pub mod health;
 pub mod history;
 pub mod home;
 pub mod imports;
+pub mod mail;
 pub mod meetings;
 pub mod organizations;
 pub mod password_reset;
 pub mod people;
+pub mod registration;
 pub mod sign_in;
 pub mod summary;
 
@@ -85,6 +88,11 @@ fn field_label(field: &str) -> &str {
         "ends_on" => "The end date",
         "liaison_body_id" => "The liaison body",
         "title" => "The title",
+        "subject" => "The subject",
+        "body_text" => "The plain text",
+        "body_html" => "The HTML text",
+        "message" => "The message",
+        "recipients" => "The number of recipients",
         "mode" => "The mode",
         "venue" => "The venue",
         "starts_time" => "The start time",
@@ -107,6 +115,20 @@ fn field_label(field: &str) -> &str {
         "body" => "The body",
         "meeting" => "The meeting",
         "item_id" => "The agenda item",
+        "category_id" => "The category",
+        "organization" => "The organization",
+        "capacity" => "The capacity",
+        "key" => "The key",
+        "label" => "The question",
+        "options" => "The choices",
+        "answers" => "An answer",
+        "reason" => "The reason",
+        "code" => "The badge code",
+        "starts_at" => "The start",
+        "ends_at" => "The end",
+        "registration_opens_at" => "The opening of registration",
+        "registration_closes_at" => "The close of registration",
+        "changes_until" => "The deadline for changes",
         other => other,
     }
 }

@@ -68,6 +68,20 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/api/v1/users/{id}/grants", "/api/v1/users/{user}/grants", [Unauthorized, Denied, Denied, Denied, Ok]),
     ("DELETE", "/api/v1/users/{id}/grants/{role}/{scope}", "/api/v1/users/{user}/grants/member/global", [Unauthorized, Denied, Denied, Denied, Ok]),
     ("GET", "/api/v1/audit", "/api/v1/audit", [Unauthorized, Denied, Denied, Denied, Ok]),
+    // Mail: templates and messages to mailing lists are the secretariat's.
+    ("GET", "/admin/mail-templates", "/admin/mail-templates", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/mail-templates/{kind}", "/admin/mail-templates/bulk", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/mail-templates/{kind}", "/admin/mail-templates/bulk", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/mail-templates/{kind}/reset", "/admin/mail-templates/bulk/reset", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/mail", "/admin/mail", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/mail/preview", "/admin/mail/preview", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/mail/send", "/admin/mail/send", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/api/v1/mail-templates", "/api/v1/mail-templates", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("GET", "/api/v1/mail-templates/{kind}", "/api/v1/mail-templates/bulk", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("PUT", "/api/v1/mail-templates/{kind}", "/api/v1/mail-templates/bulk", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("DELETE", "/api/v1/mail-templates/{kind}", "/api/v1/mail-templates/bulk", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/bodies/{id}/mailings/preview", "/api/v1/bodies/{body}/mailings/preview", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/bodies/{id}/mailings", "/api/v1/bodies/{body}/mailings", [Unauthorized, Denied, Denied, Denied, Ok]),
     // The directory: bodies are public; a chair manages the memberships of their body.
     ("GET", "/bodies", "/bodies", [Ok, Ok, Ok, Ok, Ok]),
     ("POST", "/bodies", "/bodies", [SignIn, Denied, Denied, Denied, Ok]),
@@ -162,6 +176,42 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/api/v1/actions/{id}/status", "/api/v1/actions/{action}/status", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("POST", "/api/v1/actions/{id}/follow-ups", "/api/v1/actions/{action}/follow-ups", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("POST", "/api/v1/actions/{id}/move", "/api/v1/actions/{action}/move", [Unauthorized, Denied, Denied, Ok, Ok]),
+    // Events and registration: anyone registers; a registrant manages theirs through the
+    // secret link; the secretariat sets up, moderates and checks in.
+    ("GET", "/events", "/events", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/events/{id}", "/events/{event}", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/events/{id}/register", "/events/{event}/register", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/events/{id}/participants", "/events/{event}/participants", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/registrations/{token}", "/registrations/{reg_token}", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/registrations/{token}", "/registrations/{reg_token}", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/account/registrations", "/account/registrations", [SignIn, Ok, Ok, Ok, Ok]),
+    ("GET", "/admin/events", "/admin/events", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events", "/admin/events", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/events/{id}", "/admin/events/{event}", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}", "/admin/events/{event}", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/categories", "/admin/events/{event}/categories", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/categories/{category}", "/admin/events/{event}/categories/{category}", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/questions", "/admin/events/{event}/questions", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/events/{id}/registrations", "/admin/events/{event}/registrations?q=first&status=confirmed", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/registrations/{id}", "/admin/registrations/{registration}", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/registrations/{id}/approve", "/admin/registrations/{registration}/approve", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/check-in", "/check-in", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/check-in", "/check-in", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/api/v1/events", "/api/v1/events", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/api/v1/events", "/api/v1/events", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("GET", "/api/v1/events/{id}", "/api/v1/events/{event}", [Ok, Ok, Ok, Ok, Ok]),
+    ("PUT", "/api/v1/events/{id}", "/api/v1/events/{event}", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/events/{id}/categories", "/api/v1/events/{event}/categories", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("PUT", "/api/v1/events/{id}/categories/{category}", "/api/v1/events/{event}/categories/{category}", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/events/{id}/questions", "/api/v1/events/{event}/questions", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/events/{id}/registrations", "/api/v1/events/{event}/registrations", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/api/v1/events/{id}/registrations", "/api/v1/events/{event}/registrations?q=first", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("GET", "/api/v1/events/{id}/participants", "/api/v1/events/{event}/participants", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/api/v1/registrations/{id}", "/api/v1/registrations/{registration}", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/registrations/{id}/approve", "/api/v1/registrations/{registration}/approve", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("GET", "/api/v1/registration-links/{token}", "/api/v1/registration-links/{reg_token}", [Ok, Ok, Ok, Ok, Ok]),
+    ("PUT", "/api/v1/registration-links/{token}", "/api/v1/registration-links/{reg_token}", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/api/v1/check-ins", "/api/v1/check-ins", [Unauthorized, Denied, Denied, Denied, Ok]),
     // Deleting routes come last: they remove the fixtures the rows above use.
     ("POST", "/documents/{id}/delete", "/documents/{spare_document}/delete", [SignIn, Denied, Denied, Ok, Ok]),
     ("DELETE", "/api/v1/documents/{id}", "/api/v1/documents/{document}", [Unauthorized, Denied, Denied, Ok, Ok]),
@@ -171,6 +221,18 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/meetings/{id}/days/{day}/delete", "/meetings/{meeting}/days/{day}/delete", [SignIn, Denied, Denied, Ok, Ok]),
     ("DELETE", "/api/v1/meetings/{id}/days/{day}", "/api/v1/meetings/{meeting}/days/{day}", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("POST", "/meetings/{id}/delete", "/meetings/{spare_meeting}/delete", [SignIn, Denied, Denied, Ok, Ok]),
+    // The spare registration is rejected (by the first row the secretariat passes), then
+    // every other moderation of it is refused (409); its owner's link cancels it.
+    ("POST", "/admin/registrations/{id}/reject", "/admin/registrations/{spare_registration}/reject", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/registrations/{id}/reject", "/api/v1/registrations/{spare_registration}/reject", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/registrations/{id}/cancel", "/admin/registrations/{spare_registration}/cancel", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/registrations/{id}/cancel", "/api/v1/registrations/{spare_registration}/cancel", [Unauthorized, Denied, Denied, Denied, Ok]),
+    // Its owner's (none here: 404 for the others).
+    ("POST", "/account/registrations/{id}/cancel", "/account/registrations/{spare_registration}/cancel", [SignIn, Ok, Ok, Ok, Ok]),
+    ("POST", "/registrations/{token}/cancel", "/registrations/{spare_reg_token}/cancel", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/api/v1/registration-links/{token}/cancel", "/api/v1/registration-links/{spare_reg_token}/cancel", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/admin/events/{id}/questions/{question}/delete", "/admin/events/{event}/questions/{spare_question}/delete", [SignIn, Denied, Denied, Denied, Ok]),
+    ("DELETE", "/api/v1/events/{id}/questions/{question}", "/api/v1/events/{event}/questions/{question}", [Unauthorized, Denied, Denied, Denied, Ok]),
     ("DELETE", "/api/v1/meetings/{id}", "/api/v1/meetings/{meeting}", [Unauthorized, Denied, Denied, Ok, Ok]),
 ];
 
@@ -201,6 +263,7 @@ struct Fixtures {
     action: i64,
     day: i64,
     item: i64,
+    registration: crate::registration::RegistrationFixtures,
 }
 
 impl Fixtures {
@@ -219,6 +282,23 @@ impl Fixtures {
             .replace("{spare_document}", &self.spare_document.to_string())
             .replace("{day}", &self.day.to_string())
             .replace("{item}", &self.item.to_string())
+            .replace("{event}", &self.registration.event.to_string())
+            .replace("{category}", &self.registration.category.to_string())
+            .replace("{question}", &self.registration.question.to_string())
+            .replace(
+                "{spare_question}",
+                &self.registration.spare_question.to_string(),
+            )
+            .replace(
+                "{registration}",
+                &self.registration.registration.to_string(),
+            )
+            .replace(
+                "{spare_registration}",
+                &self.registration.spare_registration.to_string(),
+            )
+            .replace("{reg_token}", &self.registration.token)
+            .replace("{spare_reg_token}", &self.registration.spare_token)
     }
 }
 
@@ -268,6 +348,14 @@ fn outcome_of(r: &Response, is_api: bool) -> Outcome {
 /// A plausible body so that requests reach the access check, not a parse error.
 fn api_body(method: &str, pattern: &str, fixtures: &Fixtures) -> Option<serde_json::Value> {
     match (method, pattern) {
+        ("POST", "/api/v1/registrations/{id}/reject") => Some(json!({ "reason": "Matrix" })),
+        ("POST", "/api/v1/check-ins") => Some(json!({ "code": "ABCD2345" })),
+        ("POST" | "PUT", _)
+            if pattern.starts_with("/api/v1/events")
+                || pattern == "/api/v1/registration-links/{token}" =>
+        {
+            Some(json!({}))
+        }
         ("POST", "/api/v1/bodies/{id}/subscriptions") => {
             Some(json!({ "person_id": fixtures.person }))
         }
@@ -302,6 +390,9 @@ fn api_body(method: &str, pattern: &str, fixtures: &Fixtures) -> Option<serde_js
             Some(json!({}))
         }
         ("POST", "/api/v1/users/{id}/grants") => Some(json!({ "role": "member" })),
+        ("PUT", "/api/v1/mail-templates/{kind}") => {
+            Some(json!({ "subject": "{{subject}}", "body_text": "{{message}}" }))
+        }
         _ => None,
     }
 }
@@ -317,11 +408,26 @@ fn form_fields(pattern: &str, fixtures: &Fixtures) -> Vec<(&'static str, String)
             vec![("role", "member"), ("scope", "global")]
         }
         "/account/tokens" => vec![("name", "matrix")],
+        "/admin/mail-templates/{kind}" => vec![
+            ("subject", "{{subject}}"),
+            ("body_text", "{{message}}"),
+            ("action", "preview"),
+        ],
+        "/admin/mail/preview" | "/admin/mail/send" => {
+            return vec![
+                ("body_id", fixtures.body.to_string()),
+                ("subject", "Matrix".to_owned()),
+                ("message", "Hello".to_owned()),
+                ("recipients", "0".to_owned()),
+            ];
+        }
         "/memberships/{id}/end" => vec![("ends_on", "2026-12-31")],
         "/meetings/{id}/items/{item}/note" => vec![("base_version", "0"), ("text", "Notes")],
         "/meetings/{id}/minutes/state" => vec![("state", "circulated")],
         "/meetings/{id}/actions" => vec![("text", "Act"), ("owner", "secretariat")],
         "/actions/{id}/status" => vec![("status", "done")],
+        "/admin/registrations/{id}/reject" => vec![("reason", "Matrix")],
+        "/check-in" => vec![("code", "ABCD2345")],
         "/meetings/{id}/carry-over" => return vec![("day_id", fixtures.day.to_string())],
         "/actions/{id}/follow-ups" => {
             return vec![
@@ -449,6 +555,7 @@ fn every_route_has_the_expected_access_for_every_role() {
             .id,
         day: directory.day,
         item: directory.item,
+        registration: crate::registration::registration_fixtures(&t),
     };
 
     let routed: BTreeSet<(String, &str)> = plenary_web::routes::table()

@@ -1,0 +1,165 @@
+//! Registration under load: acknowledged registrations per second through the real
+//! HTTP endpoint on loopback, a crash test repeated many times, and the idle memory of
+//! a server holding 10,000 registrants.
+//!
+//! `cargo bench -p plenary --bench registration` (release binary). Acknowledged means
+//! answered 201 by the server, which answers only after the commit that holds the
+//! registration is on disk (SQLite with `synchronous = FULL`; PostgreSQL's default
+//! `synchronous_commit = on`). PostgreSQL is measured too when the test server
+//! (`PLENARY_TEST_POSTGRES_URL`, default postgres://postgres@127.0.0.1:5432/test) answers.
+//!
+//! Settings: `PLENARY_BENCH_REGISTRATIONS` (default 20000), `PLENARY_BENCH_CONNECTIONS`
+//! (default 64), `PLENARY_BENCH_CRASH_ROUNDS` (default 20).
+
+#[path = "load/mod.rs"]
+mod load;
+
+use plenary_store::testing::TestDb;
+use std::sync::atomic::AtomicBool;
+use std::time::{Duration, Instant};
+
+fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Registers `total` people (capacity: half of them, so that both the seated and the
+/// waiting-list paths are exercised); returns acknowledged registrations per second.
+fn throughput(db: &TestDb, total: usize, connections: usize) -> (f64, usize) {
+    let url = db.url();
+    let (_app, event, category) = load::set_up(&url, total / 2);
+    let (mut server, address) = load::serve(&url);
+    // Warm-up: connections, prepared statements, page cache.
+    let warm = load::burst(
+        &address,
+        event,
+        category,
+        0..200,
+        8,
+        &AtomicBool::new(false),
+    );
+    assert_eq!(warm.len(), 200);
+    let started = Instant::now();
+    let stop = AtomicBool::new(false);
+    let acknowledged = load::burst(
+        &address,
+        event,
+        category,
+        200..total + 200,
+        connections,
+        &stop,
+    );
+    let elapsed = started.elapsed().as_secs_f64();
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!(acknowledged.len(), total);
+    (total as f64 / elapsed, acknowledged.len())
+}
+
+fn main() {
+    let total = setting("PLENARY_BENCH_REGISTRATIONS", 20_000);
+    let connections = setting("PLENARY_BENCH_CONNECTIONS", 64);
+    let rounds = setting("PLENARY_BENCH_CRASH_ROUNDS", 20);
+    println!("{total} registrations over {connections} keep-alive connections");
+
+    let mut runs = Vec::new();
+    for _ in 0..3 {
+        let db = TestDb::sqlite();
+        let (rate, n) = throughput(&db, total, connections);
+        runs.push(rate);
+        println!("  SQLite run: {n} acknowledged, {rate:.0}/s");
+    }
+    runs.sort_by(f64::total_cmp);
+    println!(
+        "SQLite: median {:.0} acknowledged registrations/s (min {:.0}, max {:.0}, 3 runs)",
+        runs[1], runs[0], runs[2]
+    );
+
+    if postgres_answers() {
+        let mut runs = Vec::new();
+        for _ in 0..3 {
+            let db = TestDb::postgres();
+            let (rate, n) = throughput(&db, total, connections);
+            runs.push(rate);
+            println!("  PostgreSQL run: {n} acknowledged, {rate:.0}/s");
+        }
+        runs.sort_by(f64::total_cmp);
+        println!(
+            "PostgreSQL: median {:.0} acknowledged registrations/s (min {:.0}, max {:.0}, 3 runs)",
+            runs[1], runs[0], runs[2]
+        );
+    } else {
+        println!("PostgreSQL: not reachable, not measured");
+    }
+
+    idle_memory_with_10k();
+    crash_rounds(rounds);
+}
+
+fn postgres_answers() -> bool {
+    std::panic::catch_unwind(TestDb::postgres).is_ok()
+}
+
+fn idle_memory_with_10k() {
+    let db = TestDb::sqlite();
+    let url = db.url();
+    let (_app, event, category) = load::set_up(&url, 10_000);
+    let (mut server, address) = load::serve(&url);
+    let done = load::burst(
+        &address,
+        event,
+        category,
+        0..10_000,
+        32,
+        &AtomicBool::new(false),
+    );
+    assert_eq!(done.len(), 10_000);
+    let _ = server.kill();
+    let _ = server.wait();
+    // A fresh start on the loaded database, then idle.
+    let (mut server, _) = load::serve(&url);
+    std::thread::sleep(Duration::from_secs(2));
+    let rss = rss_kib(server.id());
+    let _ = server.kill();
+    let _ = server.wait();
+    println!(
+        "idle RSS with 10,000 registrants: {:.1} MiB",
+        rss as f64 / 1024.0
+    );
+}
+
+fn crash_rounds(rounds: usize) {
+    let mut acknowledged_total = 0;
+    for round in 0..rounds {
+        let db = TestDb::sqlite();
+        let url = db.url();
+        let capacity = 500;
+        let (_app, event, category) = load::set_up(&url, capacity);
+        let (mut server, address) = load::serve(&url);
+        let stop = AtomicBool::new(false);
+        let acknowledged = std::thread::scope(|s| {
+            let burst = s.spawn(|| load::burst(&address, event, category, 0..1_000_000, 32, &stop));
+            std::thread::sleep(Duration::from_millis(200 + 37 * (round as u64 % 10)));
+            server.kill().expect("kill -9");
+            let _ = server.wait();
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            burst.join().expect("burst")
+        });
+        acknowledged_total += acknowledged.len();
+        load::check_after_crash(&url, event, category, capacity, &acknowledged);
+    }
+    println!(
+        "crash test: {rounds} rounds of kill -9 during a burst, {acknowledged_total} acknowledged registrations, none lost, no category over capacity"
+    );
+}
