@@ -326,6 +326,31 @@ fn badge_code() -> String {
         .collect()
 }
 
+/// The answer to a repeated submission: the registration as it is, no new link.
+fn repeated(tx: &mut Tx<'_>, existing: Registration) -> Result<Registered, AppError> {
+    let waitlist_position = waiting_place(tx, &existing)?;
+    Ok(Registered {
+        registration: existing,
+        manage_token: None,
+        waitlist_position,
+        created: false,
+    })
+}
+
+/// Gives back the seat or waiting-list place `status` took.
+fn undo_place(
+    tx: &mut Tx<'_>,
+    category_id: i64,
+    status: RegistrationStatus,
+) -> Result<(), AppError> {
+    if status.holds_seat() {
+        store::free_seat(tx, category_id)?;
+    } else if status == RegistrationStatus::Waitlisted {
+        store::leave_waitlist(tx, category_id)?;
+    }
+    Ok(())
+}
+
 /// A seat in the category if one is free, else a place on the waiting list.
 fn seat_or_wait(tx: &mut Tx<'_>, category: &Category) -> Result<RegistrationStatus, AppError> {
     Ok(if store::take_seat(tx, category.id)? {
@@ -352,16 +377,24 @@ fn promote(
         if !store::take_seat(tx, category.id)? {
             break;
         }
+        store::leave_waitlist(tx, category.id)?;
         let status = RegistrationStatus::seated(category.needs_approval);
         store::set_status(tx, next.id, status, "", now)?;
         let next = store::registration(tx, next.id)?.ok_or(AppError::NotFound)?;
-        notify(tx, app, event, &next, Notice::Promoted, None, now)?;
+        let mail = Mail {
+            event,
+            category: &category,
+            manage_token: None,
+            position: None,
+        };
+        notify(tx, app, &mail, &next, Notice::Promoted, now)?;
         promoted.push(next);
     }
     Ok(promoted)
 }
 
-/// Frees a registration's seat (if it held one) and promotes from the waiting list.
+/// Frees a registration's seat (and promotes from the waiting list) or its place on the
+/// waiting list.
 fn release(
     tx: &mut Tx<'_>,
     app: &App,
@@ -373,6 +406,9 @@ fn release(
         store::free_seat(tx, r.category_id)?;
         promote(tx, app, event, r.category_id, now)
     } else {
+        if r.status == RegistrationStatus::Waitlisted {
+            store::leave_waitlist(tx, r.category_id)?;
+        }
         Ok(Vec::new())
     }
 }
@@ -389,15 +425,25 @@ enum Notice {
 /// The e-mail that tells a registrant where they stand, written to the outbox in the
 /// same transaction (templates editable by the secretariat: see `mail`). A confirmed
 /// place comes with the event as an iCalendar attachment.
+/// What a notice is about, besides the registration.
+struct Mail<'a> {
+    event: &'a Event,
+    category: &'a Category,
+    /// The secret link, when it was just issued.
+    manage_token: Option<&'a str>,
+    /// The place on the waiting list, when just joined.
+    position: Option<i64>,
+}
+
 fn notify(
     tx: &mut Tx<'_>,
     app: &App,
-    event: &Event,
+    mail: &Mail<'_>,
     r: &Registration,
     notice: Notice,
-    manage_token: Option<&str>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
+    let (event, category) = (mail.event, mail.category);
     let kind = match (notice, r.status) {
         (Notice::Rejected, _) => "registration_rejected",
         (Notice::Cancelled, _) => "registration_cancelled",
@@ -406,13 +452,9 @@ fn notify(
         (Notice::Promoted, _) => "registration_promoted",
         (Notice::Received | Notice::Approved, _) => "registration_confirmed",
     };
-    let category = store::categories(tx, event.id)?
-        .into_iter()
-        .find(|c| c.id == r.category_id)
-        .ok_or(AppError::NotFound)?;
     let base = app.config().base_url.trim_end_matches('/').to_owned();
     // The secret link is only known when it is issued; later mails point to the event.
-    let link = match manage_token {
+    let link = match mail.manage_token {
         Some(t) => format!("{base}/registrations/{t}"),
         None => format!("{base}/events/{}", event.id),
     };
@@ -427,7 +469,11 @@ fn notify(
     ];
     match kind {
         "registration_waitlisted" => {
-            values.push(("position", store::waitlist_position(tx, r)?.to_string()))
+            let position = match mail.position {
+                Some(p) => p,
+                None => store::waitlist_position(tx, r)?,
+            };
+            values.push(("position", position.to_string()));
         }
         "registration_rejected" | "registration_cancelled" => {
             values.push(("reason", r.reason.clone()));
@@ -755,18 +801,19 @@ impl App {
             }
             let c = check_registration(tx, &event, input, None)?;
             let email_key = c.email.as_str().to_lowercase();
-            if let Some(existing) = store::by_email_key(tx, event.id, &email_key)?
-                && existing.status != RegistrationStatus::Cancelled
+            let earlier = store::by_email_key(tx, event.id, &email_key)?;
+            if let Some(existing) = earlier
+                .as_ref()
+                .filter(|e| e.status != RegistrationStatus::Cancelled)
             {
-                let waitlist_position = waiting_place(tx, &existing)?;
-                return Ok(Registered {
-                    registration: existing,
-                    manage_token: None,
-                    waitlist_position,
-                    created: false,
-                });
+                return repeated(tx, existing.clone());
             }
             let status = seat_or_wait(tx, &c.category)?;
+            // A new place on the waiting list is the last one: its number is the count.
+            let position = match status {
+                RegistrationStatus::Waitlisted => Some(store::join_waitlist(tx, c.category.id)?),
+                _ => None,
+            };
             let token = random_hex(32);
             let key = name_key(&c.name);
             let details = Details {
@@ -778,16 +825,15 @@ impl App {
                 answers: &c.answers,
                 listed: input.listed,
             };
-            let id = match store::by_email_key(tx, event.id, &email_key)? {
+            let registration = match earlier {
                 // Cancelled before: registers again, at the end of the queue.
                 Some(cancelled) => {
                     store::renew(tx, cancelled.id, c.category.id, status, &details, now)?;
                     store::set_manage_token(tx, cancelled.id, &token_hash(&token))?;
-                    cancelled.id
+                    store::registration(tx, cancelled.id)?.ok_or(AppError::NotFound)?
                 }
-                None => match store::insert_registration(
-                    tx,
-                    &NewRegistration {
+                None => {
+                    let new = NewRegistration {
                         event_id: event.id,
                         category_id: c.category.id,
                         user_id: caller.principal.user_id().map(|u| u.0),
@@ -803,43 +849,32 @@ impl App {
                         listed: input.listed,
                         badge_code: &badge_code(),
                         manage_token_hash: &token_hash(&token),
-                    },
-                    now,
-                )? {
-                    Some(id) => id,
-                    None => {
-                        // The same address registered in a racing transaction: give the
-                        // seat back and answer as for a repeated submission.
-                        if status.holds_seat() {
-                            store::free_seat(tx, c.category.id)?;
+                    };
+                    match store::insert_registration(tx, &new, now)? {
+                        Some(r) => r,
+                        None => {
+                            // The same address registered in a racing transaction: give
+                            // the place back and answer as for a repeated submission.
+                            undo_place(tx, c.category.id, status)?;
+                            let existing = store::by_email_key(tx, event.id, &email_key)?
+                                .ok_or(AppError::NotFound)?;
+                            return repeated(tx, existing);
                         }
-                        let existing = store::by_email_key(tx, event.id, &email_key)?
-                            .ok_or(AppError::NotFound)?;
-                        let waitlist_position = waiting_place(tx, &existing)?;
-                        return Ok(Registered {
-                            registration: existing,
-                            manage_token: None,
-                            waitlist_position,
-                            created: false,
-                        });
                     }
-                },
+                }
             };
-            let registration = store::registration(tx, id)?.ok_or(AppError::NotFound)?;
-            notify(
-                tx,
-                self,
-                &event,
-                &registration,
-                Notice::Received,
-                Some(&token),
-                now,
-            )?;
-            let waitlist_position = waiting_place(tx, &registration)?;
+            let notice = Notice::Received;
+            let mail = Mail {
+                event: &event,
+                category: &c.category,
+                manage_token: Some(&token),
+                position,
+            };
+            notify(tx, self, &mail, &registration, notice, now)?;
             Ok(Registered {
                 registration,
                 manage_token: Some(token),
-                waitlist_position,
+                waitlist_position: position,
                 created: true,
             })
         })
@@ -984,7 +1019,14 @@ impl App {
                 release(tx, self, &event, &r, now)?;
             }
             let updated = store::registration(tx, r.id)?.ok_or(AppError::NotFound)?;
-            notify(tx, self, &event, &updated, notice, None, now)?;
+            let category = category_of(tx, &updated)?;
+            let mail = Mail {
+                event: &event,
+                category: &category,
+                manage_token: None,
+                position: None,
+            };
+            notify(tx, self, &mail, &updated, notice, now)?;
             Change::new(
                 if approve {
                     "registration.approve"
@@ -1172,9 +1214,23 @@ fn cancel(
 ) -> Result<(), AppError> {
     store::set_status(tx, r.id, RegistrationStatus::Cancelled, "", now)?;
     let cancelled = store::registration(tx, r.id)?.ok_or(AppError::NotFound)?;
-    notify(tx, app, event, &cancelled, Notice::Cancelled, None, now)?;
+    let category = category_of(tx, &cancelled)?;
+    let mail = Mail {
+        event,
+        category: &category,
+        manage_token: None,
+        position: None,
+    };
+    notify(tx, app, &mail, &cancelled, Notice::Cancelled, now)?;
     release(tx, app, event, r, now)?;
     Ok(())
+}
+
+fn category_of(tx: &mut Tx<'_>, r: &Registration) -> Result<Category, AppError> {
+    store::categories(tx, r.event_id)?
+        .into_iter()
+        .find(|c| c.id == r.category_id)
+        .ok_or(AppError::NotFound)
 }
 
 fn conflict_as(e: plenary_store::StoreError, field: &'static str, why: &'static str) -> AppError {

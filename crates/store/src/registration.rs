@@ -139,6 +139,8 @@ pub struct Category {
     pub capacity: Option<i64>,
     /// Seats held by pending and confirmed registrations.
     pub taken: i64,
+    /// Registrations on the waiting list.
+    pub waiting: i64,
     pub needs_approval: bool,
 }
 
@@ -150,7 +152,7 @@ pub struct CategoryFields<'a> {
 }
 
 const CATEGORY_COLUMNS: &str =
-    "id, event_id, position, name, mode, capacity, taken, needs_approval";
+    "id, event_id, position, name, mode, capacity, taken, needs_approval, waiting";
 
 fn category_from(r: &Row) -> Result<Category, StoreError> {
     let mode = r.text(4)?;
@@ -163,6 +165,7 @@ fn category_from(r: &Row) -> Result<Category, StoreError> {
         capacity: r.opt_int(5)?,
         taken: r.int(6)?,
         needs_approval: r.bool(7)?,
+        waiting: r.int(8)?,
     })
 }
 
@@ -229,6 +232,25 @@ pub fn take_seat(tx: &mut Tx<'_>, category_id: i64) -> Result<bool, StoreError> 
             params![category_id],
         )?
         .is_some())
+}
+
+/// Puts one more registration on the category's waiting list; returns its place (the
+/// last).
+pub fn join_waitlist(tx: &mut Tx<'_>, category_id: i64) -> Result<i64, StoreError> {
+    tx.query_one(
+        "UPDATE registration_categories SET waiting = waiting + 1 WHERE id = $1 RETURNING waiting",
+        params![category_id],
+    )?
+    .int(0)
+}
+
+/// One registration leaves the waiting list (promoted, cancelled or rejected).
+pub fn leave_waitlist(tx: &mut Tx<'_>, category_id: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE registration_categories SET waiting = waiting - 1 WHERE id = $1 AND waiting > 0",
+        params![category_id],
+    )?;
+    Ok(())
 }
 
 /// Gives a seat back.
@@ -415,15 +437,17 @@ pub fn insert_registration(
     tx: &mut Tx<'_>,
     n: &NewRegistration<'_>,
     now: DateTime<Utc>,
-) -> Result<Option<i64>, StoreError> {
+) -> Result<Option<Registration>, StoreError> {
     let waitlisted_at = (n.status == RegistrationStatus::Waitlisted).then_some(now);
     tx.query_opt(
-        "INSERT INTO registrations (event_id, category_id, user_id, email, email_key, family_name, given_name,
+        &format!(
+            "INSERT INTO registrations (event_id, category_id, user_id, email, email_key, family_name, given_name,
            name_key, organization, country, status, reason, waitlisted_at, answers, listed, badge_code,
            manage_token_hash, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, '', $12, $13, $14, $15, $16, $17, $17)
          ON CONFLICT (event_id, email_key) DO NOTHING
-         RETURNING id",
+         RETURNING {REGISTRATION_COLUMNS}"
+        ),
         params![
             n.event_id,
             n.category_id,
@@ -444,7 +468,8 @@ pub fn insert_registration(
             now
         ],
     )?
-    .map(|r| r.int(0))
+    .as_ref()
+    .map(registration_from)
     .transpose()
 }
 

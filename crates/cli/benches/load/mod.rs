@@ -261,6 +261,7 @@ pub fn check_after_crash(
             waiting == 0 || seated == capacity as i64,
             "nobody waits while seats are free"
         );
+        assert_eq!(seats.waiting, waiting as i64, "the waiting count matches");
         Ok::<_, plenary_store::StoreError>(())
     })
     .expect("check");

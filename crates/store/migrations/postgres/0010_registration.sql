@@ -1,6 +1,7 @@
 -- Registration for events (the annual meeting): categories with their capacity, the
 -- form's questions, and registrations. `taken` counts the registrations that hold a
--- seat (pending or confirmed); it changes only in the same transaction as their status,
+-- seat (pending or confirmed), `waiting` those on the waiting list; both change only in
+-- the same transaction as the registrations' status,
 -- with a conditional UPDATE, so that a burst never overbooks (also across processes
 -- on PostgreSQL, where the UPDATE locks the category's row).
 
@@ -28,6 +29,7 @@ CREATE TABLE registration_categories (
     mode           TEXT NOT NULL CHECK (mode IN ('onsite', 'online')),
     capacity       BIGINT CHECK (capacity IS NULL OR capacity >= 0),
     taken          BIGINT NOT NULL DEFAULT 0 CHECK (taken >= 0),
+    waiting        BIGINT NOT NULL DEFAULT 0 CHECK (waiting >= 0),
     needs_approval BOOLEAN NOT NULL,
     UNIQUE (event_id, name)
 );
