@@ -356,7 +356,109 @@ impl App {
             self.create_user(&caller, &account)?;
         }
         self.demo_people(&caller, &bodies)?;
+        self.demo_event(&caller)?;
         Ok(true)
+    }
+
+    /// The annual meeting, open for registration: a small onsite category that is full
+    /// (so that the next registrant sees the waiting list) and an unlimited online one.
+    fn demo_event(&self, caller: &Caller) -> Result<(), AppError> {
+        use crate::registration::{CategoryInput, EventInput, QuestionInput, RegistrationInput};
+        let now = self.now();
+        // Days from today, at 09:00 in Nairobi.
+        let local = |days: i64| {
+            (now + chrono::Duration::days(days))
+                .format("%Y-%m-%dT09:00")
+                .to_string()
+        };
+        let event = self.save_event(
+            caller,
+            None,
+            &EventInput {
+                title: "Annual Forum of the Lakeside Internet Forum".into(),
+                venue: "Lakeside Convention Centre, Nairobi".into(),
+                time_zone: "Africa/Nairobi".into(),
+                starts_at: local(60),
+                ends_at: local(64),
+                registration_opens_at: local(-1),
+                registration_closes_at: local(50),
+                changes_until: local(55),
+                public_list: true,
+            },
+        )?;
+        let onsite = self.save_category(
+            caller,
+            event.id,
+            None,
+            &CategoryInput {
+                name: "Onsite".into(),
+                mode: "onsite".into(),
+                capacity: "3".into(),
+                needs_approval: false,
+            },
+        )?;
+        self.save_category(
+            caller,
+            event.id,
+            None,
+            &CategoryInput {
+                name: "Online".into(),
+                mode: "online".into(),
+                capacity: String::new(),
+                needs_approval: false,
+            },
+        )?;
+        for (key, label, kind, required, options) in [
+            (
+                "diet",
+                "Dietary needs",
+                "choice",
+                false,
+                "None\nVegetarian\nVegan\nHalal",
+            ),
+            (
+                "code_of_conduct",
+                "I accept the code of conduct",
+                "checkbox",
+                true,
+                "",
+            ),
+        ] {
+            self.add_question(
+                caller,
+                event.id,
+                &QuestionInput {
+                    key: key.into(),
+                    label: label.into(),
+                    kind: kind.into(),
+                    required,
+                    options: options.into(),
+                },
+            )?;
+        }
+        for (family, given, country) in [
+            ("Wanjiru", "Achieng", "KE"),
+            ("Haddad", "Layla", "JO"),
+            ("Kowalczyk", "Piotr", "PL"),
+        ] {
+            let mut answers = std::collections::BTreeMap::new();
+            answers.insert("code_of_conduct".to_owned(), vec!["yes".to_owned()]);
+            self.register(
+                &Caller::anonymous(None),
+                event.id,
+                &RegistrationInput {
+                    category_id: onsite.id.to_string(),
+                    email: format!("{}@example.org", given.to_lowercase()),
+                    family_name: family.into(),
+                    given_name: given.into(),
+                    organization: "Lakeside Internet Society".into(),
+                    country: country.into(),
+                    answers,
+                    listed: true,
+                },
+            )?;
+        }
+        Ok(())
     }
 
     fn demo_bodies(&self, caller: &Caller) -> Result<Vec<(&'static str, i64)>, AppError> {
