@@ -325,3 +325,11 @@ fn numbered_items_with_phrases_are_an_agenda_with_sentences_a_summary() {
     let summary = "Board meeting\n14 January 2026, 13:00 UTC\n\n1. Welcome\n- The Chair welcomed the members and noted two apologies.\n2. Budget\n- The Treasurer presented the report, which was approved without changes.\n";
     assert_eq!(kind(&lines(summary)), Kind::Summary);
 }
+
+#[test]
+fn offsets_written_with_other_scripts_are_not_offsets() {
+    // Found by the property test: a multi-byte character after "UTC +".
+    let x = extract("Time (CET) Agenda Item\nUTC + ಒ!]\n10:00 UTC+ಒಒ Opening\n");
+    assert_eq!(x.kind, Kind::Agenda);
+    let _ = extract("UTC+99999999999 UTC-0530 UTC+5:30 GMT+ಒಒಒಒ");
+}

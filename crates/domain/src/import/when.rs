@@ -558,12 +558,20 @@ fn offset_value(text: &str) -> Option<i32> {
         '-' | '−' | '–' => (-1, &text[text.chars().next()?.len_utf8()..]),
         _ => return None,
     };
-    let (h, m) = match digits.split_once(':') {
-        Some((h, m)) => (h.parse::<i32>().ok()?, m.parse::<i32>().ok()?),
-        None if digits.len() == 4 => (digits[..2].parse().ok()?, digits[2..].parse().ok()?),
-        None => (digits.parse().ok()?, 0),
+    let number = |t: &str| -> Option<i32> {
+        (!t.is_empty() && t.len() <= 2 && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse().ok())
+            .flatten()
     };
-    (h <= 14 && m < 60).then_some(sign * (h * 3600 + m * 60))
+    let (h, m) = match digits.split_once(':') {
+        Some((h, m)) => (number(h)?, number(m)?),
+        // `+0530`: only ASCII digits, so that slicing stays on character boundaries.
+        None if digits.len() == 4 && digits.bytes().all(|b| b.is_ascii_digit()) => {
+            (number(&digits[..2])?, number(&digits[2..])?)
+        }
+        None => (number(digits)?, 0),
+    };
+    (h <= 14 && m < 60).then(|| sign * (h * 3600 + m * 60))
 }
 
 /// A zone label and the token index where it stands.
