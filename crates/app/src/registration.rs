@@ -498,10 +498,15 @@ fn display_name(r: &Registration) -> String {
         .join(" ")
 }
 
+/// The event's stored IANA zone.
+fn event_zone(event: &Event) -> Result<Zone, AppError> {
+    Zone::parse("time_zone", &event.time_zone)
+        .map_err(|_| AppError::Internal(format!("stored zone {:?} unknown", event.time_zone)))
+}
+
 /// `22–26 June 2026 (Africa/Nairobi)`: the event's days in its own zone.
 fn event_dates(event: &Event) -> Result<String, AppError> {
-    let zone = Zone::parse("time_zone", &event.time_zone)
-        .map_err(|_| AppError::Internal(format!("stored zone {:?} unknown", event.time_zone)))?;
+    let zone = event_zone(event)?;
     let first = event.starts_at.with_timezone(&zone.tz()).date_naive();
     let last = event.ends_at.with_timezone(&zone.tz()).date_naive();
     let dates = if first == last {
@@ -519,8 +524,7 @@ fn calendar_attachment(
 ) -> Result<crate::mail::Attachment, AppError> {
     let base = app.config().base_url.trim_end_matches('/');
     let host = base.rsplit("//").next().unwrap_or(base);
-    let zone = Zone::parse("time_zone", &event.time_zone)
-        .map_err(|_| AppError::Internal(format!("stored zone {:?} unknown", event.time_zone)))?;
+    let zone = event_zone(event)?;
     let events = [plenary_domain::ical::Event {
         uid: format!("event-{}@{host}", event.id),
         summary: event.title.clone(),
