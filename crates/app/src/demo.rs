@@ -384,6 +384,8 @@ impl App {
                 registration_closes_at: local(50),
                 changes_until: local(55),
                 public_list: true,
+                visa_letters: true,
+                visa_retention_days: String::new(),
             },
         )?;
         let onsite = self.save_category(
@@ -443,7 +445,7 @@ impl App {
         ] {
             let mut answers = std::collections::BTreeMap::new();
             answers.insert("code_of_conduct".to_owned(), vec!["yes".to_owned()]);
-            self.register(
+            let registered = self.register(
                 &Caller::anonymous(None),
                 event.id,
                 &RegistrationInput {
@@ -457,7 +459,42 @@ impl App {
                     listed: true,
                 },
             )?;
+            if family == "Haddad"
+                && let Some(token) = &registered.manage_token
+            {
+                self.demo_visa_request(token, now)?;
+            }
         }
+        Ok(())
+    }
+
+    /// A (fictional) visa letter request waiting for the secretariat.
+    fn demo_visa_request(
+        &self,
+        token: &str,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), AppError> {
+        let day = |days: i64| {
+            (now + chrono::Duration::days(days))
+                .format("%Y-%m-%d")
+                .to_string()
+        };
+        self.request_visa_letter(
+            crate::visa::Holder::Token(token),
+            &plenary_domain::visa::PassportInput {
+                family_name: "Haddad".into(),
+                given_names: "Layla".into(),
+                nationality: "JO".into(),
+                date_of_birth: "1991-09-14".into(),
+                passport_number: "Q0000000".into(),
+                issued_on: day(-700),
+                expires_on: day(3000),
+                issued_by: "Civil Status and Passports Department, Amman".into(),
+                consulate: "Embassy of Kenya, Amman".into(),
+                arrival_on: day(59),
+                departure_on: day(65),
+            },
+        )?;
         Ok(())
     }
 

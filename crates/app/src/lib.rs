@@ -8,10 +8,12 @@
 mod accounts;
 mod admin;
 mod audit;
+mod badge;
 pub mod clock;
 mod demo;
 mod directory;
 mod error;
+pub mod export;
 pub mod import;
 mod input;
 pub mod mail;
@@ -20,10 +22,12 @@ mod minutes;
 pub mod pdf;
 pub mod registration;
 mod secrets;
+pub mod visa;
 
 pub use accounts::{ApiTokenCreated, SessionUser, SignedIn};
 pub use admin::{NewAccount, USERS_PAGE_SIZE, UserDetail, UsersPage};
 pub use audit::AUDIT_PAGE_SIZE;
+pub use badge::{BadgeFile, BadgeHolder};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
 pub use directory::{
@@ -123,6 +127,7 @@ impl App {
             Ok::<_, AppError>(())
         })?;
         self.queue_action_reminders()?;
+        self.purge_visa_data(false)?;
         Ok(())
     }
 

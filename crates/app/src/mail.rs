@@ -150,6 +150,22 @@ pub trait Mailer: Send + Sync {
     }
 }
 
+/// Messages per page of the secretariat's outbox view.
+pub const OUTBOX_PAGE_SIZE: i64 = 50;
+
+/// The outbox as the secretariat sees it.
+#[derive(Debug, Clone)]
+pub struct OutboxStatus {
+    pub messages: Vec<outbox::Summary>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    /// (status, count), for the statuses present.
+    pub counts: Vec<(String, i64)>,
+    /// When the oldest message still waiting was written.
+    pub oldest_queued: Option<DateTime<Utc>>,
+}
+
 /// Attempts before a message is marked failed for good.
 pub const MAX_ATTEMPTS: i64 = 8;
 /// How long a worker may hold a message before another may take it over.
@@ -212,6 +228,62 @@ impl App {
                 }
             }
         }
+    }
+
+    /// The secretariat's view of the outbox: counts by status, the oldest message still
+    /// waiting, and one page of messages (newest first, without their bodies: a
+    /// password-reset message's link is for its recipient alone).
+    pub fn outbox_status(
+        &self,
+        caller: &crate::Caller,
+        status: &str,
+        page: i64,
+    ) -> Result<OutboxStatus, AppError> {
+        crate::accounts::require_permission(caller, plenary_domain::Permission::ManageMail)?;
+        let status = match status.trim() {
+            "" => None,
+            s @ ("queued" | "sent" | "failed") => Some(s.to_owned()),
+            _ => {
+                return Err(AppError::field(
+                    "status",
+                    Problem::Invalid("queued, sent or failed"),
+                ));
+            }
+        };
+        let page = page.max(1);
+        self.db().read(|tx| {
+            let (messages, total) = outbox::page(
+                tx,
+                status.as_deref(),
+                OUTBOX_PAGE_SIZE,
+                (page - 1) * OUTBOX_PAGE_SIZE,
+            )?;
+            let (counts, oldest_queued) = outbox::status_counts(tx)?;
+            Ok(OutboxStatus {
+                messages,
+                total,
+                page,
+                pages: ((total + OUTBOX_PAGE_SIZE - 1) / OUTBOX_PAGE_SIZE).max(1),
+                counts,
+                oldest_queued,
+            })
+        })
+    }
+
+    /// Queues a message that failed for good once more (after the relay was fixed).
+    pub fn retry_message(&self, caller: &crate::Caller, id: i64) -> Result<(), AppError> {
+        crate::accounts::require_permission(caller, plenary_domain::Permission::ManageMail)?;
+        let now = self.now();
+        self.db().write(|tx| {
+            if !outbox::retry(tx, id, now)? {
+                return Err(match outbox::get(tx, id)? {
+                    None => AppError::NotFound,
+                    Some(_) => AppError::Refused("only a message that failed can be sent again"),
+                });
+            }
+            crate::audit::Change::new("outbox.retry", "outbox", id).record(tx, caller, now)?;
+            Ok(())
+        })
     }
 
     /// The newest messages of the outbox with their attachments (operators and tests).

@@ -17,34 +17,37 @@ use plenary_domain::geo::Country;
 use plenary_domain::people::{PersonName, parse_title};
 use plenary_domain::registration::{
     AnswerError, BADGE_ALPHABET, FieldKind, ParticipationMode, Question, RegistrationStatus,
-    check_answers, normalise_badge_code, parse_key,
+    check_answers, parse_key,
 };
 use plenary_domain::search::search_key;
 use plenary_domain::time::{Zone, local_to_utc_earliest};
 use plenary_domain::{Email, FieldError, Permission, Problem};
 use plenary_store::Tx;
 use plenary_store::registration::{
-    self as store, Category, CategoryFields, Details, Event, EventFields, ListFilter,
-    NewRegistration, QuestionFields, QuestionRow, Registration,
+    self as store, Category, CategoryFields, Details, Event, EventFields, NewRegistration,
+    QuestionFields, QuestionRow, Registration,
 };
 use serde_json::json;
 use std::collections::BTreeMap;
 
+pub mod export;
+mod filters;
+
 pub const MAX_ORGANIZATION: usize = 200;
 pub const PAGE_SIZE: i64 = 50;
 
-fn require_manager(caller: &Caller) -> Result<(), AppError> {
+pub(crate) fn require_manager(caller: &Caller) -> Result<(), AppError> {
     require_permission(caller, Permission::ManageRegistrations).map(|_| ())
 }
 
-fn can_manage(caller: &Caller) -> bool {
+pub(crate) fn can_manage(caller: &Caller) -> bool {
     caller.principal.can(
         Permission::ManageRegistrations,
         plenary_domain::Scope::Global,
     )
 }
 
-fn event_in(tx: &mut Tx<'_>, id: i64) -> Result<Event, AppError> {
+pub(crate) fn event_in(tx: &mut Tx<'_>, id: i64) -> Result<Event, AppError> {
     store::event(tx, id)?.ok_or(AppError::NotFound)
 }
 
@@ -82,6 +85,10 @@ pub struct EventInput {
     pub registration_closes_at: String,
     pub changes_until: String,
     pub public_list: bool,
+    /// Whether onsite registrants may ask for a visa invitation letter.
+    pub visa_letters: bool,
+    /// Days after the event until passport details are purged; empty for the default.
+    pub visa_retention_days: String,
 }
 
 struct EventValues {
@@ -93,6 +100,7 @@ struct EventValues {
     opens: DateTime<Utc>,
     closes: DateTime<Utc>,
     changes_until: DateTime<Utc>,
+    visa_retention_days: i64,
 }
 
 fn event_values(input: &EventInput) -> Result<EventValues, AppError> {
@@ -116,6 +124,10 @@ fn event_values(input: &EventInput) -> Result<EventValues, AppError> {
         &input.registration_closes_at,
     );
     let changes_until = at(&mut errors, "changes_until", &input.changes_until);
+    let visa_retention_days = errors.take(plenary_domain::visa::parse_retention_days(
+        "visa_retention_days",
+        &input.visa_retention_days,
+    ));
     if let (Some(s), Some(e)) = (starts_at, ends_at)
         && e <= s
     {
@@ -142,6 +154,7 @@ fn event_values(input: &EventInput) -> Result<EventValues, AppError> {
         opens: opens.ok_or_else(missing)?,
         closes: closes.ok_or_else(missing)?,
         changes_until: changes_until.ok_or_else(missing)?,
+        visa_retention_days: visa_retention_days.ok_or_else(missing)?,
     })
 }
 
@@ -489,7 +502,7 @@ fn notify(
     Ok(())
 }
 
-fn display_name(r: &Registration) -> String {
+pub(crate) fn display_name(r: &Registration) -> String {
     [r.given_name.as_str(), r.family_name.as_str()]
         .iter()
         .filter(|s| !s.is_empty())
@@ -499,13 +512,13 @@ fn display_name(r: &Registration) -> String {
 }
 
 /// The event's stored IANA zone.
-fn event_zone(event: &Event) -> Result<Zone, AppError> {
+pub(crate) fn event_zone(event: &Event) -> Result<Zone, AppError> {
     Zone::parse("time_zone", &event.time_zone)
         .map_err(|_| AppError::Internal(format!("stored zone {:?} unknown", event.time_zone)))
 }
 
 /// `22–26 June 2026 (Africa/Nairobi)`: the event's days in its own zone.
-fn event_dates(event: &Event) -> Result<String, AppError> {
+pub(crate) fn event_dates(event: &Event) -> Result<String, AppError> {
     let zone = event_zone(event)?;
     let first = event.starts_at.with_timezone(&zone.tz()).date_naive();
     let last = event.ends_at.with_timezone(&zone.tz()).date_naive();
@@ -626,6 +639,8 @@ impl App {
                 registration_closes_at: v.closes,
                 changes_until: v.changes_until,
                 public_list: input.public_list,
+                visa_letters: input.visa_letters,
+                visa_retention_days: v.visa_retention_days,
             };
             let id = match id {
                 Some(id) => {
@@ -1054,25 +1069,11 @@ impl App {
         query: &RegistrationQuery,
     ) -> Result<RegistrationPage, AppError> {
         require_manager(caller)?;
-        let status = optional(&query.status, |s| {
-            RegistrationStatus::parse_field("status", s)
-        })
-        .map_err(|e| AppError::Invalid(vec![e]))?;
-        let category_id = optional(&query.category_id, |s| {
-            s.trim()
-                .parse::<i64>()
-                .map_err(|_| FieldError::new("category_id", Problem::Invalid("a category id")))
-        })
-        .map_err(|e| AppError::Invalid(vec![e]))?;
-        let search = search_key(&query.search);
+        let filters = filters::Filters::parse(query)?;
         let page = query.page.max(1);
         self.db().read(|tx| {
             event_in(tx, event_id)?;
-            let filter = ListFilter {
-                search: &search,
-                status,
-                category_id,
-            };
+            let filter = filters.as_store();
             let (registrations, total) =
                 store::list(tx, event_id, &filter, PAGE_SIZE, (page - 1) * PAGE_SIZE)?;
             Ok(RegistrationPage {
@@ -1099,14 +1100,10 @@ impl App {
     /// second scan changes nothing and says when the first was.
     pub fn check_in(&self, caller: &Caller, code: &str) -> Result<CheckIn, AppError> {
         require_manager(caller)?;
-        let code = normalise_badge_code(code);
-        if code.is_empty() {
-            return Err(AppError::field("code", Problem::Required));
-        }
+        let code = crate::badge::parse_code(code)?;
         let now = self.now();
         self.db().write(|tx| {
-            let r = store::by_badge(tx, &code)?
-                .ok_or(AppError::field("code", Problem::Unknown("badge code")))?;
+            let r = crate::badge::by_code(tx, &code)?;
             if r.status != RegistrationStatus::Confirmed {
                 return Err(AppError::Refused(
                     "this registration is not confirmed: no check-in",
@@ -1230,7 +1227,7 @@ fn cancel(
     Ok(())
 }
 
-fn category_of(tx: &mut Tx<'_>, r: &Registration) -> Result<Category, AppError> {
+pub(crate) fn category_of(tx: &mut Tx<'_>, r: &Registration) -> Result<Category, AppError> {
     store::categories(tx, r.event_id)?
         .into_iter()
         .find(|c| c.id == r.category_id)

@@ -42,6 +42,8 @@ fn harness(db: TestDb) -> Harness {
                 registration_closes_at: "2026-06-01T00:00".into(),
                 changes_until: "2026-06-10T00:00".into(),
                 public_list: true,
+                visa_letters: false,
+                visa_retention_days: String::new(),
             },
         )
         .expect("event")
@@ -514,6 +516,139 @@ fn only_the_secretariat_manages_and_the_public_list_needs_consent(h: Harness) {
     assert_eq!(found.registrations[0].family_name, "Family2");
 }
 
+fn badges_go_to_their_owner_and_the_secretariat_and_a_scan_changes_nothing(h: Harness) {
+    for email in ["owner@example.org", "other@example.org"] {
+        h.app
+            .create_user(
+                &h.admin,
+                &NewAccount {
+                    email: email.into(),
+                    display_name: "Member".into(),
+                    password: PASSWORD.into(),
+                    grants: vec![Grant {
+                        role: Role::Member,
+                        scope: Scope::Global,
+                    }],
+                },
+            )
+            .expect("account");
+    }
+    let owner = signed_in(&h.app, "owner@example.org");
+    let other = signed_in(&h.app, "other@example.org");
+    let mut own = person(0, h.onsite);
+    own.given_name = "Ana María".into();
+    own.family_name = "Núñez".into();
+    let mine = h.app.register(&owner, h.event, &own).expect("register");
+    let regs: Vec<_> = (1..4)
+        .map(|n| {
+            h.app
+                .register(&Caller::anonymous(None), h.event, &person(n, h.onsite))
+                .expect("register")
+        })
+        .collect();
+    let (id, code) = (mine.registration.id, mine.registration.badge_code.clone());
+    let token = mine.manage_token.expect("token");
+
+    // Through the link, by the owner, by the secretariat: the same badge.
+    let badge = h.app.badge_by_token(&token).expect("badge by link");
+    assert_eq!(badge.file_name, "badge-ana-maria-nunez.pdf");
+    assert_eq!(
+        plenary_app::pdf::testing::read_qr(&badge.pdf, plenary_app::pdf::PageSize::A6),
+        format!("https://forum.example.org/check-in?code={code}")
+    );
+    let text = plenary_app::pdf::testing::pdftotext(&badge.pdf);
+    for expected in [
+        "Annual Forum 2026",
+        "22 June – 26 June 2026 (Africa/Nairobi)",
+        "Ana María Núñez",
+        "ISOC",
+        "Onsite",
+        code.as_str(),
+    ] {
+        assert!(text.contains(expected), "{expected:?} missing from: {text}");
+    }
+    assert!(
+        !text.contains("Onsite · Onsite"),
+        "a category named after its mode"
+    );
+    assert_eq!(h.app.badge(&owner, id).expect("own badge").pdf, badge.pdf);
+    assert_eq!(h.app.badge(&h.admin, id).expect("any badge").pdf, badge.pdf);
+    // Not another account's, not anonymously; not while waiting; not a dead link.
+    assert!(matches!(h.app.badge(&other, id), Err(AppError::NotFound)));
+    assert!(matches!(
+        h.app.badge(&other, regs[0].registration.id),
+        Err(AppError::NotFound)
+    ));
+    assert!(matches!(
+        h.app.badge(&Caller::anonymous(None), id),
+        Err(AppError::SignInRequired)
+    ));
+    let waiting = &regs[2];
+    assert_eq!(waiting.registration.status, RegistrationStatus::Waitlisted);
+    for refused in [
+        h.app
+            .badge_by_token(waiting.manage_token.as_deref().expect("token"))
+            .map(|_| ()),
+        h.app.badge(&h.admin, waiting.registration.id).map(|_| ()),
+    ] {
+        assert!(
+            matches!(refused, Err(AppError::Refused(why)) if why.contains("once the registration is confirmed"))
+        );
+    }
+    assert!(matches!(
+        h.app.badge_by_token("0123abcd"),
+        Err(AppError::LinkInvalid)
+    ));
+    assert!(matches!(
+        h.app.badge(&h.admin, 999_999),
+        Err(AppError::NotFound)
+    ));
+
+    // What a scan shows before the check-in changes nothing; then it shows the check-in.
+    let seen = h
+        .app
+        .badge_holder(&h.admin, &code.to_lowercase())
+        .expect("holder");
+    assert_eq!(
+        (
+            seen.registration.id,
+            seen.registration.checked_in_at,
+            seen.category.id
+        ),
+        (id, None, h.onsite)
+    );
+    assert!(
+        h.app
+            .badge_holder(&h.admin, &code)
+            .expect("again")
+            .registration
+            .checked_in_at
+            .is_none()
+    );
+    let done = h.app.check_in(&h.admin, &code).expect("check in");
+    assert_eq!(
+        h.app
+            .badge_holder(&h.admin, &code)
+            .expect("holder")
+            .registration
+            .checked_in_at,
+        Some(done.first_at)
+    );
+    assert!(matches!(
+        h.app.badge_holder(&owner, &code),
+        Err(AppError::Forbidden)
+    ));
+    for (raw, problem) in [("", "is required"), ("ZZZZ", "not a known badge code")] {
+        match h.app.badge_holder(&h.admin, raw) {
+            Err(AppError::Invalid(errors)) => {
+                assert_eq!(errors[0].field, "code");
+                assert!(errors[0].to_string().contains(problem), "{}", errors[0]);
+            }
+            other => panic!("{raw:?}: {other:?}"),
+        }
+    }
+}
+
 /// Many people register at once through separate application instances (separate
 /// connection pools, as two `serve` processes would have): exactly the capacity is
 /// seated.
@@ -565,6 +700,7 @@ on_both_backends!(
     bad_input_names_the_field_and_closed_forms_say_so,
     the_link_changes_details_until_the_cut_off,
     checking_in_twice_is_harmless,
+    badges_go_to_their_owner_and_the_secretariat_and_a_scan_changes_nothing,
     only_the_secretariat_manages_and_the_public_list_needs_consent,
     a_burst_never_overbooks,
 );

@@ -6,7 +6,9 @@
 //! answered 201 by the server, which answers only after the commit that holds the
 //! registration is on disk (SQLite with `synchronous = FULL`; PostgreSQL's default
 //! `synchronous_commit = on`). PostgreSQL is measured too when the test server
-//! (`PLENARY_TEST_POSTGRES_URL`, default postgres://postgres@127.0.0.1:5432/test) answers.
+//! (`PLENARY_TEST_POSTGRES_URL`, default postgres://postgres@127.0.0.1:5432/test) answers,
+//! with one `plenary serve` process and with two on the same database (the connections
+//! split between them, as behind a load balancer).
 //!
 //! Settings: `PLENARY_BENCH_REGISTRATIONS` (default 20000), `PLENARY_BENCH_CONNECTIONS`
 //! (default 64), `PLENARY_BENCH_CRASH_ROUNDS` (default 20).
@@ -35,14 +37,16 @@ fn rss_kib(pid: u32) -> u64 {
 }
 
 /// Registers `total` people (capacity: half of them, so that both the seated and the
-/// waiting-list paths are exercised); returns acknowledged registrations per second.
-fn throughput(db: &TestDb, total: usize, connections: usize) -> (f64, usize) {
+/// waiting-list paths are exercised) through `servers` processes on the database;
+/// returns acknowledged registrations per second.
+fn throughput(db: &TestDb, total: usize, connections: usize, servers: usize) -> (f64, usize) {
     let url = db.url();
     let (_app, event, category) = load::set_up(&url, total / 2);
-    let (mut server, address) = load::serve(&url);
+    let mut running: Vec<_> = (0..servers).map(|_| load::serve(&url)).collect();
+    let addresses: Vec<&str> = running.iter().map(|(_, a)| a.as_str()).collect();
     // Warm-up: connections, prepared statements, page cache.
-    let warm = load::burst(
-        &address,
+    let warm = load::burst_across(
+        &addresses,
         event,
         category,
         0..200,
@@ -52,8 +56,8 @@ fn throughput(db: &TestDb, total: usize, connections: usize) -> (f64, usize) {
     assert_eq!(warm.len(), 200);
     let started = Instant::now();
     let stop = AtomicBool::new(false);
-    let acknowledged = load::burst(
-        &address,
+    let acknowledged = load::burst_across(
+        &addresses,
         event,
         category,
         200..total + 200,
@@ -61,9 +65,12 @@ fn throughput(db: &TestDb, total: usize, connections: usize) -> (f64, usize) {
         &stop,
     );
     let elapsed = started.elapsed().as_secs_f64();
-    let _ = server.kill();
-    let _ = server.wait();
+    for (server, _) in &mut running {
+        let _ = server.kill();
+        let _ = server.wait();
+    }
     assert_eq!(acknowledged.len(), total);
+    load::check_after_crash(&url, event, category, total / 2, &acknowledged);
     (total as f64 / elapsed, acknowledged.len())
 }
 
@@ -76,7 +83,7 @@ fn main() {
     let mut runs = Vec::new();
     for _ in 0..3 {
         let db = TestDb::sqlite();
-        let (rate, n) = throughput(&db, total, connections);
+        let (rate, n) = throughput(&db, total, connections, 1);
         runs.push(rate);
         println!("  SQLite run: {n} acknowledged, {rate:.0}/s");
     }
@@ -87,18 +94,22 @@ fn main() {
     );
 
     if postgres_answers() {
-        let mut runs = Vec::new();
-        for _ in 0..3 {
-            let db = TestDb::postgres();
-            let (rate, n) = throughput(&db, total, connections);
-            runs.push(rate);
-            println!("  PostgreSQL run: {n} acknowledged, {rate:.0}/s");
+        for servers in [1, 2] {
+            let mut runs = Vec::new();
+            for _ in 0..3 {
+                let db = TestDb::postgres();
+                let (rate, n) = throughput(&db, total, connections, servers);
+                runs.push(rate);
+                println!(
+                    "  PostgreSQL run, {servers} serve process(es): {n} acknowledged, {rate:.0}/s"
+                );
+            }
+            runs.sort_by(f64::total_cmp);
+            println!(
+                "PostgreSQL, {servers} serve process(es): median {:.0} acknowledged registrations/s (min {:.0}, max {:.0}, 3 runs)",
+                runs[1], runs[0], runs[2]
+            );
         }
-        runs.sort_by(f64::total_cmp);
-        println!(
-            "PostgreSQL: median {:.0} acknowledged registrations/s (min {:.0}, max {:.0}, 3 runs)",
-            runs[1], runs[0], runs[2]
-        );
     } else {
         println!("PostgreSQL: not reachable, not measured");
     }

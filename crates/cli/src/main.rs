@@ -56,6 +56,14 @@ enum Command {
     /// meetings: agenda, notes, action items, participants. Importing a file again
     /// changes nothing; a corrected version replaces what the earlier one stored.
     Import(ImportArgs),
+    /// Delete personal data whose retention period is over: the passport details of
+    /// visa letter requests, each event's retention period after it ended (the server
+    /// also does this on its own, every few seconds).
+    Purge {
+        /// Only say what would be deleted.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 #[derive(Args, Debug)]
@@ -89,6 +97,33 @@ enum ExportCommand {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// The registrations of an event, as the secretariat's list shows them (optionally
+    /// filtered), streamed to a CSV or XLSX file: one row per registration, one column
+    /// per question of the form. Never passport or visa data.
+    Registrations(ExportRegistrationsArgs),
+}
+
+#[derive(Args, Debug)]
+struct ExportRegistrationsArgs {
+    /// The event's id.
+    #[arg(long)]
+    event: i64,
+    /// csv (UTF-8 with a byte-order mark; cells that would start a formula get a
+    /// leading apostrophe) or xlsx.
+    #[arg(long, default_value = "csv")]
+    format: String,
+    /// Write to this file instead of standard output.
+    #[arg(long, visible_alias = "out", value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Only registrations whose name or e-mail address contains this.
+    #[arg(long, default_value = "")]
+    search: String,
+    /// Only this status (pending, confirmed, waitlisted, rejected, cancelled).
+    #[arg(long, default_value = "")]
+    status: String,
+    /// Only this category (its id).
+    #[arg(long, default_value = "")]
+    category: String,
 }
 
 #[derive(Args, Debug)]
@@ -269,6 +304,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
+        Command::Export(ExportCommand::Registrations(args)) => export_registrations(&url, args),
         Command::Import(args) => {
             // A dry run only reads the files: the database is not even opened.
             let app = if args.dry_run {
@@ -292,6 +328,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Err(Failure::Reported)
             }
         }
+        Command::Purge { dry_run } => {
+            let app = open_app(
+                &url,
+                "http://127.0.0.1:8080",
+                "noreply@localhost.localdomain",
+            )?;
+            print_purge(&app.purge_visa_data(dry_run)?, dry_run);
+            Ok(())
+        }
         Command::Demo => {
             let app = open_app(
                 &url,
@@ -301,6 +346,89 @@ fn run(cli: Cli) -> Result<(), Failure> {
             print_demo(app.load_demo()?);
             Ok(())
         }
+    }
+}
+
+/// Streams the export to the file (removed again if the export fails half-way) or to
+/// standard output; says on standard error how many rows it wrote.
+fn export_registrations(url: &DatabaseUrl, args: ExportRegistrationsArgs) -> Result<(), Failure> {
+    use plenary_app::registration::export::ExportError;
+    let format = plenary_app::export::Format::parse("--format", &args.format)
+        .map_err(|e| Failure::Other(e.to_string()))?;
+    if format == plenary_app::export::Format::Xlsx
+        && args.output.is_none()
+        && std::io::stdout().is_terminal()
+    {
+        return Err(Failure::Other(
+            "--output: an XLSX file is binary; give --output FILE or redirect standard output"
+                .into(),
+        ));
+    }
+    let app = open_app(
+        url,
+        "http://127.0.0.1:8080",
+        "noreply@localhost.localdomain",
+    )?;
+    let query = plenary_app::registration::RegistrationQuery {
+        search: args.search,
+        status: args.status,
+        category_id: args.category,
+        page: 1,
+    };
+    let export = app
+        .export_registrations(&plenary_app::Caller::operator(), args.event, &query, format)
+        .map_err(|e| match e {
+            AppError::NotFound => {
+                Failure::Other(format!("--event: there is no event {}", args.event))
+            }
+            other => Failure::App(other),
+        })?;
+    let written = match &args.output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| Failure::Other(format!("--output {}: {e}", path.display())))?;
+            let outcome = export.write_to(std::io::BufWriter::new(file));
+            if outcome.is_err() {
+                let _ = std::fs::remove_file(path);
+            }
+            outcome.map_err(|e| match e {
+                ExportError::App(e) => Failure::App(e),
+                ExportError::Write(e) => Failure::Other(format!("{}: {e}", path.display())),
+            })?
+        }
+        None => export
+            .write_to(std::io::BufWriter::new(std::io::stdout().lock()))
+            .map_err(|e| match e {
+                ExportError::App(e) => Failure::App(e),
+                ExportError::Write(e) => Failure::Other(format!("standard output: {e}")),
+            })?,
+    };
+    let to = args
+        .output
+        .as_ref()
+        .map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
+    eprintln!(
+        "Exported {written} registration(s) of event {} to {to}.",
+        args.event
+    );
+    Ok(())
+}
+
+fn print_purge(report: &plenary_app::visa::PurgeReport, dry_run: bool) {
+    let verb = if dry_run { "Would delete" } else { "Deleted" };
+    if report.events.is_empty() {
+        println!("Nothing to purge: no event's retention period for passport details is over.");
+    }
+    for (event, requests) in &report.events {
+        println!(
+            "{verb} the passport details of {requests} visa letter request(s) of event {event}."
+        );
+    }
+    if report.attachments > 0 {
+        println!(
+            "{verb} {} visa letter(s) left in the outbox.",
+            report.attachments
+        );
     }
 }
 

@@ -241,6 +241,167 @@ fn export_summary_writes_markdown_or_text() {
     assert!(!missing.status.success() && text(&missing.stderr).contains("not found"));
 }
 
+#[test]
+fn export_registrations_streams_csv_or_xlsx() {
+    let db = TestDb::sqlite();
+    let url = db.url();
+    assert!(
+        plenary(&["demo", "--database-url", &url], "")
+            .status
+            .success()
+    );
+    let export = |extra: &[&str]| {
+        let mut args = vec!["export", "registrations", "--database-url", &url];
+        if !extra.contains(&"--event") {
+            args.extend(["--event", "1"]);
+        }
+        args.extend_from_slice(extra);
+        plenary(&args, "")
+    };
+    let csv = export(&[]);
+    assert!(csv.status.success(), "{}", text(&csv.stderr));
+    let body = text(&csv.stdout);
+    let body = body.strip_prefix('\u{feff}').expect("byte-order mark");
+    let lines: Vec<&str> = body.split_terminator("\r\n").collect();
+    assert_eq!(lines.len(), 4, "{body}");
+    assert!(lines[0].starts_with("Id,Family name,Given name,E-mail address,Organization,"));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains(",Wanjiru,Achieng,achieng@example.org,"))
+    );
+    assert!(
+        text(&csv.stderr).contains("Exported 3 registration(s) of event 1 to standard output"),
+        "{}",
+        text(&csv.stderr)
+    );
+    let one = export(&["--search", "HADDAD", "--status", "confirmed"]);
+    assert!(one.status.success(), "{}", text(&one.stderr));
+    assert_eq!(text(&one.stdout).split_terminator("\r\n").count(), 2);
+
+    let out =
+        std::env::temp_dir().join(format!("plenary-registrations-{}.xlsx", std::process::id()));
+    let xlsx = export(&["--format", "xlsx", "--output", out.to_str().expect("path")]);
+    assert!(xlsx.status.success(), "{}", text(&xlsx.stderr));
+    assert!(xlsx.stdout.is_empty());
+    let bytes = std::fs::read(&out).expect("file written");
+    let _ = std::fs::remove_file(&out);
+    assert_eq!(&bytes[..4], b"PK\x03\x04");
+    assert_eq!(&bytes[bytes.len() - 22..bytes.len() - 18], b"PK\x05\x06");
+    assert!(String::from_utf8_lossy(&bytes).contains(">Wanjiru<"));
+
+    for (extra, named) in [
+        (&["--format", "pdf"][..], "--format"),
+        (&["--event", "999"][..], "--event"),
+        (&["--status", "lost"][..], "status"),
+    ] {
+        let bad = export(extra);
+        assert!(!bad.status.success(), "{extra:?}");
+        assert!(bad.stdout.is_empty());
+        let stderr = text(&bad.stderr);
+        assert!(stderr.contains(named), "{extra:?}: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    }
+}
+
+#[test]
+fn purge_deletes_passport_details_after_the_retention_period() {
+    use plenary_app::registration::{CategoryInput, EventInput, RegistrationInput};
+    let db = TestDb::sqlite();
+    let url = db.url();
+    // An event of 2024 with a visa letter request, set up at the time; its 30 days of
+    // retention are long over by the time the command runs.
+    {
+        let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2024, 3, 1, 9, 0, 0)
+            .single()
+            .expect("instant");
+        let app = plenary_app::App::open(
+            &plenary_app::DatabaseUrl::parse(&url).expect("url"),
+            plenary_app::AppConfig {
+                base_url: "http://127.0.0.1:8080".into(),
+                mail_from: "noreply@example.org".into(),
+            },
+            std::sync::Arc::new(plenary_app::FixedClock::new(at)),
+        )
+        .expect("app");
+        let admin = plenary_app::Caller::operator();
+        let event = app
+            .save_event(
+                &admin,
+                None,
+                &EventInput {
+                    title: "Forum 2024".into(),
+                    time_zone: "Europe/Berlin".into(),
+                    starts_at: "2024-05-06T09:00".into(),
+                    ends_at: "2024-05-08T18:00".into(),
+                    registration_opens_at: "2024-02-01T00:00".into(),
+                    registration_closes_at: "2024-04-30T00:00".into(),
+                    changes_until: "2024-04-30T00:00".into(),
+                    visa_letters: true,
+                    ..Default::default()
+                },
+            )
+            .expect("event");
+        let category = app
+            .save_category(
+                &admin,
+                event.id,
+                None,
+                &CategoryInput {
+                    name: "Onsite".into(),
+                    mode: "onsite".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("category");
+        let registered = app
+            .register(
+                &plenary_app::Caller::anonymous(None),
+                event.id,
+                &RegistrationInput {
+                    category_id: category.id.to_string(),
+                    email: "visitor@example.org".into(),
+                    family_name: "Visitor".into(),
+                    ..Default::default()
+                },
+            )
+            .expect("register");
+        let token = registered.manage_token.expect("token");
+        app.request_visa_letter(
+            plenary_app::visa::Holder::Token(&token),
+            &plenary_domain::visa::PassportInput {
+                family_name: "Visitor".into(),
+                given_names: "Vera".into(),
+                nationality: "UA".into(),
+                date_of_birth: "1980-01-01".into(),
+                passport_number: "FE123456".into(),
+                issued_on: "2020-01-01".into(),
+                expires_on: "2030-01-01".into(),
+                issued_by: "4801".into(),
+                consulate: "German Embassy, Kyiv".into(),
+                arrival_on: "2024-05-05".into(),
+                departure_on: "2024-05-09".into(),
+            },
+        )
+        .expect("visa request");
+    }
+    let purge = |extra: &[&str]| {
+        let mut args = vec!["purge", "--database-url", &url];
+        args.extend_from_slice(extra);
+        let out = plenary(&args, "");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    assert!(
+        purge(&["--dry-run"])
+            .contains("Would delete the passport details of 1 visa letter request(s) of event 1.")
+    );
+    assert!(
+        purge(&[]).contains("Deleted the passport details of 1 visa letter request(s) of event 1.")
+    );
+    assert!(purge(&[]).contains("Nothing to purge"));
+}
+
 // ------------------------------------------------------------------ import
 
 fn sample(name: &str) -> String {

@@ -140,6 +140,8 @@ pub enum Permission {
     /// Set up an event's registration (form, categories, capacity), moderate, see and
     /// export registrations, check participants in.
     ManageRegistrations,
+    /// See passport details, issue visa letters, export them: the secretariat only.
+    ManageVisas,
 }
 
 impl Permission {
@@ -153,6 +155,7 @@ impl Permission {
             | Permission::ManageMail
             | Permission::ManageDirectory
             | Permission::ManageRegistrations
+            | Permission::ManageVisas
             | Permission::ViewPersonalData => match role {
                 Role::Secretariat => true,
                 Role::Chair | Role::Member | Role::Reviewer | Role::Proposer | Role::Registrant => {

@@ -17,6 +17,7 @@ pub mod registration;
 pub mod search;
 pub mod summary;
 pub mod time;
+pub mod visa;
 
 pub use access::{Grant, Permission, Principal, Role, Scope};
 pub use account::{DisplayName, Email, Password};

@@ -26,6 +26,7 @@ pub mod sessions;
 pub mod settings;
 pub mod throttle;
 pub mod users;
+pub mod visa;
 
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -34,6 +34,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(8, "0008_imported_documents"),
     migration!(9, "0009_mail"),
     migration!(10, "0010_registration"),
+    migration!(11, "0011_visa"),
 ];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".

@@ -121,6 +121,20 @@ pub fn attachments(tx: &mut Tx<'_>, message_id: i64) -> Result<Vec<Attachment>, 
     .collect()
 }
 
+/// Deletes the attachments of the messages of `kind` that are sent or given up, or
+/// were queued before `queued_before`; returns how many.
+pub fn delete_attachments_of_kind(
+    tx: &mut Tx<'_>,
+    kind: &str,
+    queued_before: DateTime<Utc>,
+) -> Result<u64, StoreError> {
+    tx.execute(
+        "DELETE FROM outbox_attachments WHERE message_id IN
+           (SELECT id FROM outbox WHERE kind = $1 AND (status <> 'queued' OR created_at < $2))",
+        params![kind, queued_before],
+    )
+}
+
 /// Leases one due message until `lease_until`, so that no other worker sends it
 /// meanwhile. On PostgreSQL, concurrent workers skip the rows another one is leasing.
 pub fn lease_next(
@@ -250,4 +264,104 @@ pub fn count_by_status(tx: &mut Tx<'_>, status: &str) -> Result<i64, StoreError>
         params![status],
     )?
     .int(0)
+}
+
+/// A message as the secretariat's status page lists it: no body, no attachments.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub id: i64,
+    pub kind: String,
+    pub recipient: String,
+    pub subject: String,
+    pub status: String,
+    pub attempts: i64,
+    pub created_at: DateTime<Utc>,
+    pub next_attempt_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+}
+
+/// One page of the outbox, newest first, optionally of one status; with the total.
+pub fn page(
+    tx: &mut Tx<'_>,
+    status: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Summary>, i64), StoreError> {
+    let mut values: Vec<Value> = Vec::new();
+    let mut condition = String::from("TRUE");
+    if let Some(status) = status {
+        values.push(status.into());
+        condition = String::from("status = $1");
+    }
+    let total = tx
+        .query_one(
+            &format!("SELECT COUNT(*) FROM outbox WHERE {condition}"),
+            &values,
+        )?
+        .int(0)?;
+    let n = values.len();
+    values.push(limit.into());
+    values.push(offset.into());
+    let rows = tx.query(
+        &format!(
+            "SELECT id, kind, recipient, subject, status, attempts, created_at, next_attempt_at, sent_at, last_error
+             FROM outbox WHERE {condition} ORDER BY id DESC LIMIT ${} OFFSET ${}",
+            n + 1,
+            n + 2
+        ),
+        &values,
+    )?;
+    let summaries = rows
+        .iter()
+        .map(|r| {
+            Ok(Summary {
+                id: r.int(0)?,
+                kind: r.text(1)?,
+                recipient: r.text(2)?,
+                subject: r.text(3)?,
+                status: r.text(4)?,
+                attempts: r.int(5)?,
+                created_at: r.time(6)?,
+                next_attempt_at: r.time(7)?,
+                sent_at: r.opt_time(8)?,
+                last_error: r.opt_text(9)?,
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    Ok((summaries, total))
+}
+
+/// How many messages are in each status (status, count).
+pub type Counts = Vec<(String, i64)>;
+
+/// How many messages are in each status, and when the oldest queued one was written.
+pub fn status_counts(tx: &mut Tx<'_>) -> Result<(Counts, Option<DateTime<Utc>>), StoreError> {
+    let counts = tx
+        .query(
+            "SELECT status, COUNT(*) FROM outbox GROUP BY status ORDER BY status",
+            &[],
+        )?
+        .iter()
+        .map(|r| Ok((r.text(0)?, r.int(1)?)))
+        .collect::<Result<Vec<_>, StoreError>>()?;
+    let oldest = tx
+        .query_opt(
+            "SELECT created_at FROM outbox WHERE status = 'queued' ORDER BY id LIMIT 1",
+            &[],
+        )?
+        .map(|r| r.time(0))
+        .transpose()?;
+    Ok((counts, oldest))
+}
+
+/// Queues a message that failed for good once more, with a fresh count of attempts;
+/// false when it is not failed.
+pub fn retry(tx: &mut Tx<'_>, id: i64, now: DateTime<Utc>) -> Result<bool, StoreError> {
+    Ok(tx.execute(
+        "UPDATE outbox SET status = 'queued', attempts = 0, next_attempt_at = $1, lease_until = NULL,
+           handed_over_at = NULL
+         WHERE id = $2 AND status = 'failed'",
+        params![now, id],
+    )? == 1)
 }

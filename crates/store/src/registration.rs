@@ -30,6 +30,10 @@ pub struct Event {
     pub changes_until: DateTime<Utc>,
     /// Whether the consenting participants are listed publicly.
     pub public_list: bool,
+    /// Whether onsite registrants may ask for a visa invitation letter.
+    pub visa_letters: bool,
+    /// Days after the event's end until passport details are purged.
+    pub visa_retention_days: i64,
 }
 
 pub struct EventFields<'a> {
@@ -42,9 +46,11 @@ pub struct EventFields<'a> {
     pub registration_closes_at: DateTime<Utc>,
     pub changes_until: DateTime<Utc>,
     pub public_list: bool,
+    pub visa_letters: bool,
+    pub visa_retention_days: i64,
 }
 
-const EVENT_COLUMNS: &str = "id, title, venue, time_zone, starts_at, ends_at, registration_opens_at, registration_closes_at, changes_until, public_list";
+const EVENT_COLUMNS: &str = "id, title, venue, time_zone, starts_at, ends_at, registration_opens_at, registration_closes_at, changes_until, public_list, visa_letters, visa_retention_days";
 
 fn event_from(r: &Row) -> Result<Event, StoreError> {
     Ok(Event {
@@ -58,6 +64,8 @@ fn event_from(r: &Row) -> Result<Event, StoreError> {
         registration_closes_at: r.time(7)?,
         changes_until: r.time(8)?,
         public_list: r.bool(9)?,
+        visa_letters: r.bool(10)?,
+        visa_retention_days: r.int(11)?,
     })
 }
 
@@ -68,8 +76,8 @@ pub fn insert_event(
 ) -> Result<i64, StoreError> {
     tx.query_one(
         "INSERT INTO events (title, venue, time_zone, starts_at, ends_at, registration_opens_at,
-           registration_closes_at, changes_until, public_list, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
+           registration_closes_at, changes_until, public_list, visa_letters, visa_retention_days, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id",
         params![
             e.title,
             e.venue,
@@ -80,6 +88,8 @@ pub fn insert_event(
             e.registration_closes_at,
             e.changes_until,
             e.public_list,
+            e.visa_letters,
+            e.visa_retention_days,
             now
         ],
     )?
@@ -89,8 +99,9 @@ pub fn insert_event(
 pub fn update_event(tx: &mut Tx<'_>, id: i64, e: &EventFields<'_>) -> Result<bool, StoreError> {
     Ok(tx.execute(
         "UPDATE events SET title = $1, venue = $2, time_zone = $3, starts_at = $4, ends_at = $5,
-           registration_opens_at = $6, registration_closes_at = $7, changes_until = $8, public_list = $9
-         WHERE id = $10",
+           registration_opens_at = $6, registration_closes_at = $7, changes_until = $8, public_list = $9,
+           visa_letters = $10, visa_retention_days = $11
+         WHERE id = $12",
         params![
             e.title,
             e.venue,
@@ -101,6 +112,8 @@ pub fn update_event(tx: &mut Tx<'_>, id: i64, e: &EventFields<'_>) -> Result<boo
             e.registration_closes_at,
             e.changes_until,
             e.public_list,
+            e.visa_letters,
+            e.visa_retention_days,
             id
         ],
     )? == 1)
@@ -647,8 +660,10 @@ pub struct ListFilter<'a> {
     pub category_id: Option<i64>,
 }
 
-fn filter_sql(f: &ListFilter<'_>) -> (String, Vec<crate::Value>) {
-    let mut sql = String::from("event_id = $1");
+/// The filter's condition, the event's id being `$1`; `event` is how the condition
+/// names the event column (see `batch_after`).
+fn filter_sql(f: &ListFilter<'_>, event: &str) -> (String, Vec<crate::Value>) {
+    let mut sql = format!("{event} = $1");
     let mut values: Vec<crate::Value> = Vec::new();
     if !f.search.is_empty() {
         values.push(format!("%{}%", f.search.replace(['%', '_'], "")).into());
@@ -674,7 +689,7 @@ pub fn list(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Registration>, i64), StoreError> {
-    let (condition, rest) = filter_sql(filter);
+    let (condition, rest) = filter_sql(filter, "event_id");
     let mut values: Vec<crate::Value> = vec![event_id.into()];
     values.extend(rest);
     let total = tx
@@ -703,18 +718,44 @@ pub fn list(
     ))
 }
 
-/// Registrations after `after_id`, in id order: for streaming exports page by page.
+/// The next `limit` registrations of the event that match `filter`, after `after_id`
+/// in id order: the same rows as [`list`], read page by page for streaming exports.
+/// Keyset pagination: each page is one range scan from the last id seen, as fast for
+/// the thousandth page as for the first (OFFSET would rescan every earlier row), and
+/// each page may be read in a transaction of its own.
+///
+/// Without a status, the event is matched as `+event_id`: the unary plus keeps the
+/// planner off the indexes that start with `event_id` (SQLite otherwise took
+/// `registrations_name` and sorted every registration of the event for each page,
+/// quadratic: 2.4 s instead of 0.6 s for 100,000 rows) and on the primary key, a
+/// range scan from the last id. With a status, `registrations_event_status`
+/// (event_id, status, id) serves the range directly.
 pub fn batch_after(
     tx: &mut Tx<'_>,
     event_id: i64,
+    filter: &ListFilter<'_>,
     after_id: i64,
     limit: i64,
 ) -> Result<Vec<Registration>, StoreError> {
+    let event = if filter.status.is_some() {
+        "event_id"
+    } else {
+        "+event_id"
+    };
+    let (condition, rest) = filter_sql(filter, event);
+    let mut values: Vec<crate::Value> = vec![event_id.into()];
+    values.extend(rest);
+    let n = values.len();
+    values.push(after_id.into());
+    values.push(limit.into());
     tx.query(
         &format!(
-            "SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE event_id = $1 AND id > $2 ORDER BY id LIMIT $3"
+            "SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE {condition} AND id > ${}
+             ORDER BY id LIMIT ${}",
+            n + 1,
+            n + 2
         ),
-        params![event_id, after_id, limit],
+        &values,
     )?
     .iter()
     .map(registration_from)

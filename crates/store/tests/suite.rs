@@ -47,6 +47,7 @@ on_both_backends!(
     referenced_records_cannot_be_deleted,
     subscriptions_are_idempotent,
     agendas_keep_days_items_and_attendance,
+    registration_batches_follow_the_list_filters,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -971,5 +972,158 @@ fn agendas_keep_days_items_and_attendance(db: &Db) {
     assert!(
         db.read(|tx| mt::item(tx, first)).expect("read").is_none(),
         "the agenda goes with the meeting"
+    );
+}
+
+fn registration_batches_follow_the_list_filters(db: &Db) {
+    use plenary_domain::registration::{ParticipationMode, RegistrationStatus};
+    use plenary_store::registration::{self as reg, ListFilter};
+    let (event, onsite, online) = db
+        .write(|tx| {
+            let event = reg::insert_event(
+                tx,
+                &reg::EventFields {
+                    title: "Forum",
+                    venue: "Geneva",
+                    time_zone: "Europe/Zurich",
+                    starts_at: t0() + Duration::days(30),
+                    ends_at: t0() + Duration::days(32),
+                    registration_opens_at: t0(),
+                    registration_closes_at: t0() + Duration::days(20),
+                    changes_until: t0() + Duration::days(20),
+                    public_list: false,
+                    visa_letters: false,
+                    visa_retention_days: 90,
+                },
+                t0(),
+            )?;
+            let category = |name: &'static str, mode| reg::CategoryFields {
+                name,
+                mode,
+                capacity: None,
+                needs_approval: false,
+            };
+            let onsite =
+                reg::insert_category(tx, event, &category("Onsite", ParticipationMode::Onsite))?;
+            let online =
+                reg::insert_category(tx, event, &category("Online", ParticipationMode::Online))?;
+            Ok::<_, StoreError>((event, onsite, online))
+        })
+        .expect("event");
+    // 23 registrations: every third online, every fourth waiting, one "Núñez".
+    db.write(|tx| {
+        for n in 0..23 {
+            let email = format!("p{n}@example.org");
+            let family = if n == 7 {
+                "Núñez".to_owned()
+            } else {
+                format!("Family{n}")
+            };
+            let key = if n == 7 {
+                "ana nunez".to_owned()
+            } else {
+                format!("ana family{n}")
+            };
+            let status = if n % 4 == 0 {
+                RegistrationStatus::Waitlisted
+            } else {
+                RegistrationStatus::Confirmed
+            };
+            let inserted = reg::insert_registration(
+                tx,
+                &reg::NewRegistration {
+                    event_id: event,
+                    category_id: if n % 3 == 0 { online } else { onsite },
+                    user_id: None,
+                    email: &email,
+                    email_key: &email,
+                    family_name: &family,
+                    given_name: "Ana",
+                    name_key: &key,
+                    organization: "",
+                    country: None,
+                    status,
+                    answers: "{}",
+                    listed: false,
+                    badge_code: &format!("BADGE{n:03}"),
+                    manage_token_hash: &format!("hash{n}"),
+                },
+                t0(),
+            )?;
+            assert!(inserted.is_some());
+        }
+        Ok::<_, StoreError>(())
+    })
+    .expect("registrations");
+
+    let filters = [
+        ListFilter::default(),
+        ListFilter {
+            status: Some(RegistrationStatus::Waitlisted),
+            ..Default::default()
+        },
+        ListFilter {
+            category_id: Some(online),
+            status: Some(RegistrationStatus::Confirmed),
+            ..Default::default()
+        },
+        ListFilter {
+            search: "nunez",
+            ..Default::default()
+        },
+        ListFilter {
+            search: "family1",
+            category_id: Some(onsite),
+            ..Default::default()
+        },
+        ListFilter {
+            search: "nobody",
+            ..Default::default()
+        },
+    ];
+    for filter in &filters {
+        let (listed, total) = db
+            .read(|tx| reg::list(tx, event, filter, 1000, 0))
+            .expect("list");
+        assert_eq!(listed.len() as i64, total);
+        // Batches of 4, each read in its own transaction, give the list's rows.
+        let mut batched = Vec::new();
+        let mut after = 0;
+        loop {
+            let batch = db
+                .read(|tx| reg::batch_after(tx, event, filter, after, 4))
+                .expect("batch");
+            assert!(batch.len() <= 4);
+            match batch.last() {
+                Some(last) => after = last.id,
+                None => break,
+            }
+            batched.extend(batch);
+        }
+        assert_eq!(batched, listed, "{filter:?}");
+    }
+    let ids = |f: &ListFilter<'_>| {
+        db.read(|tx| reg::batch_after(tx, event, f, 0, 100))
+            .expect("batch")
+            .iter()
+            .map(|r| r.family_name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&filters[3]), ["Núñez"]);
+    assert_eq!(ids(&filters[1]).len(), 6);
+    assert_eq!(ids(&filters[2]).len(), 6);
+    assert_eq!(
+        ids(&filters[4]),
+        [
+            "Family1", "Family10", "Family11", "Family13", "Family14", "Family16", "Family17",
+            "Family19"
+        ]
+    );
+    assert!(ids(&filters[5]).is_empty());
+    // Another event's registrations never appear.
+    assert!(
+        db.read(|tx| reg::batch_after(tx, event + 1000, &ListFilter::default(), 0, 100))
+            .expect("other event")
+            .is_empty()
     );
 }

@@ -174,6 +174,8 @@ pub enum ApiError {
     BadToken,
     /// The request body is not the expected JSON; the text says where.
     BadJson(String),
+    /// A query parameter is missing or wrong; each error names the parameter.
+    BadQuery(Vec<plenary_domain::FieldError>),
     NotFound,
 }
 
@@ -226,6 +228,17 @@ impl IntoResponse for ApiError {
                     why,
                 ),
             ),
+            ApiError::BadQuery(errors) => {
+                let detail: Vec<String> = errors.iter().map(ToString::to_string).collect();
+                let mut body = problem(
+                    StatusCode::BAD_REQUEST,
+                    "bad-query",
+                    "Malformed query",
+                    format!("invalid query parameter: {}", detail.join("; ")),
+                );
+                body["errors"] = field_errors(&errors);
+                problem_response(StatusCode::BAD_REQUEST, body)
+            }
             ApiError::NotFound => problem_response(
                 StatusCode::NOT_FOUND,
                 problem(
@@ -238,6 +251,13 @@ impl IntoResponse for ApiError {
             ApiError::App(e) => app_problem(e),
         }
     }
+}
+
+fn field_errors(errors: &[plenary_domain::FieldError]) -> serde_json::Value {
+    errors
+        .iter()
+        .map(|f| json!({ "field": f.field, "message": f.problem.to_string() }))
+        .collect()
 }
 
 fn app_problem(e: AppError) -> Response {
@@ -259,10 +279,7 @@ fn app_problem(e: AppError) -> Response {
     let title = status.canonical_reason().unwrap_or("Error");
     let mut body = problem(status, slug, title, e.to_string());
     if let AppError::Invalid(errors) = &e {
-        body["errors"] = errors
-            .iter()
-            .map(|f| json!({ "field": f.field, "message": f.problem.to_string() }))
-            .collect();
+        body["errors"] = field_errors(errors);
     }
     if let AppError::EditConflict {
         current_text,

@@ -10,6 +10,7 @@ mod middleware;
 mod multipart;
 mod pages;
 pub mod routes;
+mod stream;
 mod visitor;
 
 pub use error::{ApiError, PageError};

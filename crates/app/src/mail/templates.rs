@@ -83,6 +83,14 @@ const REGISTRATION_WAITLISTED: [Placeholder; 8] = [
 const REGISTRATION_REASON: [Placeholder; 8] =
     [NAME, EVENT, DATES, VENUE, CATEGORY, MODE, REG_LINK, REASON];
 
+const EVENT_LINK: Placeholder = ph(
+    "link",
+    "The address of the event's page",
+    "https://forum.example.org/events/7",
+);
+const VISA: [Placeholder; 4] = [NAME, EVENT, DATES, EVENT_LINK];
+const VISA_REASON: [Placeholder; 5] = [NAME, EVENT, DATES, EVENT_LINK, REASON];
+
 /// Every kind of message Plenary sends, with its default texts.
 pub const KINDS: &[MailKind] = &[
     MailKind {
@@ -250,6 +258,27 @@ pub const KINDS: &[MailKind] = &[
             Your registration: {{link}}\n",
         body_html: "<p>Hello {{name}},</p>\n<p>your registration for <strong>{{event}}</strong> ({{dates}}) has been cancelled.</p>\n\
             <p>Your registration: <a href=\"{{link}}\">{{link}}</a></p>\n",
+    },
+    MailKind {
+        kind: "visa_letter_issued",
+        label: "Visa invitation letter issued (the letter attached)",
+        placeholders: &VISA,
+        subject: "Your visa invitation letter for {{event}}",
+        body_text: "Hello {{name}},\n\nplease find attached your invitation letter for {{event}} ({{dates}}), \
+            to present with your visa application.\n\nThe event: {{link}}\n",
+        body_html: "<p>Hello {{name}},</p>\n<p>please find attached your invitation letter for <strong>{{event}}</strong> ({{dates}}), \
+            to present with your visa application.</p>\n<p>The event: <a href=\"{{link}}\">{{link}}</a></p>\n",
+    },
+    MailKind {
+        kind: "visa_letter_refused",
+        label: "Visa invitation letter refused",
+        placeholders: &VISA_REASON,
+        subject: "Your request for a visa invitation letter for {{event}}",
+        body_text: "Hello {{name}},\n\nwe are sorry: we cannot issue an invitation letter for {{event}} ({{dates}}).\n\n\
+            Reason: {{reason}}\n\nYou may correct your details and ask again through your registration.\n\nThe event: {{link}}\n",
+        body_html: "<p>Hello {{name}},</p>\n<p>we are sorry: we cannot issue an invitation letter for <strong>{{event}}</strong> ({{dates}}).</p>\n\
+            <p>Reason: {{reason}}</p>\n<p>You may correct your details and ask again through your registration.</p>\n\
+            <p>The event: <a href=\"{{link}}\">{{link}}</a></p>\n",
     },
 ];
 

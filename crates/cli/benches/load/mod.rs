@@ -1,8 +1,8 @@
 //! A small load generator for the registration endpoint: keep-alive HTTP/1.1 over plain
 //! TCP (no client library), one connection per thread, and the set-up it needs — an
 //! event with one category of limited capacity, created through the application on the
-//! database the server will use. Shared by the registration benchmark and the crash
-//! test.
+//! database the server will use. Shared by the registration benchmark, the crash
+//! test and the burst test over two servers (tests/burst.rs).
 
 #![allow(dead_code)]
 
@@ -63,6 +63,8 @@ pub fn set_up(url: &str, capacity: usize) -> (App, i64, i64) {
                 registration_closes_at: local(20),
                 changes_until: local(25),
                 public_list: true,
+                visa_letters: false,
+                visa_retention_days: String::new(),
             },
         )
         .expect("event")
@@ -185,13 +187,28 @@ pub fn burst(
     connections: usize,
     stop: &AtomicBool,
 ) -> Vec<Acknowledged> {
+    burst_across(&[address], event, category, numbers, connections, stop)
+}
+
+/// `burst` split over several servers on one database: connection i goes to
+/// `addresses[i % addresses.len()]`.
+pub fn burst_across(
+    addresses: &[&str],
+    event: i64,
+    category: i64,
+    numbers: std::ops::Range<usize>,
+    connections: usize,
+    stop: &AtomicBool,
+) -> Vec<Acknowledged> {
     let total = numbers.end;
     let next = AtomicUsize::new(numbers.start);
     let path = format!("/api/v1/events/{event}/registrations");
     let acknowledged = std::sync::Mutex::new(Vec::with_capacity(total - numbers.start));
     std::thread::scope(|s| {
-        for _ in 0..connections {
-            s.spawn(|| {
+        for i in 0..connections {
+            let address = addresses[i % addresses.len()];
+            let (next, path, acknowledged) = (&next, &path, &acknowledged);
+            s.spawn(move || {
                 let Ok(mut conn) = Connection::open(address) else {
                     return;
                 };
@@ -201,7 +218,7 @@ pub fn burst(
                     if n >= total {
                         break;
                     }
-                    match conn.post_json(&path, &registration_body(n, category)) {
+                    match conn.post_json(path, &registration_body(n, category)) {
                         Ok((201, body)) => {
                             let status = serde_json::from_str::<serde_json::Value>(&body)
                                 .ok()

@@ -2,9 +2,13 @@
 
 mod webdriver;
 
+use plenary_app::mail::testing::{
+    ListenerOptions, Received, SmtpListener, attachment_bytes, part_text,
+};
 use plenary_store::testing::TestDb;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
 use webdriver::Driver;
 
 /// `plenary serve --demo` on a free port over a fresh database; stopped on drop.
@@ -16,16 +20,45 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
-        let db = TestDb::from_env();
+        Server::spawn(TestDb::from_env(), "127.0.0.1:0", &[])
+            .unwrap_or_else(|_| panic!("the server prints its address"))
+    }
+
+    /// With its outgoing mail sent to the SMTP server at 127.0.0.1:`smtp_port`. It
+    /// listens on a port chosen beforehand, so that the links in its e-mails (base URL
+    /// http://BIND) lead back to it; another port is tried when that one was taken in
+    /// the meantime.
+    fn start_with_smtp(smtp_port: u16) -> Server {
+        let smtp = [
+            "--smtp-host".to_owned(),
+            "127.0.0.1".into(),
+            "--smtp-port".into(),
+            smtp_port.to_string(),
+        ];
+        let mut db = TestDb::from_env();
+        for _ in 0..3 {
+            let bind = format!("127.0.0.1:{}", webdriver::free_port());
+            match Server::spawn(db, &bind, &smtp) {
+                Ok(server) => return server,
+                Err(back) => db = back,
+            }
+        }
+        panic!("plenary serve did not start on any of three free ports")
+    }
+
+    /// Starts `plenary serve --demo`; gives the database back when the server stopped
+    /// before it printed its address.
+    fn spawn(db: TestDb, bind: &str, extra: &[String]) -> Result<Server, TestDb> {
         let mut process = Command::new(env!("CARGO_BIN_EXE_plenary"))
             .args([
                 "serve",
                 "--demo",
                 "--bind",
-                "127.0.0.1:0",
+                bind,
                 "--database-url",
                 &db.url(),
             ])
+            .args(extra)
             .env("PLENARY_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -41,13 +74,18 @@ impl Server {
                 break;
             }
         }
+        let Some(base) = base else {
+            let _ = process.kill();
+            let _ = process.wait();
+            return Err(db);
+        };
         // Keep reading so that the server never writes into a closed pipe.
         std::thread::spawn(move || lines.for_each(drop));
-        Server {
+        Ok(Server {
             process,
-            base: base.expect("the server prints its address"),
+            base,
             _db: db,
-        }
+        })
     }
 }
 
@@ -387,6 +425,196 @@ fn a_visitor_registers_for_an_event_and_is_checked_in_at_the_door() {
     browser.click_and_load("form.check-in button[type=submit]");
     assert!(
         browser.text_of("main").contains("Already checked in at"),
+        "{}",
+        browser.text_of("main")
+    );
+}
+
+/// The first message to `to` that arrives at `listener` (the server's outbox worker
+/// sends it in the background); fails after a minute.
+fn mail_to(listener: &SmtpListener, to: &str) -> Received {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut seen = 0;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        let arrived = listener.wait_for(seen + 1, left);
+        if let Some(mail) = arrived.iter().find(|m| m.rcpt_to.iter().any(|r| r == to)) {
+            return mail.clone();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no mail to {to} arrived within a minute; {} others did",
+            arrived.len()
+        );
+        seen = arrived.len();
+    }
+}
+
+/// The time in "Checked in at 10:42 (EAT, UTC+03:00)".
+fn time_after<'a>(text: &'a str, marker: &str) -> &'a str {
+    let start = text
+        .find(marker)
+        .unwrap_or_else(|| panic!("{marker:?} in {text:?}"))
+        + marker.len();
+    text[start..].split_whitespace().next().unwrap_or_default()
+}
+
+#[test]
+fn a_registration_is_confirmed_by_real_mail_and_checked_in_on_a_phone() {
+    let smtp = SmtpListener::start(ListenerOptions::default());
+    let server = Server::start_with_smtp(smtp.port());
+    let base = &server.base;
+    let browser = Driver::start();
+    let email = "zeynep.arslan@example.org";
+
+    // A visitor registers for the demo forum's annual meeting, which is open.
+    browser.goto(&format!("{base}/events"));
+    browser.click_and_load("main h2 a[href^='/events/']");
+    assert_eq!(
+        browser.title(),
+        "Annual Forum of the Lakeside Internet Forum · Plenary"
+    );
+    let online = browser.script_on(
+        "form[action$='/register']",
+        "for (const input of arguments[0].querySelectorAll('input[name=category_id]')) {
+           if (input.closest('label').textContent.includes(arguments[1])) { input.click(); return true; }
+         }
+         return false;",
+        serde_json::json!("Online"),
+    );
+    assert_eq!(online, serde_json::json!(true), "an Online category");
+    browser.type_into("#email", email);
+    browser.type_into("#family_name", "Arslan");
+    browser.type_into("#given_name", "Zeynep");
+    browser.type_into("#organization", "Istanbul Bilgi University");
+    browser.set_value("#country", "TR");
+    browser.click("#q-code_of_conduct");
+    browser.click_and_load("form[action$='/register'] button[type=submit]");
+    let registered = browser.current_url();
+    assert!(
+        registered.starts_with(&format!("{base}/registrations/"))
+            && registered.ends_with("?done=registered"),
+        "{registered}: {}",
+        browser.text_of("main")
+    );
+    assert_eq!(browser.text_of("#status"), "Confirmed");
+
+    // The confirmation arrives by e-mail, with the management link and the event as
+    // an iCalendar attachment.
+    let mail = mail_to(&smtp, email);
+    let text = part_text(&mail.data, "text/plain").expect("a plain-text part");
+    assert!(text.contains("Hello Zeynep Arslan"), "{text}");
+    assert!(text.contains("is confirmed"), "{text}");
+    let link_start = text
+        .find(&format!("{base}/registrations/"))
+        .unwrap_or_else(|| panic!("a management link to {base} in {text}"));
+    let link = text[link_start..]
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(
+        Some(link.as_str()),
+        registered.strip_suffix("?done=registered"),
+        "the link of the page after registering"
+    );
+    assert!(
+        mail.data.contains("Content-Type: text/calendar"),
+        "{}",
+        mail.data
+    );
+    let ics = attachment_bytes(&mail.data, "event.ics").expect("event.ics attached");
+    let ics = String::from_utf8(ics).expect("UTF-8 iCalendar");
+    assert!(
+        ics.starts_with("BEGIN:VCALENDAR") && ics.contains("BEGIN:VEVENT"),
+        "{ics}"
+    );
+    assert!(ics.contains("SUMMARY:Annual Forum"), "{ics}");
+
+    // The link from the mail shows the registration and its badge code.
+    browser.goto(&link);
+    assert_eq!(browser.title(), "Your registration · Plenary");
+    assert_eq!(browser.text_of("#status"), "Confirmed");
+    let code = browser.text_of("#badge-code");
+    assert_eq!(code.len(), 10, "{code:?}");
+
+    // At the door, the secretariat scans the badge's QR code (/check-in?code=...) with
+    // a phone: signed out, the phone signs in first and comes back to the code.
+    browser.set_window_size(390, 844);
+    let scan = format!("{base}/check-in?code={code}");
+    browser.goto(&scan);
+    browser.wait_for("the sign-in page", |b| b.title() == "Sign in · Plenary");
+    assert!(
+        browser.current_url().contains("/sign-in?next="),
+        "{}",
+        browser.current_url()
+    );
+    let width = browser.script_on("body", "return window.innerWidth;", serde_json::json!(0));
+    assert!(
+        width.as_u64().is_some_and(|w| w <= 390),
+        "a phone-sized viewport: {width}"
+    );
+    let (staff, _, _) = plenary_app::DEMO_ACCOUNTS[0];
+    browser.type_into("#email", staff);
+    browser.type_into("#password", plenary_app::DEMO_PASSWORD);
+    browser.click("form.stack button[type=submit]");
+    browser.wait_for("the scanned badge", |b| b.title() == "Check-in · Plenary");
+    assert_eq!(browser.current_url(), scan);
+    let ready = browser.text_of(".check-in-result");
+    assert!(
+        ready.contains("Zeynep Arslan") && ready.contains("Not checked in yet"),
+        "{ready}"
+    );
+    let prefilled = browser.script_on("#code", "return arguments[0].value;", serde_json::json!(0));
+    assert_eq!(
+        prefilled,
+        serde_json::json!(code),
+        "the form holds the code"
+    );
+    browser.click_and_load("form.check-in button[type=submit]");
+    let first = browser.text_of(".check-in-result");
+    assert!(
+        first.contains("Zeynep Arslan") && first.contains("Online"),
+        "{first}"
+    );
+    let at = time_after(&first, "Checked in at ").to_owned();
+    assert!(at.len() == 5 && at.contains(':'), "{first}");
+    let overflow = browser.script_on(
+        "body",
+        "return document.documentElement.scrollWidth - window.innerWidth;",
+        serde_json::json!(0),
+    );
+    assert!(
+        overflow.as_i64().is_some_and(|o| o <= 0),
+        "nothing wider than the phone: {overflow} px too wide"
+    );
+    let _ = std::fs::write(
+        std::env::temp_dir().join("plenary-check-in-phone.png"),
+        browser.screenshot(),
+    );
+    // Scanning the badge again, or typing its code again, is harmless and tells when
+    // it was first scanned.
+    browser.goto(&scan);
+    let rescanned = browser.text_of(".check-in-result");
+    assert_eq!(
+        time_after(&rescanned, "Already checked in at "),
+        at,
+        "the first scan's time: {rescanned}"
+    );
+    browser.type_into("#code", &code);
+    browser.click_and_load("form.check-in button[type=submit]");
+    let again = browser.text_of(".check-in-result");
+    assert!(again.contains("Zeynep Arslan"), "{again}");
+    assert_eq!(
+        time_after(&again, "Already checked in at "),
+        at,
+        "the first scan's time: {again}"
+    );
+
+    // The registrant's page shows the check-in too.
+    browser.goto(&link);
+    assert!(
+        browser.text_of("main").contains("Checked in on"),
         "{}",
         browser.text_of("main")
     );

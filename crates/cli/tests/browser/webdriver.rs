@@ -218,6 +218,15 @@ impl Driver {
         }
     }
 
+    /// Resizes the browser window (e.g. to a phone's 390×844 CSS pixels).
+    pub fn set_window_size(&self, width: u32, height: u32) {
+        self.command(
+            "POST",
+            "/window/rect",
+            Some(json!({ "width": width, "height": height })),
+        );
+    }
+
     /// A PNG of the viewport.
     pub fn screenshot(&self) -> Vec<u8> {
         use base64::Engine;

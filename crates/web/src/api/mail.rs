@@ -172,6 +172,64 @@ pub async fn send_mailing(
     })
 }
 
+// ------------------------------------------------------------- the outbox
+
+#[derive(Deserialize)]
+pub struct OutboxQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    page: String,
+}
+
+/// The outbox's state: counts, the oldest waiting message, a page of messages (no
+/// bodies).
+pub async fn outbox(
+    State(s): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    axum::extract::Query(q): axum::extract::Query<OutboxQuery>,
+) -> Result<Json<Value>, ApiError> {
+    let page = match q.page.trim() {
+        "" => 1,
+        raw => raw.parse().map_err(|_| {
+            plenary_app::AppError::field(
+                "page",
+                plenary_domain::Problem::Invalid("a page number from 1"),
+            )
+        })?,
+    };
+    let o = s
+        .run(move |app| app.outbox_status(&caller, &q.status, page))
+        .await?;
+    let counts: Map<String, Value> = o
+        .counts
+        .iter()
+        .map(|(k, n)| (k.clone(), json!(n)))
+        .collect();
+    Ok(Json(json!({
+        "counts": counts,
+        "oldest_queued_at": o.oldest_queued.map(instant),
+        "items": o.messages.iter().map(|m| json!({
+            "id": m.id, "kind": m.kind, "recipient": m.recipient, "subject": m.subject,
+            "status": m.status, "attempts": m.attempts, "created_at": instant(m.created_at),
+            "next_attempt_at": (m.status == "queued").then(|| instant(m.next_attempt_at)),
+            "sent_at": m.sent_at.map(instant), "last_error": m.last_error,
+        })).collect::<Vec<_>>(),
+        "total": o.total, "page": o.page, "pages": o.pages,
+    })))
+}
+
+/// Queues a failed message again.
+pub async fn retry(
+    State(s): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<StatusCode, ApiError> {
+    let id = path_id(&id)?;
+    s.run(move |app| app.retry_message(&caller, id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 // ------------------------------------------------------------- OpenAPI fragment
 
 fn problems(codes: &[&str]) -> Map<String, Value> {
@@ -229,6 +287,17 @@ pub(crate) fn openapi_paths(paths: &mut Map<String, Value>) {
         "operationId": "sendMailing", "summary": "Queue the message for each recipient in one transaction, if they are still `recipients` people; otherwise 409 with the new count in `recipients` and nothing queued (secretariat)",
         "parameters": [id], "requestBody": body(json!({ "allOf": [reference("MailingInput"), { "type": "object", "required": ["recipients"], "properties": { "recipients": { "type": "integer", "minimum": 0 } } }] })),
         "responses": responses(("201", "Queued", json!({ "type": "object", "properties": { "body_id": { "type": "integer" }, "queued": { "type": "integer" } } })), &["400", "401", "403", "404", "409", "422"]) } }));
+    let query = |name: &str, what: &str| json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" }, "description": what });
+    paths.insert("/outbox".into(), json!({ "get": {
+        "operationId": "getOutbox", "summary": "The outbox: messages per status, when the oldest waiting one was written, and one page (50) of messages, newest first, without their bodies (secretariat)",
+        "parameters": [query("status", "queued, sent or failed"), query("page", "Page number from 1")],
+        "responses": responses(("200", "The outbox", reference("Outbox")), &["401", "403", "422"]) } }));
+    let mut retry = json!({
+        "operationId": "retryMessage", "summary": "Queue a message that failed for good once more, with a fresh count of attempts; 409 for any other message (secretariat)",
+        "parameters": [json!({ "name": "id", "in": "path", "required": true, "schema": { "type": "integer" } })],
+        "responses": Value::Object(problems(&["401", "403", "404", "409"])) });
+    retry["responses"]["204"] = json!({ "description": "Queued again" });
+    paths.insert("/outbox/{id}/retry".into(), json!({ "post": retry }));
 }
 
 /// The mail schemas of the OpenAPI document.
@@ -242,6 +311,15 @@ pub(crate) fn openapi_schemas() -> Value {
         "MailTemplateInput": { "type": "object", "required": ["subject", "body_text"], "additionalProperties": false, "properties": {
             "subject": { "type": "string", "maxLength": 300, "description": "one line; `{{placeholder}}` allowed" },
             "body_text": { "type": "string" }, "body_html": { "type": "string", "description": "values are HTML-escaped; empty: no HTML part" } } },
+        "Outbox": { "type": "object", "properties": {
+            "counts": { "type": "object", "additionalProperties": { "type": "integer" } },
+            "oldest_queued_at": { "type": ["string", "null"], "format": "date-time" },
+            "items": { "type": "array", "items": { "type": "object", "properties": {
+                "id": { "type": "integer" }, "kind": { "type": "string" }, "recipient": { "type": "string" }, "subject": { "type": "string" },
+                "status": { "type": "string", "enum": ["queued", "sent", "failed"] }, "attempts": { "type": "integer" },
+                "created_at": { "type": "string", "format": "date-time" }, "next_attempt_at": { "type": ["string", "null"], "format": "date-time" },
+                "sent_at": { "type": ["string", "null"], "format": "date-time" }, "last_error": { "type": ["string", "null"] } } } },
+            "total": { "type": "integer" }, "page": { "type": "integer" }, "pages": { "type": "integer" } } },
         "MailingInput": { "type": "object", "required": ["subject", "message"], "properties": {
             "subject": { "type": "string", "maxLength": 200 }, "message": { "type": "string", "maxLength": 50000 } } }
     })

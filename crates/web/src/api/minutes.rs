@@ -292,24 +292,24 @@ pub async fn summary(
         }
     };
     let summary = s.run(move |app| app.meeting_summary(&caller, id)).await?;
-    Ok(match format {
+    let (content_type, body): (&str, Vec<u8>) = match format {
         "txt" => (
-            [(
-                axum::http::header::CONTENT_TYPE,
-                "text/plain; charset=utf-8",
-            )],
-            plenary_domain::summary::text(&summary),
-        )
-            .into_response(),
+            "text/plain; charset=utf-8",
+            plenary_domain::summary::text(&summary).into_bytes(),
+        ),
+        "html" => (
+            "text/html; charset=utf-8",
+            crate::pages::summary::standalone_html(&summary)
+                .map_err(|e| AppError::Internal(format!("summary page: {e}")))?
+                .into_bytes(),
+        ),
+        "pdf" => ("application/pdf", plenary_app::pdf::summary_pdf(&summary)),
         _ => (
-            [(
-                axum::http::header::CONTENT_TYPE,
-                "text/markdown; charset=utf-8",
-            )],
-            plenary_domain::summary::markdown(&summary),
-        )
-            .into_response(),
-    })
+            "text/markdown; charset=utf-8",
+            plenary_domain::summary::markdown(&summary).into_bytes(),
+        ),
+    };
+    Ok(([(axum::http::header::CONTENT_TYPE, content_type)], body).into_response())
 }
 
 #[derive(Deserialize)]

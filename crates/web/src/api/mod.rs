@@ -9,8 +9,10 @@ pub mod meetings;
 pub mod minutes;
 pub mod openapi;
 pub mod registration;
+pub mod registration_export;
 pub mod tokens;
 pub mod users;
+pub mod visa;
 
 use crate::AppState;
 use crate::error::ApiError;

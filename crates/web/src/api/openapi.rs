@@ -2,6 +2,7 @@
 //! routes of the route table.
 
 mod registration;
+mod visa;
 
 use axum::Json;
 use serde_json::{Value, json};
@@ -406,6 +407,7 @@ pub fn spec() -> Value {
         minutes_paths(paths);
         import_paths(paths);
         registration::paths(paths);
+        visa::paths(paths);
         super::mail::openapi_paths(paths);
     }
     if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
@@ -415,6 +417,7 @@ pub fn spec() -> Value {
             minutes_schemas(),
             import_schemas(),
             registration::schemas(),
+            visa::schemas(),
             super::mail::openapi_schemas(),
         ] {
             if let Value::Object(more) = more {

@@ -40,6 +40,8 @@ fn event_json(e: &Event, now: DateTime<Utc>) -> Value {
         "registration_closes_at": labelled(e.registration_closes_at, zone),
         "changes_until": labelled(e.changes_until, zone),
         "public_list": e.public_list,
+        "visa_letters": e.visa_letters,
+        "visa_retention_days": e.visa_retention_days,
         "registration_open": e.registration_opens_at <= now && now < e.registration_closes_at,
     })
 }
@@ -136,6 +138,11 @@ pub struct EventBody {
     changes_until: String,
     #[serde(default)]
     public_list: bool,
+    #[serde(default)]
+    visa_letters: bool,
+    /// Days after the event until passport details are purged (default 30).
+    #[serde(default)]
+    visa_retention_days: Option<i64>,
 }
 
 impl From<EventBody> for EventInput {
@@ -150,6 +157,11 @@ impl From<EventBody> for EventInput {
             registration_closes_at: b.registration_closes_at,
             changes_until: b.changes_until,
             public_list: b.public_list,
+            visa_letters: b.visa_letters,
+            visa_retention_days: b
+                .visa_retention_days
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
         }
     }
 }
@@ -362,7 +374,7 @@ pub async fn register(
             Json(json!({
                 "created": false,
                 "event_id": id,
-                "detail": "this e-mail address is registered for the event already; its management link was e-mailed to it",
+                "detail": "this e-mail address is registered for the event already; its management link was e-mailed to that address when it registered",
             })),
         ));
     }
@@ -434,6 +446,17 @@ pub async fn show_registration(
     let id = path_id(&id)?;
     let view = s.run(move |app| app.registration(&caller, id)).await?;
     Ok(Json(view_json(&view)))
+}
+
+/// A confirmed registration's badge as a PDF: its owner's, or any for the secretariat.
+pub async fn badge(
+    State(s): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<axum::response::Response, ApiError> {
+    let id = path_id(&id)?;
+    let file = s.run(move |app| app.badge(&caller, id)).await?;
+    Ok(crate::pages::badges::pdf(file))
 }
 
 pub async fn approve(

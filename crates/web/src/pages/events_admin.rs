@@ -7,7 +7,7 @@ use super::registration::{
 };
 use super::{Empty, ShownError, shown, utc, with_status};
 use crate::AppState;
-use crate::error::{PageError, render};
+use crate::error::{PageError, form_urlencode, render};
 use crate::visitor::{Chrome, CsrfForm, Visitor};
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -17,7 +17,7 @@ use chrono::{DateTime, Utc};
 use plenary_app::registration::{
     CategoryInput, EventInput, QuestionInput, RegistrationQuery, RegistrationView,
 };
-use plenary_app::{AppError, Event};
+use plenary_app::{AppError, BadgeHolder, Event, Registration};
 use plenary_domain::registration::{FieldKind, ParticipationMode, RegistrationStatus};
 use plenary_domain::time::label;
 use plenary_domain::{Permission, Scope};
@@ -26,7 +26,7 @@ use serde::Deserialize;
 /// Pages with no use case of their own to check access (the list of events, the
 /// check-in form) check the permission here; everything they do goes through use
 /// cases that check it again.
-fn require_manager(visitor: &Visitor) -> Result<(), PageError> {
+pub(crate) fn require_manager(visitor: &Visitor) -> Result<(), PageError> {
     visitor.require_user()?;
     if visitor
         .caller()
@@ -73,6 +73,10 @@ pub struct EventForm {
     changes_until: String,
     #[serde(default)]
     public_list: String,
+    #[serde(default)]
+    visa_letters: String,
+    #[serde(default)]
+    visa_retention_days: String,
 }
 
 impl EventForm {
@@ -86,11 +90,9 @@ impl EventForm {
             registration_opens_at: local_value(e.registration_opens_at, e),
             registration_closes_at: local_value(e.registration_closes_at, e),
             changes_until: local_value(e.changes_until, e),
-            public_list: if e.public_list {
-                "yes".into()
-            } else {
-                String::new()
-            },
+            public_list: yes_if(e.public_list),
+            visa_letters: yes_if(e.visa_letters),
+            visa_retention_days: e.visa_retention_days.to_string(),
         }
     }
 
@@ -105,8 +107,14 @@ impl EventForm {
             registration_closes_at: self.registration_closes_at.clone(),
             changes_until: self.changes_until.clone(),
             public_list: is_yes(&self.public_list),
+            visa_letters: is_yes(&self.visa_letters),
+            visa_retention_days: self.visa_retention_days.clone(),
         }
     }
+}
+
+fn yes_if(on: bool) -> String {
+    if on { "yes".into() } else { String::new() }
 }
 
 struct EventRow {
@@ -150,6 +158,7 @@ async fn events_page(
 pub async fn list(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
     let form = EventForm {
         public_list: "yes".into(),
+        visa_retention_days: plenary_domain::visa::DEFAULT_RETENTION_DAYS.to_string(),
         ..Default::default()
     };
     events_page(&state, &visitor, form, vec![]).await
@@ -243,6 +252,7 @@ struct EventPage {
     when: String,
     notice: Option<&'static str>,
     total: i64,
+    visa_letters: bool,
     counts: Vec<(&'static str, &'static str, i64)>,
     event_form: EventForm,
     event_errors: Vec<ShownError>,
@@ -300,6 +310,7 @@ async fn event_page(
         when: when_text(event),
         notice,
         total: page.total,
+        visa_letters: event.visa_letters,
         counts: RegistrationStatus::ALL
             .iter()
             .map(|s| {
@@ -839,14 +850,50 @@ pub struct CheckInForm {
     code: String,
 }
 
+/// Whose badge it is and where the check-in stands.
 struct CheckInResult {
     name: String,
     organization: String,
     category: String,
     event: String,
-    again: bool,
+    /// "ready" (scanned, not checked in yet), "checked" (just now) or "again" (checked
+    /// in before: the time is the first scan's).
+    state: &'static str,
     time: String,
     zone: String,
+}
+
+impl CheckInResult {
+    fn of(
+        r: &Registration,
+        event: &Event,
+        category: String,
+        first_at: Option<DateTime<Utc>>,
+        again: bool,
+    ) -> CheckInResult {
+        let (time, zone) = first_at
+            .map(|at| {
+                let l = label(at, zone_of(event));
+                (
+                    l.time_hm(),
+                    format!("{}, UTC{}", l.abbreviation_or_offset(), l.offset),
+                )
+            })
+            .unwrap_or_default();
+        CheckInResult {
+            name: full_name(r),
+            organization: r.organization.clone(),
+            category,
+            event: event.title.clone(),
+            state: match (first_at, again) {
+                (None, _) => "ready",
+                (Some(_), false) => "checked",
+                (Some(_), true) => "again",
+            },
+            time,
+            zone,
+        }
+    }
 }
 
 #[derive(Template)]
@@ -876,19 +923,66 @@ fn check_in_page(
     })
 }
 
+/// The check-in desk. With `?code=` (the link in a badge's QR code, opened by a
+/// phone's camera) it shows whose badge it is and whether it was checked in, and
+/// changes nothing: the check-in is the form's POST.
 pub async fn check_in_form(
     State(state): State<AppState>,
     visitor: Visitor,
+    Query(q): Query<CheckInForm>,
 ) -> Result<Response, PageError> {
+    let code = q.code.trim().to_owned();
+    if visitor.user.is_none() && !code.is_empty() {
+        // Back here with the code after signing in.
+        return Err(PageError::SignIn {
+            next: format!("/check-in?code={}", form_urlencode(&code)),
+        });
+    }
     require_manager(&visitor)?;
-    Ok(check_in_page(
-        &state,
-        &visitor,
-        None,
-        None,
-        String::new(),
-        vec![],
-    ))
+    if code.is_empty() {
+        return Ok(check_in_page(&state, &visitor, None, None, code, vec![]));
+    }
+    let caller = visitor.caller();
+    let lookup = code.clone();
+    match state
+        .run(move |app| app.badge_holder(&caller, &lookup))
+        .await
+    {
+        Ok(BadgeHolder {
+            registration: r,
+            event,
+            category,
+        }) if r.status == RegistrationStatus::Confirmed => {
+            let result = CheckInResult::of(&r, &event, category.name, r.checked_in_at, true);
+            // Ready: the form holds the code; checked in before: the form is for the next.
+            let code = if r.checked_in_at.is_none() {
+                r.badge_code.clone()
+            } else {
+                String::new()
+            };
+            Ok(check_in_page(
+                &state,
+                &visitor,
+                Some(result),
+                None,
+                code,
+                vec![],
+            ))
+        }
+        Ok(holder) => {
+            let r = &holder.registration;
+            let why = format!("{}: {}. No check-in.", full_name(r), r.status.label());
+            Ok(with_status(
+                check_in_page(&state, &visitor, None, Some(why), String::new(), vec![]),
+                StatusCode::CONFLICT,
+            ))
+        }
+        Err(AppError::Invalid(errors)) => Ok(with_status(
+            check_in_page(&state, &visitor, None, None, code, shown(&errors)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(other) => Err(other.into()),
+    }
 }
 
 pub async fn check_in(
@@ -908,16 +1002,13 @@ pub async fn check_in(
         .await;
     match outcome {
         Ok((done, category)) => {
-            let l = label(done.first_at, zone_of(&done.event));
-            let result = CheckInResult {
-                name: full_name(&done.registration),
-                organization: done.registration.organization.clone(),
+            let result = CheckInResult::of(
+                &done.registration,
+                &done.event,
                 category,
-                event: done.event.title.clone(),
-                again: done.again,
-                time: l.time_hm(),
-                zone: format!("{}, UTC{}", l.abbreviation_or_offset(), l.offset),
-            };
+                Some(done.first_at),
+                done.again,
+            );
             Ok(check_in_page(
                 &state,
                 &visitor,

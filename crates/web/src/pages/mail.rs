@@ -421,3 +421,95 @@ pub async fn bulk_send(
         Err(other) => Err(other.into()),
     }
 }
+
+// ------------------------------------------------------------------ the outbox
+
+struct OutboxRow {
+    id: i64,
+    kind: String,
+    recipient: String,
+    subject: String,
+    status: String,
+    attempts: i64,
+    created: String,
+    when: String,
+    last_error: String,
+}
+
+#[derive(Template)]
+#[template(path = "admin_outbox.html")]
+struct OutboxPage {
+    chrome: Chrome,
+    notice: Option<&'static str>,
+    counts: Vec<(String, i64)>,
+    oldest_queued: Option<String>,
+    rows: Vec<OutboxRow>,
+    status: String,
+    total: i64,
+    page: i64,
+    pages: i64,
+}
+
+#[derive(Deserialize, Default)]
+pub struct OutboxQuery {
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    page: Option<i64>,
+    #[serde(default)]
+    done: String,
+}
+
+/// The outbox: what waits, what went out, what failed (and why), with a retry.
+pub async fn outbox(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(q): Query<OutboxQuery>,
+) -> Result<Response, PageError> {
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let status = q.status.clone();
+    let o = state
+        .run(move |app| app.outbox_status(&caller, &status, q.page.unwrap_or(1)))
+        .await?;
+    let utc = super::utc;
+    Ok(render(&OutboxPage {
+        chrome: visitor.chrome(&state.app),
+        notice: (q.done == "retried").then_some("The message is queued again."),
+        counts: o.counts.clone(),
+        oldest_queued: o.oldest_queued.map(utc),
+        rows: o
+            .messages
+            .iter()
+            .map(|m| OutboxRow {
+                id: m.id,
+                kind: m.kind.clone(),
+                recipient: m.recipient.clone(),
+                subject: m.subject.clone(),
+                status: m.status.clone(),
+                attempts: m.attempts,
+                created: utc(m.created_at),
+                when: match m.status.as_str() {
+                    "queued" => format!("next attempt {}", utc(m.next_attempt_at)),
+                    _ => m.sent_at.map(utc).unwrap_or_default(),
+                },
+                last_error: m.last_error.clone().unwrap_or_default(),
+            })
+            .collect(),
+        status: q.status,
+        total: o.total,
+        page: o.page,
+        pages: o.pages,
+    }))
+}
+
+pub async fn retry(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<Empty>,
+) -> Result<Response, PageError> {
+    submitted.visitor.require_user()?;
+    let caller = submitted.visitor.caller();
+    state.run(move |app| app.retry_message(&caller, id)).await?;
+    Ok(Redirect::to("/admin/outbox?status=failed&done=retried").into_response())
+}

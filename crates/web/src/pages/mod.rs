@@ -5,6 +5,7 @@ pub mod actions;
 pub mod admin_users;
 pub mod assets;
 pub mod audit;
+pub mod badges;
 pub mod bodies;
 pub mod calendars;
 pub mod documents;
@@ -19,8 +20,10 @@ pub mod organizations;
 pub mod password_reset;
 pub mod people;
 pub mod registration;
+pub mod registration_export;
 pub mod sign_in;
 pub mod summary;
+pub mod visa;
 
 use crate::error::PageError;
 use chrono::{DateTime, Utc};
@@ -129,6 +132,17 @@ fn field_label(field: &str) -> &str {
         "registration_opens_at" => "The opening of registration",
         "registration_closes_at" => "The close of registration",
         "changes_until" => "The deadline for changes",
+        "visa_retention_days" => "The retention period",
+        "given_names" => "The given names",
+        "nationality" => "The nationality",
+        "date_of_birth" => "The date of birth",
+        "passport_number" => "The passport number",
+        "issued_on" => "The date of issue",
+        "expires_on" => "The date of expiry",
+        "issued_by" => "The issuing authority",
+        "consulate" => "The embassy or consulate",
+        "arrival_on" => "The arrival",
+        "departure_on" => "The departure",
         other => other,
     }
 }

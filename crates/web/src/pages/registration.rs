@@ -423,7 +423,7 @@ fn message(
     )
 }
 
-fn link_invalid(state: &AppState, visitor: &Visitor) -> Response {
+pub(crate) fn link_invalid(state: &AppState, visitor: &Visitor) -> Response {
     message(
         state,
         visitor,
@@ -527,6 +527,7 @@ struct ManagePage {
     answers: Vec<(String, String)>,
     changeable: bool,
     public_list: bool,
+    visa_offered: bool,
     // The edit form (see registration_fields.html).
     categories: Vec<CategoryChoice>,
     questions: Vec<QuestionField>,
@@ -582,6 +583,7 @@ fn manage_page(
         answers: answer_rows(&view.event.questions, &view.answers),
         changeable: view.changeable,
         public_list: event.public_list,
+        visa_offered: visa_offered(view),
         categories: Vec::new(),
         questions: question_fields(&view.event.questions, &form.answers),
         countries: countries(),
@@ -720,6 +722,16 @@ pub async fn participants(
 
 // ------------------------------------------------------------------ one's own registrations
 
+/// Whether the registrant may see or ask for a visa invitation letter.
+fn visa_offered(v: &RegistrationView) -> bool {
+    v.event.event.visa_letters
+        && v.category.mode == plenary_domain::registration::ParticipationMode::Onsite
+        && !matches!(
+            v.registration.status,
+            RegistrationStatus::Cancelled | RegistrationStatus::Rejected
+        )
+}
+
 struct MyRow {
     id: i64,
     event_id: i64,
@@ -730,6 +742,7 @@ struct MyRow {
     waitlist_position: Option<i64>,
     badge_code: Option<String>,
     changeable: bool,
+    visa_offered: bool,
 }
 
 #[derive(Template)]
@@ -763,6 +776,7 @@ pub async fn mine(
                 badge_code: (v.registration.status == RegistrationStatus::Confirmed)
                     .then(|| v.registration.badge_code.clone()),
                 changeable: v.changeable,
+                visa_offered: visa_offered(v),
             })
             .collect(),
         notice: (q.done == "cancelled").then_some("The registration has been cancelled."),

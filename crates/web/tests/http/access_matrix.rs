@@ -76,6 +76,10 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("GET", "/admin/mail", "/admin/mail", [SignIn, Denied, Denied, Denied, Ok]),
     ("POST", "/admin/mail/preview", "/admin/mail/preview", [SignIn, Denied, Denied, Denied, Ok]),
     ("POST", "/admin/mail/send", "/admin/mail/send", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/outbox", "/admin/outbox?status=queued", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/outbox/{id}/retry", "/admin/outbox/1/retry", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/api/v1/outbox", "/api/v1/outbox", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/outbox/{id}/retry", "/api/v1/outbox/1/retry", [Unauthorized, Denied, Denied, Denied, Ok]),
     ("GET", "/api/v1/mail-templates", "/api/v1/mail-templates", [Unauthorized, Denied, Denied, Denied, Ok]),
     ("GET", "/api/v1/mail-templates/{kind}", "/api/v1/mail-templates/bulk", [Unauthorized, Denied, Denied, Denied, Ok]),
     ("PUT", "/api/v1/mail-templates/{kind}", "/api/v1/mail-templates/bulk", [Unauthorized, Denied, Denied, Denied, Ok]),
@@ -183,8 +187,12 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/events/{id}/register", "/events/{event}/register", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/events/{id}/participants", "/events/{event}/participants", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/registrations/{token}", "/registrations/{reg_token}", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/registrations/{token}/badge.pdf", "/registrations/{reg_token}/badge.pdf", [Ok, Ok, Ok, Ok, Ok]),
     ("POST", "/registrations/{token}", "/registrations/{reg_token}", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/account/registrations", "/account/registrations", [SignIn, Ok, Ok, Ok, Ok]),
+    // A badge by id: its owner's or the secretariat's (another account's is a 404).
+    ("GET", "/account/registrations/{id}/badge.pdf", "/account/registrations/{registration}/badge.pdf", [SignIn, Ok, Ok, Ok, Ok]),
+    ("GET", "/api/v1/registrations/{id}/badge", "/api/v1/registrations/{registration}/badge", [Unauthorized, Ok, Ok, Ok, Ok]),
     ("GET", "/admin/events", "/admin/events", [SignIn, Denied, Denied, Denied, Ok]),
     ("POST", "/admin/events", "/admin/events", [SignIn, Denied, Denied, Denied, Ok]),
     ("GET", "/admin/events/{id}", "/admin/events/{event}", [SignIn, Denied, Denied, Denied, Ok]),
@@ -193,9 +201,13 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/admin/events/{id}/categories/{category}", "/admin/events/{event}/categories/{category}", [SignIn, Denied, Denied, Denied, Ok]),
     ("POST", "/admin/events/{id}/questions", "/admin/events/{event}/questions", [SignIn, Denied, Denied, Denied, Ok]),
     ("GET", "/admin/events/{id}/registrations", "/admin/events/{event}/registrations?q=first&status=confirmed", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/events/{id}/registrations.csv", "/admin/events/{event}/registrations.csv?q=first&status=confirmed", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/events/{id}/registrations.xlsx", "/admin/events/{event}/registrations.xlsx?category_id={category}", [SignIn, Denied, Denied, Denied, Ok]),
     ("GET", "/admin/registrations/{id}", "/admin/registrations/{registration}", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/registrations/{id}/badge.pdf", "/admin/registrations/{registration}/badge.pdf", [SignIn, Denied, Denied, Denied, Ok]),
     ("POST", "/admin/registrations/{id}/approve", "/admin/registrations/{registration}/approve", [SignIn, Denied, Denied, Denied, Ok]),
     ("GET", "/check-in", "/check-in", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/check-in", "/check-in?code=ABCD2345", [SignIn, Denied, Denied, Denied, Ok]),
     ("POST", "/check-in", "/check-in", [SignIn, Denied, Denied, Denied, Ok]),
     ("GET", "/api/v1/events", "/api/v1/events", [Ok, Ok, Ok, Ok, Ok]),
     ("POST", "/api/v1/events", "/api/v1/events", [Unauthorized, Denied, Denied, Denied, Ok]),
@@ -206,12 +218,34 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/api/v1/events/{id}/questions", "/api/v1/events/{event}/questions", [Unauthorized, Denied, Denied, Denied, Ok]),
     ("POST", "/api/v1/events/{id}/registrations", "/api/v1/events/{event}/registrations", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/api/v1/events/{id}/registrations", "/api/v1/events/{event}/registrations?q=first", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("GET", "/api/v1/events/{id}/registrations/export", "/api/v1/events/{event}/registrations/export?format=xlsx&q=first", [Unauthorized, Denied, Denied, Denied, Ok]),
     ("GET", "/api/v1/events/{id}/participants", "/api/v1/events/{event}/participants", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/api/v1/registrations/{id}", "/api/v1/registrations/{registration}", [Unauthorized, Denied, Denied, Denied, Ok]),
     ("POST", "/api/v1/registrations/{id}/approve", "/api/v1/registrations/{registration}/approve", [Unauthorized, Denied, Denied, Denied, Ok]),
     ("GET", "/api/v1/registration-links/{token}", "/api/v1/registration-links/{reg_token}", [Ok, Ok, Ok, Ok, Ok]),
     ("PUT", "/api/v1/registration-links/{token}", "/api/v1/registration-links/{reg_token}", [Ok, Ok, Ok, Ok, Ok]),
     ("POST", "/api/v1/check-ins", "/api/v1/check-ins", [Unauthorized, Denied, Denied, Denied, Ok]),
+    // Visa letters: the registrant asks through the link or their account (another
+    // account's registration is a 404); passport details are the secretariat's alone.
+    ("GET", "/registrations/{token}/visa", "/registrations/{reg_token}/visa", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/registrations/{token}/visa", "/registrations/{reg_token}/visa", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/registrations/{token}/visa-letter.pdf", "/registrations/{reg_token}/visa-letter.pdf", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/account/registrations/{id}/visa", "/account/registrations/{registration}/visa", [SignIn, Ok, Ok, Ok, Ok]),
+    ("POST", "/account/registrations/{id}/visa", "/account/registrations/{registration}/visa", [SignIn, Ok, Ok, Ok, Ok]),
+    ("GET", "/account/registrations/{id}/visa-letter.pdf", "/account/registrations/{registration}/visa-letter.pdf", [SignIn, Ok, Ok, Ok, Ok]),
+    ("GET", "/api/v1/registration-links/{token}/visa", "/api/v1/registration-links/{reg_token}/visa", [Ok, Ok, Ok, Ok, Ok]),
+    ("PUT", "/api/v1/registration-links/{token}/visa", "/api/v1/registration-links/{reg_token}/visa", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/api/v1/registration-links/{token}/visa/letter", "/api/v1/registration-links/{reg_token}/visa/letter", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/admin/events/{id}/visa-requests", "/admin/events/{event}/visa-requests?status=requested", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/visa-requests/{id}", "/admin/visa-requests/{registration}", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/api/v1/events/{id}/visa-requests", "/api/v1/events/{event}/visa-requests", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("GET", "/api/v1/visa-requests/{id}", "/api/v1/visa-requests/{registration}", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/visa-requests/{id}/issue", "/admin/visa-requests/{registration}/issue", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/visa-requests/{id}/issue", "/api/v1/visa-requests/{registration}/issue", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/visa-requests/{id}/refuse", "/admin/visa-requests/{registration}/refuse", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/visa-requests/{id}/refuse", "/api/v1/visa-requests/{registration}/refuse", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/visa-requests/{id}/letter.pdf", "/admin/visa-requests/{registration}/letter.pdf", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/api/v1/visa-requests/{id}/letter", "/api/v1/visa-requests/{registration}/letter", [Unauthorized, Denied, Denied, Denied, Ok]),
     // Deleting routes come last: they remove the fixtures the rows above use.
     ("POST", "/documents/{id}/delete", "/documents/{spare_document}/delete", [SignIn, Denied, Denied, Ok, Ok]),
     ("DELETE", "/api/v1/documents/{id}", "/api/v1/documents/{document}", [Unauthorized, Denied, Denied, Ok, Ok]),
@@ -348,7 +382,10 @@ fn outcome_of(r: &Response, is_api: bool) -> Outcome {
 /// A plausible body so that requests reach the access check, not a parse error.
 fn api_body(method: &str, pattern: &str, fixtures: &Fixtures) -> Option<serde_json::Value> {
     match (method, pattern) {
-        ("POST", "/api/v1/registrations/{id}/reject") => Some(json!({ "reason": "Matrix" })),
+        ("POST", "/api/v1/registrations/{id}/reject" | "/api/v1/visa-requests/{id}/refuse") => {
+            Some(json!({ "reason": "Matrix" }))
+        }
+        ("PUT", "/api/v1/registration-links/{token}/visa") => Some(json!({})),
         ("POST", "/api/v1/check-ins") => Some(json!({ "code": "ABCD2345" })),
         ("POST" | "PUT", _)
             if pattern.starts_with("/api/v1/events")
@@ -426,7 +463,9 @@ fn form_fields(pattern: &str, fixtures: &Fixtures) -> Vec<(&'static str, String)
         "/meetings/{id}/minutes/state" => vec![("state", "circulated")],
         "/meetings/{id}/actions" => vec![("text", "Act"), ("owner", "secretariat")],
         "/actions/{id}/status" => vec![("status", "done")],
-        "/admin/registrations/{id}/reject" => vec![("reason", "Matrix")],
+        "/admin/registrations/{id}/reject" | "/admin/visa-requests/{id}/refuse" => {
+            vec![("reason", "Matrix")]
+        }
         "/check-in" => vec![("code", "ABCD2345")],
         "/meetings/{id}/carry-over" => return vec![("day_id", fixtures.day.to_string())],
         "/actions/{id}/follow-ups" => {

@@ -307,3 +307,90 @@ fn the_api_edits_templates_and_sends_to_a_list_with_its_count() {
     assert_eq!(sent["queued"], 1);
     assert_eq!(t.app.outbox(10).expect("outbox").len(), 1);
 }
+
+/// A relay that refuses everything.
+struct Refusing;
+
+impl plenary_app::mail::Mailer for Refusing {
+    fn send(&self, _: &str, _: &plenary_app::OutboxMessage) -> Result<(), String> {
+        Err("550 mailbox unavailable".into())
+    }
+}
+
+#[test]
+fn the_outbox_page_shows_failures_and_sends_them_again() {
+    let t = TestApp::new();
+    let mut admin = secretariat(&t);
+    // A password reset for the admin: its body holds a secret link.
+    let mut visitor = t.client();
+    visitor.submit(
+        "/password-reset",
+        "/password-reset",
+        &[("email", "admin@example.org")],
+    );
+    let page = admin.get("/admin/outbox");
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains("queued: 1") && page.body.contains("oldest-queued"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("password_reset"));
+    let message = t.app.outbox(10).expect("outbox")[0].clone();
+    // The body (with the reset link) is the recipient's alone.
+    let link_line = message
+        .body_text
+        .lines()
+        .find(|l| l.contains("/password-reset/"))
+        .expect("reset link");
+    assert!(!page.body.contains(link_line.trim()));
+    // Every attempt fails, a day apart, until the message fails for good.
+    for _ in 0..plenary_app::mail::MAX_ATTEMPTS {
+        t.app.deliver_due_mail(&Refusing).expect("deliver");
+        t.clock.advance(chrono::Duration::days(1));
+    }
+    // (The session has expired meanwhile.)
+    admin.sign_in("admin@example.org", PASSWORD);
+    let failed = admin.get("/admin/outbox?status=failed");
+    assert!(
+        failed.body.contains("550 mailbox unavailable"),
+        "{}",
+        failed.body
+    );
+    assert!(failed.body.contains("Send again"));
+    let retried = admin.submit(
+        "/admin/outbox?status=failed",
+        &format!("/admin/outbox/{}/retry", message.id),
+        &[],
+    );
+    assert_eq!(retried.status, StatusCode::SEE_OTHER);
+    assert!(admin.get("/admin/outbox").body.contains("queued: 1"));
+    // Again through the API: only a failed message can be sent again.
+    let token = t.api_token("admin@example.org");
+    let again = t.api(
+        Method::POST,
+        &format!("/api/v1/outbox/{}/retry", message.id),
+        Some(&token),
+        None,
+    );
+    assert_eq!(again.status, StatusCode::CONFLICT);
+    let state = t
+        .api(
+            Method::GET,
+            "/api/v1/outbox?status=queued",
+            Some(&token),
+            None,
+        )
+        .expect_json(StatusCode::OK);
+    assert_eq!(state["total"], 1);
+    assert_eq!(state["items"][0]["attempts"], 0);
+    assert!(state["items"][0].get("body_text").is_none());
+    let bad = t.api(
+        Method::GET,
+        "/api/v1/outbox?status=lost",
+        Some(&token),
+        None,
+    );
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("status"));
+}

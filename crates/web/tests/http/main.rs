@@ -10,4 +10,6 @@ mod meetings;
 mod minutes;
 mod pages;
 mod registration;
+mod registration_export;
 mod support;
+mod visa;

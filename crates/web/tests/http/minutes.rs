@@ -303,6 +303,30 @@ fn the_summary_is_served_and_open_actions_carry_over_to_the_next_meeting() {
         "participants as family<TAB>given: {}",
         txt.body
     );
+    // The PDF and the standalone HTML document are what their type says.
+    let pdf = t.api(
+        Method::GET,
+        &format!("/api/v1/meetings/{m}/summary?format=pdf"),
+        None,
+        None,
+    );
+    assert_eq!(
+        pdf.headers[axum::http::header::CONTENT_TYPE],
+        "application/pdf"
+    );
+    assert!(pdf.bytes.starts_with(b"%PDF"));
+    let html = t.api(
+        Method::GET,
+        &format!("/api/v1/meetings/{m}/summary?format=html"),
+        None,
+        None,
+    );
+    assert!(
+        html.headers[axum::http::header::CONTENT_TYPE]
+            .to_str()
+            .is_ok_and(|v| v.starts_with("text/html"))
+    );
+    assert!(html.body.starts_with("<!doctype html>") && html.body.contains("Núñez"));
     assert_eq!(
         t.api(
             Method::GET,

@@ -33,6 +33,8 @@ fn event_input(title: &str) -> EventInput {
         registration_closes_at: "2026-12-01T00:00".into(),
         changes_until: "2026-11-15T00:00".into(),
         public_list: true,
+        visa_letters: true,
+        visa_retention_days: String::new(),
     }
 }
 
@@ -108,15 +110,36 @@ pub fn registration_fixtures(t: &TestApp) -> RegistrationFixtures {
             &person("spare@example.org", "Spare", category),
         )
         .expect("register");
+    let token = first.manage_token.expect("token");
+    t.app
+        .request_visa_letter(plenary_app::visa::Holder::Token(&token), &visa_passport())
+        .expect("visa request");
     RegistrationFixtures {
         event,
         category,
         question: question_id,
         spare_question,
         registration: first.registration.id,
-        token: first.manage_token.expect("token"),
+        token,
         spare_registration: spare.registration.id,
         spare_token: spare.manage_token.expect("token"),
+    }
+}
+
+/// Passport details that fit the events of these tests (7–9 December 2026).
+pub fn visa_passport() -> plenary_domain::visa::PassportInput {
+    plenary_domain::visa::PassportInput {
+        family_name: "First".into(),
+        given_names: "Ana Maria".into(),
+        nationality: "BR".into(),
+        date_of_birth: "1990-02-03".into(),
+        passport_number: "FX123456".into(),
+        issued_on: "2021-05-06".into(),
+        expires_on: "2031-05-05".into(),
+        issued_by: "Polícia Federal, Brasília".into(),
+        consulate: "Consulate General of Switzerland, São Paulo".into(),
+        arrival_on: "2026-12-06".into(),
+        departure_on: "2026-12-10".into(),
     }
 }
 
@@ -933,4 +956,326 @@ fn registering_and_checking_in_over_the_api() {
         .api(Method::GET, &format!("/api/v1/events/{event}"), None, None)
         .expect_json(StatusCode::OK);
     assert_eq!(detail["categories"][0]["seats_left"], 1);
+}
+
+fn is_pdf(r: &Response, file_name: &str) -> bool {
+    let header = |name| {
+        r.headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+    };
+    r.status == StatusCode::OK
+        && header("content-type") == "application/pdf"
+        && header("content-disposition") == format!("inline; filename=\"{file_name}\"")
+        && r.bytes.starts_with(b"%PDF-")
+}
+
+#[test]
+fn a_badge_is_issued_once_confirmed_to_its_registrant_and_the_secretariat() {
+    let t = TestApp::new();
+    let mut admin = secretariat(&t);
+    let (event, category) = small_event(&t);
+    let approval = t
+        .app
+        .save_category(
+            &t.admin_caller(),
+            event,
+            None,
+            &category_input("Delegates", "", true),
+        )
+        .expect("category")
+        .id;
+    let online = t
+        .app
+        .save_category(
+            &t.admin_caller(),
+            event,
+            None,
+            &CategoryInput {
+                name: "Online".into(),
+                mode: "online".into(),
+                capacity: String::new(),
+                needs_approval: false,
+            },
+        )
+        .expect("category")
+        .id;
+
+    // Confirmed: the management page links the badge, which is a PDF named after her.
+    let mut ana = t.client();
+    let ana_token = token_of(&register_on_page(
+        &mut ana,
+        event,
+        category,
+        "ana@example.org",
+        "Núñez",
+        "none",
+    ));
+    let page = ana.get(&format!("/registrations/{ana_token}"));
+    let link = format!("/registrations/{ana_token}/badge.pdf");
+    assert!(
+        page.body.contains(&format!("href=\"{link}\"")),
+        "{}",
+        page.body
+    );
+    assert!(is_pdf(&ana.get(&link), "badge-ana-nunez.pdf"));
+
+    // Waiting or awaiting approval: no link, and the address says why.
+    let mut ben = t.client();
+    let ben_token = token_of(&register_on_page(
+        &mut ben,
+        event,
+        category,
+        "ben@example.org",
+        "Okafor",
+        "none",
+    ));
+    assert!(
+        !ben.get(&format!("/registrations/{ben_token}"))
+            .body
+            .contains("badge.pdf")
+    );
+    let mut kim = t.client();
+    let kim_token = token_of(&register_on_page(
+        &mut kim,
+        event,
+        approval,
+        "kim@example.org",
+        "Kim",
+        "none",
+    ));
+    for (client, token) in [(&mut ben, &ben_token), (&mut kim, &kim_token)] {
+        let refused = client.get(&format!("/registrations/{token}/badge.pdf"));
+        assert_eq!(refused.status, StatusCode::CONFLICT);
+        assert!(
+            refused
+                .body
+                .contains("the badge is issued once the registration is confirmed"),
+            "{}",
+            refused.body
+        );
+    }
+    assert_eq!(
+        t.client().get("/registrations/0123abcd/badge.pdf").status,
+        StatusCode::GONE
+    );
+
+    // The secretariat: any confirmed registration's, linked from its page.
+    let id_of = |token: &str| {
+        t.app
+            .registration_by_token(token)
+            .expect("registration")
+            .registration
+            .id
+    };
+    let (ana_id, ben_id) = (id_of(&ana_token), id_of(&ben_token));
+    let detail = admin.get(&format!("/admin/registrations/{ana_id}"));
+    let admin_link = format!("/admin/registrations/{ana_id}/badge.pdf");
+    assert!(detail.body.contains(&format!("href=\"{admin_link}\"")));
+    assert!(is_pdf(&admin.get(&admin_link), "badge-ana-nunez.pdf"));
+    assert!(
+        !admin
+            .get(&format!("/admin/registrations/{ben_id}"))
+            .body
+            .contains("badge.pdf")
+    );
+    assert_eq!(
+        admin
+            .get(&format!("/admin/registrations/{ben_id}/badge.pdf"))
+            .status,
+        StatusCode::CONFLICT
+    );
+
+    // A signed-in registrant: their own from their account page; not another's.
+    t.account("lea@example.org", Some(Role::Registrant));
+    let mut lea = t.client();
+    lea.sign_in("lea@example.org", PASSWORD);
+    token_of(&register_on_page(
+        &mut lea,
+        event,
+        online,
+        "lea@example.org",
+        "Lefèvre",
+        "none",
+    ));
+    let mine = lea.get("/account/registrations");
+    let lea_id = t
+        .app
+        .registrations(&t.admin_caller(), event, &Default::default())
+        .expect("list")
+        .registrations
+        .iter()
+        .find(|r| r.email == "lea@example.org")
+        .expect("lea")
+        .id;
+    let own = format!("/account/registrations/{lea_id}/badge.pdf");
+    assert!(
+        mine.body.contains(&format!("href=\"{own}\"")),
+        "{}",
+        mine.body
+    );
+    assert!(is_pdf(&lea.get(&own), "badge-ana-lefevre.pdf"));
+    assert_eq!(
+        lea.get(&format!("/account/registrations/{ana_id}/badge.pdf"))
+            .status,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(
+        lea.get(&format!("/admin/registrations/{lea_id}/badge.pdf"))
+            .status,
+        StatusCode::FORBIDDEN
+    );
+
+    // Over the API: the same rules, errors as problem documents.
+    let secretariat_token = t.api_token("secretariat@example.org");
+    let lea_token = t.api_token("lea@example.org");
+    let api = |id: i64, token: &str| {
+        t.api(
+            Method::GET,
+            &format!("/api/v1/registrations/{id}/badge"),
+            Some(token),
+            None,
+        )
+    };
+    assert!(is_pdf(
+        &api(ana_id, &secretariat_token),
+        "badge-ana-nunez.pdf"
+    ));
+    assert!(is_pdf(&api(lea_id, &lea_token), "badge-ana-lefevre.pdf"));
+    assert_eq!(api(ana_id, &lea_token).status, StatusCode::NOT_FOUND);
+    let waiting = api(ben_id, &secretariat_token);
+    assert_eq!(waiting.status, StatusCode::CONFLICT);
+    assert_eq!(waiting.json()["type"], "urn:plenary:problem:refused");
+    assert_eq!(
+        t.api(
+            Method::GET,
+            "/api/v1/registrations/x/badge",
+            Some(&lea_token),
+            None
+        )
+        .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[test]
+fn a_scanned_badge_opens_the_check_in_page_without_checking_in() {
+    let t = TestApp::new();
+    let mut admin = secretariat(&t);
+    let (event, category) = small_event(&t);
+    let anonymous = plenary_app::Caller::anonymous(None);
+    let seated = t
+        .app
+        .register(
+            &anonymous,
+            event,
+            &person("ana@example.org", "Núñez", category),
+        )
+        .expect("register")
+        .registration;
+    let waiting = t
+        .app
+        .register(
+            &anonymous,
+            event,
+            &person("ben@example.org", "Okafor", category),
+        )
+        .expect("register")
+        .registration;
+    let code = seated.badge_code.clone();
+    let checked_in = || {
+        t.app
+            .registration(&t.admin_caller(), seated.id)
+            .expect("registration")
+            .registration
+            .checked_in_at
+    };
+
+    // The badge's QR code holds the check-in link: whose badge it is, the code ready.
+    let badge = admin.get(&format!("/admin/registrations/{}/badge.pdf", seated.id));
+    let text = plenary_app::pdf::testing::pdftotext(&badge.bytes);
+    assert!(text.contains("Ana Núñez") && text.contains(&code), "{text}");
+    let link = plenary_app::pdf::testing::read_qr(&badge.bytes, plenary_app::pdf::PageSize::A6);
+    let path = link
+        .strip_prefix("https://forum.example.org")
+        .expect("the public address");
+    assert_eq!(path, format!("/check-in?code={code}"));
+    let scanned = admin.get(path);
+    assert_eq!(scanned.status, StatusCode::OK);
+    assert!(
+        scanned.body.contains("Ana Núñez") && scanned.body.contains("Not checked in yet"),
+        "{}",
+        scanned.body
+    );
+    assert!(scanned.body.contains(&format!("value=\"{code}\"")));
+    // Typed by hand, in lower case: the same.
+    let typed = admin.get(&format!("/check-in?code={}", code.to_lowercase()));
+    assert!(typed.status == StatusCode::OK && typed.body.contains("Not checked in yet"));
+    assert_eq!(checked_in(), None, "a GET changes nothing");
+
+    // The staff member confirms; scanning again says when the first check-in was.
+    let done = admin.submit(
+        &format!("/check-in?code={code}"),
+        "/check-in",
+        &[("code", &code)],
+    );
+    assert!(done.body.contains("Checked in at 10:00"), "{}", done.body);
+    t.clock.advance(Duration::minutes(5));
+    let again = admin.get(&format!("/check-in?code={code}"));
+    assert!(
+        again
+            .body
+            .contains("Already checked in at 10:00 (first scan)"),
+        "{}",
+        again.body
+    );
+    assert!(!again.body.contains(&format!("value=\"{code}\"")));
+
+    // Unknown and unconfirmed codes.
+    let unknown = admin.get("/check-in?code=ZZZZ-ZZZZ");
+    assert_eq!(unknown.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        unknown
+            .body
+            .contains("The badge code is not a known badge code")
+    );
+    let unconfirmed = admin.get(&format!("/check-in?code={}", waiting.badge_code));
+    assert_eq!(unconfirmed.status, StatusCode::CONFLICT);
+    assert!(
+        unconfirmed
+            .body
+            .contains("Ana Okafor: On the waiting list. No check-in."),
+        "{}",
+        unconfirmed.body
+    );
+
+    // Signed out, the camera's link leads to sign in and back with the code.
+    let mut phone = t.client();
+    let link = format!("/check-in?code={code}");
+    let to_sign_in = phone.get(&link);
+    let next = to_sign_in.location().expect("redirect").to_owned();
+    assert_eq!(next, format!("/sign-in?next=%2Fcheck-in%3Fcode%3D{code}"));
+    let signed = phone.submit(
+        &next,
+        "/sign-in",
+        &[
+            ("email", "secretariat@example.org"),
+            ("password", PASSWORD),
+            ("next", &link),
+        ],
+    );
+    assert_eq!(signed.location(), Some(link.as_str()));
+    assert!(
+        phone
+            .get(&link)
+            .body
+            .contains("Already checked in at 10:00")
+    );
+
+    // Only the secretariat.
+    t.account("member@example.org", Some(Role::Member));
+    let mut member = t.client();
+    member.sign_in("member@example.org", PASSWORD);
+    assert_eq!(member.get(&link).status, StatusCode::FORBIDDEN);
 }

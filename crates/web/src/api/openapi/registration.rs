@@ -74,12 +74,42 @@ pub(super) fn paths(paths: &mut serde_json::Map<String, Value>) {
             json!({ "created": { "type": "boolean", "const": false }, "event_id": { "type": "integer" }, "detail": { "type": "string" } }),
         ),
     );
+    let export = op(
+        "exportRegistrations",
+        format!(
+            "The event's registrations matching the list's filters, every page, as a CSV or XLSX file, streamed: one row per registration, one column per form question; never passport or visa data. In CSV, a cell that would start a formula (=, +, -, @, tab, CR) gets a leading apostrophe ({manage})"
+        ),
+        json!([e(),
+            { "name": "format", "in": "query", "required": true, "schema": { "type": "string", "enum": plenary_app::export::Format::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>() },
+              "description": "csv (UTF-8 with a byte-order mark, RFC 4180) or xlsx; anything else is a 400 naming the parameter" },
+            query_param("q", "Part of a name or e-mail address (accents and case do not matter)"),
+            query_param("status", "Only this status"), query_param("category_id", "Only this category")]),
+        None,
+        (
+            "200",
+            json!({ "description": "The file, as an attachment (Content-Disposition gives its name)",
+            "content": { "text/csv": { "schema": { "type": "string" } },
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": { "type": "string", "format": "binary" } } } }),
+        ),
+        &["400", "401", "403", "404", "422"],
+    );
+    paths.insert(
+        "/events/{id}/registrations/export".into(),
+        json!({ "get": export }),
+    );
     paths.insert("/events/{id}/participants".into(), json!({
         "get": public(op("listParticipants", "The public participant list: confirmed participants who agreed to be listed (404 when the event publishes none)".into(), json!([e()]), None,
             ("200", json_response("Participants", obj(json!({ "items": { "type": "array", "items": reference("Participant") } })))), &["404"]))
     }));
     paths.insert("/registrations/{id}".into(), json!({
         "get": op("getRegistration", format!("One registration ({manage})"), json!([e()]), None, ("200", registration()), &["401", "403", "404"])
+    }));
+    paths.insert("/registrations/{id}/badge".into(), json!({
+        "get": op("getBadge", format!("The badge of a confirmed registration as a PDF (A6): the event and its dates in the event's zone, the name, organization, category and mode, and a QR code of the check-in link (`/check-in?code=CODE` on this site) with the code under it. The registrant's own (signed in) or any ({manage}); another account's is 404, a registration not confirmed 409"),
+            json!([e()]), None,
+            ("200", json!({ "description": "The badge, inline (Content-Disposition gives its file name)",
+                "content": { "application/pdf": { "schema": { "type": "string", "format": "binary" } } } })),
+            &["401", "404", "409"])
     }));
     paths.insert("/registrations/{id}/approve".into(), json!({
         "post": op("approveRegistration", format!("Approve a registration awaiting approval; the registrant is told by e-mail ({manage})"), json!([e()]), None,
@@ -125,7 +155,8 @@ pub(super) fn schemas() -> Value {
         "Event": { "type": "object", "properties": { "id": int, "title": text, "venue": text, "time_zone": text,
             "starts_at": reference("LabelledInstant"), "ends_at": reference("LabelledInstant"),
             "registration_opens_at": reference("LabelledInstant"), "registration_closes_at": reference("LabelledInstant"),
-            "changes_until": reference("LabelledInstant"), "public_list": { "type": "boolean" }, "registration_open": { "type": "boolean" } } },
+            "changes_until": reference("LabelledInstant"), "public_list": { "type": "boolean" }, "registration_open": { "type": "boolean" },
+            "visa_letters": { "type": "boolean" }, "visa_retention_days": int } },
         "EventDetail": { "allOf": [reference("Event"), { "type": "object", "properties": {
             "categories": { "type": "array", "items": reference("Category") }, "questions": { "type": "array", "items": reference("Question") } } }] },
         "EventInput": { "type": "object", "required": ["title", "time_zone", "starts_at", "ends_at", "registration_opens_at", "registration_closes_at", "changes_until"],
@@ -133,7 +164,8 @@ pub(super) fn schemas() -> Value {
             "title": text, "venue": text, "time_zone": { "type": "string", "description": "IANA name, e.g. Africa/Nairobi" },
             "starts_at": local("Start"), "ends_at": local("End"), "registration_opens_at": local("Registration opens"),
             "registration_closes_at": local("Registration closes"), "changes_until": local("Registrants may change or cancel until"),
-            "public_list": { "type": "boolean" } } },
+            "public_list": { "type": "boolean" }, "visa_letters": { "type": "boolean", "description": "Onsite registrants may request a visa invitation letter" },
+            "visa_retention_days": { "type": "integer", "minimum": 1, "maximum": 366, "description": "Days after the event's end until passport details are purged (default 30)" } } },
         "Category": { "type": "object", "properties": { "id": int, "name": text,
             "mode": { "type": "string", "enum": ParticipationMode::ALL.iter().map(|m| m.as_str()).collect::<Vec<_>>() },
             "capacity": { "type": ["integer", "null"], "description": "null: no limit" }, "taken": int,

@@ -1,0 +1,124 @@
+//! The OpenAPI paths and schemas of visa invitation letters (`api::visa`).
+
+use super::{id_param, json_body, json_response, query_param, reference, with_errors};
+use plenary_domain::visa::VisaStatus;
+use serde_json::{Value, json};
+
+fn token_param() -> Value {
+    json!({ "name": "token", "in": "path", "required": true, "schema": { "type": "string" },
+        "description": "The secret of the registration's management link" })
+}
+
+fn pdf(what: &str) -> Value {
+    json!({ "description": what, "content": { "application/pdf": { "schema": { "type": "string", "format": "binary" } } } })
+}
+
+pub(super) fn paths(paths: &mut serde_json::Map<String, Value>) {
+    let manage = "secretariat; responses are `Cache-Control: no-store`";
+    let op = |id: &str, summary: String, params: Value, ok: (&str, Value), errors: &[&str]| json!({ "operationId": id, "summary": summary, "parameters": params, "responses": with_errors(ok, errors) });
+    let public = |mut o: Value| {
+        o["security"] = json!([]);
+        o
+    };
+    let e = || id_param("id");
+    let state = || {
+        json_response(
+            "The request as the registrant sees it",
+            reference("VisaState"),
+        )
+    };
+    let detail = || {
+        json_response(
+            "The request with the passport details",
+            reference("VisaRequestDetail"),
+        )
+    };
+    let mut put = public(op("requestVisaLetter",
+        "Ask for a visa invitation letter, or replace the details of a request not yet issued (onsite registrations of events that issue letters; 409 otherwise). The details are never shown back to the registrant".into(),
+        json!([token_param()]), ("200", state()), &["400", "409", "410", "422"]));
+    put["requestBody"] = json_body(reference("PassportInput"));
+    paths.insert("/registration-links/{token}/visa".into(), json!({
+        "get": public(op("getOwnVisaRequest", "Where one's visa letter request stands (no passport details)".into(),
+            json!([token_param()]), ("200", state()), &["410"])),
+        "put": put
+    }));
+    paths.insert("/registration-links/{token}/visa/letter".into(), json!({
+        "get": public(op("getOwnVisaLetter", "The issued letter as PDF (409 before it is issued or once the details are purged)".into(),
+            json!([token_param()]), ("200", pdf("The letter, as an attachment")), &["409", "410"]))
+    }));
+    paths.insert("/events/{id}/visa-requests".into(), json!({
+        "get": op("listVisaRequests", format!("One page (50) of an event's visa letter requests, oldest first, with counts by status; no passport details ({manage})"),
+            json!([e(), query_param("status", "Only this status"), query_param("page", "Page number from 1")]),
+            ("200", json_response("A page", reference("VisaRequestPage"))), &["401", "403", "404", "422"])
+    }));
+    paths.insert("/visa-requests/{id}".into(), json!({
+        "get": op("getVisaRequest", format!("One request (by registration id) with the passport details, null once purged ({manage})"),
+            json!([e()]), ("200", detail()), &["401", "403", "404"])
+    }));
+    paths.insert("/visa-requests/{id}/issue".into(), json!({
+        "post": op("issueVisaLetter", format!("Issue the letter: numbered within the event and e-mailed to the registrant as PDF; the registration must be confirmed ({manage})"),
+            json!([e()]), ("200", detail()), &["401", "403", "404", "409"])
+    }));
+    let mut refuse = op(
+        "refuseVisaLetter",
+        format!(
+            "Refuse a waiting request with a reason, e-mailed; the registrant may correct and ask again ({manage})"
+        ),
+        json!([e()]),
+        ("200", detail()),
+        &["400", "401", "403", "404", "409", "422"],
+    );
+    refuse["requestBody"] = json_body(
+        json!({ "type": "object", "required": ["reason"], "properties": { "reason": { "type": "string", "maxLength": 1000 } } }),
+    );
+    paths.insert(
+        "/visa-requests/{id}/refuse".into(),
+        json!({ "post": refuse }),
+    );
+    paths.insert(
+        "/visa-requests/{id}/letter".into(),
+        json!({
+            "get": op("getVisaLetter", format!("An issued letter as PDF ({manage})"), json!([e()]),
+                ("200", pdf("The letter, as an attachment")), &["401", "403", "404", "409"])
+        }),
+    );
+}
+
+pub(super) fn schemas() -> Value {
+    let text = json!({ "type": "string" });
+    let date = json!({ "type": "string", "format": "date" });
+    let statuses: Vec<&str> = VisaStatus::ALL.iter().map(|s| s.as_str()).collect();
+    let summary = json!({
+        "status": { "type": "string", "enum": statuses }, "reason": text,
+        "letter_number": { "type": ["integer", "null"] }, "requested_at": { "type": "string", "format": "date-time" },
+        "updated_at": { "type": "string", "format": "date-time" }, "decided_at": { "type": ["string", "null"], "format": "date-time" },
+        "purged": { "type": "boolean", "description": "The passport details were deleted after the retention period" } });
+    let passport = json!({
+        "family_name": text, "given_names": text, "nationality": { "type": "string", "description": "ISO 3166-1 alpha-2 code" },
+        "date_of_birth": date, "passport_number": text, "issued_on": date, "expires_on": date,
+        "issued_by": text, "consulate": { "type": "string", "description": "The embassy or consulate where the visa is applied for" },
+        "arrival_on": date, "departure_on": date });
+    let fields: Vec<&String> = passport
+        .as_object()
+        .map(|o| o.keys().collect())
+        .unwrap_or_default();
+    json!({
+        "VisaSummary": { "type": "object", "properties": summary },
+        "VisaState": { "type": "object", "properties": {
+            "registration_id": { "type": "integer" }, "event": { "type": "object" },
+            "may_request": { "type": "boolean" }, "why_not": { "type": ["string", "null"] },
+            "request": { "oneOf": [reference("VisaSummary"), { "type": "null" }] }, "letter_ready": { "type": "boolean" } } },
+        "PassportInput": { "type": "object", "additionalProperties": false, "required": fields, "properties": passport,
+            "description": "As printed in the passport. The passport must be valid until the event ends and the departure; the stay must cover a day of the event, within 30 days of it" },
+        "VisaRequestDetail": { "allOf": [reference("VisaSummary"), { "type": "object", "properties": {
+            "registration_id": { "type": "integer" }, "registration_status": text, "event_id": { "type": "integer" },
+            "name": text, "email": text, "decided_by": { "type": ["string", "null"] },
+            "purged_at": { "type": ["string", "null"], "format": "date-time" },
+            "passport": { "oneOf": [{ "type": "object", "properties": passport }, { "type": "null" }] } } }] },
+        "VisaRequestPage": { "type": "object", "properties": {
+            "items": { "type": "array", "items": { "allOf": [reference("VisaSummary"), { "type": "object", "properties": {
+                "registration_id": { "type": "integer" }, "name": text, "email": text, "registration_status": text } }] } },
+            "total": { "type": "integer" }, "page": { "type": "integer" }, "pages": { "type": "integer" },
+            "counts": { "type": "object", "additionalProperties": { "type": "integer" } } } }
+    })
+}
