@@ -15,8 +15,82 @@ pub mod csv;
 pub mod xlsx;
 mod zip;
 
+use crate::AppError;
 use plenary_domain::{FieldError, Problem};
+use std::fmt;
 use std::io::{self, Write};
+
+/// Why an export stopped half-way.
+#[derive(Debug)]
+pub enum ExportError {
+    /// Reading the rows failed (the database is unavailable, or a fault).
+    App(AppError),
+    /// The output could not be written (the disk is full, the client went away).
+    Write(io::Error),
+}
+
+impl fmt::Display for ExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ExportError::App(e) => e.fmt(f),
+            ExportError::Write(e) => write!(f, "the export could not be written: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ExportError {}
+
+impl From<AppError> for ExportError {
+    fn from(e: AppError) -> Self {
+        ExportError::App(e)
+    }
+}
+
+impl From<io::Error> for ExportError {
+    fn from(e: io::Error) -> Self {
+        ExportError::Write(e)
+    }
+}
+
+/// An export checked and ready to be written: what the web layer streams and the
+/// command line writes to a file.
+pub trait Export: Send + 'static {
+    fn format(&self) -> Format;
+    /// The name to save the file under (ASCII).
+    fn file_name(&self) -> &str;
+    /// What it holds, for the log: "registrations", "visa requests".
+    fn what(&self) -> &'static str;
+    fn event_id(&self) -> i64;
+    /// Writes the whole file to `out`; returns how many rows. Pass a buffered writer.
+    fn write_to(&self, out: &mut dyn Write) -> Result<u64, ExportError>;
+}
+
+/// Writes rows read in batches of `batch` by keyset pagination: `read(after)` gives the
+/// rows whose `key` follows `after`, in order. Each batch is written before the next is
+/// read, so memory stays flat; returns how many rows were written.
+pub fn write_in_batches<T, W: Write>(
+    mut table: TableWriter<W>,
+    batch: i64,
+    mut read: impl FnMut(i64) -> Result<Vec<T>, AppError>,
+    key: impl Fn(&T) -> i64,
+    cells: impl Fn(&T) -> Vec<String>,
+) -> Result<u64, ExportError> {
+    let mut after = 0;
+    let mut rows = 0;
+    loop {
+        let page = read(after)?;
+        for row in &page {
+            table.row(&cells(row))?;
+            rows += 1;
+        }
+        match page.last() {
+            Some(last) if page.len() as i64 == batch => after = key(last),
+            _ => break,
+        }
+    }
+    table.finish()?;
+    Ok(rows)
+}
 
 /// The file formats of exports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

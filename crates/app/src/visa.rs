@@ -18,6 +18,8 @@ use plenary_store::registration::{self as registrations, Event, Registration};
 use plenary_store::visa::{self as store, Listed, VisaRequest};
 use serde_json::json;
 
+pub mod export;
+
 pub const VISA_PAGE_SIZE: i64 = 50;
 
 /// Who asks: the holder of a management link, or a signed-in registrant.

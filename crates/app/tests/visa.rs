@@ -412,7 +412,68 @@ fn details_are_purged_after_the_retention_period(h: Harness) {
     assert!(format!("{log:?}").contains("visa.purge"));
 }
 
+fn the_visa_export_carries_the_details_for_the_secretariat_only(h: Harness) {
+    let (id, token) = register(&h, 1, h.onsite);
+    h.app
+        .request_visa_letter(Holder::Token(&token), &passport())
+        .expect("request");
+    h.app.issue_visa_letter(&h.admin, id).expect("issue");
+    let (_, waiting) = register(&h, 2, h.onsite);
+    let mut other = passport();
+    other.passport_number = "=HYPERLINK(1)".into();
+    assert!(
+        h.app
+            .request_visa_letter(Holder::Token(&waiting), &other)
+            .is_err(),
+        "a formula is no passport number"
+    );
+    h.app
+        .request_visa_letter(Holder::Token(&waiting), &passport())
+        .expect("second request");
+    assert!(matches!(
+        h.app.export_visa_requests(
+            &Caller::anonymous(None),
+            h.event,
+            plenary_app::export::Format::Csv
+        ),
+        Err(AppError::SignInRequired | AppError::Forbidden)
+    ));
+    let export = h
+        .app
+        .export_visa_requests(&h.admin, h.event, plenary_app::export::Format::Csv)
+        .expect("export");
+    let mut out = Vec::new();
+    assert_eq!(export.write_to(&mut out).expect("written"), 2);
+    let csv = String::from_utf8(out).expect("utf-8");
+    let lines: Vec<&str> = csv.split_terminator("\r\n").collect();
+    assert_eq!(lines.len(), 3, "{csv}");
+    assert!(lines[0].contains("Passport number"));
+    assert!(lines[1].contains(NUMBER) && lines[1].contains(&format!("VISA/{}/0001", h.event)));
+    assert!(lines[1].contains("Letter issued") && lines[2].contains("Requested"));
+    // After the purge the rows stay, without the details.
+    let end = Utc
+        .with_ymd_and_hms(2026, 6, 26, 15, 0, 0)
+        .single()
+        .expect("instant");
+    move_to(&h, end + chrono::Duration::days(31));
+    h.app.purge_visa_data(false).expect("purge");
+    let mut out = Vec::new();
+    h.app
+        .export_visa_requests(&h.admin, h.event, plenary_app::export::Format::Xlsx)
+        .expect("export")
+        .write_to(&mut out)
+        .expect("written");
+    let text = String::from_utf8_lossy(&out);
+    assert!(!text.contains(NUMBER) && text.contains("deleted after the retention period"));
+    let log = h
+        .app
+        .audit_log(&h.admin, &AuditFilter::default())
+        .expect("audit");
+    assert_eq!(log.iter().filter(|e| e.action == "visa.export").count(), 2);
+}
+
 on_both_backends!(
+    the_visa_export_carries_the_details_for_the_secretariat_only,
     a_request_is_issued_as_a_numbered_letter_and_mailed,
     refusals_say_why_and_the_registrant_may_ask_again,
     only_onsite_active_registrations_of_events_with_letters_may_ask,

@@ -5,6 +5,7 @@ mod import;
 
 use clap::{Args, Parser, Subcommand};
 use config::{ConfigError, RawServe, ServeConfig};
+use plenary_app::export::{Export, ExportError, Format};
 use plenary_app::mail::SmtpMailer;
 use plenary_app::{App, AppConfig, AppError, DatabaseUrl, SystemClock};
 use std::io::{BufRead, IsTerminal, Write};
@@ -101,6 +102,22 @@ enum ExportCommand {
     /// filtered), streamed to a CSV or XLSX file: one row per registration, one column
     /// per question of the form. Never passport or visa data.
     Registrations(ExportRegistrationsArgs),
+    /// Every visa letter request of an event with its passport details (the only
+    /// export that carries them; recorded in the audit log), as CSV or XLSX.
+    Visa(ExportVisaArgs),
+}
+
+#[derive(Args, Debug)]
+struct ExportVisaArgs {
+    /// The event's id.
+    #[arg(long)]
+    event: i64,
+    /// csv or xlsx.
+    #[arg(long, default_value = "csv")]
+    format: String,
+    /// Write to this file instead of standard output.
+    #[arg(long, visible_alias = "out", value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 #[derive(Args, Debug)]
@@ -305,6 +322,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Export(ExportCommand::Registrations(args)) => export_registrations(&url, args),
+        Command::Export(ExportCommand::Visa(args)) => export_visa(&url, args),
         Command::Import(args) => {
             // A dry run only reads the files: the database is not even opened.
             let app = if args.dry_run {
@@ -349,21 +367,60 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-/// Streams the export to the file (removed again if the export fails half-way) or to
-/// standard output; says on standard error how many rows it wrote.
-fn export_registrations(url: &DatabaseUrl, args: ExportRegistrationsArgs) -> Result<(), Failure> {
-    use plenary_app::registration::export::ExportError;
-    let format = plenary_app::export::Format::parse("--format", &args.format)
-        .map_err(|e| Failure::Other(e.to_string()))?;
-    if format == plenary_app::export::Format::Xlsx
-        && args.output.is_none()
-        && std::io::stdout().is_terminal()
-    {
+/// The format of an export: XLSX is not written to a terminal.
+fn export_format(raw: &str, output: Option<&PathBuf>) -> Result<Format, Failure> {
+    let format = Format::parse("--format", raw).map_err(|e| Failure::Other(e.to_string()))?;
+    if format == Format::Xlsx && output.is_none() && std::io::stdout().is_terminal() {
         return Err(Failure::Other(
             "--output: an XLSX file is binary; give --output FILE or redirect standard output"
                 .into(),
         ));
     }
+    Ok(format)
+}
+
+/// "--event: there is no event 9" for an unknown event.
+fn event_failure(event: i64) -> impl Fn(AppError) -> Failure {
+    move |e| match e {
+        AppError::NotFound => Failure::Other(format!("--event: there is no event {event}")),
+        other => Failure::App(other),
+    }
+}
+
+/// Streams the export to the file (removed again if the export fails half-way) or to
+/// standard output; says on standard error how many rows it wrote.
+fn write_export(export: impl Export, output: Option<&PathBuf>) -> Result<(), Failure> {
+    let written = match output {
+        Some(path) => {
+            let file = std::fs::File::create(path)
+                .map_err(|e| Failure::Other(format!("--output {}: {e}", path.display())))?;
+            let outcome = export.write_to(&mut std::io::BufWriter::new(file));
+            if outcome.is_err() {
+                let _ = std::fs::remove_file(path);
+            }
+            outcome.map_err(|e| match e {
+                ExportError::App(e) => Failure::App(e),
+                ExportError::Write(e) => Failure::Other(format!("{}: {e}", path.display())),
+            })?
+        }
+        None => export
+            .write_to(&mut std::io::BufWriter::new(std::io::stdout().lock()))
+            .map_err(|e| match e {
+                ExportError::App(e) => Failure::App(e),
+                ExportError::Write(e) => Failure::Other(format!("standard output: {e}")),
+            })?,
+    };
+    let to = output.map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
+    eprintln!(
+        "Exported {written} {} of event {} to {to}.",
+        export.what(),
+        export.event_id()
+    );
+    Ok(())
+}
+
+fn export_registrations(url: &DatabaseUrl, args: ExportRegistrationsArgs) -> Result<(), Failure> {
+    let format = export_format(&args.format, args.output.as_ref())?;
     let app = open_app(
         url,
         "http://127.0.0.1:8080",
@@ -377,41 +434,21 @@ fn export_registrations(url: &DatabaseUrl, args: ExportRegistrationsArgs) -> Res
     };
     let export = app
         .export_registrations(&plenary_app::Caller::operator(), args.event, &query, format)
-        .map_err(|e| match e {
-            AppError::NotFound => {
-                Failure::Other(format!("--event: there is no event {}", args.event))
-            }
-            other => Failure::App(other),
-        })?;
-    let written = match &args.output {
-        Some(path) => {
-            let file = std::fs::File::create(path)
-                .map_err(|e| Failure::Other(format!("--output {}: {e}", path.display())))?;
-            let outcome = export.write_to(std::io::BufWriter::new(file));
-            if outcome.is_err() {
-                let _ = std::fs::remove_file(path);
-            }
-            outcome.map_err(|e| match e {
-                ExportError::App(e) => Failure::App(e),
-                ExportError::Write(e) => Failure::Other(format!("{}: {e}", path.display())),
-            })?
-        }
-        None => export
-            .write_to(std::io::BufWriter::new(std::io::stdout().lock()))
-            .map_err(|e| match e {
-                ExportError::App(e) => Failure::App(e),
-                ExportError::Write(e) => Failure::Other(format!("standard output: {e}")),
-            })?,
-    };
-    let to = args
-        .output
-        .as_ref()
-        .map_or_else(|| "standard output".to_owned(), |p| p.display().to_string());
-    eprintln!(
-        "Exported {written} registration(s) of event {} to {to}.",
-        args.event
-    );
-    Ok(())
+        .map_err(event_failure(args.event))?;
+    write_export(export, args.output.as_ref())
+}
+
+fn export_visa(url: &DatabaseUrl, args: ExportVisaArgs) -> Result<(), Failure> {
+    let format = export_format(&args.format, args.output.as_ref())?;
+    let app = open_app(
+        url,
+        "http://127.0.0.1:8080",
+        "noreply@localhost.localdomain",
+    )?;
+    let export = app
+        .export_visa_requests(&plenary_app::Caller::operator(), args.event, format)
+        .map_err(event_failure(args.event))?;
+    write_export(export, args.output.as_ref())
 }
 
 fn print_purge(report: &plenary_app::visa::PurgeReport, dry_run: bool) {

@@ -271,7 +271,7 @@ fn export_registrations_streams_csv_or_xlsx() {
             .any(|l| l.contains(",Wanjiru,Achieng,achieng@example.org,"))
     );
     assert!(
-        text(&csv.stderr).contains("Exported 3 registration(s) of event 1 to standard output"),
+        text(&csv.stderr).contains("Exported 3 registrations of event 1 to standard output"),
         "{}",
         text(&csv.stderr)
     );
@@ -392,6 +392,17 @@ fn purge_deletes_passport_details_after_the_retention_period() {
         assert!(out.status.success(), "{}", text(&out.stderr));
         text(&out.stdout)
     };
+    // The visa export holds the details until the purge.
+    let export = || {
+        let out = plenary(
+            &["export", "visa", "--event", "1", "--database-url", &url],
+            "",
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert!(text(&out.stderr).contains("Exported 1 visa requests of event 1"));
+        text(&out.stdout)
+    };
+    assert!(export().contains("FE123456"));
     assert!(
         purge(&["--dry-run"])
             .contains("Would delete the passport details of 1 visa letter request(s) of event 1.")
@@ -400,6 +411,7 @@ fn purge_deletes_passport_details_after_the_retention_period() {
         purge(&[]).contains("Deleted the passport details of 1 visa letter request(s) of event 1.")
     );
     assert!(purge(&[]).contains("Nothing to purge"));
+    assert!(!export().contains("FE123456"));
 }
 
 // ------------------------------------------------------------------ import

@@ -12,7 +12,7 @@
 use axum::body::{Body, Bytes};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use plenary_app::registration::export::{ExportError, RegistrationExport};
+use plenary_app::export::{Export, ExportError};
 use std::io::{self, Write};
 use std::pin::Pin;
 use std::task::{Context, Poll};
@@ -84,22 +84,22 @@ pub(crate) fn blocking_body(
     Body::from_stream(Chunks(rx))
 }
 
-/// A registrations export as a download, streamed.
-pub(crate) fn registrations_file(export: RegistrationExport) -> Response {
+/// An export as a download, streamed.
+pub(crate) fn file(export: impl Export) -> Response {
     let content_type = export.format().content_type();
     let disposition = format!("attachment; filename=\"{}\"", export.file_name());
-    let event = export.event().id;
-    let body = blocking_body(move |out| match export.write_to(out) {
+    let (what, event) = (export.what(), export.event_id());
+    let body = blocking_body(move |mut out| match export.write_to(&mut out) {
         Ok(rows) => {
-            tracing::info!(event, rows, "registrations exported");
+            tracing::info!(what, event, rows, "exported");
             Ok(())
         }
         Err(ExportError::Write(e)) => {
-            tracing::info!(event, error = %e, "registrations export not completed");
+            tracing::info!(what, event, error = %e, "export not completed");
             Err(e)
         }
         Err(ExportError::App(e)) => {
-            tracing::error!(event, error = ?e, "registrations export failed");
+            tracing::error!(what, event, error = ?e, "export failed");
             Err(io::Error::other("the export failed"))
         }
     });
@@ -107,6 +107,8 @@ pub(crate) fn registrations_file(export: RegistrationExport) -> Response {
         [
             (header::CONTENT_TYPE, content_type.to_owned()),
             (header::CONTENT_DISPOSITION, disposition),
+            // Personal data: not for a shared cache.
+            (header::CACHE_CONTROL, "no-store".to_owned()),
         ],
         body,
     )

@@ -16,7 +16,7 @@
 use super::filters::Filters;
 use super::{RegistrationQuery, event_in, event_zone, require_manager, stored_answers};
 use crate::audit::Change;
-use crate::export::{Column, Format, TableWriter};
+use crate::export::{Column, Export, Format, TableWriter, write_in_batches};
 use crate::{App, AppError, Caller};
 use chrono::{DateTime, Utc};
 use plenary_domain::geo::Country;
@@ -24,43 +24,12 @@ use plenary_domain::registration::FieldKind;
 use plenary_domain::time::Zone;
 use plenary_store::registration::{self as store, Category, Event, QuestionRow, Registration};
 use serde_json::json;
-use std::fmt;
-use std::io::{self, Write};
+use std::io::Write;
 
 /// Registrations read per transaction.
 pub const BATCH: i64 = 500;
 
-/// Why an export stopped half-way.
-#[derive(Debug)]
-pub enum ExportError {
-    /// Reading the registrations failed (the database is unavailable, or a fault).
-    App(AppError),
-    /// The output could not be written (the disk is full, the client went away).
-    Write(io::Error),
-}
-
-impl fmt::Display for ExportError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ExportError::App(e) => e.fmt(f),
-            ExportError::Write(e) => write!(f, "the export could not be written: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for ExportError {}
-
-impl From<AppError> for ExportError {
-    fn from(e: AppError) -> Self {
-        ExportError::App(e)
-    }
-}
-
-impl From<io::Error> for ExportError {
-    fn from(e: io::Error) -> Self {
-        ExportError::Write(e)
-    }
-}
+pub use crate::export::ExportError;
 
 /// An export the secretariat may take, checked and ready to be written. Only
 /// [`App::export_registrations`] makes one, after the access check.
@@ -78,7 +47,12 @@ pub struct RegistrationExport {
 /// `registrations-geneva-forum-2026-06-26.csv`: ASCII only, so that it needs no
 /// encoding in a Content-Disposition header; `event-12` when the title has no ASCII
 /// letter or digit.
-fn file_name(event: &Event, today: chrono::NaiveDate, format: Format) -> String {
+pub(crate) fn file_name(
+    what: &str,
+    event: &Event,
+    today: chrono::NaiveDate,
+    format: Format,
+) -> String {
     let folded = plenary_domain::search::search_key(&event.title);
     let mut slug = String::new();
     for c in folded.chars() {
@@ -98,7 +72,7 @@ fn file_name(event: &Event, today: chrono::NaiveDate, format: Format) -> String 
         slug.to_owned()
     };
     format!(
-        "registrations-{slug}-{}.{}",
+        "{what}-{slug}-{}.{}",
         today.format("%Y-%m-%d"),
         format.extension()
     )
@@ -154,7 +128,7 @@ impl App {
         let zone = event_zone(&event)?;
         Ok(RegistrationExport {
             app: self.clone(),
-            file_name: file_name(&event, now.date_naive(), format),
+            file_name: file_name("registrations", &event, now.date_naive(), format),
             event,
             format,
             filters,
@@ -251,27 +225,48 @@ impl RegistrationExport {
     /// Writes the file to `out`, [`BATCH`] registrations per read transaction; returns
     /// how many rows were written. Pass a buffered writer.
     pub fn write_to<W: Write>(&self, out: W) -> Result<u64, ExportError> {
-        let modified = self.app.now().naive_utc();
-        let mut table =
-            TableWriter::new(self.format, out, "Registrations", &self.columns(), modified)?;
+        let table = TableWriter::new(
+            self.format,
+            out,
+            "Registrations",
+            &self.columns(),
+            self.app.now().naive_utc(),
+        )?;
         let filter = self.filters.as_store();
-        let mut after = 0;
-        let mut rows = 0;
-        loop {
-            let batch = self.app.db().read(|tx| {
-                store::batch_after(tx, self.event.id, &filter, after, BATCH).map_err(AppError::from)
-            })?;
-            for r in &batch {
-                table.row(&self.cells(r))?;
-                rows += 1;
-            }
-            match batch.last() {
-                Some(last) if batch.len() as i64 == BATCH => after = last.id,
-                _ => break,
-            }
-        }
-        table.finish()?;
-        Ok(rows)
+        write_in_batches(
+            table,
+            BATCH,
+            |after| {
+                self.app.db().read(|tx| {
+                    store::batch_after(tx, self.event.id, &filter, after, BATCH)
+                        .map_err(AppError::from)
+                })
+            },
+            |r| r.id,
+            |r| self.cells(r),
+        )
+    }
+}
+
+impl Export for RegistrationExport {
+    fn format(&self) -> Format {
+        self.format
+    }
+
+    fn file_name(&self) -> &str {
+        &self.file_name
+    }
+
+    fn what(&self) -> &'static str {
+        "registrations"
+    }
+
+    fn event_id(&self) -> i64 {
+        self.event.id
+    }
+
+    fn write_to(&self, out: &mut dyn Write) -> Result<u64, ExportError> {
+        RegistrationExport::write_to(self, out)
     }
 }
 
@@ -301,14 +296,24 @@ mod tests {
     fn file_names_are_ascii_slugs() {
         let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 26).expect("date");
         assert_eq!(
-            file_name(&event("IGF 2026 — Genève: Open Forum!"), day, Format::Csv),
+            file_name(
+                "registrations",
+                &event("IGF 2026 — Genève: Open Forum!"),
+                day,
+                Format::Csv
+            ),
             "registrations-igf-2026-geneve-open-forum-2026-06-26.csv"
         );
         assert_eq!(
-            file_name(&event("منتدى"), day, Format::Xlsx),
+            file_name("registrations", &event("منتدى"), day, Format::Xlsx),
             "registrations-event-12-2026-06-26.xlsx"
         );
-        let long = file_name(&event(&"word ".repeat(30)), day, Format::Csv);
+        let long = file_name(
+            "registrations",
+            &event(&"word ".repeat(30)),
+            day,
+            Format::Csv,
+        );
         assert!(long.len() < 80 && !long.contains("--"), "{long}");
     }
 

@@ -51,5 +51,5 @@ pub async fn export(
     let export = s
         .run(move |app| app.export_registrations(&caller, id, &query, format))
         .await?;
-    Ok(crate::stream::registrations_file(export))
+    Ok(crate::stream::file(export))
 }

@@ -220,3 +220,32 @@ pub async fn letter(
     let id = path_id(&id)?;
     Ok(pdf(s.run(move |app| app.visa_letter(&caller, id)).await?))
 }
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExportQuery {
+    #[serde(default)]
+    format: String,
+}
+
+/// The visa export (secretariat): every request with its passport details, streamed.
+pub async fn export(
+    State(s): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path(id): Path<String>,
+    query: Result<Query<ExportQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<Response, ApiError> {
+    let id = path_id(&id)?;
+    let Query(q) = query.map_err(|e| {
+        ApiError::BadQuery(vec![plenary_domain::FieldError::new(
+            "query",
+            plenary_domain::Problem::Explained(e.body_text()),
+        )])
+    })?;
+    let format = plenary_app::export::Format::parse("format", &q.format)
+        .map_err(|e| ApiError::BadQuery(vec![e]))?;
+    let export = s
+        .run(move |app| app.export_visa_requests(&caller, id, format))
+        .await?;
+    Ok(crate::stream::file(export))
+}

@@ -40,7 +40,7 @@ async fn download(
     let export = state
         .run(move |app| app.export_registrations(&caller, id, &query, format))
         .await?;
-    Ok(crate::stream::registrations_file(export))
+    Ok(crate::stream::file(export))
 }
 
 pub async fn csv(

@@ -508,3 +508,41 @@ pub async fn admin_letter(
     let (file, data) = state.run(move |app| app.visa_letter(&caller, id)).await?;
     Ok(pdf(&file, data))
 }
+
+async fn export(
+    state: &AppState,
+    visitor: &Visitor,
+    event_id: i64,
+    format: plenary_app::export::Format,
+) -> Result<Response, PageError> {
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let export = state
+        .run(move |app| app.export_visa_requests(&caller, event_id, format))
+        .await?;
+    Ok(crate::stream::file(export))
+}
+
+/// Every request of the event with its passport details, as CSV.
+pub async fn export_csv(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(event_id): Path<i64>,
+) -> Result<Response, PageError> {
+    export(&state, &visitor, event_id, plenary_app::export::Format::Csv).await
+}
+
+/// The same as XLSX.
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(event_id): Path<i64>,
+) -> Result<Response, PageError> {
+    export(
+        &state,
+        &visitor,
+        event_id,
+        plenary_app::export::Format::Xlsx,
+    )
+    .await
+}

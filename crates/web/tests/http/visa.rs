@@ -210,3 +210,56 @@ fn the_api_keeps_passport_details_to_the_secretariat() {
     assert!(!export.body.contains(NUMBER));
     assert!(!captured_logs().contains(NUMBER));
 }
+
+#[test]
+fn the_visa_export_downloads_for_the_secretariat_alone() {
+    let t = TestApp::new();
+    let f = registration_fixtures(&t);
+    t.account("secretariat@example.org", Some(Role::Secretariat));
+    let mut admin = t.client();
+    admin.sign_in("secretariat@example.org", PASSWORD);
+    let page = admin.get(&format!("/admin/events/{}/visa-requests", f.event));
+    let link = format!("/admin/events/{}/visa-requests.csv", f.event);
+    assert!(page.body.contains(&link));
+    let csv = admin.get(&link);
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(no_store(&csv));
+    assert!(
+        csv.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .is_ok_and(|d| d.contains("visa-requests-matrix-forum-"))
+    );
+    assert!(csv.body.contains(NUMBER) && csv.body.contains("first@example.org"));
+    let xlsx = admin.get(&format!("/admin/events/{}/visa-requests.xlsx", f.event));
+    assert!(xlsx.bytes.starts_with(b"PK\x03\x04"));
+    // A member may not; the API names a bad format.
+    t.account("member@example.org", Some(Role::Member));
+    let member = t.api_token("member@example.org");
+    let api = format!("/api/v1/events/{}/visa-requests/export", f.event);
+    assert_eq!(
+        t.api(
+            Method::GET,
+            &format!("{api}?format=csv"),
+            Some(&member),
+            None
+        )
+        .status,
+        StatusCode::FORBIDDEN
+    );
+    let token = t.api_token("secretariat@example.org");
+    let bad = t.api(
+        Method::GET,
+        &format!("{api}?format=ods"),
+        Some(&token),
+        None,
+    );
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert!(bad.body.contains("format"));
+    let ok = t.api(
+        Method::GET,
+        &format!("{api}?format=csv"),
+        Some(&token),
+        None,
+    );
+    assert!(ok.body.contains(NUMBER));
+}

@@ -51,6 +51,14 @@ pub(super) fn paths(paths: &mut serde_json::Map<String, Value>) {
             json!([e(), query_param("status", "Only this status"), query_param("page", "Page number from 1")]),
             ("200", json_response("A page", reference("VisaRequestPage"))), &["401", "403", "404", "422"])
     }));
+    paths.insert("/events/{id}/visa-requests/export".into(), json!({
+        "get": op("exportVisaRequests", format!("Every visa letter request of the event with its passport details (the only export that carries them), streamed as CSV (formula-safe) or XLSX; recorded in the audit log ({manage})"),
+            json!([e(), { "name": "format", "in": "query", "required": true, "schema": { "type": "string", "enum": ["csv", "xlsx"] } }]),
+            ("200", json!({ "description": "The file, as an attachment",
+                "content": { "text/csv": { "schema": { "type": "string" } },
+                             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": { "schema": { "type": "string", "format": "binary" } } } })),
+            &["400", "401", "403", "404"])
+    }));
     paths.insert("/visa-requests/{id}".into(), json!({
         "get": op("getVisaRequest", format!("One request (by registration id) with the passport details, null once purged ({manage})"),
             json!([e()]), ("200", detail()), &["401", "403", "404"])
