@@ -281,6 +281,14 @@ fn sqlite_placeholders(sql: &str) -> Cow<'_, str> {
     Cow::Owned(sql.replace('$', "?"))
 }
 
+/// The parts of a paged listing (see [`Tx::page`]).
+pub struct PageQuery<'a> {
+    pub columns: &'a str,
+    pub from: &'a str,
+    pub condition: &'a str,
+    pub order: &'a str,
+}
+
 impl Tx<'_> {
     pub fn backend(&self) -> Backend {
         match self.inner {
@@ -338,6 +346,40 @@ impl Tx<'_> {
     pub fn query_one(&mut self, sql: &str, params: &[Value]) -> Result<Row, StoreError> {
         self.query_opt(sql, params)?
             .ok_or_else(|| StoreError::Decode("query returned no row".into()))
+    }
+
+    /// One page of `SELECT columns FROM from WHERE condition ORDER BY order`, and how
+    /// many rows match in all. `values` are the condition's parameters ($1, $2, …); the
+    /// page's limit and offset are appended after them.
+    pub fn page(
+        &mut self,
+        q: &PageQuery<'_>,
+        mut values: Vec<Value>,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(Vec<Row>, i64), StoreError> {
+        let total = self
+            .query_one(
+                &format!("SELECT COUNT(*) FROM {} WHERE {}", q.from, q.condition),
+                &values,
+            )?
+            .int(0)?;
+        let n = values.len();
+        values.push(limit.into());
+        values.push(offset.into());
+        let rows = self.query(
+            &format!(
+                "SELECT {} FROM {} WHERE {} ORDER BY {} LIMIT ${} OFFSET ${}",
+                q.columns,
+                q.from,
+                q.condition,
+                q.order,
+                n + 1,
+                n + 2
+            ),
+            &values,
+        )?;
+        Ok((rows, total))
     }
 
     /// Runs several statements without parameters (migrations).

@@ -31,7 +31,7 @@ pub mod visa;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use db::{Backend, DatabaseUrl, Db, Tx};
+pub use db::{Backend, DatabaseUrl, Db, PageQuery, Tx};
 pub use error::StoreError;
 pub use migrate::{MIGRATIONS, Migration};
 pub use value::{Row, Value};

@@ -294,23 +294,16 @@ pub fn page(
         values.push(status.into());
         condition = String::from("status = $1");
     }
-    let total = tx
-        .query_one(
-            &format!("SELECT COUNT(*) FROM outbox WHERE {condition}"),
-            &values,
-        )?
-        .int(0)?;
-    let n = values.len();
-    values.push(limit.into());
-    values.push(offset.into());
-    let rows = tx.query(
-        &format!(
-            "SELECT id, kind, recipient, subject, status, attempts, created_at, next_attempt_at, sent_at, last_error
-             FROM outbox WHERE {condition} ORDER BY id DESC LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        ),
-        &values,
+    let (rows, total) = tx.page(
+        &crate::PageQuery {
+            columns: "id, kind, recipient, subject, status, attempts, created_at, next_attempt_at, sent_at, last_error",
+            from: "outbox",
+            condition: &condition,
+            order: "id DESC",
+        },
+        values,
+        limit,
+        offset,
     )?;
     let summaries = rows
         .iter()

@@ -692,23 +692,16 @@ pub fn list(
     let (condition, rest) = filter_sql(filter, "event_id");
     let mut values: Vec<crate::Value> = vec![event_id.into()];
     values.extend(rest);
-    let total = tx
-        .query_one(
-            &format!("SELECT COUNT(*) FROM registrations WHERE {condition}"),
-            &values,
-        )?
-        .int(0)?;
-    let n = values.len();
-    values.push(limit.into());
-    values.push(offset.into());
-    let rows = tx.query(
-        &format!(
-            "SELECT {REGISTRATION_COLUMNS} FROM registrations WHERE {condition}
-             ORDER BY id LIMIT ${} OFFSET ${}",
-            n + 1,
-            n + 2
-        ),
-        &values,
+    let (rows, total) = tx.page(
+        &crate::PageQuery {
+            columns: REGISTRATION_COLUMNS,
+            from: "registrations",
+            condition: &condition,
+            order: "id",
+        },
+        values,
+        limit,
+        offset,
     )?;
     Ok((
         rows.iter()

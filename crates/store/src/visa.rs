@@ -144,12 +144,11 @@ fn listed_from(r: &Row) -> Result<Listed, StoreError> {
     })
 }
 
+const LISTED_COLUMNS: &str = "v.registration_id, v.event_id, v.status, v.passport, v.reason, v.letter_number, v.requested_at, v.updated_at, v.decided_at, v.decided_by, v.purged_at, r.family_name, r.given_name, r.email, r.status";
+const LISTED_FROM: &str = "visa_requests v JOIN registrations r ON r.id = v.registration_id";
+
 fn listed_query(condition: &str) -> String {
-    format!(
-        "SELECT {COLUMNS}, r.family_name, r.given_name, r.email, r.status
-         FROM visa_requests v JOIN registrations r ON r.id = v.registration_id
-         WHERE v.event_id = $1 AND {condition}"
-    )
+    format!("SELECT {LISTED_COLUMNS} FROM {LISTED_FROM} WHERE v.event_id = $1 AND {condition}")
 }
 
 /// An event's requests, oldest first, optionally of one status; with the total.
@@ -161,28 +160,21 @@ pub fn list(
     offset: i64,
 ) -> Result<(Vec<Listed>, i64), StoreError> {
     let mut values: Vec<crate::Value> = vec![event_id.into()];
-    let mut condition = String::from("TRUE");
+    let mut condition = String::from("v.event_id = $1");
     if let Some(status) = status {
         values.push(status.as_str().into());
-        condition = String::from("v.status = $2");
+        condition.push_str(" AND v.status = $2");
     }
-    let total = tx
-        .query_one(
-            &format!("SELECT COUNT(*) FROM visa_requests v WHERE v.event_id = $1 AND {condition}"),
-            &values,
-        )?
-        .int(0)?;
-    let n = values.len();
-    values.push(limit.into());
-    values.push(offset.into());
-    let rows = tx.query(
-        &format!(
-            "{} ORDER BY v.requested_at, v.registration_id LIMIT ${} OFFSET ${}",
-            listed_query(&condition),
-            n + 1,
-            n + 2
-        ),
-        &values,
+    let (rows, total) = tx.page(
+        &crate::PageQuery {
+            columns: LISTED_COLUMNS,
+            from: LISTED_FROM,
+            condition: &condition,
+            order: "v.requested_at, v.registration_id",
+        },
+        values,
+        limit,
+        offset,
     )?;
     Ok((
         rows.iter().map(listed_from).collect::<Result<_, _>>()?,

@@ -8,10 +8,9 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use plenary_app::{
-    AppError, Body, BodyInput, MemberView, Membership, MembershipInput, Organization,
-    OrganizationInput, Person, PersonInput,
+    Body, BodyInput, MemberView, Membership, MembershipInput, Organization, OrganizationInput,
+    Person, PersonInput,
 };
-use plenary_domain::Problem;
 use plenary_domain::geo::Country;
 use serde::Deserialize;
 use serde_json::{Value, json};
@@ -26,16 +25,7 @@ pub struct SearchQuery {
 
 impl SearchQuery {
     fn page(&self) -> Result<i64, ApiError> {
-        match self.page.as_deref() {
-            None => Ok(1),
-            Some(raw) => raw.parse().ok().filter(|p: &i64| *p >= 1).ok_or_else(|| {
-                AppError::field(
-                    "page",
-                    Problem::Invalid("a page number is a whole number from 1"),
-                )
-                .into()
-            }),
-        }
+        super::page_number(self.page.as_deref())
     }
 }
 

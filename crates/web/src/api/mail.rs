@@ -189,15 +189,7 @@ pub async fn outbox(
     ApiCaller(caller, _): ApiCaller,
     axum::extract::Query(q): axum::extract::Query<OutboxQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let page = match q.page.trim() {
-        "" => 1,
-        raw => raw.parse().map_err(|_| {
-            plenary_app::AppError::field(
-                "page",
-                plenary_domain::Problem::Invalid("a page number from 1"),
-            )
-        })?,
-    };
+    let page = super::page_number(Some(&q.page))?;
     let o = s
         .run(move |app| app.outbox_status(&caller, &q.status, page))
         .await?;

@@ -41,6 +41,20 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     }
 }
 
+/// The `page` query parameter: a whole number from 1; empty or absent is the first.
+pub(crate) fn page_number(raw: Option<&str>) -> Result<i64, ApiError> {
+    match raw.map(str::trim).unwrap_or_default() {
+        "" => Ok(1),
+        raw => raw.parse().ok().filter(|p: &i64| *p >= 1).ok_or_else(|| {
+            plenary_app::AppError::field(
+                "page",
+                plenary_domain::Problem::Invalid("a page number is a whole number from 1"),
+            )
+            .into()
+        }),
+    }
+}
+
 /// A numeric id from the path; anything else is "not found".
 pub(crate) fn path_id(raw: &str) -> Result<i64, ApiError> {
     raw.parse().map_err(|_| ApiError::NotFound)

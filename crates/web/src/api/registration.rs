@@ -15,7 +15,7 @@ use plenary_app::registration::{
     CategoryInput, EventInput, EventView, QuestionInput, RegistrationInput, RegistrationQuery,
     RegistrationView,
 };
-use plenary_app::{AppError, Category, Event, QuestionRow, Registration};
+use plenary_app::{Category, Event, QuestionRow, Registration};
 use plenary_domain::registration::RegistrationStatus;
 use plenary_domain::time::{Zone, label};
 use serde::Deserialize;
@@ -405,15 +405,7 @@ pub async fn list_registrations(
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
     let id = path_id(&id)?;
-    let page = match q.page.trim() {
-        "" => 1,
-        raw => raw.parse().map_err(|_| {
-            AppError::field(
-                "page",
-                plenary_domain::Problem::Invalid("a page number from 1"),
-            )
-        })?,
-    };
+    let page = super::page_number(Some(&q.page))?;
     let query = RegistrationQuery {
         search: q.q,
         status: q.status,

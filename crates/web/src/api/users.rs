@@ -7,7 +7,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use plenary_app::{AppError, NewAccount, UserDetail};
-use plenary_domain::{FieldError, Grant, Problem, UserId};
+use plenary_domain::{FieldError, Grant, UserId};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -28,15 +28,7 @@ pub async fn list(
     ApiCaller(caller, _): ApiCaller,
     Query(q): Query<ListQuery>,
 ) -> Result<Json<Value>, ApiError> {
-    let page = match q.page.as_deref() {
-        None => 1,
-        Some(raw) => raw.parse().ok().filter(|p: &i64| *p >= 1).ok_or_else(|| {
-            AppError::field(
-                "page",
-                Problem::Invalid("a page number is a whole number from 1"),
-            )
-        })?,
-    };
+    let page = super::page_number(q.page.as_deref())?;
     let list = state
         .run(move |app| app.list_users(&caller, q.search.as_deref(), page))
         .await?;

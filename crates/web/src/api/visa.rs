@@ -11,7 +11,6 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use plenary_app::AppError;
 use plenary_app::visa::{Holder, VisaDetail, VisaState, VisaSummary};
 use plenary_domain::visa::PassportInput;
 use serde::Deserialize;
@@ -139,15 +138,7 @@ pub async fn list(
     Query(q): Query<ListQuery>,
 ) -> Result<Response, ApiError> {
     let id = path_id(&id)?;
-    let page = match q.page.trim() {
-        "" => 1,
-        raw => raw.parse().map_err(|_| {
-            AppError::field(
-                "page",
-                plenary_domain::Problem::Invalid("a page number from 1"),
-            )
-        })?,
-    };
+    let page = super::page_number(Some(&q.page))?;
     let page = s
         .run(move |app| app.visa_requests(&caller, id, &q.status, page))
         .await?;

@@ -143,6 +143,23 @@ pub fn visa_passport() -> plenary_domain::visa::PassportInput {
     }
 }
 
+/// Ana takes the one seat of `small_event`, Ben waits.
+fn seated_and_waiting(
+    t: &TestApp,
+    event: i64,
+    category: i64,
+) -> (plenary_app::Registration, plenary_app::Registration) {
+    let anonymous = plenary_app::Caller::anonymous(None);
+    let register = |email: &str, family: &str| {
+        t.app
+            .register(&anonymous, event, &person(email, family, category))
+            .expect("register")
+            .registration
+    };
+    let seated = register("ana@example.org", "Núñez");
+    (seated, register("ben@example.org", "Okafor"))
+}
+
 /// An event with one seat and a required choice question.
 fn small_event(t: &TestApp) -> (i64, i64) {
     let admin = t.admin_caller();
@@ -703,25 +720,7 @@ fn a_badge_is_checked_in_once_and_a_second_scan_says_when() {
     let t = TestApp::new();
     let mut admin = secretariat(&t);
     let (event, category) = small_event(&t);
-    let anonymous = plenary_app::Caller::anonymous(None);
-    let seated = t
-        .app
-        .register(
-            &anonymous,
-            event,
-            &person("ana@example.org", "Núñez", category),
-        )
-        .expect("register")
-        .registration;
-    let waiting = t
-        .app
-        .register(
-            &anonymous,
-            event,
-            &person("ben@example.org", "Okafor", category),
-        )
-        .expect("register")
-        .registration;
+    let (seated, waiting) = seated_and_waiting(&t, event, category);
     let form = admin.get("/check-in");
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains("autofocus"));
@@ -1164,25 +1163,7 @@ fn a_scanned_badge_opens_the_check_in_page_without_checking_in() {
     let t = TestApp::new();
     let mut admin = secretariat(&t);
     let (event, category) = small_event(&t);
-    let anonymous = plenary_app::Caller::anonymous(None);
-    let seated = t
-        .app
-        .register(
-            &anonymous,
-            event,
-            &person("ana@example.org", "Núñez", category),
-        )
-        .expect("register")
-        .registration;
-    let waiting = t
-        .app
-        .register(
-            &anonymous,
-            event,
-            &person("ben@example.org", "Okafor", category),
-        )
-        .expect("register")
-        .registration;
+    let (seated, waiting) = seated_and_waiting(&t, event, category);
     let code = seated.badge_code.clone();
     let checked_in = || {
         t.app
