@@ -16,6 +16,7 @@ mod error;
 pub mod export;
 pub mod import;
 mod input;
+mod limit;
 pub mod mail;
 mod meetings;
 mod minutes;
@@ -67,6 +68,10 @@ pub struct AppConfig {
     pub mail_from: String,
 }
 
+/// Registrations a client address may make in a minute unless configured otherwise:
+/// enough for an office registering its delegation, not for a script.
+pub const DEFAULT_REGISTRATION_LIMIT: u32 = 30;
+
 /// The application: cheap to clone, shared by every request.
 #[derive(Clone)]
 pub struct App {
@@ -78,6 +83,8 @@ struct Inner {
     config: AppConfig,
     clock: Arc<dyn Clock>,
     csrf_key: Vec<u8>,
+    /// Registrations per client address and minute.
+    registration_limit: limit::RateLimit,
 }
 
 impl App {
@@ -90,6 +97,7 @@ impl App {
                 config,
                 clock,
                 csrf_key,
+                registration_limit: limit::RateLimit::new(DEFAULT_REGISTRATION_LIMIT),
             }),
         })
     }
@@ -131,12 +139,22 @@ impl App {
         Ok(())
     }
 
+    /// Registrations a client address may make per minute (0: no limit); the default is
+    /// [`DEFAULT_REGISTRATION_LIMIT`].
+    pub fn set_registration_limit(&self, per_minute: u32) {
+        self.inner.registration_limit.set_per_minute(per_minute);
+    }
+
     pub fn config(&self) -> &AppConfig {
         &self.inner.config
     }
 
     pub fn backend(&self) -> Backend {
         self.inner.db.backend()
+    }
+
+    fn registration_limit(&self) -> &limit::RateLimit {
+        &self.inner.registration_limit
     }
 
     fn db(&self) -> &Db {

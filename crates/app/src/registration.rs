@@ -808,6 +808,9 @@ impl App {
         input: &RegistrationInput,
     ) -> Result<Registered, AppError> {
         let now = self.now();
+        self.registration_limit()
+            .check(caller.client_ip.as_deref(), now)
+            .map_err(|retry_after| AppError::RateLimited { retry_after })?;
         self.db().write(|tx| {
             let event = event_in(tx, event_id)?;
             if now < event.registration_opens_at {

@@ -183,6 +183,9 @@ struct ServeArgs {
     /// Sender address of outgoing mail. Default: noreply@ the base URL's host.
     #[arg(long, env = "PLENARY_MAIL_FROM")]
     mail_from: Option<String>,
+    /// Registrations one client address may make per minute (0: no limit).
+    #[arg(long, env = "PLENARY_REGISTRATION_LIMIT", default_value_t = plenary_app::DEFAULT_REGISTRATION_LIMIT)]
+    registration_limit: u32,
 }
 
 #[derive(Subcommand, Debug)]
@@ -527,6 +530,7 @@ fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), Failure> {
     };
     let config = raw.check()?;
     let app = open_app(url, &config.base_url, &config.mail_from)?;
+    app.set_registration_limit(args.registration_limit);
     if args.demo {
         let loaded = app.load_demo()?;
         print_demo(loaded);

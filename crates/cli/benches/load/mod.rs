@@ -90,6 +90,8 @@ pub fn set_up(url: &str, capacity: usize) -> (App, i64, i64) {
 pub fn serve(url: &str) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_plenary"))
         .args(["serve", "--bind", "127.0.0.1:0", "--database-url", url])
+        // The load comes from one address: no limit per address here.
+        .args(["--registration-limit", "0"])
         .env("PLENARY_LOG", "error")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

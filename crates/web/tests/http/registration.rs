@@ -1260,3 +1260,30 @@ fn a_scanned_badge_opens_the_check_in_page_without_checking_in() {
     member.sign_in("member@example.org", PASSWORD);
     assert_eq!(member.get(&link).status, StatusCode::FORBIDDEN);
 }
+
+#[test]
+fn one_address_may_register_only_so_many_times_a_minute() {
+    let t = TestApp::new();
+    let (event, category) = small_event(&t);
+    t.app.set_registration_limit(2);
+    let register = |n: usize| {
+        t.api(
+            Method::POST,
+            &format!("/api/v1/events/{event}/registrations"),
+            None,
+            Some(
+                json!({ "category_id": category, "email": format!("p{n}@example.org"),
+                "family_name": "Núñez", "answers": { "diet": "none" } }),
+            ),
+        )
+    };
+    assert_eq!(register(1).status, StatusCode::CREATED);
+    assert_eq!(register(2).status, StatusCode::CREATED);
+    let third = register(3);
+    assert_eq!(third.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(third.headers.contains_key("retry-after"));
+    assert_eq!(third.headers["content-type"], "application/problem+json");
+    // A minute later it may go on.
+    t.clock.advance(Duration::minutes(2));
+    assert_eq!(register(3).status, StatusCode::CREATED);
+}
