@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod account;
+pub mod diversity;
 pub mod error;
 pub mod geo;
 pub mod ical;
@@ -14,6 +15,7 @@ pub mod meetings;
 pub mod minutes;
 pub mod people;
 pub mod registration;
+pub mod review;
 pub mod search;
 pub mod summary;
 pub mod time;
