@@ -54,3 +54,9 @@ impl fmt::Display for FieldError {
 }
 
 impl std::error::Error for FieldError {}
+
+/// Collects the error of one field and goes on: every field is checked even when an
+/// earlier one failed, so that a form marks them all at once.
+pub(crate) fn take<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<T> {
+    r.map_err(|e| errors.push(e)).ok()
+}

@@ -7,7 +7,7 @@
 //! [`Passport`] hides them) nor in exports other than the visa export, and they are
 //! purged a retention period after the event ends.
 
-use crate::error::{FieldError, Problem};
+use crate::error::{FieldError, Problem, take};
 use crate::geo::Country;
 use crate::people::closed_list;
 use chrono::NaiveDate;
@@ -167,12 +167,6 @@ fn passport_number(raw: &str) -> Result<String, FieldError> {
         n if n > max => Err(FieldError::new(FIELD, Problem::TooLong { max })),
         _ => Ok(value),
     }
-}
-
-/// Collects the first error of each field: every field is checked even when an earlier
-/// one failed, so the form marks them all at once.
-fn take<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<T> {
-    r.map_err(|e| errors.push(e)).ok()
 }
 
 impl PassportInput {
