@@ -57,6 +57,10 @@ enum Command {
     /// meetings: agenda, notes, action items, participants. Importing a file again
     /// changes nothing; a corrected version replaces what the earlier one stored.
     Import(ImportArgs),
+    /// Assign reviewers to the submissions of a call (k each, within load limits,
+    /// never across a conflict), maximising affinity minus the balance penalty; or
+    /// solve a benchmark instance file without a database.
+    Assign(AssignArgs),
     /// Delete personal data whose retention period is over: the passport details of
     /// visa letter requests, each event's retention period after it ended (the server
     /// also does this on its own, every few seconds).
@@ -82,6 +86,20 @@ struct ImportArgs {
     /// the document's organiser line ("Hosted by ...").
     #[arg(long, value_name = "BODY")]
     body: Option<String>,
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["call", "instance"])))]
+struct AssignArgs {
+    /// The call whose submissions get reviewers.
+    call: Option<String>,
+    /// Solve a `plenary-review-instance/v1` file instead (the database is not opened).
+    #[arg(long, value_name = "FILE")]
+    instance: Option<PathBuf>,
+    /// Write the solution (`plenary-review-solution/v1` JSON) to this file instead of
+    /// standard output.
+    #[arg(long, value_name = "FILE", requires = "instance")]
+    out: Option<PathBuf>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -262,6 +280,9 @@ fn init_logging() {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
+    if let Command::Assign(args) = &cli.command {
+        return assign(args);
+    }
     let url = config::database_url(&cli.database_url)?;
     match cli.command {
         Command::Serve(args) => serve(&url, args),
@@ -349,6 +370,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Err(Failure::Reported)
             }
         }
+        Command::Assign(args) => assign(&args),
         Command::Purge { dry_run } => {
             let app = open_app(
                 &url,
@@ -368,6 +390,57 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// `plenary assign`: an instance file is read, solved and its solution written; the
+/// summary goes to standard error.
+fn assign(args: &AssignArgs) -> Result<(), Failure> {
+    use plenary_domain::assignment::{self, instance::Instance};
+    let Some(path) = &args.instance else {
+        return Err(Failure::Other(
+            "assignment of a call comes with calls (issue 8); give --instance FILE".into(),
+        ));
+    };
+    let started = std::time::Instant::now();
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Failure::Other(format!("--instance {}: {e}", path.display())))?;
+    let instance: Instance = serde_json::from_str(&text)
+        .map_err(|e| Failure::Other(format!("--instance {}: {e}", path.display())))?;
+    let problem = instance
+        .problem()
+        .map_err(|e| Failure::Other(format!("--instance {}: {e}", path.display())))?;
+    let read = started.elapsed();
+    let solved = assignment::solve(&problem).map_err(|e| {
+        Failure::Other(format!(
+            "--instance {}: {}",
+            path.display(),
+            instance.message(&e)
+        ))
+    })?;
+    let solving = started.elapsed() - read;
+    let check = problem.evaluate(&solved.reviewers);
+    let json = serde_json::to_string(&instance.solution(&solved))
+        .map_err(|e| Failure::Other(format!("cannot write the solution: {e}")))?;
+    match &args.out {
+        Some(out) => std::fs::write(out, json + "\n")
+            .map_err(|e| Failure::Other(format!("--out {}: {e}", out.display())))?,
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            writeln!(stdout, "{json}")
+                .map_err(|e| Failure::Other(format!("standard output: {e}")))?;
+        }
+    }
+    eprintln!(
+        "Assigned {} submissions in {:.1} ms (file read in {:.1} ms): hard violations {}, total affinity {:.2}, excess {}, objective {:.2}.",
+        problem.submissions(),
+        solving.as_secs_f64() * 1000.0,
+        read.as_secs_f64() * 1000.0,
+        check.violations,
+        check.total_affinity,
+        check.excess,
+        check.objective
+    );
+    Ok(())
 }
 
 /// The format of an export: XLSX is not written to a terminal.

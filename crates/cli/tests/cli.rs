@@ -614,3 +614,143 @@ fn files_that_fail_are_named_and_the_others_are_still_stored() {
         text(&out.stderr)
     );
 }
+
+/// A scratch folder for the assignment tests, removed on drop.
+struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    fn new(name: &str) -> Self {
+        let dir =
+            std::env::temp_dir().join(format!("plenary-cli-assign-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        Scratch(dir)
+    }
+
+    fn path(&self, name: &str) -> String {
+        self.0.join(name).display().to_string()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+const TINY_REVIEW_INSTANCE: &str = r#"{
+  "format": "plenary-review-instance/v1",
+  "params": {"reviewers_per_submission": 2, "max_load": 2, "balance_penalty": 1.0,
+             "stakeholder_groups": ["government", "civil_society"]},
+  "reviewers": [{"id": "V1", "organization": "O1", "stakeholder_group": "government"},
+                {"id": "V2", "organization": "O2", "stakeholder_group": "government"},
+                {"id": "V3", "organization": "O3", "stakeholder_group": "civil_society"}],
+  "submissions": [{"id": "X1", "organization": "O1"}, {"id": "X2", "organization": "O9"}],
+  "affinity": [[0.9, 0.8, 0.1], [0.9, 0.8, 0.2]],
+  "conflicts": [[1, 1]]
+}"#;
+
+#[test]
+fn assign_solves_an_instance_file_without_a_database() {
+    let dir = Scratch::new("tiny");
+    let file = dir.path("tiny.json");
+    std::fs::write(&file, TINY_REVIEW_INSTANCE).expect("write the instance");
+    // An unusable database URL does not matter: no database is opened.
+    let out = plenary(
+        &["assign", "--instance", &file, "--database-url", "mysql://x"],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let solution: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(
+        solution,
+        serde_json::json!({
+            "format": "plenary-review-solution/v1",
+            "assignment": {"X1": ["V2", "V3"], "X2": ["V1", "V3"]}
+        })
+    );
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("hard violations 0, total affinity 2.00, excess 0, objective 2.00"),
+        "{stderr}"
+    );
+
+    let written = dir.path("solution.json");
+    let out = plenary(&["assign", "--instance", &file, "--out", &written], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(out.stdout.is_empty());
+    let from_file: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&written).expect("--out written"))
+            .expect("JSON");
+    assert_eq!(from_file, solution);
+}
+
+#[test]
+fn assign_refuses_bad_files_and_impossible_instances_in_one_line() {
+    let dir = Scratch::new("bad");
+    let one_line_failure = |args: &[&str], expected: &str| {
+        let out = plenary(args, "");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(expected), "{expected} in {stderr}");
+        assert!(out.stdout.is_empty());
+    };
+    let missing = dir.path("missing.json");
+    one_line_failure(&["assign", "--instance", &missing], &missing);
+    let broken = dir.path("broken.json");
+    std::fs::write(&broken, "{\"format\": ").expect("write");
+    one_line_failure(&["assign", "--instance", &broken], "EOF while parsing");
+    let unknown = dir.path("unknown.json");
+    std::fs::write(
+        &unknown,
+        TINY_REVIEW_INSTANCE.replace("\"civil_society\"}", "\"press\"}"),
+    )
+    .expect("write");
+    one_line_failure(
+        &["assign", "--instance", &unknown],
+        "reviewer V3 is in stakeholder group \"press\"",
+    );
+    // X1 conflicts with V1 (same organization) and, now, V3: only V2 is left.
+    let impossible = dir.path("impossible.json");
+    std::fs::write(
+        &impossible,
+        TINY_REVIEW_INSTANCE.replace("[[1, 1]]", "[[1, 1], [0, 2]]"),
+    )
+    .expect("write");
+    one_line_failure(
+        &["assign", "--instance", &impossible],
+        "no assignment is possible: submission X1 needs 2 more reviewer(s) but conflicts and load limits leave room for 1",
+    );
+    one_line_failure(
+        &["assign", "CALL-1"],
+        "assignment of a call comes with calls",
+    );
+    let out = plenary(&["assign"], "");
+    assert_eq!(out.status.code(), Some(2), "CALL or --instance is required");
+}
+
+#[test]
+fn assign_finds_the_optimum_of_the_r1000_benchmark() {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/bench/review-r1000.json")
+        .display()
+        .to_string();
+    let out = plenary(&["assign", "--instance", &file], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    // The peers' optimum (HiGHS, CBC): total affinity 2254.68 with excess 0.
+    assert!(
+        stderr.contains("hard violations 0, total affinity 2254.68, excess 0, objective 2254.68"),
+        "{stderr}"
+    );
+    let solution: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let assignment = solution["assignment"].as_object().expect("a map");
+    assert_eq!(assignment.len(), 1000);
+    assert!(
+        assignment
+            .values()
+            .all(|r| r.as_array().is_some_and(|r| r.len() == 3))
+    );
+}

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod account;
+pub mod assignment;
 pub mod calls;
 pub mod diversity;
 pub mod error;
