@@ -11,7 +11,7 @@ use crate::secrets::token_hash;
 use crate::{App, AppError, Caller};
 use plenary_domain::Problem;
 use plenary_domain::registration::{RegistrationStatus, normalise_badge_code};
-use plenary_domain::search::search_key;
+use plenary_domain::search::ascii_slug;
 use plenary_store::Tx;
 use plenary_store::registration::{self as store, Category, Event, Registration};
 
@@ -57,12 +57,7 @@ fn require_confirmed(r: &Registration) -> Result<(), AppError> {
 }
 
 fn file_name(r: &Registration) -> String {
-    let key = search_key(&display_name(r));
-    let slug = key
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
+    let slug = ascii_slug(&display_name(r), usize::MAX);
     if slug.is_empty() {
         format!("badge-{}.pdf", r.id)
     } else {

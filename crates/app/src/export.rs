@@ -73,18 +73,20 @@ pub fn write_in_batches<T, W: Write>(
     batch: i64,
     mut read: impl FnMut(i64) -> Result<Vec<T>, AppError>,
     key: impl Fn(&T) -> i64,
-    cells: impl Fn(&T) -> Vec<String>,
+    cells: impl Fn(T) -> Vec<String>,
 ) -> Result<u64, ExportError> {
     let mut after = 0;
     let mut rows = 0;
     loop {
         let page = read(after)?;
-        for row in &page {
+        let full = page.len() as i64 == batch;
+        let last = page.last().map(&key);
+        for row in page {
             table.row(&cells(row))?;
             rows += 1;
         }
-        match page.last() {
-            Some(last) if page.len() as i64 == batch => after = key(last),
+        match last {
+            Some(last) if full => after = last,
             _ => break,
         }
     }

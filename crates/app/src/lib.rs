@@ -126,16 +126,17 @@ impl App {
         Ok(Db::open(url)?.backup_to(target)?)
     }
 
-    /// Forgets expired sessions and old sign-in attempts; run now and then.
+    /// Forgets expired sessions and old sign-in attempts, and passport details past their
+    /// retention period; run now and then.
     pub fn housekeeping(&self) -> Result<(), AppError> {
         let now = self.now();
         self.db().write(|tx| {
             plenary_store::sessions::delete_expired(tx, now)?;
             plenary_store::throttle::prune(tx, now - chrono::Duration::days(1))?;
+            visa::purge_due(tx, now)?;
             Ok::<_, AppError>(())
         })?;
         self.queue_action_reminders()?;
-        self.purge_visa_data(false)?;
         Ok(())
     }
 

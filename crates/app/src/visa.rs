@@ -6,7 +6,7 @@
 
 use crate::accounts::{require_account, require_permission};
 use crate::audit::Change;
-use crate::registration::{display_name, event_dates, event_zone};
+use crate::registration::{category_of, display_name, event_dates, event_zone};
 use crate::secrets::token_hash;
 use crate::{App, AppError, Caller};
 use chrono::{DateTime, Utc};
@@ -140,10 +140,7 @@ fn may_request(
     request: Option<&VisaRequest>,
     now: DateTime<Utc>,
 ) -> Result<Result<(), &'static str>, AppError> {
-    let category = registrations::categories(tx, event.id)?
-        .into_iter()
-        .find(|c| c.id == r.category_id)
-        .ok_or(AppError::NotFound)?;
+    let category = category_of(tx, r)?;
     Ok(if !event.visa_letters {
         Err("this event does not issue visa invitation letters")
     } else if category.mode != ParticipationMode::Onsite {
@@ -342,7 +339,8 @@ impl App {
             Change::new(action, "registration", r.id).record(tx, &who, now)?;
             let request = store::request(tx, r.id)?;
             Ok(VisaState {
-                may_request: may_request(tx, &event, &r, request.as_ref(), now)?,
+                // Just saved as requested: the same checks passed above.
+                may_request: Ok(()),
                 event,
                 registration: r,
                 request: request.as_ref().map(VisaSummary::from),
@@ -476,40 +474,48 @@ impl App {
     }
 
     /// Deletes the passport details of every event whose retention period has passed,
-    /// and letters left in the outbox. Runs with the housekeeping and as `plenary purge`.
+    /// and letters left in the outbox (`plenary purge`; the housekeeping does the same
+    /// in its own transaction). A dry run only reads.
     pub fn purge_visa_data(&self, dry_run: bool) -> Result<PurgeReport, AppError> {
         let now = self.now();
-        self.db().write(|tx| {
-            let mut report = PurgeReport::default();
-            for held in store::held(tx)? {
-                let due = held.ends_at + chrono::Duration::days(held.retention_days);
-                if due > now {
-                    continue;
-                }
-                let purged = if dry_run {
-                    u64::try_from(held.requests).unwrap_or(0)
-                } else {
-                    store::purge_event(tx, held.event_id, now)?
-                };
-                report.events.push((held.event_id, purged));
-            }
-            if !dry_run {
-                // Letters sit in the outbox only until sent; one still queued after a
-                // month will not be.
-                report.attachments = plenary_store::outbox::delete_attachments_of_kind(
-                    tx,
-                    "visa_letter_issued",
-                    now - chrono::Duration::days(30),
-                )?;
-                for (event_id, count) in &report.events {
-                    Change::new("visa.purge", "event", *event_id)
-                        .detail(json!({ "requests": count }))
-                        .record(tx, &Caller::operator(), now)?;
-                }
-            }
-            Ok(report)
-        })
+        if dry_run {
+            self.db().read(|tx| due_for_purge(tx, now))
+        } else {
+            self.db().write(|tx| purge_due(tx, now))
+        }
     }
+}
+
+/// The events past their retention period, with how many requests hold details.
+fn due_for_purge(tx: &mut Tx<'_>, now: DateTime<Utc>) -> Result<PurgeReport, AppError> {
+    let events = store::held(tx)?
+        .into_iter()
+        .filter(|h| h.ends_at + chrono::Duration::days(h.retention_days) <= now)
+        .map(|h| (h.event_id, u64::try_from(h.requests).unwrap_or(0)))
+        .collect();
+    Ok(PurgeReport {
+        events,
+        attachments: 0,
+    })
+}
+
+/// Purges what [`due_for_purge`] finds, in the caller's write transaction.
+pub(crate) fn purge_due(tx: &mut Tx<'_>, now: DateTime<Utc>) -> Result<PurgeReport, AppError> {
+    let mut report = due_for_purge(tx, now)?;
+    for (event_id, count) in &mut report.events {
+        *count = store::purge_event(tx, *event_id, now)?;
+        Change::new("visa.purge", "event", *event_id)
+            .detail(json!({ "requests": *count }))
+            .record(tx, &Caller::operator(), now)?;
+    }
+    // Letters sit in the outbox only until sent; one still queued after a month will
+    // not be.
+    report.attachments = plenary_store::outbox::delete_attachments_of_kind(
+        tx,
+        "visa_letter_issued",
+        now - chrono::Duration::days(30),
+    )?;
+    Ok(report)
 }
 
 fn detail(tx: &mut Tx<'_>, registration_id: i64) -> Result<VisaDetail, AppError> {

@@ -69,6 +69,25 @@ fn is_diacritic(c: char) -> bool {
     )
 }
 
+/// A file-name part from any text: the [`search_key`] fold, ASCII letters and digits
+/// kept, every other run turned into one `-`, at most `max` characters, no `-` at
+/// either end (`"IGF 2026 — Genève!"` → `igf-2026-geneve`). Empty when nothing ASCII is
+/// left (a name in another script), so that the caller picks a fallback.
+pub fn ascii_slug(text: &str, max: usize) -> String {
+    let mut slug = String::new();
+    for c in search_key(text).chars() {
+        if slug.len() >= max {
+            break;
+        }
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

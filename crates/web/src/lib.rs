@@ -5,6 +5,7 @@
 //! builds the router and lists the routes for the access-matrix test.
 
 mod api;
+mod download;
 mod error;
 mod middleware;
 mod multipart;

@@ -10,8 +10,7 @@
 //! which clients report as a failed download, never as a complete file.
 
 use axum::body::{Body, Bytes};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use plenary_app::export::{Export, ExportError};
 use std::io::{self, Write};
 use std::pin::Pin;
@@ -87,7 +86,7 @@ pub(crate) fn blocking_body(
 /// An export as a download, streamed.
 pub(crate) fn file(export: impl Export) -> Response {
     let content_type = export.format().content_type();
-    let disposition = format!("attachment; filename=\"{}\"", export.file_name());
+    let file_name = export.file_name().to_owned();
     let (what, event) = (export.what(), export.event_id());
     let body = blocking_body(move |mut out| match export.write_to(&mut out) {
         Ok(rows) => {
@@ -103,14 +102,12 @@ pub(crate) fn file(export: impl Export) -> Response {
             Err(io::Error::other("the export failed"))
         }
     });
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (header::CONTENT_DISPOSITION, disposition),
-            // Personal data: not for a shared cache.
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
+    // Personal data: not for a shared cache.
+    crate::download::file(
+        content_type,
+        crate::download::Show::Attachment,
+        &file_name,
+        true,
         body,
     )
-        .into_response()
 }

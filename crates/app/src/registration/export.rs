@@ -53,23 +53,11 @@ pub(crate) fn file_name(
     today: chrono::NaiveDate,
     format: Format,
 ) -> String {
-    let folded = plenary_domain::search::search_key(&event.title);
-    let mut slug = String::new();
-    for c in folded.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-        if slug.len() >= 40 {
-            break;
-        }
-    }
-    let slug = slug.trim_end_matches('-');
+    let slug = plenary_domain::search::ascii_slug(&event.title, 40);
     let slug = if slug.is_empty() {
         format!("event-{}", event.id)
     } else {
-        slug.to_owned()
+        slug
     };
     format!(
         "{what}-{slug}-{}.{}",
@@ -78,7 +66,7 @@ pub(crate) fn file_name(
     )
 }
 
-fn utc_text(at: DateTime<Utc>) -> String {
+pub(crate) fn utc_text(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
@@ -243,7 +231,7 @@ impl RegistrationExport {
                 })
             },
             |r| r.id,
-            |r| self.cells(r),
+            |r| self.cells(&r),
         )
     }
 }

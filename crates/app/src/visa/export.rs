@@ -4,7 +4,7 @@
 
 use super::{letter_reference, passport_of, require_visa_manager};
 use crate::export::{Column, Export, ExportError, Format, TableWriter, write_in_batches};
-use crate::registration::export::file_name;
+use crate::registration::export::{file_name, utc_text as utc};
 use crate::{App, AppError, Caller};
 use plenary_store::registration::{self as registrations, Event};
 use plenary_store::visa::{self as store, Listed};
@@ -73,10 +73,6 @@ const COLUMNS: [(&str, f64); 21] = [
     ("Departure", 12.0),
 ];
 
-fn utc(at: chrono::DateTime<chrono::Utc>) -> String {
-    at.format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
 impl VisaExport {
     fn cells(&self, l: &Listed) -> Result<Vec<String>, AppError> {
         let r = &l.request;
@@ -140,7 +136,7 @@ impl VisaExport {
                     .collect::<Result<Vec<_>, AppError>>()
             },
             |(id, _)| *id,
-            |(_, cells)| cells.clone(),
+            |(_, cells)| cells,
         )
     }
 }

@@ -21,18 +21,7 @@ fn no_store(value: Value) -> Response {
 }
 
 fn pdf((file_name, data): (String, Vec<u8>)) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file_name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        data,
-    )
-        .into_response()
+    crate::download::private_pdf(&file_name, data)
 }
 
 fn summary_json(r: &VisaSummary) -> Value {
@@ -70,22 +59,8 @@ fn detail_json(d: &VisaDetail) -> Value {
     value["email"] = json!(d.registration.email);
     value["decided_by"] = json!(d.request.decided_by);
     value["purged_at"] = json!(d.request.purged_at.map(iso));
-    value["passport"] = match &d.passport {
-        None => Value::Null,
-        Some(p) => json!({
-            "family_name": p.family_name,
-            "given_names": p.given_names,
-            "nationality": p.nationality,
-            "date_of_birth": p.date_of_birth.to_string(),
-            "passport_number": p.passport_number,
-            "issued_on": p.issued_on.to_string(),
-            "expires_on": p.expires_on.to_string(),
-            "issued_by": p.issued_by,
-            "consulate": p.consulate,
-            "arrival_on": p.arrival_on.to_string(),
-            "departure_on": p.departure_on.to_string(),
-        }),
-    };
+    // The stored shape: dates ISO 8601, nationality as its alpha-2 code.
+    value["passport"] = json!(d.passport);
     value
 }
 

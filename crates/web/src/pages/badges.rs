@@ -8,23 +8,19 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::visitor::Visitor;
 use axum::extract::{Path, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use plenary_app::{AppError, BadgeFile};
 
 /// A badge as a PDF shown in the browser, under its own file name when saved.
 pub(crate) fn pdf(file: BadgeFile) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, "application/pdf".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("inline; filename=\"{}\"", file.file_name),
-            ),
-        ],
+    use crate::download::{Show, file as download};
+    download(
+        "application/pdf",
+        Show::Inline,
+        &file.file_name,
+        false,
         file.pdf,
     )
-        .into_response()
 }
 
 /// `GET /registrations/{token}/badge.pdf`: through the management link, once confirmed.

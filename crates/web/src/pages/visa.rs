@@ -59,22 +59,6 @@ fn no_store(mut response: Response) -> Response {
     response
 }
 
-fn pdf(file_name: &str, data: Vec<u8>) -> Response {
-    no_store(
-        (
-            [
-                (header::CONTENT_TYPE, "application/pdf".to_owned()),
-                (
-                    header::CONTENT_DISPOSITION,
-                    format!("attachment; filename=\"{file_name}\""),
-                ),
-            ],
-            data,
-        )
-            .into_response(),
-    )
-}
-
 // ------------------------------------------------------------------ registrant
 
 #[derive(Deserialize, Default, Clone)]
@@ -230,7 +214,7 @@ async fn submit(
 
 async fn letter(state: AppState, visitor: Visitor, key: Key) -> Result<Response, PageError> {
     let (file, data) = as_holder(&state, &visitor, &key, |app, h| app.my_visa_letter(h)).await?;
-    Ok(pdf(&file, data))
+    Ok(crate::download::private_pdf(&file, data))
 }
 
 pub async fn show_by_token(
@@ -506,7 +490,7 @@ pub async fn admin_letter(
     visitor.require_user()?;
     let caller = visitor.caller();
     let (file, data) = state.run(move |app| app.visa_letter(&caller, id)).await?;
-    Ok(pdf(&file, data))
+    Ok(crate::download::private_pdf(&file, data))
 }
 
 async fn export(
