@@ -54,6 +54,7 @@ pub use plenary_store::registration::{Category, Event, QuestionRow, Registration
 pub use plenary_store::sessions::Session;
 pub use plenary_store::users::User;
 pub use plenary_store::{Backend, DatabaseUrl, Db, StoreError};
+pub use plenary_store::{Pending, Submitted};
 
 use plenary_domain::Principal;
 use std::sync::Arc;

@@ -22,11 +22,11 @@ use plenary_domain::registration::{
 use plenary_domain::search::search_key;
 use plenary_domain::time::{Zone, local_to_utc_earliest};
 use plenary_domain::{Email, FieldError, Permission, Problem};
-use plenary_store::Tx;
 use plenary_store::registration::{
     self as store, Category, CategoryFields, Details, Event, EventFields, NewRegistration,
     QuestionFields, QuestionRow, Registration,
 };
+use plenary_store::{Submitted, Tx};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -807,11 +807,29 @@ impl App {
         event_id: i64,
         input: &RegistrationInput,
     ) -> Result<Registered, AppError> {
+        self.submit_registration(caller.clone(), event_id, input.clone())
+            .wait()
+    }
+
+    /// [`App::register`] for an async caller: the registration is handed to the
+    /// database's writer (see [`plenary_store::Db::submit_write`]) and answered once it
+    /// is durable, without a thread waiting for it on SQLite.
+    pub fn submit_registration(
+        &self,
+        caller: Caller,
+        event_id: i64,
+        input: RegistrationInput,
+    ) -> Submitted<Result<Registered, AppError>> {
         let now = self.now();
-        self.registration_limit()
+        if let Err(retry_after) = self
+            .registration_limit()
             .check(caller.client_ip.as_deref(), now)
-            .map_err(|retry_after| AppError::RateLimited { retry_after })?;
-        self.db().write(|tx| {
+        {
+            return Submitted::Done(Err(AppError::RateLimited { retry_after }));
+        }
+        let app = self.clone();
+        self.db().submit_write(move |tx| {
+            let (caller, input) = (&caller, &input);
             let event = event_in(tx, event_id)?;
             if now < event.registration_opens_at {
                 return Err(AppError::Refused(
@@ -892,7 +910,7 @@ impl App {
                 manage_token: Some(&token),
                 position,
             };
-            notify(tx, self, &mail, &registration, notice, now)?;
+            notify(tx, &app, &mail, &registration, notice, now)?;
             Ok(Registered {
                 registration,
                 manage_token: Some(token),

@@ -1,10 +1,11 @@
 //! The database handle, its two backends and the transaction type.
 
 use crate::error::StoreError;
-use crate::group::GroupWriter;
+use crate::group::{GroupWriter, Pending};
 use crate::pool::{Pool, Pooled};
 use crate::value::{Row, Value, from_postgres, from_sqlite};
 use std::borrow::Cow;
+use std::panic::resume_unwind;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,6 +49,9 @@ impl DatabaseUrl {
 const SQLITE_READERS: usize = 8;
 const POSTGRES_CONNECTIONS: usize = 16;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Prepared statements kept per connection: more than one use case's worth (rusqlite's
+/// default of 16 is about what a registration alone uses).
+const STATEMENT_CACHE: usize = 64;
 
 /// A handle to the database; cheap to clone, shared by all requests.
 #[derive(Clone)]
@@ -76,7 +80,7 @@ impl Db {
         let inner = match url {
             DatabaseUrl::Sqlite(path) => Inner::Sqlite {
                 path: path.clone(),
-                writer: Box::new(GroupWriter::new()),
+                writer: Box::new(GroupWriter::new(path.clone(), open_sqlite_writer)),
                 readers: Pool::new(SQLITE_READERS),
             },
             DatabaseUrl::Postgres(url) => Inner::Postgres {
@@ -114,6 +118,28 @@ impl Db {
         self.transaction(Mode::Write, work)
     }
 
+    /// Hands `work` to the writer for a write transaction, committed on `Ok` and rolled
+    /// back on `Err`, like [`Db::write`] but without holding a thread while it waits: on
+    /// SQLite the write is queued for the writer thread (which runs a burst of them back
+    /// to back, group-committed) and answered once its commit is durable; on PostgreSQL
+    /// it is to be run on a thread that may block.
+    pub fn submit_write<T, E>(
+        &self,
+        work: impl FnOnce(&mut Tx<'_>) -> Result<T, E> + Send + 'static,
+    ) -> Submitted<Result<T, E>>
+    where
+        T: Send + 'static,
+        E: From<StoreError> + Send + 'static,
+    {
+        match &*self.inner {
+            Inner::Sqlite { writer, .. } => Submitted::Queued(writer.submit(work)),
+            Inner::Postgres { .. } => {
+                let db = self.clone();
+                Submitted::Blocking(Box::new(move || db.write(work)))
+            }
+        }
+    }
+
     /// Runs `work` in a read-only transaction (one consistent snapshot).
     pub fn read<T, E: From<StoreError>>(
         &self,
@@ -133,7 +159,7 @@ impl Db {
                 writer,
                 readers,
             } => match mode {
-                Mode::Write => writer.write(path, open_sqlite, work),
+                Mode::Write => writer.write(work),
                 Mode::Read => {
                     let conn = readers.get(|| open_sqlite(path))?;
                     read_sqlite(&conn, work)
@@ -184,6 +210,31 @@ impl Db {
     }
 }
 
+/// A write handed over by [`Db::submit_write`].
+#[must_use = "the write is answered through it"]
+pub enum Submitted<R> {
+    /// Queued for SQLite's writer thread; await the answer (or wait for it).
+    Queued(Pending<R>),
+    /// To be run on a thread that may block (PostgreSQL).
+    Blocking(Box<dyn FnOnce() -> R + Send>),
+    /// Answered without writing (refused before the write).
+    Done(R),
+}
+
+impl<R> Submitted<R> {
+    /// The answer, blocking this thread until it is there; a panic of the write is
+    /// resumed here.
+    pub fn wait(self) -> R {
+        match self {
+            Submitted::Queued(pending) => {
+                pending.wait().unwrap_or_else(|panic| resume_unwind(panic))
+            }
+            Submitted::Blocking(run) => run(),
+            Submitted::Done(answer) => answer,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
     Read,
@@ -196,6 +247,18 @@ fn open_sqlite(path: &Path) -> Result<rusqlite::Connection, StoreError> {
     conn.busy_timeout(BUSY_TIMEOUT)?;
     // Durable acknowledgements: a committed write survives a power cut.
     conn.execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL;")?;
+    // Statements are prepared once per connection (`prepare_cached`). SQLite, built
+    // with STAT4, marks a statement for re-preparing whenever a parameter is bound anew
+    // if a plan heuristic looked at that parameter, and rusqlite clears the bindings of
+    // every cached statement after use: such statements (an event's categories and
+    // questions, read by every registration) were compiled again on each use. With the
+    // query planner stability guarantee the plan never depends on bound values (there
+    // are no statistics to use them with anyway).
+    conn.set_db_config(
+        rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+        true,
+    )?;
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(StoreError::Unavailable(format!(
@@ -203,6 +266,15 @@ fn open_sqlite(path: &Path) -> Result<rusqlite::Connection, StoreError> {
             path.display()
         )));
     }
+    Ok(conn)
+}
+
+/// The writer's connection (see `group`).
+fn open_sqlite_writer(path: &Path) -> Result<rusqlite::Connection, StoreError> {
+    let conn = open_sqlite(path)?;
+    // Each grouped write runs in a savepoint, which journals the pages it changes that
+    // the batch had changed before: in memory rather than a temporary file.
+    conn.execute_batch("PRAGMA temp_store = MEMORY")?;
     Ok(conn)
 }
 

@@ -31,7 +31,8 @@ pub mod visa;
 #[cfg(feature = "testing")]
 pub mod testing;
 
-pub use db::{Backend, DatabaseUrl, Db, PageQuery, Tx};
+pub use db::{Backend, DatabaseUrl, Db, PageQuery, Submitted, Tx};
 pub use error::StoreError;
+pub use group::Pending;
 pub use migrate::{MIGRATIONS, Migration};
 pub use value::{Row, Value};

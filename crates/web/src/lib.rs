@@ -77,6 +77,27 @@ impl AppState {
     }
 }
 
+/// The answer to a write handed to the database (see `plenary_store::Db::submit_write`):
+/// awaited when queued, run on the blocking thread pool otherwise.
+pub(crate) async fn submitted<T: Send + 'static>(
+    write: plenary_app::Submitted<Result<T, plenary_app::AppError>>,
+) -> Result<T, plenary_app::AppError> {
+    match write {
+        plenary_app::Submitted::Queued(pending) => pending.await.unwrap_or_else(|panic| {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| (*s).to_owned())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Err(plenary_app::AppError::Internal(format!(
+                "use case panicked: {why}"
+            )))
+        }),
+        plenary_app::Submitted::Blocking(run) => blocking(run).await,
+        plenary_app::Submitted::Done(answer) => answer,
+    }
+}
+
 /// Runs a blocking use case on the blocking thread pool.
 pub(crate) async fn blocking<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, plenary_app::AppError> + Send + 'static,

@@ -365,8 +365,8 @@ pub async fn register(
     ApiJson(body): ApiJson<RegistrationBody>,
 ) -> Result<(StatusCode, Json<Value>), ApiError> {
     let id = path_id(&id)?;
-    let input = body.into();
-    let r = s.run(move |app| app.register(&caller, id, &input)).await?;
+    // Awaited without a thread of its own: the writer answers once the commit is durable.
+    let r = crate::submitted(s.app.submit_registration(caller, id, body.into())).await?;
     if !r.created {
         // Someone may type another person's address: nothing about it is told.
         return Ok((
