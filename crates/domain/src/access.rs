@@ -142,6 +142,9 @@ pub enum Permission {
     ManageRegistrations,
     /// See passport details, issue visa letters, export them: the secretariat only.
     ManageVisas,
+    /// Set up calls and their forms, manage reviewer pools, run and change the reviewer
+    /// assignment, see every review with its author, decide, publish the selection.
+    ManageCalls,
 }
 
 impl Permission {
@@ -156,6 +159,7 @@ impl Permission {
             | Permission::ManageDirectory
             | Permission::ManageRegistrations
             | Permission::ManageVisas
+            | Permission::ManageCalls
             | Permission::ViewPersonalData => match role {
                 Role::Secretariat => true,
                 Role::Chair | Role::Member | Role::Reviewer | Role::Proposer | Role::Registrant => {
@@ -223,7 +227,9 @@ mod tests {
         }
     }
 
-    const ALL_PERMISSIONS: [Permission; 9] = [
+    const ALL_PERMISSIONS: [Permission; 11] = [
+        Permission::ManageVisas,
+        Permission::ManageCalls,
         Permission::ManageMeetings,
         Permission::ManageRegistrations,
         Permission::ManageMail,

@@ -350,6 +350,102 @@ impl ProposalInput {
     }
 }
 
+// ------------------------------------------------------------------ review and decisions
+
+/// Who a reviewer is, for finding conflicts of interest.
+#[derive(Debug, Clone, Copy)]
+pub struct ReviewerIdentity<'a> {
+    pub user_id: i64,
+    pub name: &'a str,
+    pub organization: &'a str,
+}
+
+/// Who a submission is by: its proposers' accounts and its speakers.
+#[derive(Debug, Clone, Copy)]
+pub struct Authorship<'a> {
+    pub proposers: &'a [i64],
+    pub speakers: &'a [Speaker],
+}
+
+/// The conflict of interest that follows from who is who, if any: the reviewer
+/// proposes the submission, speaks in it, or works for a speaker's organization.
+/// Names and organizations are compared by their search keys (case, accents and
+/// punctuation aside). Declared conflicts come on top.
+pub fn automatic_conflict(r: ReviewerIdentity<'_>, s: Authorship<'_>) -> Option<&'static str> {
+    use crate::search::search_key;
+    if s.proposers.contains(&r.user_id) {
+        return Some("proposes this submission");
+    }
+    let name = search_key(r.name);
+    if !name.is_empty() && s.speakers.iter().any(|sp| search_key(&sp.name) == name) {
+        return Some("speaks in this session");
+    }
+    let organization = search_key(r.organization);
+    if !organization.is_empty()
+        && s.speakers
+            .iter()
+            .any(|sp| search_key(&sp.organization) == organization)
+    {
+        return Some("same organization as a speaker");
+    }
+    None
+}
+
+closed_list!(
+    /// What the committee decides about a submission.
+    Decision, "decision" {
+        Accept => ("accept", "Accept"),
+        Reject => ("reject", "Reject"),
+        Merge => ("merge", "Merge with another submission"),
+        RequestChanges => ("request_changes", "Request changes"),
+    }
+);
+
+impl Decision {
+    /// The status a submission gets.
+    pub fn status(self) -> SubmissionStatus {
+        match self {
+            Decision::Accept => SubmissionStatus::Accepted,
+            Decision::Reject => SubmissionStatus::Rejected,
+            Decision::Merge => SubmissionStatus::Merged,
+            Decision::RequestChanges => SubmissionStatus::ChangesRequested,
+        }
+    }
+
+    /// The mail kind that tells the proposers.
+    pub fn mail_kind(self) -> &'static str {
+        match self {
+            Decision::Accept => "submission_accepted",
+            Decision::Reject => "submission_rejected",
+            Decision::Merge => "submission_merged",
+            Decision::RequestChanges => "submission_changes_requested",
+        }
+    }
+}
+
+impl SubmissionStatus {
+    /// Whether the committee may decide about (or revise its decision on) a submission
+    /// in this status: sent ones and decided ones, not drafts, withdrawn or merged ones
+    /// (a merge moved its proposers to the other submission).
+    pub fn decidable(self) -> bool {
+        matches!(
+            self,
+            SubmissionStatus::Submitted
+                | SubmissionStatus::Accepted
+                | SubmissionStatus::Rejected
+                | SubmissionStatus::ChangesRequested
+        )
+    }
+
+    /// Whether a submission in this status may absorb another in a merge.
+    pub fn may_absorb(self) -> bool {
+        matches!(
+            self,
+            SubmissionStatus::Submitted | SubmissionStatus::Accepted
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -481,5 +577,59 @@ mod tests {
         none.speakers = vec![SpeakerInput::default()];
         let errors = none.check(&[]).expect_err("no speaker");
         assert_eq!(errors[0].field, "speakers");
+    }
+
+    fn speaker_of(name: &str, organization: &str) -> Speaker {
+        Speaker {
+            name: name.into(),
+            organization: organization.into(),
+            stakeholder_group: StakeholderGroup::CivilSociety,
+            country: "KE".into(),
+            gender: None,
+            organizer: false,
+        }
+    }
+
+    #[test]
+    fn conflicts_follow_from_who_is_who() {
+        let speakers = [
+            speaker_of("Amina Yusuf", "Kenya ICT Action Network"),
+            speaker_of("Lars Berg", ""),
+        ];
+        let by = Authorship {
+            proposers: &[7],
+            speakers: &speakers,
+        };
+        let reviewer = |user_id, name, organization| ReviewerIdentity {
+            user_id,
+            name,
+            organization,
+        };
+        assert_eq!(
+            automatic_conflict(reviewer(7, "X", ""), by),
+            Some("proposes this submission")
+        );
+        assert_eq!(
+            automatic_conflict(reviewer(8, "amina  YUSUF", "Other"), by),
+            Some("speaks in this session")
+        );
+        assert_eq!(
+            automatic_conflict(reviewer(9, "Jo", "kenya ict action network"), by),
+            Some("same organization as a speaker")
+        );
+        // An empty organization matches nothing.
+        assert_eq!(automatic_conflict(reviewer(10, "Jo", ""), by), None);
+    }
+
+    #[test]
+    fn decisions_move_only_sent_or_decided_submissions() {
+        for d in Decision::ALL {
+            assert!(d.status().decidable() || *d == Decision::Merge);
+        }
+        assert!(!SubmissionStatus::Draft.decidable());
+        assert!(!SubmissionStatus::Merged.decidable());
+        assert!(!SubmissionStatus::Withdrawn.decidable());
+        assert!(SubmissionStatus::Accepted.may_absorb());
+        assert!(!SubmissionStatus::Rejected.may_absorb());
     }
 }

@@ -5,6 +5,7 @@
 //! states that are not UN members have no group.
 
 use crate::error::{FieldError, Problem};
+use crate::people::closed_list;
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::fmt;
@@ -495,6 +496,52 @@ static COUNTRIES: [Entry; 249] = [
     entry("ZW", "Zimbabwe", AF),
 ];
 
+closed_list!(
+    /// A UN country group used for eligibility (travel support is often limited to
+    /// them): the least developed countries, the landlocked developing countries and
+    /// the small island developing states. Members are UN member states only, as
+    /// listed by UN-OHRLLS; see [`CountryGroup::codes`].
+    CountryGroup, "country group" {
+        Ldc => ("ldc", "Least developed countries (LDC)"),
+        Lldc => ("lldc", "Landlocked developing countries (LLDC)"),
+        Sids => ("sids", "Small island developing states (SIDS)"),
+    }
+);
+
+/// The LDCs after the graduations of Bangladesh, Lao PDR and Nepal on 24 November
+/// 2026 (A/RES/76/8): 41 countries.
+const LDC: &[&str] = &[
+    "AF", "AO", "BF", "BI", "BJ", "CD", "CF", "DJ", "ER", "ET", "GM", "GN", "GW", "HT", "KH", "KI",
+    "KM", "LR", "LS", "MG", "ML", "MM", "MR", "MW", "MZ", "NE", "RW", "SB", "SD", "SL", "SN", "SO",
+    "SS", "TD", "TG", "TL", "TV", "TZ", "UG", "YE", "ZM",
+];
+/// The 32 LLDCs.
+const LLDC: &[&str] = &[
+    "AF", "AM", "AZ", "BF", "BI", "BO", "BT", "BW", "CF", "ET", "KG", "KZ", "LA", "LS", "MD", "MK",
+    "ML", "MN", "MW", "NE", "NP", "PY", "RW", "SS", "SZ", "TD", "TJ", "TM", "UG", "UZ", "ZM", "ZW",
+];
+/// The 38 SIDS that are UN members (the 20 associate members are territories).
+const SIDS: &[&str] = &[
+    "AG", "BB", "BH", "BS", "BZ", "CU", "CV", "DM", "DO", "FJ", "FM", "GD", "GW", "GY", "HT", "JM",
+    "KI", "KM", "KN", "LC", "MH", "MU", "MV", "NR", "PG", "PW", "SB", "SC", "SG", "SR", "ST", "TL",
+    "TO", "TT", "TV", "VC", "VU", "WS",
+];
+
+impl CountryGroup {
+    /// The alpha-2 codes of the members, sorted.
+    pub fn codes(self) -> &'static [&'static str] {
+        match self {
+            CountryGroup::Ldc => LDC,
+            CountryGroup::Lldc => LLDC,
+            CountryGroup::Sids => SIDS,
+        }
+    }
+
+    pub fn contains(self, country: &str) -> bool {
+        self.codes().binary_search(&country).is_ok()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -699,5 +746,26 @@ mod tests {
                 Country::parse("c", &code.to_ascii_uppercase())
             );
         }
+    }
+
+    #[test]
+    fn country_groups_are_sorted_un_members() {
+        for (group, count) in [
+            (CountryGroup::Ldc, 41),
+            (CountryGroup::Lldc, 32),
+            (CountryGroup::Sids, 38),
+        ] {
+            let codes = group.codes();
+            assert_eq!(codes.len(), count, "{group}");
+            assert!(codes.windows(2).all(|w| w[0] < w[1]), "{group} sorted");
+            for code in codes {
+                assert!(
+                    country(code).region().is_some(),
+                    "{code} of {group} is a UN member"
+                );
+            }
+        }
+        assert!(CountryGroup::Lldc.contains("NP") && !CountryGroup::Ldc.contains("NP"));
+        assert!(CountryGroup::Sids.contains("SG") && !CountryGroup::Sids.contains("CH"));
     }
 }

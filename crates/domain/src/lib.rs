@@ -6,6 +6,7 @@
 pub mod access;
 pub mod account;
 pub mod assignment;
+pub mod call_form;
 pub mod calls;
 pub mod diversity;
 pub mod error;

@@ -9,7 +9,10 @@
 //! are 0.
 
 use crate::error::{FieldError, Problem};
+use crate::people::closed_list;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use std::fmt;
 
 /// The scale of a criterion: whole numbers from `min` to `max`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,6 +127,75 @@ pub fn aggregate(reviews: &[Scored]) -> Vec<Aggregate> {
     table
 }
 
+/// The longest review comment kept.
+pub const MAX_COMMENT: usize = 6000;
+
+/// Checks a review's scores, one per criterion of the call, on its scale. The errors
+/// name the form's `scores` and say which criterion (criteria are the call's own).
+pub fn check_scores(
+    criteria: &[String],
+    scale: Scale,
+    given: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, i64>, Vec<FieldError>> {
+    let mut scores = BTreeMap::new();
+    let mut errors = Vec::new();
+    for criterion in criteria {
+        let raw = given.get(criterion).map(String::as_str).unwrap_or("");
+        match scale.score("scores", raw) {
+            Ok(n) => {
+                scores.insert(criterion.clone(), n);
+            }
+            Err(e) => errors.push(FieldError::new(
+                "scores",
+                Problem::Explained(format!("{criterion}: {}", e.problem)),
+            )),
+        }
+    }
+    if let Some(unknown) = given.keys().find(|k| !criteria.contains(k)) {
+        errors.push(FieldError::new(
+            "scores",
+            Problem::Explained(format!("{unknown:?} is not a criterion of this call")),
+        ));
+    }
+    if errors.is_empty() {
+        Ok(scores)
+    } else {
+        Err(errors)
+    }
+}
+
+closed_list!(
+    /// How much a reviewer wants to review a submission.
+    Bid, "bid" {
+        Eager => ("eager", "Eager"),
+        Willing => ("willing", "Willing"),
+        Unwilling => ("unwilling", "Rather not"),
+    }
+);
+
+impl Bid {
+    /// Stored as a small number.
+    pub fn level(self) -> i64 {
+        match self {
+            Bid::Eager => 2,
+            Bid::Willing => 1,
+            Bid::Unwilling => -1,
+        }
+    }
+
+    pub fn from_level(level: i64) -> Option<Bid> {
+        Bid::ALL.iter().copied().find(|b| b.level() == level)
+    }
+}
+
+/// How well a reviewer fits a submission: 1 when the submission's theme is among the
+/// reviewer's declared expertise, plus ½ per bid level (eager +1, willing +½, rather
+/// not −½). The solver maximises the sum over the assigned pairs.
+pub fn affinity(expert_in_theme: bool, bid: Option<Bid>) -> f64 {
+    let theme = if expert_in_theme { 1.0 } else { 0.0 };
+    theme + bid.map_or(0.0, |b| b.level() as f64 * 0.5)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,6 +258,45 @@ mod tests {
                 .map(|(r, s, t)| scored(r, s, t as f64))
                 .collect()
         })
+    }
+
+    #[test]
+    fn a_review_scores_every_criterion_on_the_scale() {
+        let criteria = vec!["Relevance".to_owned(), "Diversity".to_owned()];
+        let scale = Scale::new(1, 5).expect("scale");
+        let given = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+            pairs
+                .iter()
+                .map(|(k, v)| ((*k).into(), (*v).into()))
+                .collect()
+        };
+        let ok = check_scores(
+            &criteria,
+            scale,
+            &given(&[("Relevance", "5"), ("Diversity", "1")]),
+        );
+        assert_eq!(ok.expect("ok")["Relevance"], 5);
+        let bad = check_scores(
+            &criteria,
+            scale,
+            &given(&[("Relevance", "9"), ("Other", "1")]),
+        )
+        .expect_err("bad");
+        let text: Vec<String> = bad.iter().map(ToString::to_string).collect();
+        assert_eq!(bad.len(), 3, "{text:?}");
+        assert!(text[0].contains("Relevance") && text[0].contains("from 1 to 5"));
+        assert!(text[1].contains("Diversity") && text[1].contains("required"));
+        assert!(text[2].contains("Other"));
+    }
+
+    #[test]
+    fn bids_round_trip_and_weigh_less_than_expertise() {
+        for bid in Bid::ALL {
+            assert_eq!(Bid::from_level(bid.level()), Some(*bid));
+        }
+        assert!(affinity(true, None) > affinity(false, Some(Bid::Willing)));
+        assert!(affinity(true, Some(Bid::Eager)) > affinity(true, None));
+        assert!(affinity(false, Some(Bid::Unwilling)) < 0.0);
     }
 
     proptest! {

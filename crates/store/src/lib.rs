@@ -14,6 +14,7 @@ mod pool;
 mod value;
 
 pub mod audit;
+pub mod calls;
 pub mod credentials;
 pub mod directory;
 pub mod imports;

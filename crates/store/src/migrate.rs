@@ -35,6 +35,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(9, "0009_mail"),
     migration!(10, "0010_registration"),
     migration!(11, "0011_visa"),
+    migration!(12, "0012_calls"),
 ];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".

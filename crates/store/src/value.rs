@@ -222,4 +222,11 @@ impl Row {
     pub fn time(&self, i: usize) -> Result<DateTime<Utc>, StoreError> {
         self.opt_time(i)?.ok_or_else(|| self.mismatch(i, "instant"))
     }
+
+    pub fn bytes(&self, i: usize) -> Result<Vec<u8>, StoreError> {
+        match self.at(i)? {
+            Value::Bytes(b) => Ok(b.clone()),
+            _ => Err(self.mismatch(i, "bytes")),
+        }
+    }
 }

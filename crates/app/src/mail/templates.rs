@@ -90,6 +90,34 @@ const EVENT_LINK: Placeholder = ph(
 );
 const VISA: [Placeholder; 4] = [NAME, EVENT, DATES, EVENT_LINK];
 const VISA_REASON: [Placeholder; 5] = [NAME, EVENT, DATES, EVENT_LINK, REASON];
+const CALL: Placeholder = ph(
+    "call",
+    "The call's title",
+    "Call for workshop proposals 2026",
+);
+const SUBMISSION_TITLE: Placeholder = ph(
+    "title",
+    "The submission's title",
+    "Community networks and the last mile",
+);
+const SUBMISSION_LINK: Placeholder = ph(
+    "link",
+    "The page of the submission",
+    "https://forum.example.org/submissions/42",
+);
+const DECISION_REASON: Placeholder = ph(
+    "reason",
+    "The committee's note to the proposers",
+    "Please add a speaker from the private sector.",
+);
+const SUBMISSION: [Placeholder; 4] = [NAME, CALL, SUBMISSION_TITLE, SUBMISSION_LINK];
+const DECISION: [Placeholder; 5] = [
+    NAME,
+    CALL,
+    SUBMISSION_TITLE,
+    SUBMISSION_LINK,
+    DECISION_REASON,
+];
 
 /// Every kind of message Plenary sends, with its default texts.
 pub const KINDS: &[MailKind] = &[
@@ -279,6 +307,57 @@ pub const KINDS: &[MailKind] = &[
         body_html: "<p>Hello {{name}},</p>\n<p>we are sorry: we cannot issue an invitation letter for <strong>{{event}}</strong> ({{dates}}).</p>\n\
             <p>Reason: {{reason}}</p>\n<p>You may correct your details and ask again through your registration.</p>\n\
             <p>The event: <a href=\"{{link}}\">{{link}}</a></p>\n",
+    },
+    MailKind {
+        kind: "submission_received",
+        label: "Submission received",
+        placeholders: &SUBMISSION,
+        subject: "Received: {{title}}",
+        body_text: "Hello {{name}},\n\nwe have received \"{{title}}\" for {{call}}. \
+            You can follow its status here:\n\n{{link}}\n",
+        body_html: "<p>Hello {{name}},</p>\n<p>we have received <strong>{{title}}</strong> for {{call}}. \
+            You can follow its status here: <a href=\"{{link}}\">{{link}}</a></p>\n",
+    },
+    MailKind {
+        kind: "submission_accepted",
+        label: "Submission accepted",
+        placeholders: &DECISION,
+        subject: "Accepted: {{title}}",
+        body_text: "Hello {{name}},\n\nwe are glad to tell you that \"{{title}}\" has been accepted ({{call}}).\n\n\
+            {{reason}}\n\nThe submission: {{link}}\n",
+        body_html: "<p>Hello {{name}},</p>\n<p>we are glad to tell you that <strong>{{title}}</strong> has been accepted ({{call}}).</p>\n\
+            <p>{{reason}}</p>\n<p>The submission: <a href=\"{{link}}\">{{link}}</a></p>\n",
+    },
+    MailKind {
+        kind: "submission_rejected",
+        label: "Submission not accepted",
+        placeholders: &DECISION,
+        subject: "Your submission: {{title}}",
+        body_text: "Hello {{name}},\n\nwe are sorry: \"{{title}}\" could not be accepted ({{call}}).\n\n\
+            {{reason}}\n\nThe submission: {{link}}\n",
+        body_html: "<p>Hello {{name}},</p>\n<p>we are sorry: <strong>{{title}}</strong> could not be accepted ({{call}}).</p>\n\
+            <p>{{reason}}</p>\n<p>The submission: <a href=\"{{link}}\">{{link}}</a></p>\n",
+    },
+    MailKind {
+        kind: "submission_merged",
+        label: "Submission merged with another",
+        placeholders: &DECISION,
+        subject: "Your submission \"{{title}}\" has been merged",
+        body_text: "Hello {{name}},\n\nthe committee has merged \"{{title}}\" with a similar submission ({{call}}); \
+            you are now one of the proposers of the merged session.\n\n{{reason}}\n\nThe submission: {{link}}\n",
+        body_html: "<p>Hello {{name}},</p>\n<p>the committee has merged <strong>{{title}}</strong> with a similar submission ({{call}}); \
+            you are now one of the proposers of the merged session.</p>\n<p>{{reason}}</p>\n\
+            <p>The submission: <a href=\"{{link}}\">{{link}}</a></p>\n",
+    },
+    MailKind {
+        kind: "submission_changes_requested",
+        label: "Changes requested to a submission",
+        placeholders: &DECISION,
+        subject: "Changes requested: {{title}}",
+        body_text: "Hello {{name}},\n\nthe committee asks for changes to \"{{title}}\" ({{call}}):\n\n\
+            {{reason}}\n\nPlease change it and send it again: {{link}}\n",
+        body_html: "<p>Hello {{name}},</p>\n<p>the committee asks for changes to <strong>{{title}}</strong> ({{call}}):</p>\n\
+            <p>{{reason}}</p>\n<p>Please change it and send it again: <a href=\"{{link}}\">{{link}}</a></p>\n",
     },
 ];
 
