@@ -9,6 +9,7 @@ mod accounts;
 mod admin;
 mod audit;
 mod badge;
+pub mod calls;
 pub mod clock;
 mod demo;
 mod directory;
@@ -22,6 +23,7 @@ mod meetings;
 mod minutes;
 pub mod pdf;
 pub mod registration;
+pub mod review;
 mod secrets;
 pub mod visa;
 

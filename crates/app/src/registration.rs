@@ -52,7 +52,11 @@ pub(crate) fn event_in(tx: &mut Tx<'_>, id: i64) -> Result<Event, AppError> {
 }
 
 /// `2026-06-22T09:30` (an HTML `datetime-local` value) in `zone`.
-fn local_instant(field: &'static str, raw: &str, zone: Zone) -> Result<DateTime<Utc>, FieldError> {
+pub(crate) fn local_instant(
+    field: &'static str,
+    raw: &str,
+    zone: Zone,
+) -> Result<DateTime<Utc>, FieldError> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Err(FieldError::new(field, Problem::Required));
