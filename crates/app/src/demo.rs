@@ -356,13 +356,14 @@ impl App {
             self.create_user(&caller, &account)?;
         }
         self.demo_people(&caller, &bodies)?;
-        self.demo_event(&caller)?;
+        let event = self.demo_event(&caller)?;
+        self.demo_calls(&caller, event)?;
         Ok(true)
     }
 
     /// The annual meeting, open for registration: a small onsite category that is full
     /// (so that the next registrant sees the waiting list) and an unlimited online one.
-    fn demo_event(&self, caller: &Caller) -> Result<(), AppError> {
+    fn demo_event(&self, caller: &Caller) -> Result<i64, AppError> {
         use crate::registration::{CategoryInput, EventInput, QuestionInput, RegistrationInput};
         let now = self.now();
         // Days from today, at 09:00 in Nairobi.
@@ -464,6 +465,263 @@ impl App {
             {
                 self.demo_visa_request(token, now)?;
             }
+        }
+        Ok(event.id)
+    }
+
+    /// A demo account acting as itself (its grants as created).
+    fn demo_caller(&self, email: &str) -> Result<Caller, AppError> {
+        let user = self
+            .db()
+            .read(|tx| plenary_store::users::by_email(tx, email))?
+            .ok_or(AppError::NotFound)?;
+        let grants = self
+            .db()
+            .read(|tx| plenary_store::users::grants(tx, user.id))?;
+        Ok(Caller {
+            principal: plenary_domain::Principal::User {
+                id: user.id,
+                grants,
+            },
+            label: user.email,
+            client_ip: None,
+        })
+    }
+
+    /// The call for workshop proposals, open, with proposals sent, a reviewer pool, the
+    /// assignment run and a first review; and a travel-support call that opens once a
+    /// participant's registration is confirmed, for LDC, LLDC and SIDS participants.
+    fn demo_calls(&self, caller: &Caller, event: i64) -> Result<(), AppError> {
+        use crate::calls::{CallInput, CallQuestionInput, SubmissionInput};
+        use crate::review::ReviewerInput;
+        use plenary_domain::calls::{ProposalInput, SpeakerInput};
+        let now = self.now();
+        let local = |days: i64| {
+            (now + chrono::Duration::days(days))
+                .format("%Y-%m-%dT12:00")
+                .to_string()
+        };
+        let workshops = self.save_call(
+            caller,
+            None,
+            &CallInput {
+                kind: "session_proposals".into(),
+                title: "Call for workshop proposals".into(),
+                description: "Propose a workshop, open forum or lightning talk for the annual forum. \
+                    Sessions should bring together speakers of different stakeholder groups and regions."
+                    .into(),
+                time_zone: "Africa/Nairobi".into(),
+                opens_at: local(-10),
+                closes_at: local(20),
+                max_per_person: "3".into(),
+                editable_until_close: true,
+                themes: "Universal and meaningful access\nAI and emerging technologies\nTrust and security\nDigital cooperation".into(),
+                reviewers_per_submission: "2".into(),
+                criteria: "Relevance to the themes\nDiversity of speakers\nInteractivity".into(),
+                ..CallInput::default()
+            },
+        )?;
+        let call = workshops.call.id;
+        let speaker =
+            |name: &str, org: &str, group: &str, country: &str, gender: &str| SpeakerInput {
+                name: name.into(),
+                organization: org.into(),
+                stakeholder_group: group.into(),
+                country: country.into(),
+                gender: gender.into(),
+                organizer: false,
+            };
+        let proposals = [
+            (
+                "proposer@demo.plenary.example",
+                "Community networks for the last mile",
+                "workshop",
+                "Universal and meaningful access",
+                vec![
+                    speaker(
+                        "Nadia Haddad",
+                        "Free Net Alliance",
+                        "civil_society",
+                        "MX",
+                        "female",
+                    ),
+                    speaker(
+                        "Tomasz Wróbel",
+                        "Ministry of Digital Affairs of Lakeland",
+                        "government",
+                        "IS",
+                        "male",
+                    ),
+                ],
+            ),
+            (
+                "registrant@demo.plenary.example",
+                "Open-source models in public services",
+                "open_forum",
+                "AI and emerging technologies",
+                vec![
+                    speaker(
+                        "Ivan Petrov",
+                        "Bytebridge Ltd",
+                        "private_sector",
+                        "LB",
+                        "male",
+                    ),
+                    speaker(
+                        "Aroha Ngata",
+                        "Regional Network Operators Group",
+                        "technical_community",
+                        "SG",
+                        "female",
+                    ),
+                ],
+            ),
+            (
+                "member@demo.plenary.example",
+                "Routing security in small island states",
+                "lightning_talk",
+                "Trust and security",
+                vec![speaker(
+                    "Rafael Ramírez García",
+                    "Regional Network Operators Group",
+                    "technical_community",
+                    "SG",
+                    "male",
+                )],
+            ),
+        ];
+        for (email, title, session_type, theme, speakers) in proposals {
+            let who = self.demo_caller(email)?;
+            let draft = self.save_submission(
+                &who,
+                call,
+                None,
+                &SubmissionInput {
+                    proposal: ProposalInput {
+                        title: title.into(),
+                        session_type: session_type.into(),
+                        theme: theme.into(),
+                        sub_theme: String::new(),
+                        format: "hybrid".into(),
+                        description: format!("{title}: practitioners compare what worked and what did not, then the room decides on three recommendations."),
+                        policy_questions: "What should governments do?\nWhat can communities do themselves?".into(),
+                        speakers,
+                    },
+                    ..SubmissionInput::default()
+                },
+            )?;
+            self.submit_submission(&who, draft.submission.id)?;
+        }
+        // A draft kept for later.
+        let nadia = self.demo_caller("proposer@demo.plenary.example")?;
+        self.save_submission(
+            &nadia,
+            call,
+            None,
+            &SubmissionInput {
+                proposal: ProposalInput {
+                    title: "Youth voices in digital cooperation".into(),
+                    theme: "Digital cooperation".into(),
+                    ..ProposalInput::default()
+                },
+                ..SubmissionInput::default()
+            },
+        )?;
+        for (email, organization, group, expertise) in [
+            (
+                "reviewer@demo.plenary.example",
+                "Lakeside University",
+                "technical_community",
+                "AI and emerging technologies\nTrust and security",
+            ),
+            (
+                "chair@demo.plenary.example",
+                "Ministry of Digital Affairs of Lakeland",
+                "government",
+                "Universal and meaningful access",
+            ),
+            (
+                "member@demo.plenary.example",
+                "Regional Network Operators Group",
+                "technical_community",
+                "Trust and security\nDigital cooperation",
+            ),
+        ] {
+            self.save_reviewer(
+                caller,
+                call,
+                &ReviewerInput {
+                    email: email.into(),
+                    max_load: "3".into(),
+                    organization: organization.into(),
+                    stakeholder_group: group.into(),
+                    expertise: expertise.into(),
+                },
+            )?;
+        }
+        self.run_assignment(caller, call)?;
+        let mei = self.demo_caller("reviewer@demo.plenary.example")?;
+        if let Some(first) = self.my_assignments(&mei)?.first() {
+            let scores = [
+                ("Relevance to the themes", "4"),
+                ("Diversity of speakers", "5"),
+                ("Interactivity", "3"),
+            ]
+            .into_iter()
+            .map(|(c, v)| (c.to_owned(), v.to_owned()))
+            .collect();
+            self.save_review(
+                &mei,
+                first.submission.id,
+                &scores,
+                "Clear plan; please say how online participants take part.",
+            )?;
+        }
+        let travel = self.save_call(
+            caller,
+            None,
+            &CallInput {
+                kind: "travel_support".into(),
+                title: "Travel support for the annual forum".into(),
+                description: "Support for participants from least developed countries, landlocked developing \
+                    countries and small island developing states whose registration is confirmed."
+                    .into(),
+                time_zone: "Africa/Nairobi".into(),
+                opens_at: local(-5),
+                closes_at: local(30),
+                max_per_person: "1".into(),
+                prerequisite: format!("registration:{event}"),
+                country_groups: vec!["ldc".into(), "lldc".into(), "sids".into()],
+                ..CallInput::default()
+            },
+        )?;
+        for (key, label, kind, options) in [
+            ("country", "Country of residence", "country", ""),
+            (
+                "support",
+                "Support needed",
+                "multi_choice",
+                "Flight\nAccommodation\nDaily allowance",
+            ),
+            (
+                "motivation",
+                "Why do you want to take part?",
+                "long_text",
+                "",
+            ),
+        ] {
+            self.add_call_question(
+                caller,
+                travel.call.id,
+                &CallQuestionInput {
+                    key: key.into(),
+                    label: label.into(),
+                    kind: kind.into(),
+                    required: true,
+                    options: options.into(),
+                    ..CallQuestionInput::default()
+                },
+            )?;
         }
         Ok(())
     }

@@ -454,4 +454,15 @@ fn the_demo_fills_only_an_empty_database(h: Harness) {
         h.app.list_users(&caller, None, 1).expect("list").total,
         plenary_app::DEMO_ACCOUNTS.len() as i64
     );
+    // The calls: proposals sent and assigned, a review written, the follow-up call gated.
+    let calls = h.app.calls().expect("calls");
+    assert_eq!(calls.len(), 2);
+    let workshops = calls
+        .iter()
+        .find(|c| c.kind == plenary_domain::calls::CallKind::SessionProposals)
+        .expect("workshops");
+    let committee = h.app.committee(&caller, workshops.id).expect("committee");
+    assert_eq!(committee.lines.len(), 3);
+    assert!(committee.lines.iter().all(|l| l.assigned.len() == 2));
+    assert_eq!(committee.lines.iter().map(|l| l.reviews).sum::<usize>(), 1);
 }
