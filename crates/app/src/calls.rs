@@ -19,10 +19,9 @@ use plenary_domain::review::Scale;
 use plenary_domain::time::Zone;
 use plenary_domain::{Email, FieldError, Permission, Problem};
 use plenary_store::Tx;
-use plenary_store::calls::{
-    self as store, Call, CallFields, Content, FileInfo, NewFile, Person, QuestionFields,
-    QuestionRow, Review, Submission,
-};
+use plenary_store::calls::{self as store, CallFields, Content, NewFile, QuestionFields};
+/// The stored records the views below carry (re-exported for the web layer).
+pub use plenary_store::calls::{Call, FileInfo, Person, QuestionRow, Review, Submission};
 use serde_json::json;
 use std::collections::BTreeMap;
 

@@ -23,7 +23,9 @@ use plenary_domain::people::StakeholderGroup;
 use plenary_domain::review::{self, Aggregate, Bid, Scored};
 use plenary_domain::{Email, FieldError, Problem};
 use plenary_store::Tx;
-use plenary_store::calls::{self as store, Reviewer, ReviewerFields, Submission};
+/// A member of a call's reviewer pool (re-exported for the web layer).
+pub use plenary_store::calls::Reviewer;
+use plenary_store::calls::{self as store, ReviewerFields, Submission};
 use serde_json::json;
 use std::collections::BTreeMap;
 
@@ -60,6 +62,8 @@ pub struct AssignmentReport {
 pub struct CommitteeLine {
     pub submission: Submission,
     pub assigned: Vec<String>,
+    /// The accounts of `assigned`, in the same order.
+    pub assigned_users: Vec<i64>,
     pub reviews: usize,
     /// `None` until reviewed.
     pub aggregate: Option<Aggregate>,
@@ -868,16 +872,22 @@ impl App {
                 .map(|(i, a)| (a.submission, i))
                 .collect();
             let mut assigned: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+            let mut assigned_users: BTreeMap<i64, Vec<i64>> = BTreeMap::new();
             for a in store::assignments(tx, call_id)? {
                 assigned
                     .entry(a.submission_id)
                     .or_default()
                     .push(names.get(&a.user_id).cloned().unwrap_or_default());
+                assigned_users
+                    .entry(a.submission_id)
+                    .or_default()
+                    .push(a.user_id);
             }
             let mut lines: Vec<CommitteeLine> = subs
                 .iter()
                 .map(|s| CommitteeLine {
                     assigned: assigned.remove(&s.id).unwrap_or_default(),
+                    assigned_users: assigned_users.remove(&s.id).unwrap_or_default(),
                     reviews: scored.iter().filter(|r| r.submission == s.id).count(),
                     aggregate: rank.get(&s.id).map(|i| table[*i].clone()),
                     criteria: per_criterion

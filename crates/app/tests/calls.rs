@@ -127,7 +127,13 @@ fn sent(h: &Harness, who: &Caller, title: &str, theme: &str, organization: &str)
         .id
 }
 
-fn reviewer(h: &Harness, email: &str, name: &str, organization: &str, group: &str) -> (Caller, i64) {
+fn reviewer(
+    h: &Harness,
+    email: &str,
+    name: &str,
+    organization: &str,
+    group: &str,
+) -> (Caller, i64) {
     let caller = account(h, email, name);
     let r = h
         .app
@@ -182,13 +188,26 @@ fn drafts_are_kept_and_sending_is_refused_after_the_closing_instant(h: Harness) 
         },
         ..SubmissionInput::default()
     };
-    let draft = h.app.save_submission(&ana, h.call, None, &half).expect("draft");
+    let draft = h
+        .app
+        .save_submission(&ana, h.call, None, &half)
+        .expect("draft");
     assert_eq!(draft.submission.status, SubmissionStatus::Draft);
     assert_eq!(draft.standing, Standing::Proposer);
     // Sending it incomplete names the fields.
-    let errors = field_of(h.app.submit_submission(&ana, draft.submission.id).expect_err("incomplete"));
-    assert!(errors.iter().any(|e| e.starts_with("session_type")), "{errors:?}");
-    assert!(errors.iter().any(|e| e.starts_with("speakers")), "{errors:?}");
+    let errors = field_of(
+        h.app
+            .submit_submission(&ana, draft.submission.id)
+            .expect_err("incomplete"),
+    );
+    assert!(
+        errors.iter().any(|e| e.starts_with("session_type")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.starts_with("speakers")),
+        "{errors:?}"
+    );
     // Completed, but the call closed (23:59 Oslo on 15 April is 21:59 UTC).
     let full = proposal(
         "Community networks",
@@ -204,7 +223,11 @@ fn drafts_are_kept_and_sending_is_refused_after_the_closing_instant(h: Harness) 
         .save_submission(&ana, h.call, Some(draft.submission.id), &full)
         .expect("saved");
     at(&h, 2026, 4, 15, 22);
-    let closed = field_of(h.app.submit_submission(&ana, saved.submission.id).expect_err("closed"));
+    let closed = field_of(
+        h.app
+            .submit_submission(&ana, saved.submission.id)
+            .expect_err("closed"),
+    );
     assert!(closed[0].contains("this call closed"), "{closed:?}");
     // The draft is still there, still a draft; the view says why it cannot be sent.
     let view = h.app.submission(&ana, saved.submission.id).expect("view");
@@ -212,13 +235,20 @@ fn drafts_are_kept_and_sending_is_refused_after_the_closing_instant(h: Harness) 
     assert!(view.may_submit.expect_err("closed").contains("closed"));
     // One minute before the close it goes.
     at(&h, 2026, 4, 15, 21);
-    let sent = h.app.submit_submission(&ana, saved.submission.id).expect("sent");
+    let sent = h
+        .app
+        .submit_submission(&ana, saved.submission.id)
+        .expect("sent");
     assert_eq!(sent.submission.status, SubmissionStatus::Submitted);
     assert!(sent.submission.first_time);
     assert!(kinds(&h).contains(&("submission_received".into(), "ana@example.org".into())));
     // A new one cannot even be started after the close.
     at(&h, 2026, 4, 16, 0);
-    let late = field_of(h.app.save_submission(&ana, h.call, None, &half).expect_err("late"));
+    let late = field_of(
+        h.app
+            .save_submission(&ana, h.call, None, &half)
+            .expect_err("late"),
+    );
     assert!(late[0].starts_with("call"), "{late:?}");
 }
 
@@ -226,21 +256,40 @@ fn co_proposers_edit_together_and_stale_edits_are_refused(h: Harness) {
     let ana = account(&h, "ana@example.org", "Ana Pérez");
     let bo = account(&h, "bo@example.org", "Bo Li");
     let stranger = account(&h, "eve@example.org", "Eve");
-    let input = proposal("Open data", "AI governance", vec![speaker("Bo Li", "Uni", "technical_community", "CN")]);
-    let draft = h.app.save_submission(&ana, h.call, None, &input).expect("draft");
+    let input = proposal(
+        "Open data",
+        "AI governance",
+        vec![speaker("Bo Li", "Uni", "technical_community", "CN")],
+    );
+    let draft = h
+        .app
+        .save_submission(&ana, h.call, None, &input)
+        .expect("draft");
     let id = draft.submission.id;
-    assert!(matches!(h.app.submission(&stranger, id), Err(AppError::NotFound)));
-    let with_bo = h.app.add_co_proposer(&ana, id, "BO@example.org").expect("co-proposer");
+    assert!(matches!(
+        h.app.submission(&stranger, id),
+        Err(AppError::NotFound)
+    ));
+    let with_bo = h
+        .app
+        .add_co_proposer(&ana, id, "BO@example.org")
+        .expect("co-proposer");
     assert_eq!(with_bo.people.len(), 2);
     assert_eq!(with_bo.people[1].role, "co_proposer");
-    let no_account = field_of(h.app.add_co_proposer(&ana, id, "nobody@example.org").expect_err("no account"));
+    let no_account = field_of(
+        h.app
+            .add_co_proposer(&ana, id, "nobody@example.org")
+            .expect_err("no account"),
+    );
     assert!(no_account[0].starts_with("email"));
     // Both open version v; Bo saves first, Ana's save on v is refused.
     let v = with_bo.submission.version;
     let mut bo_edit = input.clone();
     bo_edit.proposal.title = "Open data for all".into();
     bo_edit.version = Some(v);
-    h.app.save_submission(&bo, h.call, Some(id), &bo_edit).expect("bo edits");
+    h.app
+        .save_submission(&bo, h.call, Some(id), &bo_edit)
+        .expect("bo edits");
     let mut ana_edit = input.clone();
     ana_edit.version = Some(v);
     assert!(matches!(
@@ -250,7 +299,8 @@ fn co_proposers_edit_together_and_stale_edits_are_refused(h: Harness) {
     let view = h.app.submission(&bo, id).expect("view");
     assert_eq!(view.submission.title, "Open data for all");
     assert!(matches!(
-        h.app.save_submission(&stranger, h.call, Some(id), &ana_edit),
+        h.app
+            .save_submission(&stranger, h.call, Some(id), &ana_edit),
         Err(AppError::NotFound)
     ));
 }
@@ -265,10 +315,18 @@ fn a_person_may_send_only_so_many(h: Harness) {
             &ana,
             h.call,
             None,
-            &proposal("Three", "Digital inclusion", vec![speaker("X Y", "A", "government", "NO")]),
+            &proposal(
+                "Three",
+                "Digital inclusion",
+                vec![speaker("X Y", "A", "government", "NO")],
+            ),
         )
         .expect("a draft is fine");
-    let refused = field_of(h.app.submit_submission(&ana, third.submission.id).expect_err("limit"));
+    let refused = field_of(
+        h.app
+            .submit_submission(&ana, third.submission.id)
+            .expect_err("limit"),
+    );
     assert!(refused[0].contains("2 submission"), "{refused:?}");
 }
 
@@ -349,7 +407,11 @@ fn follow_up_calls_open_after_their_prerequisite(h: Harness) {
     // Not registered: the call is closed to her.
     let page = h.app.call_page(&nia, travel).expect("page");
     assert!(page.may_start.expect_err("gated").contains("registration"));
-    assert!(h.app.save_submission(&nia, travel, None, &application("WS")).is_err());
+    assert!(
+        h.app
+            .save_submission(&nia, travel, None, &application("WS"))
+            .is_err()
+    );
     // Registered, pending approval: still closed.
     let registered = h
         .app
@@ -368,20 +430,35 @@ fn follow_up_calls_open_after_their_prerequisite(h: Harness) {
             },
         )
         .expect("registered");
-    assert!(h.app.save_submission(&nia, travel, None, &application("WS")).is_err());
+    assert!(
+        h.app
+            .save_submission(&nia, travel, None, &application("WS"))
+            .is_err()
+    );
     h.app
         .moderate_registration(&h.admin, registered.registration.id, true, "")
         .expect("approved");
     // Approved: it opens. A country outside the groups is refused on sending.
-    let draft = h.app.save_submission(&nia, travel, None, &application("NO")).expect("opens");
-    let refused = field_of(h.app.submit_submission(&nia, draft.submission.id).expect_err("Norway"));
+    let draft = h
+        .app
+        .save_submission(&nia, travel, None, &application("NO"))
+        .expect("opens");
+    let refused = field_of(
+        h.app
+            .submit_submission(&nia, draft.submission.id)
+            .expect_err("Norway"),
+    );
     assert!(refused[0].contains("not among them"), "{refused:?}");
     let fixed = SubmissionInput {
         version: Some(draft.submission.version),
         ..application("WS")
     };
-    h.app.save_submission(&nia, travel, Some(draft.submission.id), &fixed).expect("Samoa");
-    h.app.submit_submission(&nia, draft.submission.id).expect("sent");
+    h.app
+        .save_submission(&nia, travel, Some(draft.submission.id), &fixed)
+        .expect("Samoa");
+    h.app
+        .submit_submission(&nia, draft.submission.id)
+        .expect("sent");
 }
 
 fn files_are_checked_and_shown_to_those_who_see_the_submission(h: Harness) {
@@ -408,15 +485,26 @@ fn files_are_checked_and_shown_to_those_who_see_the_submission(h: Harness) {
             &ana,
             h.call,
             None,
-            &proposal("Notes", "Cybersecurity", vec![speaker("A B", "C", "government", "FR")]),
+            &proposal(
+                "Notes",
+                "Cybersecurity",
+                vec![speaker("A B", "C", "government", "FR")],
+            ),
         )
         .expect("draft");
     let id = draft.submission.id;
     let missing = field_of(h.app.submit_submission(&ana, id).expect_err("no file"));
     assert!(missing[0].contains("Concept note"), "{missing:?}");
     let big = [b"%PDF-1.7".as_slice(), &[b' '; 2048]].concat();
-    let too_big = field_of(h.app.attach_submission_file(&ana, id, "concept_note", "note.pdf", &big).expect_err("big"));
-    assert!(too_big[0].starts_with("file") && too_big[0].contains("at most 1 KB"), "{too_big:?}");
+    let too_big = field_of(
+        h.app
+            .attach_submission_file(&ana, id, "concept_note", "note.pdf", &big)
+            .expect_err("big"),
+    );
+    assert!(
+        too_big[0].starts_with("file") && too_big[0].contains("at most 1 KB"),
+        "{too_big:?}"
+    );
     let exe = field_of(
         h.app
             .attach_submission_file(&ana, id, "concept_note", "note.exe", b"MZ\x90")
@@ -429,9 +517,17 @@ fn files_are_checked_and_shown_to_those_who_see_the_submission(h: Harness) {
         .expect("pdf");
     assert_eq!(view.files.len(), 1);
     assert!(h.app.submission_file(&eve, id, "concept_note").is_err());
-    let (info, data) = h.app.submission_file(&ana, id, "concept_note").expect("file");
-    assert_eq!((info.content_type.as_str(), data.as_slice()), ("application/pdf", b"%PDF-1.7 note".as_slice()));
-    h.app.submit_submission(&ana, id).expect("sent with its file");
+    let (info, data) = h
+        .app
+        .submission_file(&ana, id, "concept_note")
+        .expect("file");
+    assert_eq!(
+        (info.content_type.as_str(), data.as_slice()),
+        ("application/pdf", b"%PDF-1.7 note".as_slice())
+    );
+    h.app
+        .submit_submission(&ana, id)
+        .expect("sent with its file");
 }
 
 fn the_assignment_serves_everyone_without_conflicts_and_keeps_finished_reviews(h: Harness) {
@@ -441,16 +537,46 @@ fn the_assignment_serves_everyone_without_conflicts_and_keeps_finished_reviews(h
     let subs: Vec<i64> = proposers
         .iter()
         .enumerate()
-        .map(|(i, p)| sent(&h, p, &format!("Session {i}"), "Digital inclusion", &format!("Org {i}")))
+        .map(|(i, p)| {
+            sent(
+                &h,
+                p,
+                &format!("Session {i}"),
+                "Digital inclusion",
+                &format!("Org {i}"),
+            )
+        })
         .collect();
     let (r1, r1_id) = reviewer(&h, "r1@example.org", "Rita One", "Org 0", "government");
-    let (_r2, r2_id) = reviewer(&h, "r2@example.org", "Raj Two", "Elsewhere", "civil_society");
-    let (_r3, r3_id) = reviewer(&h, "r3@example.org", "Rosa Three", "Other", "private_sector");
-    let (_r4, _) = reviewer(&h, "r4@example.org", "Ravi Four", "Another", "technical_community");
+    let (_r2, r2_id) = reviewer(
+        &h,
+        "r2@example.org",
+        "Raj Two",
+        "Elsewhere",
+        "civil_society",
+    );
+    let (_r3, r3_id) = reviewer(
+        &h,
+        "r3@example.org",
+        "Rosa Three",
+        "Other",
+        "private_sector",
+    );
+    let (_r4, _) = reviewer(
+        &h,
+        "r4@example.org",
+        "Ravi Four",
+        "Another",
+        "technical_community",
+    );
     // Rosa declares a conflict with session 3.
-    h.app.declare_conflict(&account(&h, "x@example.org", "X"), subs[3], None, "friend").expect_err("not in pool");
+    h.app
+        .declare_conflict(&account(&h, "x@example.org", "X"), subs[3], None, "friend")
+        .expect_err("not in pool");
     let rosa = signed_in(&h.app, "r3@example.org");
-    h.app.declare_conflict(&rosa, subs[3], None, "my former employer").expect("declared");
+    h.app
+        .declare_conflict(&rosa, subs[3], None, "my former employer")
+        .expect("declared");
     h.app.bid(&rosa, subs[1], Some(Bid::Eager)).expect("bid");
     let report = h.app.run_assignment(&h.admin, h.call).expect("assigned");
     assert_eq!((report.submissions, report.added, report.kept), (4, 8, 0));
@@ -472,9 +598,16 @@ fn the_assignment_serves_everyone_without_conflicts_and_keeps_finished_reviews(h
     // Rita works for Org 0 (the speaker's organization of session 0).
     assert!(!on(subs[0]).contains(&"Rita One".to_owned()));
     assert!(!on(subs[3]).contains(&"Rosa Three".to_owned()));
-    assert!(on(subs[1]).contains(&"Rosa Three".to_owned()), "the eager bid wins");
+    assert!(
+        on(subs[1]).contains(&"Rosa Three".to_owned()),
+        "the eager bid wins"
+    );
     // A manual assignment that breaks a conflict is refused, naming it.
-    let refused = field_of(h.app.assign_reviewer(&h.admin, subs[0], r1_id).expect_err("conflict"));
+    let refused = field_of(
+        h.app
+            .assign_reviewer(&h.admin, subs[0], r1_id)
+            .expect_err("conflict"),
+    );
     assert!(refused[0].contains("same organization"), "{refused:?}");
     // Rita reviews one of hers; re-running keeps that pair.
     let rita_first = *subs
@@ -485,9 +618,13 @@ fn the_assignment_serves_everyone_without_conflicts_and_keeps_finished_reviews(h
         ("Relevance".to_owned(), "5".to_owned()),
         ("Diversity".to_owned(), "4".to_owned()),
     ]);
-    h.app.save_review(&r1, rita_first, &scores, "Strong.").expect("review");
+    h.app
+        .save_review(&r1, rita_first, &scores, "Strong.")
+        .expect("review");
     // Raj leaves the pool; the re-run fills his places and keeps Rita's review.
-    h.app.remove_reviewer(&h.admin, h.call, r2_id).expect("removed");
+    h.app
+        .remove_reviewer(&h.admin, h.call, r2_id)
+        .expect("removed");
     let again = h.app.run_assignment(&h.admin, h.call).expect("re-run");
     assert_eq!(again.kept, 1);
     assert!(on(rita_first).contains(&"Rita One".to_owned()));
@@ -503,7 +640,13 @@ fn reviews_follow_the_visibility_rules(h: Harness) {
     let id = sent(&h, &ana, "Youth and AI", "AI governance", "Youth IGF");
     let (r1, r1_id) = reviewer(&h, "r1@example.org", "Rita One", "X", "government");
     let (r2, r2_id) = reviewer(&h, "r2@example.org", "Raj Two", "Y", "civil_society");
-    let (r3, _) = reviewer(&h, "r3@example.org", "Rosa Three", "Youth IGF", "private_sector");
+    let (r3, _) = reviewer(
+        &h,
+        "r3@example.org",
+        "Rosa Three",
+        "Youth IGF",
+        "private_sector",
+    );
     h.app.assign_reviewer(&h.admin, id, r1_id).expect("r1");
     h.app.assign_reviewer(&h.admin, id, r2_id).expect("r2");
     let scores = |a: &str, b: &str| {
@@ -513,15 +656,29 @@ fn reviews_follow_the_visibility_rules(h: Harness) {
         ])
     };
     // A score outside the scale is refused, naming the criterion; nothing is stored.
-    let bad = field_of(h.app.save_review(&r1, id, &scores("6", "3"), "").expect_err("scale"));
-    assert!(bad[0].starts_with("scores") && bad[0].contains("Relevance"), "{bad:?}");
-    h.app.save_review(&r1, id, &scores("5", "3"), "Rita's comment").expect("r1 review");
+    let bad = field_of(
+        h.app
+            .save_review(&r1, id, &scores("6", "3"), "")
+            .expect_err("scale"),
+    );
+    assert!(
+        bad[0].starts_with("scores") && bad[0].contains("Relevance"),
+        "{bad:?}"
+    );
+    h.app
+        .save_review(&r1, id, &scores("5", "3"), "Rita's comment")
+        .expect("r1 review");
     // Raj, before his own review: sees the count, not the scores.
     let before = h.app.submission(&r2, id).expect("r2 view");
     assert_eq!(before.standing, Standing::Reviewer);
     assert_eq!((before.review_count, before.reviews.len()), (1, 0));
-    assert!(before.people.iter().all(|p| p.email.is_empty()), "no addresses for reviewers");
-    h.app.save_review(&r2, id, &scores("2", "2"), "Raj's comment").expect("r2 review");
+    assert!(
+        before.people.iter().all(|p| p.email.is_empty()),
+        "no addresses for reviewers"
+    );
+    h.app
+        .save_review(&r2, id, &scores("2", "2"), "Raj's comment")
+        .expect("r2 review");
     let after = h.app.submission(&r2, id).expect("r2 view");
     assert_eq!(after.reviews.len(), 2);
     assert!(after.reviews.iter().all(|r| r.reviewer_id.is_none()));
@@ -534,7 +691,15 @@ fn reviews_follow_the_visibility_rules(h: Harness) {
     let mine = h.app.submission(&ana, id).expect("ana");
     assert!(mine.reviews.is_empty());
     h.app
-        .decide(&h.admin, id, &DecisionInput { decision: "accept".into(), reason: "Welcome.".into(), ..DecisionInput::default() })
+        .decide(
+            &h.admin,
+            id,
+            &DecisionInput {
+                decision: "accept".into(),
+                reason: "Welcome.".into(),
+                ..DecisionInput::default()
+            },
+        )
         .expect("accepted");
     let mine = h.app.submission(&ana, id).expect("ana");
     assert_eq!(mine.reviews.len(), 2);
@@ -545,20 +710,37 @@ fn reviews_follow_the_visibility_rules(h: Harness) {
     }
     // The secretariat sees who wrote what; the committee table has the normalised scores.
     let full = h.app.submission(&h.admin, id).expect("admin");
-    assert!(full.reviews.iter().any(|r| r.label == "Rita One" && r.reviewer_id == Some(r1_id)));
+    assert!(
+        full.reviews
+            .iter()
+            .any(|r| r.label == "Rita One" && r.reviewer_id == Some(r1_id))
+    );
     let committee = h.app.committee(&h.admin, h.call).expect("committee");
     let line = &committee.lines[0];
     assert_eq!(line.reviews, 2);
     assert_eq!(line.aggregate.as_ref().expect("aggregate").mean, 6.0);
     assert_eq!(line.criteria["Relevance"], 3.5);
     // Reviews are closed once decided.
-    assert!(matches!(h.app.save_review(&r1, id, &scores("1", "1"), ""), Err(AppError::Refused(_))));
+    assert!(matches!(
+        h.app.save_review(&r1, id, &scores("1", "1"), ""),
+        Err(AppError::Refused(_))
+    ));
     // Nobody but the secretariat runs the committee.
-    assert!(matches!(h.app.committee(&r1, h.call), Err(AppError::Forbidden)));
-    assert!(matches!(h.app.committee(&ana, h.call), Err(AppError::Forbidden)));
+    assert!(matches!(
+        h.app.committee(&r1, h.call),
+        Err(AppError::Forbidden)
+    ));
+    assert!(matches!(
+        h.app.committee(&ana, h.call),
+        Err(AppError::Forbidden)
+    ));
     // The notification mail never names a reviewer.
     for m in h.app.outbox(100).expect("outbox") {
-        assert!(!m.body_text.contains("Rita") && !m.body_text.contains("Raj"), "{}", m.body_text);
+        assert!(
+            !m.body_text.contains("Rita") && !m.body_text.contains("Raj"),
+            "{}",
+            m.body_text
+        );
     }
 }
 
@@ -583,7 +765,11 @@ fn decisions_notify_merge_keeps_both_proposers_and_the_selection_is_published(h:
     decide(a, "accept", "", "").expect("accept");
     decide(b, "merge", "Two similar proposals.", &format!("#{a}")).expect("merge");
     let merged = h.app.submission(&ana, a).expect("a");
-    let names: Vec<&str> = merged.people.iter().map(|p| p.display_name.as_str()).collect();
+    let names: Vec<&str> = merged
+        .people
+        .iter()
+        .map(|p| p.display_name.as_str())
+        .collect();
     assert_eq!(names, ["Ana Pérez", "Bo Li"]);
     // Bo now co-proposes A and can read it; B says where it went.
     let b_view = h.app.submission(&bo, b).expect("b");
@@ -591,13 +777,24 @@ fn decisions_notify_merge_keeps_both_proposers_and_the_selection_is_published(h:
     assert_eq!(b_view.merged_into.as_ref().map(|m| m.0), Some(a));
     assert!(h.app.submission(&bo, a).is_ok());
     // A merge into itself, a draft target, or asking for changes without a reason fail.
-    assert!(field_of(decide(c, "merge", "", &c.to_string()).expect_err("self"))[0].starts_with("merge_into"));
-    assert!(field_of(decide(c, "request_changes", "", "").expect_err("no reason"))[0].starts_with("reason"));
+    assert!(
+        field_of(decide(c, "merge", "", &c.to_string()).expect_err("self"))[0]
+            .starts_with("merge_into")
+    );
+    assert!(
+        field_of(decide(c, "request_changes", "", "").expect_err("no reason"))[0]
+            .starts_with("reason")
+    );
     decide(c, "request_changes", "Add a government speaker.", "").expect("changes");
     // Cy changes it and sends it again (also after the close).
     at(&h, 2026, 5, 1, 12);
     let view = h.app.submission(&cy, c).expect("c");
-    assert!(view.may_edit.is_ok() && view.may_submit.is_ok(), "{:?} {:?}", view.may_edit, view.may_submit);
+    assert!(
+        view.may_edit.is_ok() && view.may_submit.is_ok(),
+        "{:?} {:?}",
+        view.may_edit,
+        view.may_submit
+    );
     let mut again = proposal(
         "Security C",
         "Cybersecurity",
@@ -607,7 +804,9 @@ fn decisions_notify_merge_keeps_both_proposers_and_the_selection_is_published(h:
         ],
     );
     again.version = Some(view.submission.version);
-    h.app.save_submission(&cy, h.call, Some(c), &again).expect("changed");
+    h.app
+        .save_submission(&cy, h.call, Some(c), &again)
+        .expect("changed");
     h.app.submit_submission(&cy, c).expect("sent again");
     decide(c, "accept", "", "").expect("accept c");
     let mail = kinds(&h);
@@ -617,14 +816,22 @@ fn decisions_notify_merge_keeps_both_proposers_and_the_selection_is_published(h:
         ("submission_changes_requested", "cy@example.org"),
         ("submission_accepted", "cy@example.org"),
     ] {
-        assert!(mail.contains(&(expected.0.into(), expected.1.into())), "{expected:?} in {mail:?}");
+        assert!(
+            mail.contains(&(expected.0.into(), expected.1.into())),
+            "{expected:?} in {mail:?}"
+        );
     }
     // The balance of the accepted set and the published selection.
     let balance = h.app.call_balance(&h.admin, h.call).expect("balance");
     assert_eq!((balance.sessions, balance.speakers), (2, 3));
     let anonymous = Caller::anonymous(None);
-    assert!(matches!(h.app.selection(&anonymous, h.call), Err(AppError::NotFound)));
-    h.app.publish_selection(&h.admin, h.call, true).expect("published");
+    assert!(matches!(
+        h.app.selection(&anonymous, h.call),
+        Err(AppError::NotFound)
+    ));
+    h.app
+        .publish_selection(&h.admin, h.call, true)
+        .expect("published");
     let (_, list) = h.app.selection(&anonymous, h.call).expect("public");
     let titles: Vec<&str> = list.iter().map(|s| s.title.as_str()).collect();
     assert_eq!(titles, ["Connectivity A", "Security C"]);
@@ -632,12 +839,19 @@ fn decisions_notify_merge_keeps_both_proposers_and_the_selection_is_published(h:
 
 fn only_the_secretariat_sets_up_calls(h: Harness) {
     let ana = account(&h, "ana@example.org", "Ana Pérez");
-    assert!(matches!(h.app.save_call(&ana, None, &call_input("Mine")), Err(AppError::Forbidden)));
     assert!(matches!(
-        h.app.save_call(&Caller::anonymous(None), None, &call_input("Mine")),
+        h.app.save_call(&ana, None, &call_input("Mine")),
+        Err(AppError::Forbidden)
+    ));
+    assert!(matches!(
+        h.app
+            .save_call(&Caller::anonymous(None), None, &call_input("Mine")),
         Err(AppError::SignInRequired)
     ));
-    assert!(matches!(h.app.run_assignment(&ana, h.call), Err(AppError::Forbidden)));
+    assert!(matches!(
+        h.app.run_assignment(&ana, h.call),
+        Err(AppError::Forbidden)
+    ));
     let bad = CallInput {
         time_zone: "Mars/Olympus".into(),
         closes_at: "2026-02-01T00:00".into(),
@@ -647,8 +861,14 @@ fn only_the_secretariat_sets_up_calls(h: Harness) {
         ..call_input("Bad")
     };
     let errors = field_of(h.app.save_call(&h.admin, None, &bad).expect_err("bad"));
-    assert!(errors.iter().any(|e| e.starts_with("time_zone")), "{errors:?}");
-    assert!(errors.iter().any(|e| e.starts_with("scale_max")), "{errors:?}");
+    assert!(
+        errors.iter().any(|e| e.starts_with("time_zone")),
+        "{errors:?}"
+    );
+    assert!(
+        errors.iter().any(|e| e.starts_with("scale_max")),
+        "{errors:?}"
+    );
     let closes = CallInput {
         closes_at: "2026-02-01T00:00".into(),
         ..call_input("Bad")
@@ -659,8 +879,15 @@ fn only_the_secretariat_sets_up_calls(h: Harness) {
         prerequisite: "accepted:999".into(),
         ..call_input("Bad")
     };
-    assert!(field_of(h.app.save_call(&h.admin, None, &unknown).expect_err("bad"))[0].starts_with("prerequisite"));
-    assert_eq!(h.app.calls().expect("calls").len(), 1, "nothing half-stored");
+    assert!(
+        field_of(h.app.save_call(&h.admin, None, &unknown).expect_err("bad"))[0]
+            .starts_with("prerequisite")
+    );
+    assert_eq!(
+        h.app.calls().expect("calls").len(),
+        1,
+        "nothing half-stored"
+    );
 }
 
 on_both_backends!(

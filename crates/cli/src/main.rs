@@ -281,7 +281,7 @@ fn init_logging() {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     if let Command::Assign(args) = &cli.command {
-        return assign(args);
+        return assign(args, &cli.database_url);
     }
     let url = config::database_url(&cli.database_url)?;
     match cli.command {
@@ -370,7 +370,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Err(Failure::Reported)
             }
         }
-        Command::Assign(args) => assign(&args),
+        Command::Assign(args) => assign(&args, &cli.database_url),
         Command::Purge { dry_run } => {
             let app = open_app(
                 &url,
@@ -392,14 +392,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
     }
 }
 
-/// `plenary assign`: an instance file is read, solved and its solution written; the
-/// summary goes to standard error.
-fn assign(args: &AssignArgs) -> Result<(), Failure> {
+/// `plenary assign CALL`: runs the assignment of a call on the database and prints
+/// what it did; `plenary assign --instance FILE`: an instance file is read, solved and
+/// its solution written, the summary going to standard error.
+fn assign(args: &AssignArgs, database_url: &str) -> Result<(), Failure> {
     use plenary_domain::assignment::{self, instance::Instance};
     let Some(path) = &args.instance else {
-        return Err(Failure::Other(
-            "assignment of a call comes with calls (issue 8); give --instance FILE".into(),
-        ));
+        return assign_call(args.call.as_deref().unwrap_or_default(), database_url);
     };
     let started = std::time::Instant::now();
     let text = std::fs::read_to_string(path)
@@ -439,6 +438,45 @@ fn assign(args: &AssignArgs) -> Result<(), Failure> {
         check.total_affinity,
         check.excess,
         check.objective
+    );
+    Ok(())
+}
+
+/// Runs the optimal assignment of a call, acting as the operator: reviews written and
+/// pairs placed by hand are kept; when no assignment exists nothing changes and the
+/// message names the submissions that cannot be served.
+fn assign_call(raw: &str, database_url: &str) -> Result<(), Failure> {
+    let call: i64 =
+        raw.trim().trim_start_matches('#').parse().map_err(|_| {
+            Failure::Other(format!("CALL: give the call's number (id), not {raw:?}"))
+        })?;
+    let url = config::database_url(database_url)?;
+    let app = open_app(
+        &url,
+        "http://127.0.0.1:8080",
+        "noreply@localhost.localdomain",
+    )?;
+    let report = app
+        .run_assignment(&plenary_app::Caller::operator(), call)
+        .map_err(|e| match e {
+            AppError::NotFound => Failure::Other(format!("CALL: there is no call {call}")),
+            AppError::Invalid(errors) => Failure::Other(format!(
+                "call {call}: {}",
+                errors
+                    .iter()
+                    .map(|e| e
+                        .problem
+                        .to_string()
+                        .trim_start_matches("is not valid: ")
+                        .to_owned())
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            )),
+            other => Failure::App(other),
+        })?;
+    println!(
+        "Assigned reviewers to call {call}: {}.",
+        plenary_app::review::describe(&report)
     );
     Ok(())
 }

@@ -723,12 +723,180 @@ fn assign_refuses_bad_files_and_impossible_instances_in_one_line() {
         &["assign", "--instance", &impossible],
         "no assignment is possible: submission X1 needs 2 more reviewer(s) but conflicts and load limits leave room for 1",
     );
+    // A call is named by its number; nothing is opened for anything else.
     one_line_failure(
         &["assign", "CALL-1"],
-        "assignment of a call comes with calls",
+        "CALL: give the call's number (id), not \"CALL-1\"",
     );
     let out = plenary(&["assign"], "");
     assert_eq!(out.status.code(), Some(2), "CALL or --instance is required");
+}
+
+/// A call with two sent proposals and three reviewers (one of them expert in the
+/// proposals' theme), and a second call whose only reviewer cannot serve its proposal,
+/// set up through the app on the SQLite file; returns the two calls' ids.
+fn calls_to_assign(url: &str) -> (i64, i64) {
+    use plenary_app::calls::{CallInput, SubmissionInput};
+    use plenary_app::review::ReviewerInput;
+    use plenary_app::{App, Caller, NewAccount};
+    use plenary_domain::calls::{ProposalInput, SpeakerInput};
+    let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 3, 10, 12, 0, 0)
+        .single()
+        .expect("instant");
+    let app = App::open(
+        &plenary_app::DatabaseUrl::parse(url).expect("url"),
+        plenary_app::AppConfig {
+            base_url: "http://127.0.0.1:8080".into(),
+            mail_from: "noreply@example.org".into(),
+        },
+        std::sync::Arc::new(plenary_app::FixedClock::new(at)),
+    )
+    .expect("app");
+    let operator = Caller::operator();
+    let account = |email: &str| -> Caller {
+        app.create_user(
+            &operator,
+            &NewAccount {
+                email: email.into(),
+                display_name: email.split('@').next().unwrap_or(email).into(),
+                password: "correct horse battery".into(),
+                grants: vec![],
+            },
+        )
+        .expect("account");
+        let signed = app
+            .sign_in(email, "correct horse battery", "192.0.2.1", None)
+            .expect("sign in");
+        app.session_user(&signed.session_token)
+            .expect("lookup")
+            .expect("live")
+            .caller(None)
+    };
+    let call = |title: &str| {
+        app.save_call(
+            &operator,
+            None,
+            &CallInput {
+                kind: "session_proposals".into(),
+                title: title.into(),
+                time_zone: "UTC".into(),
+                opens_at: "2026-03-01T00:00".into(),
+                closes_at: "2026-04-01T00:00".into(),
+                themes: "Digital inclusion".into(),
+                reviewers_per_submission: "2".into(),
+                ..CallInput::default()
+            },
+        )
+        .expect("call")
+        .call
+        .id
+    };
+    let send = |who: &Caller, call: i64, title: &str| {
+        let input = SubmissionInput {
+            proposal: ProposalInput {
+                title: title.into(),
+                session_type: "workshop".into(),
+                theme: "Digital inclusion".into(),
+                format: "online".into(),
+                description: "Connecting the last mile.".into(),
+                policy_questions: "Who pays?".into(),
+                speakers: vec![SpeakerInput {
+                    name: format!("Speaker of {title}"),
+                    organization: "Rural Net".into(),
+                    stakeholder_group: "civil_society".into(),
+                    country: "KE".into(),
+                    ..SpeakerInput::default()
+                }],
+                ..ProposalInput::default()
+            },
+            ..SubmissionInput::default()
+        };
+        let id = app
+            .save_submission(who, call, None, &input)
+            .expect("draft")
+            .submission
+            .id;
+        app.submit_submission(who, id).expect("sent");
+    };
+    let reviewer = |call: i64, email: &str, group: &str, expertise: &str| {
+        app.save_reviewer(
+            &operator,
+            call,
+            &ReviewerInput {
+                email: email.into(),
+                organization: format!("Org of {email}"),
+                stakeholder_group: group.into(),
+                expertise: expertise.into(),
+                ..ReviewerInput::default()
+            },
+        )
+        .expect("reviewer");
+    };
+    let (ana, ben) = (account("ana@example.org"), account("ben@example.org"));
+    for email in ["rev1@example.org", "rev2@example.org", "rev3@example.org"] {
+        account(email);
+    }
+    let first = call("Workshops 2026");
+    send(&ana, first, "Community networks");
+    send(&ben, first, "Local content");
+    reviewer(first, "rev1@example.org", "government", "Digital inclusion");
+    reviewer(first, "rev2@example.org", "civil_society", "");
+    reviewer(first, "rev3@example.org", "civil_society", "");
+    let second = call("Open fora 2026");
+    send(&ana, second, "An open forum");
+    reviewer(second, "rev1@example.org", "government", "");
+    (first, second)
+}
+
+#[test]
+fn assign_runs_the_assignment_of_a_call_on_the_database() {
+    let db = TestDb::sqlite();
+    let url = db.url();
+    let (first, second) = calls_to_assign(&url);
+    let out = plenary(&["assign", &first.to_string(), "--database-url", &url], "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    // The expert reviewer on both, with one of the two others each (no second reviewer
+    // of one group): affinity 2, no excess.
+    assert_eq!(
+        text(&out.stdout).trim(),
+        format!(
+            "Assigned reviewers to call {first}: 2 submissions, 3 reviewers: 0 pairs kept, 4 added; total affinity 2.00, excess 0, objective 2.00."
+        )
+    );
+    // The pairs are stored: the committee's table lists two reviewers per submission.
+    let app = plenary_app::App::open(
+        &plenary_app::DatabaseUrl::parse(&url).expect("url"),
+        plenary_app::AppConfig {
+            base_url: "http://127.0.0.1:8080".into(),
+            mail_from: "noreply@example.org".into(),
+        },
+        std::sync::Arc::new(plenary_app::SystemClock),
+    )
+    .expect("app");
+    let committee = app
+        .committee(&plenary_app::Caller::operator(), first)
+        .expect("committee");
+    assert_eq!(committee.lines.len(), 2);
+    for line in &committee.lines {
+        assert_eq!(line.assigned.len(), 2, "{:?}", line.assigned);
+        assert!(line.assigned.iter().any(|name| name == "rev1"));
+    }
+    drop(app);
+
+    // An unknown call and an impossible assignment fail in one line, changing nothing.
+    let one_line_failure = |call: &str, expected: &str| {
+        let out = plenary(&["assign", call, "--database-url", &url], "");
+        assert_eq!(out.status.code(), Some(1), "{call}");
+        let stderr = text(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(expected), "{expected} in {stderr}");
+        assert!(out.stdout.is_empty());
+    };
+    one_line_failure("999", "CALL: there is no call 999");
+    one_line_failure(
+        &second.to_string(),
+        &format!("call {second}: no assignment is possible"),
+    );
 }
 
 #[test]

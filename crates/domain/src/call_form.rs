@@ -365,10 +365,10 @@ mod tests {
             check_answers(&questions, &given(&[]), &[], false),
             Ok(BTreeMap::new())
         );
-        let errors = check_answers(&questions, &given(&[]), &[], true).unwrap_err();
+        let errors = check_answers(&questions, &given(&[]), &[], true).expect_err("error");
         assert_eq!(errors.len(), 3);
         let wrong = check_answers(&questions, &given(&[("budget", "lots")]), &[], false);
-        assert_eq!(wrong.unwrap_err()[0].key, "budget");
+        assert_eq!(wrong.expect_err("error")[0].key, "budget");
         let done = check_answers(
             &questions,
             &given(&[
@@ -378,7 +378,7 @@ mod tests {
             &["paper".into()],
             true,
         )
-        .unwrap();
+        .expect("ok");
         assert_eq!(done["team"], ["Ana Pérez <ana@example.org>, ISOC", "Bo Li"]);
     }
 
@@ -391,7 +391,7 @@ mod tests {
             &[],
             true,
         )
-        .unwrap_err();
+        .expect_err("error");
         assert!(err[0].field_error().to_string().contains("not-an-address"));
     }
 
@@ -402,26 +402,26 @@ mod tests {
         assert_eq!(
             question
                 .check_file("C:\\Users\\me\\plan.PDF", &pdf)
-                .unwrap(),
+                .expect("ok"),
             CheckedFile {
                 filename: "plan.PDF".into(),
                 content_type: "application/pdf"
             }
         );
-        let not_pdf = question.check_file("plan.pdf", b"MZ\x90\x00").unwrap_err();
+        let not_pdf = question.check_file("plan.pdf", b"MZ\x90\x00").expect_err("error");
         assert!(not_pdf.problem.to_string().contains("not PDF"));
-        let wrong_type = question.check_file("plan.docx", b"PK\x03\x04").unwrap_err();
+        let wrong_type = question.check_file("plan.docx", b"PK\x03\x04").expect_err("error");
         assert!(wrong_type.problem.to_string().contains("accepted: pdf"));
         let big = [b"%PDF-".as_slice(), &[b' '; 2000]].concat();
-        let too_big = question.check_file("plan.pdf", &big).unwrap_err();
+        let too_big = question.check_file("plan.pdf", &big).expect_err("error");
         assert!(too_big.problem.to_string().contains("at most 1 KB"));
     }
 
     #[test]
     fn file_type_lists_are_checked() {
-        assert_eq!(parse_file_types(".PDF, docx pdf").unwrap(), ["pdf", "docx"]);
-        assert_eq!(parse_file_types("exe").unwrap_err().field, "file_types");
-        assert_eq!(parse_max_kb("").unwrap(), DEFAULT_FILE_BYTES);
+        assert_eq!(parse_file_types(".PDF, docx pdf").expect("ok"), ["pdf", "docx"]);
+        assert_eq!(parse_file_types("exe").expect_err("error").field, "file_types");
+        assert_eq!(parse_max_kb("").expect("ok"), DEFAULT_FILE_BYTES);
         assert!(parse_max_kb("999999").is_err());
     }
 }

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`: bearer-token authentication, problem+json errors.
 
 pub mod audit;
+pub mod calls;
 pub mod directory;
 pub mod imports;
 pub mod mail;

@@ -1,6 +1,7 @@
 //! The OpenAPI 3.1 document of `/api/v1`. A test checks that it lists exactly the API
 //! routes of the route table.
 
+mod calls;
 mod registration;
 mod visa;
 
@@ -408,6 +409,7 @@ pub fn spec() -> Value {
         import_paths(paths);
         registration::paths(paths);
         visa::paths(paths);
+        calls::paths(paths);
         super::mail::openapi_paths(paths);
     }
     if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
@@ -418,6 +420,7 @@ pub fn spec() -> Value {
             import_schemas(),
             registration::schemas(),
             visa::schemas(),
+            calls::schemas(),
             super::mail::openapi_schemas(),
         ] {
             if let Value::Object(more) = more {

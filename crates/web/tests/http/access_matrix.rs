@@ -249,6 +249,81 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/api/v1/visa-requests/{id}/refuse", "/api/v1/visa-requests/{registration}/refuse", [Unauthorized, Denied, Denied, Denied, Ok]),
     ("GET", "/admin/visa-requests/{id}/letter.pdf", "/admin/visa-requests/{registration}/letter.pdf", [SignIn, Denied, Denied, Denied, Ok]),
     ("GET", "/api/v1/visa-requests/{id}/letter", "/api/v1/visa-requests/{registration}/letter", [Unauthorized, Denied, Denied, Denied, Ok]),
+    // Calls, submissions and review (API): calls are public; proposers, pool members
+    // and reviewers act on their own (others get 404); the rest is the secretariat's.
+    ("GET", "/api/v1/calls", "/api/v1/calls", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/api/v1/calls", "/api/v1/calls", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("GET", "/api/v1/calls/{id}", "/api/v1/calls/{api_call}", [Ok, Ok, Ok, Ok, Ok]),
+    ("PUT", "/api/v1/calls/{id}", "/api/v1/calls/{api_call}", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/calls/{id}/questions", "/api/v1/calls/{api_call}/questions", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("DELETE", "/api/v1/calls/{id}/questions/{question}", "/api/v1/calls/{api_call}/questions/{api_call_question}", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/calls/{id}/submissions", "/api/v1/calls/{api_call}/submissions", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("GET", "/api/v1/me/submissions", "/api/v1/me/submissions", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("GET", "/api/v1/submissions/{id}", "/api/v1/submissions/{api_submission}", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("PUT", "/api/v1/submissions/{id}", "/api/v1/submissions/{api_submission}", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("POST", "/api/v1/submissions/{id}/submit", "/api/v1/submissions/{api_submission}/submit", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("POST", "/api/v1/submissions/{id}/withdraw", "/api/v1/submissions/{api_submission}/withdraw", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("POST", "/api/v1/submissions/{id}/co-proposers", "/api/v1/submissions/{api_submission}/co-proposers", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("DELETE", "/api/v1/submissions/{id}/co-proposers/{user}", "/api/v1/submissions/{api_submission}/co-proposers/{user}", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("PUT", "/api/v1/submissions/{id}/files/{key}", "/api/v1/submissions/{api_submission}/files/concept_note?filename=a.pdf", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("GET", "/api/v1/submissions/{id}/files/{key}", "/api/v1/submissions/{api_submission}/files/concept_note", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("GET", "/api/v1/calls/{id}/reviewers", "/api/v1/calls/{api_call}/reviewers", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/calls/{id}/reviewers", "/api/v1/calls/{api_call}/reviewers", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("GET", "/api/v1/calls/{id}/bids", "/api/v1/calls/{api_call}/bids", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("PUT", "/api/v1/submissions/{id}/bid", "/api/v1/submissions/{api_submission}/bid", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("POST", "/api/v1/submissions/{id}/conflicts", "/api/v1/submissions/{api_submission}/conflicts", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("POST", "/api/v1/calls/{id}/assignment", "/api/v1/calls/{api_call}/assignment", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/submissions/{id}/reviewers", "/api/v1/submissions/{api_submission}/reviewers", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("DELETE", "/api/v1/submissions/{id}/reviewers/{user}", "/api/v1/submissions/{api_submission}/reviewers/{api_call_reviewer}", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("GET", "/api/v1/me/assignments", "/api/v1/me/assignments", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("PUT", "/api/v1/submissions/{id}/review", "/api/v1/submissions/{api_submission}/review", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("GET", "/api/v1/calls/{id}/committee", "/api/v1/calls/{api_call}/committee", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/submissions/{id}/decision", "/api/v1/submissions/{api_submission}/decision", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/calls/{id}/publish", "/api/v1/calls/{api_call}/publish", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("GET", "/api/v1/calls/{id}/selected", "/api/v1/calls/{api_call}/selected", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/api/v1/calls/{id}/balance", "/api/v1/calls/{api_call}/balance", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("DELETE", "/api/v1/calls/{id}/reviewers/{user}", "/api/v1/calls/{api_call}/reviewers/{api_call_reviewer}", [Unauthorized, Denied, Denied, Denied, Ok]),
+    // Calls (pages): the secretariat sets up, assigns and decides; reviewers act on
+    // their own assignments, bids and conflicts (others get 404).
+    ("GET", "/admin/calls", "/admin/calls", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/calls/new", "/admin/calls/new", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/calls", "/admin/calls", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/calls/{id}", "/admin/calls/{committee_call}", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/calls/{id}", "/admin/calls/{committee_call}", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/calls/{id}/questions", "/admin/calls/{committee_call}/questions", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/calls/{id}/questions/{question}/delete", "/admin/calls/{committee_call}/questions/{committee_question}/delete", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/calls/{id}/reviewers", "/admin/calls/{committee_call}/reviewers", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/calls/{id}/reviewers/{user}/remove", "/admin/calls/{committee_call}/reviewers/{user}/remove", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/calls/{id}/assign", "/admin/calls/{committee_call}/assign", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/calls/{id}/committee", "/admin/calls/{committee_call}/committee?sort=title&dir=asc", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/calls/{id}/diversity", "/admin/calls/{committee_call}/diversity", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/calls/{id}/publish", "/admin/calls/{committee_call}/publish", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/submissions/{id}/decide", "/admin/submissions/{committee_submission}/decide", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/submissions/{id}/assign", "/admin/submissions/{committee_submission}/assign", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/submissions/{id}/unassign/{user}", "/admin/submissions/{committee_submission}/unassign/{user}", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/reviews", "/reviews", [SignIn, Ok, Ok, Ok, Ok]),
+    ("GET", "/calls/{id}/bids", "/calls/{committee_call}/bids", [SignIn, Ok, Ok, Ok, Ok]),
+    ("POST", "/submissions/{id}/bid", "/submissions/{committee_submission}/bid", [SignIn, Ok, Ok, Ok, Ok]),
+    ("POST", "/submissions/{id}/conflict", "/submissions/{committee_submission}/conflict", [SignIn, Ok, Ok, Ok, Ok]),
+    ("GET", "/submissions/{id}/review", "/submissions/{committee_submission}/review", [SignIn, Ok, Ok, Ok, Ok]),
+    ("POST", "/submissions/{id}/review", "/submissions/{committee_submission}/review", [SignIn, Ok, Ok, Ok, Ok]),
+    // Calls for the public and proposers (pages): calls and the published selection
+    // are public (404 until published); a submission is its proposers' (others 404).
+    ("GET", "/calls", "/calls", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/calls/{id}", "/calls/{pub_call}", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/calls/{id}/selected", "/calls/{pub_call}/selected", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/calls/{id}/submissions/new", "/calls/{pub_call}/submissions/new", [SignIn, Ok, Ok, Ok, Ok]),
+    ("POST", "/calls/{id}/submissions", "/calls/{pub_call}/submissions", [SignIn, Ok, Ok, Ok, Ok]),
+    ("GET", "/account/submissions", "/account/submissions", [SignIn, Ok, Ok, Ok, Ok]),
+    ("GET", "/submissions/{id}", "/submissions/{pub_submission}", [SignIn, Ok, Ok, Ok, Ok]),
+    ("GET", "/submissions/{id}/edit", "/submissions/{pub_submission}/edit", [SignIn, Ok, Ok, Ok, Ok]),
+    ("POST", "/submissions/{id}", "/submissions/{pub_submission}", [SignIn, Ok, Ok, Ok, Ok]),
+    ("POST", "/submissions/{id}/submit", "/submissions/{pub_submission}/submit", [SignIn, Ok, Ok, Ok, Ok]),
+    ("POST", "/submissions/{id}/co-proposers", "/submissions/{pub_submission}/co-proposers", [SignIn, Ok, Ok, Ok, Ok]),
+    ("POST", "/submissions/{id}/co-proposers/{user}/remove", "/submissions/{pub_submission}/co-proposers/{user}/remove", [SignIn, Ok, Ok, Ok, Ok]),
+    ("POST", "/submissions/{id}/files/{key}", "/submissions/{pub_submission}/files/plan", [SignIn, Ok, Ok, Ok, Ok]),
+    ("GET", "/submissions/{id}/files/{key}", "/submissions/{pub_submission}/files/plan", [SignIn, Ok, Ok, Ok, Ok]),
+    ("POST", "/submissions/{id}/withdraw", "/submissions/{pub_submission}/withdraw", [SignIn, Ok, Ok, Ok, Ok]),
     // Deleting routes come last: they remove the fixtures the rows above use.
     ("POST", "/documents/{id}/delete", "/documents/{spare_document}/delete", [SignIn, Denied, Denied, Ok, Ok]),
     ("DELETE", "/api/v1/documents/{id}", "/api/v1/documents/{document}", [Unauthorized, Denied, Denied, Ok, Ok]),
@@ -301,11 +376,15 @@ struct Fixtures {
     day: i64,
     item: i64,
     registration: crate::registration::RegistrationFixtures,
+    call_api: crate::calls_api::CallApiFixtures,
+    committee: crate::calls_admin::CommitteeFixtures,
+    calls_pages: crate::calls_pages::CallFixtures,
 }
 
 impl Fixtures {
     fn path(&self, template: &str) -> String {
-        template
+        self.call_api
+            .path(template)
             .replace("{user}", &self.user.to_string())
             .replace("{token}", &self.token.to_string())
             .replace("{body}", &self.body.to_string())
@@ -336,6 +415,14 @@ impl Fixtures {
             )
             .replace("{reg_token}", &self.registration.token)
             .replace("{spare_reg_token}", &self.registration.spare_token)
+            .replace("{committee_call}", &self.committee.call.to_string())
+            .replace(
+                "{committee_submission}",
+                &self.committee.submission.to_string(),
+            )
+            .replace("{committee_question}", &self.committee.question.to_string())
+            .replace("{pub_call}", &self.calls_pages.call.to_string())
+            .replace("{pub_submission}", &self.calls_pages.submission.to_string())
     }
 }
 
@@ -433,6 +520,9 @@ fn api_body(method: &str, pattern: &str, fixtures: &Fixtures) -> Option<serde_js
         ("PUT", "/api/v1/mail-templates/{kind}") => {
             Some(json!({ "subject": "{{subject}}", "body_text": "{{message}}" }))
         }
+        _ if fixtures.call_api.matrix_body(method, pattern).is_some() => {
+            fixtures.call_api.matrix_body(method, pattern)
+        }
         _ => None,
     }
 }
@@ -506,7 +596,10 @@ fn page_request(
     // sign-out form (signed in).
     let csrf = c.get(if role.is_some() { "/" } else { "/sign-in" }).csrf();
     let mut fields = vec![("csrf", csrf.as_str())];
-    if pattern == "/meetings/{id}/documents" || pattern.starts_with("/admin/import") {
+    if pattern == "/meetings/{id}/documents"
+        || pattern.starts_with("/admin/import")
+        || pattern == "/submissions/{id}/files/{key}"
+    {
         let boundary = "MatrixBoundary";
         let body = format!(
             "--{boundary}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{csrf}\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\n\r\nx\r\n--{boundary}--\r\n"
@@ -598,6 +691,9 @@ fn every_route_has_the_expected_access_for_every_role() {
         day: directory.day,
         item: directory.item,
         registration: crate::registration::registration_fixtures(&t),
+        call_api: crate::calls_api::call_api_fixtures(&t),
+        committee: crate::calls_admin::committee_fixtures(&t, "target@example.org"),
+        calls_pages: crate::calls_pages::call_fixtures(&t),
     };
 
     let routed: BTreeSet<(String, &str)> = plenary_web::routes::table()

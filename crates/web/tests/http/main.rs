@@ -3,6 +3,9 @@
 mod access_matrix;
 mod api;
 mod auth;
+mod calls_admin;
+mod calls_api;
+mod calls_pages;
 mod directory;
 mod imports;
 mod mail;
