@@ -43,7 +43,8 @@ impl QuestionKind {
 }
 
 /// The largest file a question may accept, and its default.
-pub const MAX_FILE_BYTES: u64 = 20 * 1024 * 1024;
+/// (The upload routes take at most 10 MiB, as for meeting documents.)
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
 pub const DEFAULT_FILE_BYTES: u64 = 5 * 1024 * 1024;
 /// The most people in one person list.
 pub const MAX_PEOPLE: usize = 50;
@@ -408,9 +409,13 @@ mod tests {
                 content_type: "application/pdf"
             }
         );
-        let not_pdf = question.check_file("plan.pdf", b"MZ\x90\x00").expect_err("error");
+        let not_pdf = question
+            .check_file("plan.pdf", b"MZ\x90\x00")
+            .expect_err("error");
         assert!(not_pdf.problem.to_string().contains("not PDF"));
-        let wrong_type = question.check_file("plan.docx", b"PK\x03\x04").expect_err("error");
+        let wrong_type = question
+            .check_file("plan.docx", b"PK\x03\x04")
+            .expect_err("error");
         assert!(wrong_type.problem.to_string().contains("accepted: pdf"));
         let big = [b"%PDF-".as_slice(), &[b' '; 2000]].concat();
         let too_big = question.check_file("plan.pdf", &big).expect_err("error");
@@ -419,8 +424,14 @@ mod tests {
 
     #[test]
     fn file_type_lists_are_checked() {
-        assert_eq!(parse_file_types(".PDF, docx pdf").expect("ok"), ["pdf", "docx"]);
-        assert_eq!(parse_file_types("exe").expect_err("error").field, "file_types");
+        assert_eq!(
+            parse_file_types(".PDF, docx pdf").expect("ok"),
+            ["pdf", "docx"]
+        );
+        assert_eq!(
+            parse_file_types("exe").expect_err("error").field,
+            "file_types"
+        );
         assert_eq!(parse_max_kb("").expect("ok"), DEFAULT_FILE_BYTES);
         assert!(parse_max_kb("999999").is_err());
     }

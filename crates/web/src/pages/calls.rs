@@ -1411,6 +1411,14 @@ pub async fn selected(
 mod tests {
     use super::*;
 
+    /// A question may not allow a larger file than the upload route takes, or the
+    /// proposer would get the route's generic refusal instead of the field's message.
+    #[test]
+    fn the_largest_file_a_question_allows_passes_the_upload_route() {
+        let largest = usize::try_from(plenary_domain::call_form::MAX_FILE_BYTES).expect("fits");
+        assert!(largest <= plenary_app::MAX_DOCUMENT_BYTES);
+    }
+
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
         list.iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))

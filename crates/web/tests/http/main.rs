@@ -14,5 +14,6 @@ mod minutes;
 mod pages;
 mod registration;
 mod registration_export;
+mod review_visibility;
 mod support;
 mod visa;
