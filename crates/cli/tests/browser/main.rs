@@ -619,3 +619,149 @@ fn a_registration_is_confirmed_by_real_mail_and_checked_in_on_a_phone() {
         browser.text_of("main")
     );
 }
+
+/// Signs in as a demo account through the page.
+fn sign_in_as(browser: &Driver, base: &str, email: &str) {
+    browser.goto(&format!("{base}/sign-in"));
+    browser.type_into("#email", email);
+    browser.type_into("#password", plenary_app::DEMO_PASSWORD);
+    browser.click("form.stack button[type=submit]");
+    browser.wait_for("the dashboard", |b| b.title() == "Dashboard · Plenary");
+}
+
+fn sign_out(browser: &Driver) {
+    browser.click("header form button[type=submit]");
+    browser.wait_for("signed out", |b| b.title() == "Welcome · Plenary");
+}
+
+/// The demo account of a display name.
+fn demo_email(name: &str) -> &'static str {
+    plenary_app::DEMO_ACCOUNTS
+        .iter()
+        .find(|(_, n, _)| *n == name)
+        .map(|(email, _, _)| *email)
+        .unwrap_or_else(|| panic!("no demo account named {name:?}"))
+}
+
+#[test]
+fn a_proposal_is_sent_assigned_reviewed_accepted_and_published() {
+    let server = Server::start();
+    let browser = Driver::start();
+    let base = &server.base;
+    const TITLE: &str = "Undersea cables and small islands";
+    // The demo's call for workshop proposals is the first call.
+    sign_in_as(&browser, base, "proposer@demo.plenary.example");
+    browser.goto(&format!("{base}/calls/1"));
+    browser.click_and_load("a.button[href='/calls/1/submissions/new']");
+    browser.type_into("#title", TITLE);
+    browser.set_value("#session_type", "workshop");
+    browser.set_value("#theme", "Universal and meaningful access");
+    browser.set_value("#format", "hybrid");
+    browser.type_into(
+        "#description",
+        "Who repairs a cable when it breaks, and who pays?",
+    );
+    browser.type_into(
+        "#policy_questions",
+        "How can small island states share repair ships?",
+    );
+    browser.type_into("#s0-name", "Sione Tupou");
+    browser.type_into(
+        "#s0-organization",
+        "Pacific Islands Telecommunications Association",
+    );
+    browser.set_value("#s0-group", "technical_community");
+    browser.set_value("#s0-country", "TO");
+    browser.click_and_load("form[action='/calls/1/submissions'] button[type=submit]");
+    let submission_url = browser
+        .current_url()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    let id: i64 = submission_url
+        .rsplit('/')
+        .next()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("a submission's page: {submission_url}"));
+    browser.click_and_load(&format!(
+        "form[action='/submissions/{id}/submit'] button[type=submit]"
+    ));
+    assert!(
+        browser.text_of("main").contains("Submitted"),
+        "{}",
+        browser.text_of("main")
+    );
+    sign_out(&browser);
+    // The secretariat runs the assignment; two reviewers of the pool get it.
+    sign_in_as(&browser, base, "secretariat@demo.plenary.example");
+    browser.goto(&format!("{base}/admin/calls/1/committee"));
+    browser.click_and_load("form[action='/admin/calls/1/assign'] button[type=submit]");
+    assert!(
+        browser.page_has("Assignment done"),
+        "{}",
+        browser.text_of("main")
+    );
+    let assigned = browser.script_on(
+        "main table",
+        "const row = [...arguments[0].querySelectorAll('tbody tr')]
+            .find(r => r.querySelector(`a[href='/submissions/${arguments[1]}']`));
+         return [...row.querySelectorAll('ul.plain li')].map(li => li.firstChild.textContent.trim());",
+        serde_json::json!(id),
+    );
+    let names: Vec<String> = serde_json::from_value(assigned).expect("names");
+    assert_eq!(names.len(), 2, "{names:?}");
+    sign_out(&browser);
+    // One of them reviews it.
+    sign_in_as(&browser, base, demo_email(&names[0]));
+    browser.goto(&format!("{base}/reviews"));
+    browser.click_and_load(&format!("a[href='/submissions/{id}/review']"));
+    assert!(browser.page_has("You will see them once yours is in"));
+    for (field, score) in [("#score-1", "5"), ("#score-2", "4"), ("#score-3", "4")] {
+        browser.set_value(field, score);
+    }
+    browser.type_into("#comment", "A real problem, well framed.");
+    browser.click_and_load(&format!(
+        "form[action='/submissions/{id}/review'] button[type=submit]"
+    ));
+    assert!(
+        browser.page_has("Save changes"),
+        "{}",
+        browser.text_of("main")
+    );
+    sign_out(&browser);
+    // The committee accepts it and publishes the selection.
+    sign_in_as(&browser, base, "secretariat@demo.plenary.example");
+    browser.goto(&format!("{base}/admin/calls/1/committee"));
+    assert!(browser.text_of("main table").contains(TITLE));
+    browser.set_value(&format!("#d-{id}"), "accept");
+    browser.type_into(&format!("#d-{id}-reason"), "Welcome to the programme.");
+    browser.click_and_load(&format!(
+        "form[action='/admin/submissions/{id}/decide'] button[type=submit]"
+    ));
+    browser.click_and_load("form[action='/admin/calls/1/publish'] button[type=submit]");
+    sign_out(&browser);
+    // The public sees it on the published list; the proposer reads the review without
+    // the reviewer's name.
+    browser.goto(&format!("{base}/calls/1/selected"));
+    let list = browser.text_of("main");
+    assert!(
+        list.contains(TITLE) && list.contains("Sione Tupou"),
+        "{list}"
+    );
+    sign_in_as(&browser, base, "proposer@demo.plenary.example");
+    browser.goto(&submission_url);
+    let page = browser.text_of("main");
+    assert!(
+        page.contains("Accepted") && page.contains("A real problem, well framed."),
+        "{page}"
+    );
+    assert!(
+        !page.contains(&names[0]),
+        "the reviewer's name is never shown: {page}"
+    );
+    let _ = std::fs::write(
+        std::env::temp_dir().join("plenary-submission.png"),
+        browser.screenshot(),
+    );
+}
