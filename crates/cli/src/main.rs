@@ -61,6 +61,10 @@ enum Command {
     /// never across a conflict), maximising affinity minus the balance penalty; or
     /// solve a benchmark instance file without a database.
     Assign(AssignArgs),
+    /// Place sessions into rooms and timeslots, keeping every hard rule and
+    /// minimising same-theme sessions in parallel: for now, a benchmark instance file
+    /// (no database).
+    Schedule(ScheduleArgs),
     /// Delete personal data whose retention period is over: the passport details of
     /// visa letter requests, each event's retention period after it ended (the server
     /// also does this on its own, every few seconds).
@@ -99,6 +103,20 @@ struct AssignArgs {
     /// Write the solution (`plenary-review-solution/v1` JSON) to this file instead of
     /// standard output.
     #[arg(long, value_name = "FILE", requires = "instance")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+struct ScheduleArgs {
+    /// Solve a `plenary-timetable-instance/v1` file (the database is not opened).
+    #[arg(long, value_name = "FILE")]
+    instance: PathBuf,
+    /// The search's seed: the same seed gives the same timetable.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Write the solution (`plenary-timetable-solution/v1` JSON) to this file instead
+    /// of standard output.
+    #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
 }
 
@@ -283,6 +301,9 @@ fn run(cli: Cli) -> Result<(), Failure> {
     if let Command::Assign(args) = &cli.command {
         return assign(args, &cli.database_url);
     }
+    if let Command::Schedule(args) = &cli.command {
+        return schedule(args);
+    }
     let url = config::database_url(&cli.database_url)?;
     match cli.command {
         Command::Serve(args) => serve(&url, args),
@@ -371,6 +392,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Assign(args) => assign(&args, &cli.database_url),
+        Command::Schedule(args) => schedule(&args),
         Command::Purge { dry_run } => {
             let app = open_app(
                 &url,
@@ -390,6 +412,62 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// Writes a solution's JSON to `out`, or to standard output.
+fn write_solution(out: Option<&std::path::Path>, json: String) -> Result<(), Failure> {
+    match out {
+        Some(out) => std::fs::write(out, json + "\n")
+            .map_err(|e| Failure::Other(format!("--out {}: {e}", out.display()))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            writeln!(stdout, "{json}").map_err(|e| Failure::Other(format!("standard output: {e}")))
+        }
+    }
+}
+
+/// `plenary schedule --instance FILE`: the instance is read and solved, its solution
+/// written; the summary (time, hard violations, objective) goes to standard error.
+fn schedule(args: &ScheduleArgs) -> Result<(), Failure> {
+    use plenary_domain::schedule::{self, ScheduleError, Settings, instance::Instance};
+    let path = &args.instance;
+    let fail =
+        |e: &dyn std::fmt::Display| Failure::Other(format!("--instance {}: {e}", path.display()));
+    let started = std::time::Instant::now();
+    let text = std::fs::read_to_string(path).map_err(|e| fail(&e))?;
+    let instance: Instance = serde_json::from_str(&text).map_err(|e| fail(&e))?;
+    let problem = instance.problem().map_err(|e| fail(&e))?;
+    let read = started.elapsed();
+    let settings = Settings {
+        seed: args.seed,
+        ..Settings::default()
+    };
+    let solved = schedule::solve(&problem, settings).map_err(|e| match &e {
+        ScheduleError::Infeasible(reasons) => fail(
+            &reasons
+                .iter()
+                .map(|r| instance.explain(r))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        ScheduleError::Malformed(_) => fail(&e),
+    })?;
+    let solving = started.elapsed() - read;
+    let json = serde_json::to_string(&instance.solution(&solved))
+        .map_err(|e| Failure::Other(format!("cannot write the solution: {e}")))?;
+    write_solution(args.out.as_deref(), json)?;
+    eprintln!(
+        "Scheduled {} sessions in {:.1} ms (file read in {:.1} ms, seed {}): hard violations {}, same-theme parallel pairs {} (lower bound {}), {} search moves.",
+        problem.sessions.len(),
+        solving.as_secs_f64() * 1000.0,
+        read.as_secs_f64() * 1000.0,
+        args.seed,
+        schedule::violations(&problem, &solved.slot_of),
+        solved.theme_pairs,
+        solved.lower_bound / problem.weights.theme_parallel.max(1),
+        solved.iterations
+    );
+    Ok(())
 }
 
 /// `plenary assign CALL`: runs the assignment of a call on the database and prints
@@ -420,15 +498,7 @@ fn assign(args: &AssignArgs, database_url: &str) -> Result<(), Failure> {
     let check = problem.evaluate(&solved.reviewers);
     let json = serde_json::to_string(&instance.solution(&solved))
         .map_err(|e| Failure::Other(format!("cannot write the solution: {e}")))?;
-    match &args.out {
-        Some(out) => std::fs::write(out, json + "\n")
-            .map_err(|e| Failure::Other(format!("--out {}: {e}", out.display())))?,
-        None => {
-            let mut stdout = std::io::stdout().lock();
-            writeln!(stdout, "{json}")
-                .map_err(|e| Failure::Other(format!("standard output: {e}")))?;
-        }
-    }
+    write_solution(args.out.as_deref(), json)?;
     eprintln!(
         "Assigned {} submissions in {:.1} ms (file read in {:.1} ms): hard violations {}, total affinity {:.2}, excess {}, objective {:.2}.",
         problem.submissions(),

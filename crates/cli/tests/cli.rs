@@ -922,3 +922,111 @@ fn assign_finds_the_optimum_of_the_r1000_benchmark() {
             .all(|r| r.as_array().is_some_and(|r| r.len() == 3))
     );
 }
+
+fn timetable(name: &str) -> String {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/bench")
+        .join(name)
+        .display()
+        .to_string()
+}
+
+#[test]
+fn schedule_finds_the_optimum_of_both_timetable_benchmarks() {
+    for (name, sessions, optimum) in [
+        ("timetable-a.json", 100, 20),
+        ("timetable-b.json", 300, 240),
+    ] {
+        let out = plenary(&["schedule", "--instance", &timetable(name)], "");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let stderr = text(&out.stderr);
+        // The lower bound: each theme spread evenly over the timeslots.
+        assert!(
+            stderr.contains(&format!(
+                "hard violations 0, same-theme parallel pairs {optimum} (lower bound {optimum})"
+            )),
+            "{stderr}"
+        );
+        let solution: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        assert_eq!(solution["format"], "plenary-timetable-solution/v1");
+        let assignment = solution["assignment"].as_object().expect("a map");
+        assert_eq!(assignment.len(), sessions);
+        // Checked independently of the solver: one session per slot, each slot exists,
+        // no person twice in a timeslot, main sessions apart, rooms big and long enough.
+        let instance: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(timetable(name)).expect("read"))
+                .expect("instance");
+        let slots: std::collections::HashMap<&str, &serde_json::Value> = instance["slots"]
+            .as_array()
+            .expect("slots")
+            .iter()
+            .map(|s| (s["id"].as_str().expect("id"), s))
+            .collect();
+        let mut used = std::collections::HashSet::new();
+        let mut busy = std::collections::HashSet::new();
+        let mut main_at = std::collections::HashSet::new();
+        for s in instance["sessions"].as_array().expect("sessions") {
+            let slot = slots[assignment[s["id"].as_str().expect("id")]
+                .as_str()
+                .expect("slot")];
+            assert!(used.insert(slot["id"].as_str()), "one session per slot");
+            assert!(s["duration"].as_u64() <= slot["minutes"].as_u64());
+            assert!(s["expected_audience"].as_u64() <= slot["capacity"].as_u64());
+            let timeslot = slot["timeslot"].as_str().expect("timeslot");
+            let people = s["speakers"]
+                .as_array()
+                .expect("speakers")
+                .iter()
+                .chain([&s["moderator"]]);
+            let mut mine = std::collections::HashSet::new();
+            for p in people.filter_map(|p| p.as_str()) {
+                if mine.insert(p) {
+                    assert!(busy.insert((p, timeslot)), "{p} twice in {timeslot}");
+                }
+            }
+            if s["type"] == "main" {
+                assert!(main_at.insert(timeslot), "main sessions apart");
+            }
+        }
+    }
+}
+
+#[test]
+fn schedule_explains_an_impossible_instance_in_one_line() {
+    let dir = Scratch::new("timetable");
+    let mut instance: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(timetable("timetable-a.json")).expect("read"),
+    )
+    .expect("instance");
+    // Keep 8 timeslots' slots: fewer slots than sessions.
+    let keep: Vec<String> = instance["timeslots"].as_array().expect("timeslots")[..8]
+        .iter()
+        .map(|t| t["id"].as_str().expect("id").to_owned())
+        .collect();
+    let slots: Vec<serde_json::Value> = instance["slots"]
+        .as_array()
+        .expect("slots")
+        .iter()
+        .filter(|s| keep.iter().any(|k| s["timeslot"] == k.as_str()))
+        .cloned()
+        .collect();
+    instance["slots"] = serde_json::Value::Array(slots);
+    let file = dir.path("small.json");
+    std::fs::write(&file, instance.to_string()).expect("write");
+    let out = plenary(&["schedule", "--instance", &file], "");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = text(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("100 sessions but only 48 slots"),
+        "{stderr}"
+    );
+    // An unknown hard constraint is refused, not ignored.
+    instance["constraints"]["hard"]
+        .as_array_mut()
+        .expect("hard")
+        .push(serde_json::json!({"kind": "rooms_on_one_floor"}));
+    std::fs::write(&file, instance.to_string()).expect("write");
+    let out = plenary(&["schedule", "--instance", &file], "");
+    assert!(text(&out.stderr).contains("\"rooms_on_one_floor\" is not one the scheduler knows"));
+}

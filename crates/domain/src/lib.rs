@@ -19,6 +19,7 @@ pub mod minutes;
 pub mod people;
 pub mod registration;
 pub mod review;
+pub mod schedule;
 pub mod search;
 pub mod summary;
 pub mod time;
