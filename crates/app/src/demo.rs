@@ -677,6 +677,47 @@ impl App {
                 "Clear plan; please say how online participants take part.",
             )?;
         }
+        let suggestions = self.save_call(
+            caller,
+            None,
+            &CallInput {
+                kind: "speaker_suggestions".into(),
+                title: "Speaker suggestions for the main sessions".into(),
+                description:
+                    "The working groups welcome suggestions of speakers for each main session: \
+                    name the session, the people and why they should speak."
+                        .into(),
+                time_zone: "Africa/Nairobi".into(),
+                opens_at: local(-3),
+                closes_at: local(25),
+                editable_until_close: true,
+                ..CallInput::default()
+            },
+        )?;
+        for (key, label, kind, required, options) in [
+            (
+                "main_session",
+                "Main session",
+                "choice",
+                true,
+                "Opening\nAI and emerging technologies\nUniversal and meaningful access\nClosing",
+            ),
+            ("speakers", "Suggested speakers", "person_list", true, ""),
+            ("why", "Why these speakers?", "long_text", false, ""),
+        ] {
+            self.add_call_question(
+                caller,
+                suggestions.call.id,
+                &CallQuestionInput {
+                    key: key.into(),
+                    label: label.into(),
+                    kind: kind.into(),
+                    required,
+                    options: options.into(),
+                    ..CallQuestionInput::default()
+                },
+            )?;
+        }
         let travel = self.save_call(
             caller,
             None,

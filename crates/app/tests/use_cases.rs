@@ -456,7 +456,7 @@ fn the_demo_fills_only_an_empty_database(h: Harness) {
     );
     // The calls: proposals sent and assigned, a review written, the follow-up call gated.
     let calls = h.app.calls().expect("calls");
-    assert_eq!(calls.len(), 2);
+    assert_eq!(calls.len(), 3);
     let workshops = calls
         .iter()
         .find(|c| c.kind == plenary_domain::calls::CallKind::SessionProposals)

@@ -37,6 +37,35 @@ fn at_text(at: DateTime<Utc>, zone: Zone) -> String {
     label(at, zone).to_string()
 }
 
+/// The viewer's zone: `?tz=` if it names one, else their account's setting.
+fn viewer_zone(visitor: &Visitor, tz: &str) -> Option<Zone> {
+    match tz.trim() {
+        "" => visitor
+            .user
+            .as_ref()
+            .and_then(|u| u.user.time_zone.as_deref())
+            .and_then(|z| Zone::parse("tz", z).ok()),
+        raw => Zone::parse("tz", raw).ok(),
+    }
+}
+
+/// An instant of the call's window in the call's zone, and also in the viewer's
+/// when that differs: the deadline is the call's, the viewer reads it in their own.
+fn window_text(at: DateTime<Utc>, zone: Zone, viewer: Option<Zone>) -> String {
+    match viewer {
+        Some(mine) if mine != zone => {
+            format!("{} — {} in your zone", at_text(at, zone), at_text(at, mine))
+        }
+        _ => at_text(at, zone),
+    }
+}
+
+#[derive(Deserialize, Default)]
+pub struct TzQuery {
+    #[serde(default)]
+    tz: String,
+}
+
 /// A call's zone as stored (valid; UTC should it ever not be).
 fn zone_named(name: &str) -> Zone {
     Zone::parse("time_zone", name).unwrap_or(Zone::UTC)
@@ -146,7 +175,12 @@ struct CallsPage {
     calls: Vec<CallRow>,
 }
 
-pub async fn list(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
+pub async fn list(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(q): Query<TzQuery>,
+) -> Result<Response, PageError> {
+    let viewer = viewer_zone(&visitor, &q.tz);
     let (calls, now) = state.run(|app| Ok((app.calls()?, app.now()))).await?;
     Ok(render(&CallsPage {
         chrome: visitor.chrome(&state.app),
@@ -159,8 +193,8 @@ pub async fn list(State(state): State<AppState>, visitor: Visitor) -> Result<Res
                     id: c.id,
                     title: c.title.clone(),
                     kind: c.kind.label(),
-                    opens: at_text(c.opens_at, zone),
-                    closes: at_text(c.closes_at, zone),
+                    opens: window_text(c.opens_at, zone, viewer),
+                    closes: window_text(c.closes_at, zone, viewer),
                     state_key,
                     state,
                 }
@@ -247,7 +281,9 @@ pub async fn show(
     State(state): State<AppState>,
     visitor: Visitor,
     Path(id): Path<i64>,
+    Query(q): Query<TzQuery>,
 ) -> Result<Response, PageError> {
+    let viewer = viewer_zone(&visitor, &q.tz);
     let caller = visitor.caller();
     let (page, now) = state
         .run(move |app| Ok((app.call_page(&caller, id)?, app.now())))
@@ -261,8 +297,8 @@ pub async fn show(
         title: c.title.clone(),
         kind: c.kind.label(),
         description: c.description.clone(),
-        opens: at_text(c.opens_at, call.zone),
-        closes: at_text(c.closes_at, call.zone),
+        opens: window_text(c.opens_at, call.zone, viewer),
+        closes: window_text(c.closes_at, call.zone, viewer),
         state_key,
         state: phase_label,
         max_per_person: c.max_per_person,

@@ -235,7 +235,17 @@ fn a_proposer_drafts_changes_and_sends_a_session_proposal() {
         list.body
     );
     assert!(ana.get("/").body.contains("href=\"/calls\""));
+    // Also in the viewer's zone, when it differs (?tz= or the account's setting).
+    let elsewhere = ana.get(&format!("/calls/{call}?tz=Pacific/Auckland"));
+    assert!(
+        elsewhere.body.contains(
+            "2026-07-15 23:59 CEST (UTC+02:00, Europe/Oslo) — 2026-07-16 09:59 NZST (UTC+12:00, Pacific/Auckland) in your zone"
+        ),
+        "{}",
+        elsewhere.body
+    );
     let page = ana.get(&format!("/calls/{call}"));
+    assert!(!page.body.contains("in your zone"));
     assert!(page.body.contains("Start a submission"), "{}", page.body);
     assert!(page.body.contains("AI governance") && page.body.contains("Budget in USD"));
     assert!(page.body.contains("pdf; at most 64 KB"));
