@@ -22,6 +22,7 @@ pub mod mail;
 mod meetings;
 mod minutes;
 pub mod pdf;
+pub mod programme;
 pub mod registration;
 pub mod review;
 mod secrets;

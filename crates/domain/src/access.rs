@@ -145,6 +145,9 @@ pub enum Permission {
     /// Set up calls and their forms, manage reviewer pools, run and change the reviewer
     /// assignment, see every review with its author, decide, publish the selection.
     ManageCalls,
+    /// Build the programme of an event: rooms, timeslots, sessions, placement, the
+    /// scheduler, publishing.
+    ManageProgramme,
 }
 
 impl Permission {
@@ -160,6 +163,7 @@ impl Permission {
             | Permission::ManageRegistrations
             | Permission::ManageVisas
             | Permission::ManageCalls
+            | Permission::ManageProgramme
             | Permission::ViewPersonalData => match role {
                 Role::Secretariat => true,
                 Role::Chair | Role::Member | Role::Reviewer | Role::Proposer | Role::Registrant => {
@@ -227,7 +231,8 @@ mod tests {
         }
     }
 
-    const ALL_PERMISSIONS: [Permission; 11] = [
+    const ALL_PERMISSIONS: [Permission; 12] = [
+        Permission::ManageProgramme,
         Permission::ManageVisas,
         Permission::ManageCalls,
         Permission::ManageMeetings,

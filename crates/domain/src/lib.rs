@@ -17,6 +17,7 @@ pub mod import;
 pub mod meetings;
 pub mod minutes;
 pub mod people;
+pub mod programme;
 pub mod registration;
 pub mod review;
 pub mod schedule;

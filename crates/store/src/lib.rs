@@ -22,6 +22,7 @@ pub mod mail_templates;
 pub mod meetings;
 pub mod minutes;
 pub mod outbox;
+pub mod programme;
 pub mod registration;
 pub mod sessions;
 pub mod settings;

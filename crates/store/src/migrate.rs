@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(10, "0010_registration"),
     migration!(11, "0011_visa"),
     migration!(12, "0012_calls"),
+    migration!(13, "0013_programme"),
 ];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".

@@ -756,3 +756,87 @@ pub fn violations(p: &Problem, slot_of: &[usize]) -> u64 {
     }
     v
 }
+
+/// A hard rule a (manual) placement breaks, for showing beside the timetable.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Conflict {
+    /// The expected audience is larger than the room.
+    TooSmall { session: usize, slot: usize },
+    /// The session is longer than the slot.
+    TooLong { session: usize, slot: usize },
+    /// A hybrid session in a room that is not equipped for it.
+    NotHybrid { session: usize, slot: usize },
+    /// Some of its people are unavailable at that timeslot.
+    Unavailable { session: usize, timeslot: usize },
+    /// Two sessions in one slot.
+    SameSlot { slot: usize, sessions: [usize; 2] },
+    /// Two sessions in one timeslot share these people.
+    SamePeople {
+        sessions: [usize; 2],
+        people: Vec<usize>,
+    },
+    /// Two main sessions in parallel.
+    MainInParallel { sessions: [usize; 2] },
+}
+
+/// Every hard rule that `placement` (a slot or none per session) breaks, in session
+/// order. Unplaced sessions break nothing.
+pub fn conflicts(p: &Problem, placement: &[Option<usize>]) -> Vec<Conflict> {
+    let mut out = Vec::new();
+    let placed: Vec<(usize, usize)> = placement
+        .iter()
+        .enumerate()
+        .filter_map(|(s, q)| q.filter(|q| *q < p.slots.len()).map(|q| (s, q)))
+        .collect();
+    for &(s, q) in &placed {
+        let (session, slot) = (&p.sessions[s], &p.slots[q]);
+        if session.audience > slot.capacity {
+            out.push(Conflict::TooSmall {
+                session: s,
+                slot: q,
+            });
+        }
+        if session.duration > slot.minutes {
+            out.push(Conflict::TooLong {
+                session: s,
+                slot: q,
+            });
+        }
+        if session.hybrid && !slot.hybrid {
+            out.push(Conflict::NotHybrid {
+                session: s,
+                slot: q,
+            });
+        }
+        if session.unavailable.contains(&slot.timeslot) {
+            out.push(Conflict::Unavailable {
+                session: s,
+                timeslot: slot.timeslot,
+            });
+        }
+    }
+    for (i, &(a, qa)) in placed.iter().enumerate() {
+        for &(b, qb) in &placed[i + 1..] {
+            if qa == qb {
+                out.push(Conflict::SameSlot {
+                    slot: qa,
+                    sessions: [a, b],
+                });
+            }
+            if p.slots[qa].timeslot != p.slots[qb].timeslot {
+                continue;
+            }
+            let (people, both_main) = clash(p, a, b);
+            if !people.is_empty() {
+                out.push(Conflict::SamePeople {
+                    sessions: [a, b],
+                    people,
+                });
+            }
+            if both_main {
+                out.push(Conflict::MainInParallel { sessions: [a, b] });
+            }
+        }
+    }
+    out
+}

@@ -285,3 +285,51 @@ fn infeasible_input_is_explained() {
     };
     assert_eq!(clashes.len() + unplaced.len(), 1, "{reasons:?}");
 }
+
+#[test]
+fn a_manual_placement_lists_every_rule_it_breaks() {
+    let mut p = problem(
+        vec![(100, 60, false), (50, 90, true)],
+        2,
+        vec![
+            (90, 40, Some(0), true, vec![1, 2]),
+            (60, 10, Some(0), true, vec![2]),
+            (60, 10, None, false, vec![]),
+            (30, 10, None, false, vec![]),
+        ],
+    );
+    p.sessions[1].hybrid = true;
+    p.sessions[3].unavailable = vec![1];
+    // Slots: 0 = room 0 at t0, 1 = room 1 at t0, 2 = room 0 at t1, 3 = room 1 at t1.
+    let found = conflicts(&p, &[Some(0), Some(0), None, Some(3)]);
+    assert_eq!(
+        found,
+        [
+            Conflict::TooLong {
+                session: 0,
+                slot: 0
+            },
+            Conflict::NotHybrid {
+                session: 1,
+                slot: 0
+            },
+            Conflict::Unavailable {
+                session: 3,
+                timeslot: 1
+            },
+            Conflict::SameSlot {
+                slot: 0,
+                sessions: [0, 1]
+            },
+            Conflict::SamePeople {
+                sessions: [0, 1],
+                people: vec![2]
+            },
+            Conflict::MainInParallel { sessions: [0, 1] },
+        ]
+    );
+    // A schedule the solver returns has none.
+    let s = solve(&p, Settings::default()).expect("schedule");
+    let placement: Vec<Option<usize>> = s.slot_of.iter().map(|q| Some(*q)).collect();
+    assert_eq!(conflicts(&p, &placement), []);
+}
