@@ -1155,27 +1155,37 @@ impl App {
         event_id: i64,
         seed: u64,
     ) -> Result<ScheduleReport, AppError> {
+        self.run_scheduler_with_progress(caller, event_id, seed, &mut |_| {})
+    }
+
+    /// [`App::run_scheduler`], telling `progress` how the search goes (the CLI's bar).
+    pub fn run_scheduler_with_progress(
+        &self,
+        caller: &Caller,
+        event_id: i64,
+        seed: u64,
+        progress: &mut dyn FnMut(schedule::Progress),
+    ) -> Result<ScheduleReport, AppError> {
         require_manager(caller)?;
         let now = self.now();
         self.db().write(|tx| {
             let loaded = load(tx, event_id)?;
             let m = loaded.model();
-            let solved = schedule::solve(
-                &m.problem,
-                Settings {
-                    seed,
-                    ..Settings::default()
+            let settings = Settings {
+                seed,
+                ..Settings::default()
+            };
+            let solved = schedule::solve_with_progress(&m.problem, settings, progress).map_err(
+                |e| match e {
+                    schedule::ScheduleError::Infeasible(reasons) => AppError::Invalid(
+                        reasons
+                            .iter()
+                            .map(|r| FieldError::new("schedule", Problem::Explained(m.explain(r))))
+                            .collect(),
+                    ),
+                    schedule::ScheduleError::Malformed(why) => AppError::Internal(why),
                 },
-            )
-            .map_err(|e| match e {
-                schedule::ScheduleError::Infeasible(reasons) => AppError::Invalid(
-                    reasons
-                        .iter()
-                        .map(|r| FieldError::new("schedule", Problem::Explained(m.explain(r))))
-                        .collect(),
-                ),
-                schedule::ScheduleError::Malformed(why) => AppError::Internal(why),
-            })?;
+            )?;
             store::unplace_unpinned(tx, event_id)?;
             for (s, &q) in solved.slot_of.iter().enumerate() {
                 let v = &loaded.views[s];

@@ -464,6 +464,25 @@ fn lower_bound(p: &Problem, days: usize, extra: &[i64], fits: &[Vec<usize>]) -> 
 /// Solves the problem: a schedule keeping every hard rule, with the soft goals
 /// minimised, or the reasons none was found.
 pub fn solve(p: &Problem, settings: Settings) -> Result<Schedule, ScheduleError> {
+    solve_with_progress(p, settings, &mut |_| {})
+}
+
+/// How far a search has come: moves tried of the most it may try, and the best cost
+/// so far next to the lower bound (it stops when they meet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub iterations: u64,
+    pub budget: u64,
+    pub best_cost: i64,
+    pub lower_bound: i64,
+}
+
+/// [`solve`], telling `progress` every 2¹⁶ moves and at the end (for a progress bar).
+pub fn solve_with_progress(
+    p: &Problem,
+    settings: Settings,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<Schedule, ScheduleError> {
     check(p)?;
     let ns = p.sessions.len();
     let nt = p.timeslots.len();
@@ -514,7 +533,13 @@ pub fn solve(p: &Problem, settings: Settings) -> Result<Schedule, ScheduleError>
         cost: W_UNPLACED * ns as i64,
     };
     greedy(&mut search);
-    let iterations = anneal(&mut search, settings, bound);
+    let iterations = anneal(&mut search, settings, bound, progress);
+    progress(Progress {
+        iterations,
+        budget: settings.iterations,
+        best_cost: search.cost,
+        lower_bound: bound,
+    });
     if search.hard_violations() > 0 || !search.unplaced.is_empty() {
         reasons.push(unresolved(&search));
         return Err(ScheduleError::Infeasible(reasons));
@@ -582,7 +607,12 @@ fn greedy(search: &mut Search<'_>) {
 
 /// Simulated annealing from the current state; returns the iterations used. Keeps the
 /// best state seen.
-fn anneal(search: &mut Search<'_>, settings: Settings, bound: i64) -> u64 {
+fn anneal(
+    search: &mut Search<'_>,
+    settings: Settings,
+    bound: i64,
+    progress: &mut dyn FnMut(Progress),
+) -> u64 {
     let p = search.p;
     let ns = p.sessions.len();
     let movable: Vec<usize> = (0..ns)
@@ -604,6 +634,14 @@ fn anneal(search: &mut Search<'_>, settings: Settings, bound: i64) -> u64 {
     let mut it = 0u64;
     while it < n {
         it += 1;
+        if it.is_multiple_of(1 << 16) {
+            progress(Progress {
+                iterations: it,
+                budget: n,
+                best_cost,
+                lower_bound: bound,
+            });
+        }
         let temperature = t0 * (t1 / t0).powf(it as f64 / n as f64);
         let s = if !search.unplaced.is_empty() && rng.below(2) == 0 {
             search.unplaced[rng.below(search.unplaced.len())]
