@@ -23,6 +23,7 @@ mod meetings;
 mod minutes;
 pub mod pdf;
 pub mod programme;
+pub mod programme_export;
 pub mod registration;
 pub mod review;
 mod secrets;

@@ -61,9 +61,10 @@ enum Command {
     /// never across a conflict), maximising affinity minus the balance penalty; or
     /// solve a benchmark instance file without a database.
     Assign(AssignArgs),
-    /// Place sessions into rooms and timeslots, keeping every hard rule and
-    /// minimising same-theme sessions in parallel: for now, a benchmark instance file
-    /// (no database).
+    /// Place every session of an event's programme into a room and timeslot, keeping
+    /// every hard rule and minimising the soft goals with the event's weights (pinned
+    /// sessions stay, the others move as little as possible), with a progress bar; or
+    /// solve a benchmark instance file without a database.
     Schedule(ScheduleArgs),
     /// Delete personal data whose retention period is over: the passport details of
     /// visa letter requests, each event's retention period after it ended (the server
@@ -107,16 +108,24 @@ struct AssignArgs {
 }
 
 #[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("what").required(true).args(["event", "instance"])))]
 struct ScheduleArgs {
-    /// Solve a `plenary-timetable-instance/v1` file (the database is not opened).
+    /// The event whose programme is scheduled (its id).
+    event: Option<String>,
+    /// Solve a `plenary-timetable-instance/v1` file instead (the database is not opened).
     #[arg(long, value_name = "FILE")]
-    instance: PathBuf,
+    instance: Option<PathBuf>,
     /// The search's seed: the same seed gives the same timetable.
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Write the solution (`plenary-timetable-solution/v1` JSON) to this file instead
     /// of standard output.
-    #[arg(long, value_name = "FILE")]
+    #[arg(
+        long,
+        value_name = "FILE",
+        requires = "instance",
+        conflicts_with = "event"
+    )]
     out: Option<PathBuf>,
 }
 
@@ -141,6 +150,31 @@ enum ExportCommand {
     /// Every visa letter request of an event with its passport details (the only
     /// export that carries them; recorded in the audit log), as CSV or XLSX.
     Visa(ExportVisaArgs),
+    /// The published programme of an event as iCalendar (RFC 5545).
+    Ics(ExportProgrammeArgs),
+    /// The published programme as frab schedule XML (Giggity, EventFahrplan, ConfClerk).
+    Frab(ExportProgrammeArgs),
+    /// The published programme as c3voc schedule JSON.
+    ScheduleJson(ExportProgrammeArgs),
+    /// The published programme as CSV (UTF-8 with a byte-order mark).
+    Csv(ExportProgrammeArgs),
+}
+
+#[derive(Args, Debug)]
+struct ExportProgrammeArgs {
+    /// The event's id.
+    #[arg(long)]
+    event: i64,
+    /// Write to this file instead of standard output.
+    #[arg(long, visible_alias = "output", value_name = "FILE")]
+    out: Option<PathBuf>,
+    /// The public address that links in the export point to.
+    #[arg(
+        long,
+        env = "PLENARY_BASE_URL",
+        default_value = "http://127.0.0.1:8080"
+    )]
+    base_url: String,
 }
 
 #[derive(Args, Debug)]
@@ -302,7 +336,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         return assign(args, &cli.database_url);
     }
     if let Command::Schedule(args) = &cli.command {
-        return schedule(args);
+        return schedule(args, &cli.database_url);
     }
     let url = config::database_url(&cli.database_url)?;
     match cli.command {
@@ -368,6 +402,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Export(ExportCommand::Registrations(args)) => export_registrations(&url, args),
         Command::Export(ExportCommand::Visa(args)) => export_visa(&url, args),
+        Command::Export(ExportCommand::Ics(args)) => export_programme(&url, "ics", args),
+        Command::Export(ExportCommand::Frab(args)) => export_programme(&url, "frab", args),
+        Command::Export(ExportCommand::ScheduleJson(args)) => {
+            export_programme(&url, "schedule-json", args)
+        }
+        Command::Export(ExportCommand::Csv(args)) => export_programme(&url, "csv", args),
         Command::Import(args) => {
             // A dry run only reads the files: the database is not even opened.
             let app = if args.dry_run {
@@ -392,7 +432,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
         }
         Command::Assign(args) => assign(&args, &cli.database_url),
-        Command::Schedule(args) => schedule(&args),
+        Command::Schedule(args) => schedule(&args, &cli.database_url),
         Command::Purge { dry_run } => {
             let app = open_app(
                 &url,
@@ -426,11 +466,19 @@ fn write_solution(out: Option<&std::path::Path>, json: String) -> Result<(), Fai
     }
 }
 
-/// `plenary schedule --instance FILE`: the instance is read and solved, its solution
-/// written; the summary (time, hard violations, objective) goes to standard error.
-fn schedule(args: &ScheduleArgs) -> Result<(), Failure> {
+/// `plenary schedule EVENT`: schedules an event's programme on the database (see
+/// [`schedule_event`]); `plenary schedule --instance FILE`: the instance is read and
+/// solved, its solution written; the summary (time, hard violations, objective) goes to
+/// standard error.
+fn schedule(args: &ScheduleArgs, database_url: &str) -> Result<(), Failure> {
     use plenary_domain::schedule::{self, ScheduleError, Settings, instance::Instance};
-    let path = &args.instance;
+    let Some(path) = &args.instance else {
+        return schedule_event(
+            args.event.as_deref().unwrap_or_default(),
+            args.seed,
+            database_url,
+        );
+    };
     let fail =
         |e: &dyn std::fmt::Display| Failure::Other(format!("--instance {}: {e}", path.display()));
     let started = std::time::Instant::now();
@@ -466,6 +514,116 @@ fn schedule(args: &ScheduleArgs) -> Result<(), Failure> {
         solved.theme_pairs,
         solved.lower_bound / problem.weights.theme_parallel.max(1),
         solved.iterations
+    );
+    Ok(())
+}
+
+/// The scheduler's progress on standard error: a bar redrawn in place while standard
+/// error is a terminal ("[#####     ]  52% best 1234 (bound 1200)"), and a final line
+/// always, once the run succeeded.
+struct ProgressBar {
+    terminal: bool,
+    drawn: usize,
+}
+
+impl ProgressBar {
+    fn line(done: u64, budget: u64, best: i64, bound: i64) -> String {
+        let percent = if budget == 0 {
+            100
+        } else {
+            (u128::from(done) * 100 / u128::from(budget)).min(100)
+        };
+        let filled = usize::try_from(percent / 10).unwrap_or(10);
+        format!(
+            "[{}{}] {percent:>3}% best {best} (bound {bound})",
+            "#".repeat(filled),
+            " ".repeat(10 - filled)
+        )
+    }
+
+    fn update(&mut self, p: &plenary_domain::schedule::Progress) {
+        if !self.terminal {
+            return;
+        }
+        let line = Self::line(p.iterations, p.budget, p.best_cost, p.lower_bound);
+        let mut stderr = std::io::stderr().lock();
+        let _ = write!(stderr, "\r{line}");
+        let _ = stderr.flush();
+        self.drawn = line.chars().count();
+    }
+
+    /// Wipes the bar (before an error message).
+    fn clear(&mut self) {
+        if self.drawn > 0 {
+            eprint!("\r{}\r", " ".repeat(self.drawn));
+            self.drawn = 0;
+        }
+    }
+
+    fn finish(&mut self, report: &plenary_app::programme::ScheduleReport) {
+        self.clear();
+        let line = Self::line(1, 1, report.cost, report.lower_bound);
+        eprintln!("{line}, {} search moves", report.iterations);
+    }
+}
+
+/// Runs the scheduler on an event's programme, acting as the operator, with a progress
+/// bar; prints what it did. When no timetable keeps every hard rule nothing changes and
+/// the one-line message gives the app's explanations (sessions and people named).
+fn schedule_event(raw: &str, seed: u64, database_url: &str) -> Result<(), Failure> {
+    let event: i64 =
+        raw.trim().trim_start_matches('#').parse().map_err(|_| {
+            Failure::Other(format!("EVENT: give the event's number (id), not {raw:?}"))
+        })?;
+    let url = config::database_url(database_url)?;
+    let app = open_app(
+        &url,
+        "http://127.0.0.1:8080",
+        "noreply@localhost.localdomain",
+    )?;
+    let mut bar = ProgressBar {
+        terminal: std::io::stderr().is_terminal(),
+        drawn: 0,
+    };
+    let outcome =
+        app.run_scheduler_with_progress(&plenary_app::Caller::operator(), event, seed, &mut |p| {
+            bar.update(&p)
+        });
+    let report = match outcome {
+        Ok(report) => report,
+        Err(e) => {
+            bar.clear();
+            return Err(match e {
+                AppError::NotFound => Failure::Other(format!("EVENT: there is no event {event}")),
+                AppError::Invalid(errors) => Failure::Other(format!(
+                    "event {event}: no timetable keeps every hard rule: {}",
+                    errors
+                        .iter()
+                        .map(|e| e
+                            .problem
+                            .to_string()
+                            .trim_start_matches("is not valid: ")
+                            .to_owned())
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                )),
+                other => Failure::App(other),
+            });
+        }
+    };
+    bar.finish(&report);
+    let optimum = if report.cost <= report.lower_bound {
+        " (optimal)"
+    } else {
+        ""
+    };
+    println!(
+        "Scheduled event {event} (seed {seed}): {} of {} sessions placed, {} moved, {} pinned.",
+        report.placed, report.sessions, report.moved, report.pinned
+    );
+    println!(
+        "Same-theme pairs: {} in parallel, {} on one day; cost {}, lower bound {}{optimum}.",
+        report.theme_pairs, report.same_day_pairs, report.cost, report.lower_bound
     );
     Ok(())
 }
@@ -620,6 +778,50 @@ fn export_registrations(url: &DatabaseUrl, args: ExportRegistrationsArgs) -> Res
         .export_registrations(&plenary_app::Caller::operator(), args.event, &query, format)
         .map_err(event_failure(args.event))?;
     write_export(export, args.output.as_ref())
+}
+
+/// Writes an export of an event's programme (as the secretariat: also before it is
+/// published).
+fn export_programme(
+    url: &DatabaseUrl,
+    format: &str,
+    args: ExportProgrammeArgs,
+) -> Result<(), Failure> {
+    use plenary_app::programme_export::ProgrammeFormat;
+    let format = ProgrammeFormat::parse(format)
+        .ok_or_else(|| Failure::Other(format!("unknown export {format}")))?;
+    let app = open_app(
+        url,
+        args.base_url.trim_end_matches('/'),
+        "noreply@localhost.localdomain",
+    )?;
+    let export = app
+        .export_programme(&plenary_app::Caller::operator(), args.event, format, None)
+        .map_err(event_failure(args.event))?;
+    let to = match &args.out {
+        Some(path) => {
+            std::fs::write(path, &export.body)
+                .map_err(|e| Failure::Other(format!("--out {}: {e}", path.display())))?;
+            path.display().to_string()
+        }
+        None => {
+            std::io::stdout()
+                .write_all(&export.body)
+                .map_err(|e| Failure::Other(format!("standard output: {e}")))?;
+            "standard output".to_owned()
+        }
+    };
+    eprintln!(
+        "Exported {} sessions of event {}{} to {to}.",
+        export.sessions,
+        args.event,
+        if export.published {
+            ""
+        } else {
+            " (not published yet)"
+        }
+    );
+    Ok(())
 }
 
 fn export_visa(url: &DatabaseUrl, args: ExportVisaArgs) -> Result<(), Failure> {

@@ -1030,3 +1030,311 @@ fn schedule_explains_an_impossible_instance_in_one_line() {
     let out = plenary(&["schedule", "--instance", &file], "");
     assert!(text(&out.stderr).contains("\"rooms_on_one_floor\" is not one the scheduler knows"));
 }
+
+/// The app on the SQLite file at `url`, its clock at 2026-05-01 10:00 UTC.
+fn app_on(url: &str) -> plenary_app::App {
+    let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 5, 1, 10, 0, 0)
+        .single()
+        .expect("instant");
+    plenary_app::App::open(
+        &plenary_app::DatabaseUrl::parse(url).expect("url"),
+        plenary_app::AppConfig {
+            base_url: "http://127.0.0.1:8080".into(),
+            mail_from: "noreply@example.org".into(),
+        },
+        std::sync::Arc::new(plenary_app::FixedClock::new(at)),
+    )
+    .expect("app")
+}
+
+/// An event in Oslo with two rooms, two days × two 90-minute timeslots and the given
+/// sessions (title, type, theme, duration in minutes), set up through the app; returns
+/// the event's id.
+fn programme_to_schedule(
+    app: &plenary_app::App,
+    title: &str,
+    sessions: &[(&str, &str, &str, &str)],
+) -> i64 {
+    use plenary_app::Caller;
+    use plenary_app::programme::TimeslotInput;
+    use plenary_app::registration::EventInput;
+    use plenary_domain::programme::{PersonInput, RoomInput, SessionInput};
+    let operator = Caller::operator();
+    let event = app
+        .save_event(
+            &operator,
+            None,
+            &EventInput {
+                title: title.into(),
+                venue: "Lillestrøm".into(),
+                time_zone: "Europe/Oslo".into(),
+                starts_at: "2026-06-23T09:00".into(),
+                ends_at: "2026-06-24T18:00".into(),
+                registration_opens_at: "2026-04-01T00:00".into(),
+                registration_closes_at: "2026-06-01T00:00".into(),
+                changes_until: "2026-06-10T00:00".into(),
+                public_list: false,
+                visa_letters: false,
+                visa_retention_days: String::new(),
+            },
+        )
+        .expect("event")
+        .id;
+    for (name, capacity, hybrid) in [("Plenary hall", "500", true), ("Room 2", "80", false)] {
+        app.save_programme_room(
+            &operator,
+            event,
+            None,
+            &RoomInput {
+                name: name.into(),
+                capacity: capacity.into(),
+                hybrid,
+            },
+        )
+        .expect("room");
+    }
+    app.add_programme_timeslots(
+        &operator,
+        event,
+        &TimeslotInput {
+            dates: "2026-06-23, 2026-06-24".into(),
+            times: "09:00, 14:00".into(),
+            minutes: "90".into(),
+        },
+    )
+    .expect("timeslots");
+    for (i, (title, kind, theme, minutes)) in sessions.iter().enumerate() {
+        app.save_programme_session(
+            &operator,
+            event,
+            None,
+            &SessionInput {
+                title: (*title).into(),
+                session_type: (*kind).into(),
+                theme: (*theme).into(),
+                duration: (*minutes).into(),
+                expected_audience: if *kind == "main" { "400" } else { "50" }.into(),
+                format: "onsite".into(),
+                people: vec![
+                    PersonInput {
+                        name: "Ana Pérez".into(),
+                        role: "moderator".into(),
+                        ..PersonInput::default()
+                    },
+                    PersonInput {
+                        name: format!("Speaker {i}"),
+                        role: "speaker".into(),
+                        ..PersonInput::default()
+                    },
+                ],
+                ..SessionInput::default()
+            },
+        )
+        .expect("session");
+    }
+    event
+}
+
+#[test]
+fn schedule_places_every_session_of_an_event_on_the_database() {
+    let db = TestDb::sqlite();
+    let url = db.url();
+    let app = app_on(&url);
+    let event = programme_to_schedule(
+        &app,
+        "Annual Forum 2026",
+        &[
+            ("Opening", "main", "Cooperation", "90"),
+            ("Closing", "main", "Cooperation", "90"),
+            ("Community networks", "workshop", "Access", "60"),
+            ("AI and elections", "workshop", "AI", "90"),
+        ],
+    );
+    drop(app);
+    let out = plenary(
+        &[
+            "schedule",
+            &event.to_string(),
+            "--seed",
+            "3",
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
+    let stdout = text(&out.stdout);
+    let stderr = text(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stdout.starts_with(&format!(
+            "Scheduled event {event} (seed 3): 4 of 4 sessions placed, 0 moved, 0 pinned.\n"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Same-theme pairs: 0 in parallel"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("lower bound"), "{stdout}");
+    // Standard error is no terminal here: no bar redrawn, only the final line.
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.starts_with("[##########] 100% best "), "{stderr}");
+    assert!(
+        stderr.contains("(bound ") && !stderr.contains('\r'),
+        "{stderr}"
+    );
+
+    // Every session has a room and a time, Ana (in all four) never in two at once.
+    let app = app_on(&url);
+    let view = app
+        .programme(&plenary_app::Caller::operator(), event)
+        .expect("programme");
+    assert_eq!(view.sessions.len(), 4);
+    assert!(view.conflicts.is_empty(), "{:?}", view.conflicts);
+    let mut times = Vec::new();
+    for s in &view.sessions {
+        assert!(s.room.is_some() && s.timeslot.is_some(), "{:?}", s.session);
+        times.push(s.session.timeslot_id);
+    }
+    times.sort_unstable();
+    times.dedup();
+    assert_eq!(times.len(), 4, "one person, four timeslots");
+    drop(app);
+
+    // Run again: nothing moves.
+    let out = plenary(
+        &["schedule", &event.to_string(), "--database-url", &url],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).contains("4 of 4 sessions placed, 0 moved"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
+fn schedule_of_an_event_fails_in_one_line() {
+    let db = TestDb::sqlite();
+    let url = db.url();
+    let app = app_on(&url);
+    // Longer than any timeslot.
+    let event = programme_to_schedule(
+        &app,
+        "Long sessions",
+        &[("Marathon", "workshop", "Access", "180")],
+    );
+    drop(app);
+    let one_line_failure = |args: &[&str], expected: &str| {
+        let out = plenary(args, "");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        let stderr = text(&out.stderr);
+        assert_eq!(stderr.lines().count(), 1, "{stderr}");
+        assert!(stderr.contains(expected), "{expected} in {stderr}");
+        assert!(out.stdout.is_empty());
+    };
+    one_line_failure(
+        &["schedule", &event.to_string(), "--database-url", &url],
+        &format!(
+            "event {event}: no timetable keeps every hard rule: “Marathon”: no room and timeslot fits it"
+        ),
+    );
+    one_line_failure(
+        &["schedule", "999", "--database-url", &url],
+        "EVENT: there is no event 999",
+    );
+    one_line_failure(
+        &["schedule", "forum"],
+        "EVENT: give the event's number (id), not \"forum\"",
+    );
+    // Nothing was placed.
+    let app = app_on(&url);
+    let view = app
+        .programme(&plenary_app::Caller::operator(), event)
+        .expect("programme");
+    assert!(view.sessions.iter().all(|s| s.timeslot.is_none()));
+    // EVENT or --instance is required, and --out goes with --instance only.
+    assert_eq!(plenary(&["schedule"], "").status.code(), Some(2));
+    assert_eq!(
+        plenary(&["schedule", "1", "--out", "x.json"], "")
+            .status
+            .code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn export_writes_the_programme_as_icalendar_frab_json_or_csv() {
+    let db = TestDb::sqlite();
+    let url = db.url();
+    let app = app_on(&url);
+    let event = programme_to_schedule(
+        &app,
+        "Annual Forum 2026",
+        &[
+            ("Opening", "main", "Cooperation", "90"),
+            ("Community networks", "workshop", "Access", "60"),
+        ],
+    );
+    let operator = plenary_app::Caller::operator();
+    app.run_scheduler(&operator, event, 1).expect("scheduler");
+    drop(app);
+    let dir = std::env::temp_dir().join(format!("plenary-export-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("programme.ics");
+    let event_arg = event.to_string();
+    let out = plenary(
+        &[
+            "export",
+            "ics",
+            "--event",
+            &event_arg,
+            "--out",
+            file.to_str().expect("path"),
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("Exported 2 sessions of event"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert!(text(&out.stderr).contains("(not published yet)"));
+    let ics = std::fs::read_to_string(&file).expect("written");
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"), "{ics}");
+    assert_eq!(ics.matches("BEGIN:VEVENT").count(), 2);
+    assert!(ics.contains("SUMMARY:Opening\r\n"));
+    assert!(ics.contains("DTSTART;TZID=Europe/Oslo:2026062"));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (command, marker) in [
+        ("frab", "<schedule>"),
+        ("schedule-json", "\"schedule\""),
+        ("csv", "id,title,type,theme"),
+    ] {
+        let out = plenary(
+            &[
+                "export",
+                command,
+                "--event",
+                &event_arg,
+                "--database-url",
+                &url,
+            ],
+            "",
+        );
+        assert!(out.status.success(), "{command}: {}", text(&out.stderr));
+        let body = text(&out.stdout);
+        assert!(body.contains(marker), "{command}: {body}");
+        assert!(body.contains("Community networks"), "{command}");
+    }
+    let missing = plenary(
+        &["export", "csv", "--event", "999", "--database-url", &url],
+        "",
+    );
+    assert!(!missing.status.success());
+    assert!(text(&missing.stderr).contains("--event: there is no event 999"));
+}

@@ -446,3 +446,19 @@ pub fn unavailability(tx: &mut Tx<'_>, event_id: i64) -> Result<Vec<Unavailabili
     })
     .collect()
 }
+
+// ------------------------------------------------------------------ version (public caches)
+
+/// What changes whenever the event or its programme changes: every such change writes
+/// an audit entry aimed at the event in its own transaction, so the newest entry's id
+/// and the number of entries for the event move with each commit (the number also
+/// when PostgreSQL commits ids out of order). Read through the
+/// `audit_log_target` index.
+pub fn version(tx: &mut Tx<'_>, event_id: i64) -> Result<(i64, i64), StoreError> {
+    let row = tx.query_one(
+        "SELECT COALESCE(MAX(id), 0), COUNT(*) FROM audit_log
+         WHERE target_kind = 'event' AND target_id = $1",
+        params![event_id.to_string()],
+    )?;
+    Ok((row.int(0)?, row.int(1)?))
+}

@@ -41,6 +41,8 @@ pub struct WebConfig {
 pub struct AppState {
     pub app: App,
     pub web: Arc<WebConfig>,
+    /// Rendered public programme pages and exports (see `pages::programme_public`).
+    pub(crate) programme_cache: Arc<pages::programme_public::ProgrammeCache>,
 }
 
 /// The whole application as an axum router.
@@ -48,6 +50,7 @@ pub fn router(app: App, web: WebConfig) -> Router {
     let state = AppState {
         app,
         web: Arc::new(web),
+        programme_cache: Arc::default(),
     };
     routes::table().into_router(state)
 }

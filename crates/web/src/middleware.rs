@@ -42,7 +42,8 @@ async fn security_headers(request: Request, next: Next) -> Response {
         "cross-origin-opener-policy",
         HeaderValue::from_static("same-origin"),
     );
-    if !is_static {
+    // A handler that set its own (the public programme: `no-cache` with an ETag) keeps it.
+    if !is_static && !headers.contains_key(header::CACHE_CONTROL) {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response

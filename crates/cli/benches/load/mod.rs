@@ -126,6 +126,18 @@ impl Connection {
         })
     }
 
+    /// Gets a page with extra header lines (each ending with CRLF); returns the status
+    /// and the body's length.
+    pub fn get(&mut self, path: &str, headers: &str) -> std::io::Result<(u16, usize)> {
+        let request = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\n{headers}\r\n",
+            self.address
+        );
+        self.reader.get_mut().write_all(request.as_bytes())?;
+        let (status, body) = self.read_response()?;
+        Ok((status, body.len()))
+    }
+
     /// Posts JSON; returns the status and the body.
     pub fn post_json(&mut self, path: &str, body: &str) -> std::io::Result<(u16, String)> {
         let request = format!(
@@ -134,6 +146,12 @@ impl Connection {
             body.len()
         );
         self.reader.get_mut().write_all(request.as_bytes())?;
+        let (status, body) = self.read_response()?;
+        Ok((status, String::from_utf8_lossy(&body).into_owned()))
+    }
+
+    /// Reads one response with a Content-Length.
+    fn read_response(&mut self) -> std::io::Result<(u16, Vec<u8>)> {
         let mut status_line = String::new();
         if self.reader.read_line(&mut status_line)? == 0 {
             return Err(std::io::ErrorKind::UnexpectedEof.into());
@@ -161,7 +179,7 @@ impl Connection {
         }
         let mut body = vec![0; length];
         self.reader.read_exact(&mut body)?;
-        Ok((status, String::from_utf8_lossy(&body).into_owned()))
+        Ok((status, body))
     }
 }
 

@@ -9,6 +9,7 @@ pub mod me;
 pub mod meetings;
 pub mod minutes;
 pub mod openapi;
+pub mod programme;
 pub mod registration;
 pub mod registration_export;
 pub mod tokens;

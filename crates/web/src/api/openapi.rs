@@ -2,6 +2,7 @@
 //! routes of the route table.
 
 mod calls;
+mod programme;
 mod registration;
 mod visa;
 
@@ -410,6 +411,7 @@ pub fn spec() -> Value {
         registration::paths(paths);
         visa::paths(paths);
         calls::paths(paths);
+        programme::paths(paths);
         super::mail::openapi_paths(paths);
     }
     if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
@@ -421,6 +423,7 @@ pub fn spec() -> Value {
             registration::schemas(),
             visa::schemas(),
             calls::schemas(),
+            programme::schemas(),
             super::mail::openapi_schemas(),
         ] {
             if let Value::Object(more) = more {

@@ -21,6 +21,8 @@ pub mod meetings;
 pub mod organizations;
 pub mod password_reset;
 pub mod people;
+pub mod programme_admin;
+pub mod programme_public;
 pub mod registration;
 pub mod registration_export;
 pub mod reviews;

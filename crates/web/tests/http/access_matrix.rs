@@ -324,7 +324,58 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/submissions/{id}/files/{key}", "/submissions/{pub_submission}/files/plan", [SignIn, Ok, Ok, Ok, Ok]),
     ("GET", "/submissions/{id}/files/{key}", "/submissions/{pub_submission}/files/plan", [SignIn, Ok, Ok, Ok, Ok]),
     ("POST", "/submissions/{id}/withdraw", "/submissions/{pub_submission}/withdraw", [SignIn, Ok, Ok, Ok, Ok]),
+    // The programme (pages): the secretariat's board and sessions.
+    ("GET", "/admin/events/{id}/programme", "/admin/events/{board_event}/programme", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/rooms", "/admin/events/{board_event}/programme/rooms", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/rooms/{room}", "/admin/events/{board_event}/programme/rooms/{board_spare_room}", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/timeslots", "/admin/events/{board_event}/programme/timeslots", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/from-call", "/admin/events/{board_event}/programme/from-call", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/weights", "/admin/events/{board_event}/programme/weights", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/unavailability", "/admin/events/{board_event}/programme/unavailability", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/events/{id}/programme/sessions/new", "/admin/events/{board_event}/programme/sessions/new", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/sessions", "/admin/events/{board_event}/programme/sessions", [SignIn, Denied, Denied, Denied, Ok]),
+    ("GET", "/admin/events/{id}/programme/sessions/{session}", "/admin/events/{board_event}/programme/sessions/{board_session}", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/sessions/{session}", "/admin/events/{board_event}/programme/sessions/{board_session}", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/sessions/{session}/place", "/admin/events/{board_event}/programme/sessions/{board_session}/place", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/sessions/{session}/pin", "/admin/events/{board_event}/programme/sessions/{board_session}/pin", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/sessions/{session}/unpin", "/admin/events/{board_event}/programme/sessions/{board_session}/unpin", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/schedule", "/admin/events/{board_event}/programme/schedule", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/publish", "/admin/events/{board_event}/programme/publish", [SignIn, Denied, Denied, Denied, Ok]),
+    // The published programme and its exports are public.
+    ("GET", "/events/{id}/programme", "/events/{pub_prog_event}/programme?theme=Universal+access&tz=Asia/Tokyo", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/events/{id}/programme/sessions/{sid}", "/events/{pub_prog_event}/programme/sessions/{pub_prog_session}", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/events/{id}/programme/speakers/{key}", "/events/{pub_prog_event}/programme/speakers/{pub_prog_speaker}", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/events/{id}/programme/my.ics", "/events/{pub_prog_event}/programme/my.ics?sessions={pub_prog_session}", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/events/{id}/programme.ics", "/events/{pub_prog_event}/programme.ics", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/events/{id}/programme.csv", "/events/{pub_prog_event}/programme.csv", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/events/{id}/programme/schedule.xml", "/events/{pub_prog_event}/programme/schedule.xml", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/events/{id}/programme/schedule.json", "/events/{pub_prog_event}/programme/schedule.json", [Ok, Ok, Ok, Ok, Ok]),
+    // The programme (API): the secretariat's; the published programme is public (404
+    // until the publish row below, as for everyone but the secretariat).
+    ("GET", "/api/v1/events/{id}/programme", "/api/v1/events/{prog_event}/programme", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("GET", "/api/v1/events/{id}/programme/public", "/api/v1/events/{prog_event}/programme/public", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/api/v1/events/{id}/programme/rooms", "/api/v1/events/{prog_event}/programme/rooms", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("PUT", "/api/v1/events/{id}/programme/rooms/{room}", "/api/v1/events/{prog_event}/programme/rooms/{prog_room}", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/events/{id}/programme/timeslots", "/api/v1/events/{prog_event}/programme/timeslots", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/events/{id}/programme/sessions", "/api/v1/events/{prog_event}/programme/sessions", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("PUT", "/api/v1/events/{id}/programme/sessions/{session}", "/api/v1/events/{prog_event}/programme/sessions/{prog_session}", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/events/{id}/programme/sessions/{session}/pin", "/api/v1/events/{prog_event}/programme/sessions/{prog_session}/pin", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/events/{id}/programme/sessions/{session}/unpin", "/api/v1/events/{prog_event}/programme/sessions/{prog_session}/unpin", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/events/{id}/programme/sessions/{session}/placement", "/api/v1/events/{prog_event}/programme/sessions/{prog_session}/placement", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/events/{id}/programme/from-call", "/api/v1/events/{prog_event}/programme/from-call", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/events/{id}/programme/unavailability", "/api/v1/events/{prog_event}/programme/unavailability", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("PUT", "/api/v1/events/{id}/programme/weights", "/api/v1/events/{prog_event}/programme/weights", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/events/{id}/programme/schedule", "/api/v1/events/{prog_event}/programme/schedule", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("POST", "/api/v1/events/{id}/programme/publish", "/api/v1/events/{prog_event}/programme/publish", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("DELETE", "/api/v1/events/{id}/programme/unavailability/{item}", "/api/v1/events/{prog_event}/programme/unavailability/{prog_unavailability}", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("DELETE", "/api/v1/events/{id}/programme/sessions/{session}", "/api/v1/events/{prog_event}/programme/sessions/{prog_session}", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("DELETE", "/api/v1/events/{id}/programme/timeslots/{timeslot}", "/api/v1/events/{prog_event}/programme/timeslots/{prog_timeslot}", [Unauthorized, Denied, Denied, Denied, Ok]),
+    ("DELETE", "/api/v1/events/{id}/programme/rooms/{room}", "/api/v1/events/{prog_event}/programme/rooms/{prog_room}", [Unauthorized, Denied, Denied, Denied, Ok]),
     // Deleting routes come last: they remove the fixtures the rows above use.
+    ("POST", "/admin/events/{id}/programme/rooms/{room}/delete", "/admin/events/{board_event}/programme/rooms/{board_spare_room}/delete", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/timeslots/{timeslot}/delete", "/admin/events/{board_event}/programme/timeslots/{board_spare_timeslot}/delete", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/unavailability/{entry}/delete", "/admin/events/{board_event}/programme/unavailability/{board_unavailability}/delete", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/sessions/{session}/delete", "/admin/events/{board_event}/programme/sessions/{board_spare_session}/delete", [SignIn, Denied, Denied, Denied, Ok]),
     ("POST", "/documents/{id}/delete", "/documents/{spare_document}/delete", [SignIn, Denied, Denied, Ok, Ok]),
     ("DELETE", "/api/v1/documents/{id}", "/api/v1/documents/{document}", [Unauthorized, Denied, Denied, Ok, Ok]),
     ("DELETE", "/api/v1/meetings/{id}/attendees/{person}", "/api/v1/meetings/{meeting}/attendees/{person}", [Unauthorized, Denied, Denied, Ok, Ok]),
@@ -377,6 +428,9 @@ struct Fixtures {
     item: i64,
     registration: crate::registration::RegistrationFixtures,
     call_api: crate::calls_api::CallApiFixtures,
+    programme_api: crate::programme_api::ProgrammeApiFixtures,
+    programme_public: crate::programme_public::ProgrammePublicFixtures,
+    programme_admin: crate::programme_admin::ProgrammeAdminFixtures,
     committee: crate::calls_admin::CommitteeFixtures,
     calls_pages: crate::calls_pages::CallFixtures,
 }
@@ -384,7 +438,13 @@ struct Fixtures {
 impl Fixtures {
     fn path(&self, template: &str) -> String {
         self.call_api
-            .path(template)
+            .path(
+                &self.programme_api.path(
+                    &self
+                        .programme_public
+                        .path(&self.programme_admin.path(template)),
+                ),
+            )
             .replace("{user}", &self.user.to_string())
             .replace("{token}", &self.token.to_string())
             .replace("{body}", &self.body.to_string())
@@ -692,6 +752,9 @@ fn every_route_has_the_expected_access_for_every_role() {
         item: directory.item,
         registration: crate::registration::registration_fixtures(&t),
         call_api: crate::calls_api::call_api_fixtures(&t),
+        programme_api: crate::programme_api::programme_api_fixtures(&t),
+        programme_public: crate::programme_public::programme_public_fixtures(&t),
+        programme_admin: crate::programme_admin::programme_admin_fixtures(&t),
         committee: crate::calls_admin::committee_fixtures(&t, "target@example.org"),
         calls_pages: crate::calls_pages::call_fixtures(&t),
     };
