@@ -1030,7 +1030,7 @@ impl App {
         caller: &Caller,
         event_id: i64,
         input: &UnavailabilityInput,
-    ) -> Result<(), AppError> {
+    ) -> Result<Unavailability, AppError> {
         require_manager(caller)?;
         let now = self.now();
         self.db().write(|tx| {
@@ -1052,7 +1052,7 @@ impl App {
                 ));
             }
             errors.finish()?;
-            store::insert_unavailability(
+            let id = store::insert_unavailability(
                 tx,
                 event_id,
                 &search_key(&name),
@@ -1060,8 +1060,13 @@ impl App {
                 from.ok_or_else(missing)?,
                 until.ok_or_else(missing)?,
             )?;
-            Change::new("programme.unavailability", "event", event_id).record(tx, caller, now)?;
-            Ok(())
+            Change::new("programme.unavailability", "event", event_id)
+                .detail(json!({ "entry": id }))
+                .record(tx, caller, now)?;
+            store::unavailability(tx, event_id)?
+                .into_iter()
+                .find(|u| u.id == id)
+                .ok_or(AppError::NotFound)
         })
     }
 

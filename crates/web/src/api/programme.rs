@@ -605,14 +605,9 @@ pub async fn add_unavailability(
     };
     let value = s
         .run(move |app| {
-            app.add_unavailability(&caller, id, &input)?;
-            let view = app.programme(&caller, id)?;
-            // The newest entry is the one just added.
-            view.unavailability
-                .iter()
-                .max_by_key(|u| u.id)
-                .map(|u| unavailability_json(u, view.zone))
-                .ok_or(AppError::NotFound)
+            let added = app.add_unavailability(&caller, id, &input)?;
+            let zone = app.programme(&caller, id)?.zone;
+            Ok(unavailability_json(&added, zone))
         })
         .await?;
     Ok(no_store(StatusCode::CREATED, value))

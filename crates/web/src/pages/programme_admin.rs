@@ -956,7 +956,7 @@ pub async fn add_unavailability(
         .run(move |app| app.add_unavailability(&caller, id, &input))
         .await
     {
-        Ok(()) => Ok(to_board(id, "unavailability")),
+        Ok(_) => Ok(to_board(id, "unavailability")),
         Err(e) => {
             board_refused(&state, &visitor, id, e, |e| {
                 Refused::Unavailability(form, e)
