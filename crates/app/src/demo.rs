@@ -358,6 +358,7 @@ impl App {
         self.demo_people(&caller, &bodies)?;
         let event = self.demo_event(&caller)?;
         self.demo_calls(&caller, event)?;
+        self.demo_programme(&caller, event)?;
         Ok(true)
     }
 
@@ -467,6 +468,172 @@ impl App {
             }
         }
         Ok(event.id)
+    }
+
+    /// The annual meeting's programme: three rooms, three days of three timeslots,
+    /// main sessions and workshops with shared speakers (one online from Auckland),
+    /// placed by the scheduler and published.
+    fn demo_programme(&self, caller: &Caller, event: i64) -> Result<(), AppError> {
+        use crate::programme::TimeslotInput;
+        use plenary_domain::programme::{PersonInput, RoomInput, SessionInput};
+        let now = self.now();
+        for (name, capacity, hybrid) in [
+            ("Main hall", "600", true),
+            ("Room A", "120", true),
+            ("Room B", "80", false),
+        ] {
+            self.save_programme_room(
+                caller,
+                event,
+                None,
+                &RoomInput {
+                    name: name.into(),
+                    capacity: capacity.into(),
+                    hybrid,
+                },
+            )?;
+        }
+        let dates: Vec<String> = (60..63)
+            .map(|d| {
+                (now + chrono::Duration::days(d))
+                    .format("%Y-%m-%d")
+                    .to_string()
+            })
+            .collect();
+        self.add_programme_timeslots(
+            caller,
+            event,
+            &TimeslotInput {
+                dates: dates.join(" "),
+                times: "09:00 11:00 15:00".into(),
+                minutes: "90".into(),
+            },
+        )?;
+        let person = |name: &str, role: &str| PersonInput {
+            name: name.into(),
+            role: role.into(),
+            ..PersonInput::default()
+        };
+        let sessions = [
+            (
+                "Opening: an internet for everyone",
+                "main",
+                "Digital cooperation",
+                "500",
+                "hybrid",
+                vec![
+                    person("Amara Okafor", "moderator"),
+                    person("Guðrún Jónsdóttir", "speaker"),
+                ],
+            ),
+            (
+                "Closing and messages",
+                "main",
+                "Digital cooperation",
+                "450",
+                "hybrid",
+                vec![
+                    person("Amara Okafor", "moderator"),
+                    person("Rafael Ramírez García", "rapporteur"),
+                ],
+            ),
+            (
+                "AI in public services",
+                "main",
+                "AI and emerging technologies",
+                "400",
+                "hybrid",
+                vec![
+                    person("Mei Lin Chen", "moderator"),
+                    person("Ivan Petrov", "speaker"),
+                ],
+            ),
+            (
+                "Community networks for the last mile",
+                "workshop",
+                "Universal and meaningful access",
+                "90",
+                "hybrid",
+                vec![
+                    person("Nadia Haddad", "moderator"),
+                    PersonInput {
+                        name: "Mere Tane".into(),
+                        role: "speaker".into(),
+                        online: true,
+                        time_zone: "Pacific/Auckland".into(),
+                    },
+                ],
+            ),
+            (
+                "Routing security in small island states",
+                "lightning_talk",
+                "Trust and security",
+                "60",
+                "onsite",
+                vec![person("Rafael Ramírez García", "speaker")],
+            ),
+            (
+                "Open-source models in public services",
+                "open_forum",
+                "AI and emerging technologies",
+                "100",
+                "hybrid",
+                vec![
+                    person("Ivan Petrov", "moderator"),
+                    person("Mei Lin Chen", "speaker"),
+                ],
+            ),
+            (
+                "Youth voices in digital cooperation",
+                "town_hall",
+                "Digital cooperation",
+                "80",
+                "onsite",
+                vec![person("Layla Haddad", "moderator")],
+            ),
+            (
+                "Affordable devices",
+                "workshop",
+                "Universal and meaningful access",
+                "70",
+                "onsite",
+                vec![
+                    person("Achieng Wanjiru", "speaker"),
+                    person("Nadia Haddad", "speaker"),
+                ],
+            ),
+            (
+                "Incident response across borders",
+                "workshop",
+                "Trust and security",
+                "100",
+                "hybrid",
+                vec![
+                    person("Piotr Kowalczyk", "moderator"),
+                    person("Guðrún Jónsdóttir", "speaker"),
+                ],
+            ),
+        ];
+        for (title, kind, theme, audience, format, people) in sessions {
+            self.save_programme_session(
+                caller,
+                event,
+                None,
+                &SessionInput {
+                    title: title.into(),
+                    session_type: kind.into(),
+                    theme: theme.into(),
+                    description: format!("{title}: the session's speakers and the room discuss, then agree on three messages."),
+                    duration: "90".into(),
+                    expected_audience: audience.into(),
+                    format: format.into(),
+                    language: "English".into(),
+                    people,
+                },
+            )?;
+        }
+        self.run_scheduler(caller, event, 1)?;
+        self.publish_programme(caller, event, true)
     }
 
     /// A demo account acting as itself (its grants as created).

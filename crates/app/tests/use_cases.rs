@@ -465,4 +465,18 @@ fn the_demo_fills_only_an_empty_database(h: Harness) {
     assert_eq!(committee.lines.len(), 3);
     assert!(committee.lines.iter().all(|l| l.assigned.len() == 2));
     assert_eq!(committee.lines.iter().map(|l| l.reviews).sum::<usize>(), 1);
+    // The programme: every session placed without a conflict, published.
+    let event = h.app.events().expect("events")[0].id;
+    let programme = h
+        .app
+        .public_programme(&Caller::anonymous(None), event)
+        .expect("public");
+    assert_eq!(programme.sessions.len(), 9);
+    assert!(
+        h.app
+            .programme(&caller, event)
+            .expect("board")
+            .conflicts
+            .is_empty()
+    );
 }
