@@ -765,3 +765,96 @@ fn a_proposal_is_sent_assigned_reviewed_accepted_and_published() {
         browser.screenshot(),
     );
 }
+
+#[test]
+fn the_scheduler_runs_from_the_page_a_manual_move_shows_its_conflict_and_the_programme_is_published()
+ {
+    let server = Server::start();
+    let browser = Driver::start();
+    let base = &server.base;
+    // The demo's programme: session 4 (Nadia Haddad moderates) and 8 (she speaks).
+    sign_in(&browser, base);
+    let board = format!("{base}/admin/events/1/programme");
+    browser.goto(&board);
+    browser.click_and_load("form[action='/admin/events/1/programme/publish'] button[type=submit]");
+    assert!(
+        browser.page_has("Not published"),
+        "{}",
+        browser.text_of("main")
+    );
+    browser.set_value("#seed", "7");
+    browser.click_and_load("form[action='/admin/events/1/programme/schedule'] button[type=submit]");
+    assert!(
+        browser
+            .text_of("main")
+            .contains("The scheduler placed 9 of 9 session(s)"),
+        "{}",
+        browser.text_of("main")
+    );
+    assert!(browser.text_of("#conflicts").contains("Conflicts (0)"));
+    // Where session 4 is: ROOM:TIMESLOT.
+    browser.goto(&format!("{board}/sessions/4"));
+    let current = browser.script_on(
+        "#slot",
+        "return arguments[0].value;",
+        serde_json::json!(null),
+    );
+    let current = current.as_str().expect("placed").to_owned();
+    let timeslot = current.split(':').nth(1).expect("timeslot").to_owned();
+    // Session 8 into the same timeslot, in another room: Nadia would be in two places.
+    browser.goto(&format!("{board}/sessions/8"));
+    let same_time = browser.script_on(
+        "#slot",
+        "return [...arguments[0].options].map(o => o.value)
+            .filter(v => v.endsWith(':' + arguments[1]));",
+        serde_json::json!(timeslot),
+    );
+    let candidates: Vec<String> = serde_json::from_value(same_time).expect("options");
+    let mut moved = false;
+    for slot in candidates.iter().filter(|s| **s != current) {
+        browser.goto(&format!("{board}/sessions/8"));
+        browser.set_value("#slot", slot);
+        browser.click_and_load(&format!(
+            "form[action='/admin/events/1/programme/sessions/8/place'] button[type=submit]"
+        ));
+        let refused = browser.text_of("main");
+        if refused.contains("is in this room at this time") {
+            continue; // another session holds that room; try the next
+        }
+        assert!(
+            refused.contains("Nadia Haddad in two places at once"),
+            "{refused}"
+        );
+        // Again, overriding the rules: kept, and the conflict is listed on the board.
+        browser.goto(&format!("{board}/sessions/8"));
+        browser.set_value("#slot", slot);
+        browser.click("#override");
+        browser.click_and_load(&format!(
+            "form[action='/admin/events/1/programme/sessions/8/place'] button[type=submit]"
+        ));
+        moved = true;
+        break;
+    }
+    assert!(moved, "a free room at the same time: {candidates:?}");
+    browser.goto(&board);
+    let conflicts = browser.text_of("#conflicts");
+    assert!(
+        conflicts.contains("Nadia Haddad in two places at once"),
+        "{conflicts}"
+    );
+    browser.click_and_load("form[action='/admin/events/1/programme/publish'] button[type=submit]");
+    assert!(browser.page_has("<strong>Published</strong>"));
+    let _ = std::fs::write(
+        std::env::temp_dir().join("plenary-programme-board.png"),
+        browser.screenshot(),
+    );
+    sign_out(&browser);
+    // The public programme shows the sessions where they are now.
+    browser.goto(&format!("{base}/events/1/programme"));
+    let public = browser.text_of("main");
+    assert!(
+        public.contains("Affordable devices")
+            && public.contains("Community networks for the last mile"),
+        "{public}"
+    );
+}
