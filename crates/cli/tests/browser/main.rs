@@ -814,7 +814,9 @@ fn the_scheduler_runs_from_the_page_a_manual_move_shows_its_conflict_and_the_pro
     for slot in candidates.iter().filter(|s| **s != current) {
         browser.goto(&format!("{board}/sessions/8"));
         browser.set_value("#slot", slot);
-        browser.click_and_load("form[action='/admin/events/1/programme/sessions/8/place'] button[type=submit]");
+        browser.click_and_load(
+            "form[action='/admin/events/1/programme/sessions/8/place'] button[type=submit]",
+        );
         let refused = browser.text_of("main");
         if refused.contains("is in this room at this time") {
             continue; // another session holds that room; try the next
@@ -827,7 +829,9 @@ fn the_scheduler_runs_from_the_page_a_manual_move_shows_its_conflict_and_the_pro
         browser.goto(&format!("{board}/sessions/8"));
         browser.set_value("#slot", slot);
         browser.click("#override");
-        browser.click_and_load("form[action='/admin/events/1/programme/sessions/8/place'] button[type=submit]");
+        browser.click_and_load(
+            "form[action='/admin/events/1/programme/sessions/8/place'] button[type=submit]",
+        );
         moved = true;
         break;
     }

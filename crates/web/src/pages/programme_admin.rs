@@ -12,10 +12,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Duration, Utc};
-use plenary_app::AppError;
 use plenary_app::programme::{
     ProgrammeView, ScheduleWeights, SessionView, TimeslotInput, UnavailabilityInput, WeightsInput,
 };
+use plenary_app::{AppError, Caller};
 use plenary_domain::calls::SessionFormat;
 use plenary_domain::programme::{
     PersonInput, ProgrammeRole, ProgrammeSessionType, RoomInput, SessionInput,
@@ -801,21 +801,37 @@ pub async fn update_room(
     }
 }
 
+/// A board action that has no form of its own to re-show: runs `action` as the visitor
+/// and goes back to the board with the `done` notice, or shows the board again with
+/// the problem.
+async fn board_action(
+    state: &AppState,
+    visitor: Visitor,
+    id: i64,
+    done: &'static str,
+    action: impl FnOnce(plenary_app::App, Caller) -> Result<(), AppError> + Send + 'static,
+) -> Result<Response, PageError> {
+    require_programme_manager(&visitor)?;
+    let caller = visitor.caller();
+    match state.run(move |app| action(app, caller)).await {
+        Ok(()) => Ok(to_board(id, done)),
+        Err(e) => board_refused(state, &visitor, id, e, Refused::Problems).await,
+    }
+}
+
 pub async fn delete_room(
     State(state): State<AppState>,
     Path((id, room)): Path<(i64, i64)>,
     submitted: CsrfForm<Empty>,
 ) -> Result<Response, PageError> {
-    let visitor = submitted.visitor;
-    require_programme_manager(&visitor)?;
-    let caller = visitor.caller();
-    match state
-        .run(move |app| app.delete_programme_room(&caller, id, room))
-        .await
-    {
-        Ok(()) => Ok(to_board(id, "room_deleted")),
-        Err(e) => board_refused(&state, &visitor, id, e, Refused::Problems).await,
-    }
+    board_action(
+        &state,
+        submitted.visitor,
+        id,
+        "room_deleted",
+        move |app, caller| app.delete_programme_room(&caller, id, room),
+    )
+    .await
 }
 
 pub async fn add_timeslots(
@@ -849,16 +865,14 @@ pub async fn delete_timeslot(
     Path((id, timeslot)): Path<(i64, i64)>,
     submitted: CsrfForm<Empty>,
 ) -> Result<Response, PageError> {
-    let visitor = submitted.visitor;
-    require_programme_manager(&visitor)?;
-    let caller = visitor.caller();
-    match state
-        .run(move |app| app.delete_programme_timeslot(&caller, id, timeslot))
-        .await
-    {
-        Ok(()) => Ok(to_board(id, "timeslot_deleted")),
-        Err(e) => board_refused(&state, &visitor, id, e, Refused::Problems).await,
-    }
+    board_action(
+        &state,
+        submitted.visitor,
+        id,
+        "timeslot_deleted",
+        move |app, caller| app.delete_programme_timeslot(&caller, id, timeslot),
+    )
+    .await
 }
 
 pub async fn from_call(
@@ -971,16 +985,14 @@ pub async fn delete_unavailability(
     Path((id, entry)): Path<(i64, i64)>,
     submitted: CsrfForm<Empty>,
 ) -> Result<Response, PageError> {
-    let visitor = submitted.visitor;
-    require_programme_manager(&visitor)?;
-    let caller = visitor.caller();
-    match state
-        .run(move |app| app.delete_unavailability(&caller, id, entry))
-        .await
-    {
-        Ok(()) => Ok(to_board(id, "unavailability_deleted")),
-        Err(e) => board_refused(&state, &visitor, id, e, Refused::Problems).await,
-    }
+    board_action(
+        &state,
+        submitted.visitor,
+        id,
+        "unavailability_deleted",
+        move |app, caller| app.delete_unavailability(&caller, id, entry),
+    )
+    .await
 }
 
 pub async fn publish(
@@ -1451,16 +1463,14 @@ pub async fn delete_session(
     Path((id, session)): Path<(i64, i64)>,
     submitted: CsrfForm<Empty>,
 ) -> Result<Response, PageError> {
-    let visitor = submitted.visitor;
-    require_programme_manager(&visitor)?;
-    let caller = visitor.caller();
-    match state
-        .run(move |app| app.delete_programme_session(&caller, id, session))
-        .await
-    {
-        Ok(()) => Ok(to_board(id, "session_deleted")),
-        Err(e) => board_refused(&state, &visitor, id, e, Refused::Problems).await,
-    }
+    board_action(
+        &state,
+        submitted.visitor,
+        id,
+        "session_deleted",
+        move |app, caller| app.delete_programme_session(&caller, id, session),
+    )
+    .await
 }
 
 #[cfg(test)]

@@ -766,6 +766,19 @@ struct ExportAsk {
     file_name: String,
 }
 
+impl ExportAsk {
+    /// The whole programme in `format`, cached under `key`.
+    fn whole(format: ProgrammeFormat, key: &str, file_name: String) -> ExportAsk {
+        ExportAsk {
+            format,
+            only: None,
+            single: false,
+            key: key.into(),
+            file_name,
+        }
+    }
+}
+
 async fn export_response(
     state: &AppState,
     visitor: &Visitor,
@@ -804,13 +817,7 @@ pub async fn ics(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let ask = ExportAsk {
-        format: ProgrammeFormat::Ics,
-        only: None,
-        single: false,
-        key: "ics".into(),
-        file_name: format!("programme-{id}.ics"),
-    };
+    let ask = ExportAsk::whole(ProgrammeFormat::Ics, "ics", format!("programme-{id}.ics"));
     export_response(&state, &visitor, &headers, id, ask).await
 }
 
@@ -874,13 +881,7 @@ pub async fn frab(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let ask = ExportAsk {
-        format: ProgrammeFormat::Frab,
-        only: None,
-        single: false,
-        key: "frab".into(),
-        file_name: format!("schedule-{id}.xml"),
-    };
+    let ask = ExportAsk::whole(ProgrammeFormat::Frab, "frab", format!("schedule-{id}.xml"));
     export_response(&state, &visitor, &headers, id, ask).await
 }
 
@@ -891,13 +892,11 @@ pub async fn schedule_json(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let ask = ExportAsk {
-        format: ProgrammeFormat::ScheduleJson,
-        only: None,
-        single: false,
-        key: "json".into(),
-        file_name: format!("schedule-{id}.json"),
-    };
+    let ask = ExportAsk::whole(
+        ProgrammeFormat::ScheduleJson,
+        "json",
+        format!("schedule-{id}.json"),
+    );
     export_response(&state, &visitor, &headers, id, ask).await
 }
 
@@ -908,12 +907,6 @@ pub async fn csv(
     headers: HeaderMap,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let ask = ExportAsk {
-        format: ProgrammeFormat::Csv,
-        only: None,
-        single: false,
-        key: "csv".into(),
-        file_name: format!("programme-{id}.csv"),
-    };
+    let ask = ExportAsk::whole(ProgrammeFormat::Csv, "csv", format!("programme-{id}.csv"));
     export_response(&state, &visitor, &headers, id, ask).await
 }
