@@ -622,6 +622,28 @@ fn sessions_from_proposals_type(t: &str) -> ProgrammeSessionType {
 }
 
 impl App {
+    /// A change of an event's programme by the secretariat: one transaction, recorded in
+    /// the audit log under the event as `action` with `detail` (the audit entry also
+    /// moves the version the public programme is cached by).
+    fn change_programme<T>(
+        &self,
+        caller: &Caller,
+        event_id: i64,
+        action: &'static str,
+        detail: serde_json::Value,
+        change: impl FnOnce(&mut Tx<'_>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        require_manager(caller)?;
+        let now = self.now();
+        self.db().write(|tx| {
+            let out = change(tx)?;
+            Change::new(action, "event", event_id)
+                .detail(detail)
+                .record(tx, caller, now)?;
+            Ok(out)
+        })
+    }
+
     /// The programme of an event as the secretariat sees it, with its conflicts.
     pub fn programme(&self, caller: &Caller, event_id: i64) -> Result<ProgrammeView, AppError> {
         require_manager(caller)?;
@@ -692,17 +714,13 @@ impl App {
         event_id: i64,
         id: i64,
     ) -> Result<(), AppError> {
-        require_manager(caller)?;
-        let now = self.now();
-        self.db().write(|tx| {
+        let detail = json!({ "room": id });
+        self.change_programme(caller, event_id, "programme.room_delete", detail, |tx| {
             if !store::rooms(tx, event_id)?.iter().any(|r| r.id == id)
                 || !store::delete_room(tx, id)?
             {
                 return Err(AppError::NotFound);
             }
-            Change::new("programme.room_delete", "event", event_id)
-                .detail(json!({ "room": id }))
-                .record(tx, caller, now)?;
             Ok(())
         })
     }
@@ -790,19 +808,21 @@ impl App {
         event_id: i64,
         id: i64,
     ) -> Result<(), AppError> {
-        require_manager(caller)?;
-        let now = self.now();
-        self.db().write(|tx| {
-            if !store::timeslots(tx, event_id)?.iter().any(|t| t.id == id)
-                || !store::delete_timeslot(tx, id)?
-            {
-                return Err(AppError::NotFound);
-            }
-            Change::new("programme.timeslot_delete", "event", event_id)
-                .detail(json!({ "timeslot": id }))
-                .record(tx, caller, now)?;
-            Ok(())
-        })
+        let detail = json!({ "timeslot": id });
+        self.change_programme(
+            caller,
+            event_id,
+            "programme.timeslot_delete",
+            detail,
+            |tx| {
+                if !store::timeslots(tx, event_id)?.iter().any(|t| t.id == id)
+                    || !store::delete_timeslot(tx, id)?
+                {
+                    return Err(AppError::NotFound);
+                }
+                Ok(())
+            },
+        )
     }
 
     /// Adds a session (`id` None) or changes one at `version`.
@@ -849,14 +869,10 @@ impl App {
         event_id: i64,
         id: i64,
     ) -> Result<(), AppError> {
-        require_manager(caller)?;
-        let now = self.now();
-        self.db().write(|tx| {
+        let detail = json!({ "session": id });
+        self.change_programme(caller, event_id, "programme.session_delete", detail, |tx| {
             session_in(tx, event_id, id)?;
             store::delete_session(tx, id)?;
-            Change::new("programme.session_delete", "event", event_id)
-                .detail(json!({ "session": id }))
-                .record(tx, caller, now)?;
             Ok(())
         })
     }
@@ -1010,16 +1026,12 @@ impl App {
         id: i64,
         pinned: bool,
     ) -> Result<(), AppError> {
-        require_manager(caller)?;
-        let now = self.now();
-        self.db().write(|tx| {
+        let detail = json!({ "session": id, "pinned": pinned });
+        self.change_programme(caller, event_id, "programme.pin", detail, |tx| {
             session_in(tx, event_id, id)?;
             if !store::set_pinned(tx, id, pinned)? {
                 return Err(AppError::Refused("only a placed session can be pinned"));
             }
-            Change::new("programme.pin", "event", event_id)
-                .detail(json!({ "session": id, "pinned": pinned }))
-                .record(tx, caller, now)?;
             Ok(())
         })
     }
@@ -1076,16 +1088,19 @@ impl App {
         event_id: i64,
         id: i64,
     ) -> Result<(), AppError> {
-        require_manager(caller)?;
-        let now = self.now();
-        self.db().write(|tx| {
-            if !store::delete_unavailability(tx, event_id, id)? {
-                return Err(AppError::NotFound);
-            }
-            Change::new("programme.unavailability_delete", "event", event_id)
-                .record(tx, caller, now)?;
-            Ok(())
-        })
+        let detail = json!({ "entry": id });
+        self.change_programme(
+            caller,
+            event_id,
+            "programme.unavailability_delete",
+            detail,
+            |tx| {
+                if !store::delete_unavailability(tx, event_id, id)? {
+                    return Err(AppError::NotFound);
+                }
+                Ok(())
+            },
+        )
     }
 
     /// Sets the scheduler's weights for an event.
@@ -1224,15 +1239,11 @@ impl App {
         event_id: i64,
         published: bool,
     ) -> Result<(), AppError> {
-        require_manager(caller)?;
-        let now = self.now();
-        self.db().write(|tx| {
+        let detail = json!({ "published": published });
+        self.change_programme(caller, event_id, "programme.publish", detail, |tx| {
             if !store::set_published(tx, event_id, published)? {
                 return Err(AppError::NotFound);
             }
-            Change::new("programme.publish", "event", event_id)
-                .detail(json!({ "published": published }))
-                .record(tx, caller, now)?;
             Ok(())
         })
     }
