@@ -63,6 +63,22 @@ impl Change {
 pub const AUDIT_PAGE_SIZE: i64 = 50;
 
 impl App {
+    /// Runs `work` in one write transaction and records `change` in the audit log in the
+    /// same transaction (a change and its record commit together or not at all).
+    pub(crate) fn write_audited<T>(
+        &self,
+        caller: &Caller,
+        change: Change,
+        work: impl FnOnce(&mut Tx<'_>) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let now = self.now();
+        self.db().write(|tx| {
+            let out = work(tx)?;
+            change.record(tx, caller, now)?;
+            Ok(out)
+        })
+    }
+
     /// A page of the audit log, newest first (secretariat only).
     pub fn audit_log(&self, caller: &Caller, filter: &Filter) -> Result<Vec<Entry>, AppError> {
         require_permission(caller, Permission::ViewAuditLog)?;

@@ -963,14 +963,12 @@ impl App {
         question_id: i64,
     ) -> Result<(), AppError> {
         require_call_manager(caller)?;
-        let now = self.now();
-        self.db().write(|tx| {
+        let record = Change::new("call_question.delete", "call", call_id)
+            .detail(json!({ "question": question_id }));
+        self.write_audited(caller, record, |tx| {
             if !store::delete_question(tx, call_id, question_id)? {
                 return Err(AppError::NotFound);
             }
-            Change::new("call_question.delete", "call", call_id)
-                .detail(json!({ "question": question_id }))
-                .record(tx, caller, now)?;
             Ok(())
         })
     }

@@ -634,14 +634,8 @@ impl App {
         change: impl FnOnce(&mut Tx<'_>) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         require_manager(caller)?;
-        let now = self.now();
-        self.db().write(|tx| {
-            let out = change(tx)?;
-            Change::new(action, "event", event_id)
-                .detail(detail)
-                .record(tx, caller, now)?;
-            Ok(out)
-        })
+        let record = Change::new(action, "event", event_id).detail(detail);
+        self.write_audited(caller, record, change)
     }
 
     /// The programme of an event as the secretariat sees it, with its conflicts.

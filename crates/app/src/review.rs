@@ -517,14 +517,12 @@ impl App {
         user_id: i64,
     ) -> Result<(), AppError> {
         require_call_manager(caller)?;
-        let now = self.now();
-        self.db().write(|tx| {
+        let record =
+            Change::new("call_reviewer.remove", "call", call_id).detail(json!({ "user": user_id }));
+        self.write_audited(caller, record, |tx| {
             if !store::remove_reviewer(tx, call_id, user_id)? {
                 return Err(AppError::NotFound);
             }
-            Change::new("call_reviewer.remove", "call", call_id)
-                .detail(json!({ "user": user_id }))
-                .record(tx, caller, now)?;
             Ok(())
         })
     }
@@ -750,15 +748,13 @@ impl App {
         user_id: i64,
     ) -> Result<(), AppError> {
         require_call_manager(caller)?;
-        let now = self.now();
-        self.db().write(|tx| {
+        let record = Change::new("review.unassign", "submission", submission_id)
+            .detail(json!({ "user": user_id }));
+        self.write_audited(caller, record, |tx| {
             submission_in(tx, submission_id)?;
             if !store::unassign(tx, submission_id, user_id)? {
                 return Err(AppError::NotFound);
             }
-            Change::new("review.unassign", "submission", submission_id)
-                .detail(json!({ "user": user_id }))
-                .record(tx, caller, now)?;
             Ok(())
         })
     }
@@ -1014,14 +1010,12 @@ impl App {
         published: bool,
     ) -> Result<(), AppError> {
         require_call_manager(caller)?;
-        let now = self.now();
-        self.db().write(|tx| {
+        let record =
+            Change::new("call.publish", "call", call_id).detail(json!({ "published": published }));
+        self.write_audited(caller, record, |tx| {
             if !store::set_published(tx, call_id, published)? {
                 return Err(AppError::NotFound);
             }
-            Change::new("call.publish", "call", call_id)
-                .detail(json!({ "published": published }))
-                .record(tx, caller, now)?;
             Ok(())
         })
     }
