@@ -6,7 +6,7 @@
 
 use crate::accounts::{require_account, require_permission};
 use crate::audit::Change;
-use crate::input::{Errors, missing, optional};
+use crate::input::{Errors, missing, number_or, optional};
 use crate::registration::local_instant;
 use crate::{App, AppError, Caller};
 use chrono::{DateTime, Utc};
@@ -248,31 +248,6 @@ fn lines(raw: &str) -> Vec<String> {
     out
 }
 
-fn number_in(
-    field: &'static str,
-    raw: &str,
-    default: i64,
-    range: std::ops::RangeInclusive<i64>,
-) -> Result<i64, FieldError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(default);
-    }
-    raw.parse::<i64>()
-        .ok()
-        .filter(|n| range.contains(n))
-        .ok_or_else(|| {
-            FieldError::new(
-                field,
-                Problem::Explained(format!(
-                    "a whole number from {} to {}",
-                    range.start(),
-                    range.end()
-                )),
-            )
-        })
-}
-
 fn penalty_micros(raw: &str) -> Result<i64, FieldError> {
     let raw = raw.trim();
     if raw.is_empty() {
@@ -330,7 +305,7 @@ fn call_values(input: &CallInput) -> Result<CallValues, AppError> {
         ));
     }
     let max_per_person = errors.take(optional(&input.max_per_person, |v| {
-        number_in("max_per_person", v, 1, 1..=100)
+        plenary_domain::error::whole_number("max_per_person", v, 1..=100)
     }));
     let themes = lines(&input.themes);
     if themes.iter().any(|t| t.chars().count() > 200) {
@@ -347,7 +322,7 @@ fn call_values(input: &CallInput) -> Result<CallValues, AppError> {
             Err(e) => errors.0.push(e),
         }
     }
-    let reviewers = errors.take(number_in(
+    let reviewers = errors.take(number_or(
         "reviewers_per_submission",
         &input.reviewers_per_submission,
         3,
@@ -363,8 +338,8 @@ fn call_values(input: &CallInput) -> Result<CallValues, AppError> {
             Problem::Invalid("at most 10 criteria of at most 100 characters"),
         ));
     }
-    let min = errors.take(number_in("scale_min", &input.scale_min, 1, -100..=100));
-    let max = errors.take(number_in("scale_max", &input.scale_max, 5, -100..=100));
+    let min = errors.take(number_or("scale_min", &input.scale_min, 1, -100..=100));
+    let max = errors.take(number_or("scale_max", &input.scale_max, 5, -100..=100));
     let scale = match (min, max) {
         (Some(min), Some(max)) => errors.take(Scale::new(min, max).map_err(|e| FieldError {
             field: "scale_max",

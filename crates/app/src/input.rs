@@ -39,6 +39,19 @@ pub(crate) fn optional<T>(
     }
 }
 
+/// A whole number within `range`, or `default` when the field is empty.
+pub(crate) fn number_or(
+    field: &'static str,
+    raw: &str,
+    default: i64,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<i64, FieldError> {
+    optional(raw, |v| {
+        plenary_domain::error::whole_number(field, v, range)
+    })
+    .map(|n| n.unwrap_or(default))
+}
+
 /// After `Errors::finish` succeeded every value is present; this is the impossible case.
 pub(crate) fn missing() -> AppError {
     AppError::Internal("validated fields missing".into())

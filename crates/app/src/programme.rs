@@ -6,7 +6,7 @@
 
 use crate::accounts::require_permission;
 use crate::audit::Change;
-use crate::input::{Errors, missing};
+use crate::input::{Errors, missing, number_or};
 use crate::registration::{event_in, event_zone, local_instant};
 use crate::{App, AppError, Caller};
 use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
@@ -577,28 +577,6 @@ fn session_in(tx: &mut Tx<'_>, event_id: i64, id: i64) -> Result<Session, AppErr
         .ok_or(AppError::NotFound)
 }
 
-fn whole_in(
-    field: &'static str,
-    raw: &str,
-    default: i64,
-    min: i64,
-    max: i64,
-) -> Result<i64, FieldError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Ok(default);
-    }
-    raw.parse::<i64>()
-        .ok()
-        .filter(|n| (min..=max).contains(n))
-        .ok_or_else(|| {
-            FieldError::new(
-                field,
-                Problem::Explained(format!("a whole number from {min} to {max}")),
-            )
-        })
-}
-
 /// A timeslot as typed: a local date and time in the event's zone, and its length.
 #[derive(Debug, Clone, Default)]
 pub struct TimeslotInput {
@@ -763,7 +741,7 @@ impl App {
         if split(&input.times).is_empty() {
             errors.0.push(FieldError::new("times", Problem::Required));
         }
-        let minutes = errors.take(whole_in("minutes", &input.minutes, 90, 5, 8 * 60));
+        let minutes = errors.take(number_or("minutes", &input.minutes, 90, 5..=8 * 60));
         errors.finish()?;
         let minutes = minutes.ok_or_else(missing)?;
         let now = self.now();
@@ -1108,7 +1086,7 @@ impl App {
         let d = ScheduleWeights::default();
         let mut errors = Errors::default();
         let mut w = |field, raw: &str, default: i64, max: i64| {
-            errors.take(whole_in(field, raw, default, 0, max))
+            errors.take(number_or(field, raw, default, 0..=max))
         };
         let theme_parallel = w(
             "theme_parallel",

@@ -127,27 +127,24 @@ fn speakers_of(s: &Submission) -> Result<Vec<Speaker>, AppError> {
 
 /// The speakers of a proposal that pass the checks (drafts may hold half-typed ones).
 fn checked_speakers(p: &ProposalInput) -> Vec<Speaker> {
-    let mut one = p.clone();
-    let mut out = Vec::new();
-    for s in &p.speakers {
-        one.speakers = vec![s.clone()];
-        if let Ok(checked) = one.check(&[]) {
-            out.extend(checked.speakers);
-        } else if !s.name.trim().is_empty() {
-            // The proposal as a whole may be incomplete; keep the speaker's name and
-            // organization for conflicts.
-            out.push(Speaker {
-                name: s.name.trim().to_owned(),
-                organization: s.organization.trim().to_owned(),
-                stakeholder_group: StakeholderGroup::parse(&s.stakeholder_group)
-                    .unwrap_or(StakeholderGroup::CivilSociety),
-                country: s.country.trim().to_uppercase(),
-                gender: Some(s.gender.trim().to_owned()).filter(|g| !g.is_empty()),
-                organizer: s.organizer,
-            });
-        }
-    }
-    out
+    p.speakers
+        .iter()
+        .filter_map(|s| s.check().ok().or_else(|| half_typed(s)))
+        .collect()
+}
+
+/// A speaker of a draft that does not pass the checks yet: their name and
+/// organization still count for conflicts.
+fn half_typed(s: &plenary_domain::calls::SpeakerInput) -> Option<Speaker> {
+    (!s.name.trim().is_empty()).then(|| Speaker {
+        name: s.name.trim().to_owned(),
+        organization: s.organization.trim().to_owned(),
+        stakeholder_group: StakeholderGroup::parse(&s.stakeholder_group)
+            .unwrap_or(StakeholderGroup::CivilSociety),
+        country: s.country.trim().to_uppercase(),
+        gender: Some(s.gender.trim().to_owned()).filter(|g| !g.is_empty()),
+        organizer: s.organizer,
+    })
 }
 
 /// Why `user` may not review `s`, if they may not: automatic or declared.
@@ -163,31 +160,46 @@ pub(crate) fn conflicted(
     conflict_of(tx, s, &r, &proposers)
 }
 
+/// Why reviewer `r` may not review a submission by `proposers` with `speakers`, if
+/// they may not: an automatic conflict first, else the one they declared.
+fn why_conflicted(
+    r: &Reviewer,
+    proposers: &[i64],
+    speakers: &[Speaker],
+    declared: Option<&str>,
+) -> Option<String> {
+    let identity = ReviewerIdentity {
+        user_id: r.user_id,
+        name: &r.display_name,
+        organization: &r.organization,
+    };
+    automatic_conflict(
+        identity,
+        Authorship {
+            proposers,
+            speakers,
+        },
+    )
+    .map(str::to_owned)
+    .or_else(|| declared.map(|d| format!("declared: {d}")))
+}
+
 fn conflict_of(
     tx: &mut Tx<'_>,
     s: &Submission,
     r: &Reviewer,
     proposers: &[i64],
 ) -> Result<Option<String>, AppError> {
-    let speakers = speakers_of(s)?;
-    let auto = automatic_conflict(
-        ReviewerIdentity {
-            user_id: r.user_id,
-            name: &r.display_name,
-            organization: &r.organization,
-        },
-        Authorship {
-            proposers,
-            speakers: &speakers,
-        },
-    );
-    if let Some(why) = auto {
-        return Ok(Some(why.to_owned()));
-    }
-    Ok(store::conflicts(tx, s.call_id)?
+    let declared = store::conflicts(tx, s.call_id)?
         .into_iter()
         .find(|c| c.submission_id == s.id && c.user_id == r.user_id)
-        .map(|c| format!("declared: {}", c.reason)))
+        .map(|c| c.reason);
+    Ok(why_conflicted(
+        r,
+        proposers,
+        &speakers_of(s)?,
+        declared.as_deref(),
+    ))
 }
 
 /// Every conflicted (submission, reviewer) pair of a call, with why.
@@ -206,23 +218,8 @@ fn all_conflicts(
         let proposers: Vec<i64> = store::people(tx, s.id)?.iter().map(|p| p.user_id).collect();
         let speakers = speakers_of(s)?;
         for r in pool {
-            let auto = automatic_conflict(
-                ReviewerIdentity {
-                    user_id: r.user_id,
-                    name: &r.display_name,
-                    organization: &r.organization,
-                },
-                Authorship {
-                    proposers: &proposers,
-                    speakers: &speakers,
-                },
-            );
-            let why = auto.map(str::to_owned).or_else(|| {
-                declared
-                    .get(&(s.id, r.user_id))
-                    .map(|d| format!("declared: {d}"))
-            });
-            if let Some(why) = why {
+            let declared = declared.get(&(s.id, r.user_id)).map(String::as_str);
+            if let Some(why) = why_conflicted(r, &proposers, &speakers, declared) {
                 out.push((s.id, r.user_id, why));
             }
         }

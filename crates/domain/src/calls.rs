@@ -224,6 +224,13 @@ fn text(field: &'static str, raw: &str, max: usize) -> Result<String, FieldError
     Ok(value.to_owned())
 }
 
+impl SpeakerInput {
+    /// Checks one speaker on their own (the errors name `speakers` and the speaker).
+    pub fn check(&self) -> Result<Speaker, FieldError> {
+        speaker(self)
+    }
+}
+
 fn speaker(s: &SpeakerInput) -> Result<Speaker, FieldError> {
     // Dynamic lists have no field of their own: the errors name `speakers` and say which.
     let fail = |what: &str, problem: Problem| {

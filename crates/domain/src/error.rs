@@ -60,3 +60,28 @@ impl std::error::Error for FieldError {}
 pub(crate) fn take<T>(errors: &mut Vec<FieldError>, r: Result<T, FieldError>) -> Option<T> {
     r.map_err(|e| errors.push(e)).ok()
 }
+
+/// A required whole number within `range`; the error names `field` and the range.
+pub fn whole_number(
+    field: &'static str,
+    raw: &str,
+    range: std::ops::RangeInclusive<i64>,
+) -> Result<i64, FieldError> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err(FieldError::new(field, Problem::Required));
+    }
+    raw.parse::<i64>()
+        .ok()
+        .filter(|n| range.contains(n))
+        .ok_or_else(|| {
+            FieldError::new(
+                field,
+                Problem::Explained(format!(
+                    "a whole number from {} to {}",
+                    range.start(),
+                    range.end()
+                )),
+            )
+        })
+}

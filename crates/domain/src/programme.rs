@@ -4,7 +4,7 @@
 //! [`crate::schedule`]'s work.
 
 use crate::calls::SessionFormat;
-use crate::error::{FieldError, Problem, take};
+use crate::error::{FieldError, Problem, take, whole_number};
 use crate::people::closed_list;
 use crate::search::search_key;
 use crate::time::Zone;
@@ -106,22 +106,6 @@ fn text(field: &'static str, raw: &str, max: usize, required: bool) -> Result<St
     Ok(value.to_owned())
 }
 
-fn whole(field: &'static str, raw: &str, min: i64, max: i64) -> Result<i64, FieldError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err(FieldError::new(field, Problem::Required));
-    }
-    raw.parse::<i64>()
-        .ok()
-        .filter(|n| (min..=max).contains(n))
-        .ok_or_else(|| {
-            FieldError::new(
-                field,
-                Problem::Explained(format!("a whole number from {min} to {max}")),
-            )
-        })
-}
-
 fn person(p: &PersonInput) -> Result<Person, FieldError> {
     let who = if p.name.trim().is_empty() {
         "a person".to_owned()
@@ -167,10 +151,13 @@ impl SessionInput {
         );
         let theme = take(e, text("theme", &self.theme, 200, false));
         let description = take(e, text("description", &self.description, 6000, false));
-        let duration = take(e, whole("duration", &self.duration, 5, MAX_DURATION));
+        let duration = take(
+            e,
+            whole_number("duration", &self.duration, 5..=MAX_DURATION),
+        );
         let expected_audience = take(
             e,
-            whole("expected_audience", &self.expected_audience, 0, 100_000),
+            whole_number("expected_audience", &self.expected_audience, 0..=100_000),
         );
         let format = take(e, SessionFormat::parse_field("format", &self.format));
         let language = take(e, text("language", &self.language, 60, false));
@@ -247,7 +234,7 @@ impl RoomInput {
                 "capacity",
                 Problem::Invalid("a room needs at least one seat"),
             )),
-            raw => whole("capacity", raw, 1, 100_000),
+            raw => whole_number("capacity", raw, 1..=100_000),
         };
         match (name, capacity) {
             (Ok(n), Ok(c)) => Ok((n, c)),

@@ -9,9 +9,7 @@ use chrono::{DateTime, Utc};
 use plenary_domain::call_form::QuestionKind;
 use plenary_domain::calls::{CallKind, SubmissionStatus};
 
-fn decode<T>(what: &str, raw: &str, parsed: Option<T>) -> Result<T, StoreError> {
-    parsed.ok_or_else(|| StoreError::Decode(format!("unknown {what} {raw:?}")))
-}
+use crate::error::decode;
 
 // ------------------------------------------------------------------ calls
 

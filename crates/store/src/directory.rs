@@ -5,9 +5,7 @@ use crate::{Backend, Row, StoreError, Tx, Value, params};
 use chrono::{DateTime, NaiveDate, Utc};
 use plenary_domain::people::{BodyKind, MembershipRole, StakeholderGroup};
 
-fn decode<T>(what: &str, raw: &str, parsed: Option<T>) -> Result<T, StoreError> {
-    parsed.ok_or_else(|| StoreError::Decode(format!("unknown {what} {raw:?}")))
-}
+use crate::error::decode;
 
 fn opt_group(row: &Row, i: usize) -> Result<Option<StakeholderGroup>, StoreError> {
     row.opt_text(i)?

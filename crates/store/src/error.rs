@@ -18,6 +18,11 @@ pub enum StoreError {
     Database(String),
 }
 
+/// A stored name read back into its closed list; an unknown one is a decoding error.
+pub(crate) fn decode<T>(what: &str, raw: &str, parsed: Option<T>) -> Result<T, StoreError> {
+    parsed.ok_or_else(|| StoreError::Decode(format!("unknown {what} {raw:?}")))
+}
+
 impl fmt::Display for StoreError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

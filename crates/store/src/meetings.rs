@@ -4,9 +4,7 @@ use crate::{Row, StoreError, Tx, Value, params};
 use chrono::{DateTime, NaiveDate, Utc};
 use plenary_domain::meetings::{AttendanceStatus, MeetingKind, MeetingMode};
 
-fn decode<T>(what: &str, raw: &str, parsed: Option<T>) -> Result<T, StoreError> {
-    parsed.ok_or_else(|| StoreError::Decode(format!("unknown {what} {raw:?}")))
-}
+use crate::error::decode;
 
 fn lines(text: String) -> Vec<String> {
     text.lines()

@@ -10,9 +10,7 @@ use crate::{Row, StoreError, Tx, params};
 use chrono::{DateTime, Utc};
 use plenary_domain::registration::{FieldKind, ParticipationMode, RegistrationStatus};
 
-fn decode<T>(what: &str, raw: &str, parsed: Option<T>) -> Result<T, StoreError> {
-    parsed.ok_or_else(|| StoreError::Decode(format!("unknown {what} {raw:?}")))
-}
+use crate::error::decode;
 
 // ------------------------------------------------------------------ events
 
