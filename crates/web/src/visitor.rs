@@ -183,6 +183,14 @@ impl Visitor {
         }
     }
 
+    /// The signed-in account's time zone setting, if any.
+    pub fn account_zone(&self) -> Option<plenary_domain::time::Zone> {
+        self.user
+            .as_ref()
+            .and_then(|u| u.user.time_zone.as_deref())
+            .and_then(|z| plenary_domain::time::Zone::parse("tz", z).ok())
+    }
+
     pub fn caller(&self) -> Caller {
         let ip = Some(self.client_ip.to_string());
         match &self.user {

@@ -6,6 +6,7 @@
 //! Reviews are shown under the label the use case gives them ("Reviewer 2"): nothing
 //! else on these pages says who wrote a review.
 
+use super::DoneQuery;
 use super::registration::{countries, country_name};
 use super::{Empty, ShownError, shown, with_status};
 use crate::AppState;
@@ -40,11 +41,7 @@ fn at_text(at: DateTime<Utc>, zone: Zone) -> String {
 /// The viewer's zone: `?tz=` if it names one, else their account's setting.
 fn viewer_zone(visitor: &Visitor, tz: &str) -> Option<Zone> {
     match tz.trim() {
-        "" => visitor
-            .user
-            .as_ref()
-            .and_then(|u| u.user.time_zone.as_deref())
-            .and_then(|z| Zone::parse("tz", z).ok()),
+        "" => visitor.account_zone(),
         raw => Zone::parse("tz", raw).ok(),
     }
 }
@@ -1116,12 +1113,6 @@ fn submission_page(
                     | SubmissionStatus::ChangesRequested
             ),
     })
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 pub async fn submission(

@@ -3,6 +3,7 @@
 //! committee's table with decisions, the balance of the accepted set and the published
 //! selection.
 
+use super::DoneQuery;
 use super::meetings::span_text;
 use super::{Empty, ShownError, shown, with_status};
 use crate::AppState;
@@ -486,12 +487,6 @@ async fn call_page(
             .collect(),
         themes: view.themes.clone(),
     }))
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 pub async fn show(

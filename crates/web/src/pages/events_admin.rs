@@ -2,6 +2,7 @@
 //! questions, the registrations of an event (search, filters, pages), one registration
 //! with its moderation, and the check-in desk.
 
+use super::DoneQuery;
 use super::registration::{
     answer_rows, at_text, country_name, full_name, seats_text, when_text, zone_of,
 };
@@ -397,12 +398,6 @@ async fn event_page(
         }
     }
     Ok(render(&page_view))
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 pub async fn show(

@@ -151,3 +151,10 @@ fn field_label(field: &str) -> &str {
         other => other,
     }
 }
+
+/// `?done=…`: what a form that redirected back has done, for the page's notice.
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    #[serde(default)]
+    pub(crate) done: String,
+}

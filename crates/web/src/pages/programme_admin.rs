@@ -3,6 +3,7 @@
 //! unavailability, the scheduler with its weights, publishing) and one session's page
 //! (its form with its people, its placement by hand, pinning).
 
+use super::DoneQuery;
 use super::{Empty, ShownError, shown, with_status};
 use crate::AppState;
 use crate::error::{PageError, render};
@@ -1359,12 +1360,6 @@ async fn session_page(
             .collect(),
         placement,
     }))
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 pub async fn new_session(

@@ -235,24 +235,12 @@ fn parse_query(raw: Option<&str>) -> Query {
 fn shown_zone(visitor: &Visitor, venue: Zone, tz: &str) -> (Zone, bool) {
     match tz {
         "" | "venue" => (venue, false),
-        "mine" => (
-            visitor
-                .user
-                .as_ref()
-                .and_then(|u| u.user.time_zone.as_deref())
-                .and_then(|z| Zone::parse("tz", z).ok())
-                .unwrap_or(venue),
-            false,
-        ),
+        "mine" => (visitor.account_zone().unwrap_or(venue), false),
         raw => match Zone::parse("tz", raw) {
             Ok(z) => (z, false),
             Err(_) => (venue, true),
         },
     }
-}
-
-fn account_zone(visitor: &Visitor) -> Option<String> {
-    visitor.user.as_ref().and_then(|u| u.user.time_zone.clone())
 }
 
 /// A path segment, percent-encoded (RFC 3986 unreserved characters kept).
@@ -513,7 +501,7 @@ fn programme_page(
         in_venue_zone: zone == view.zone,
         bad_tz,
         tz: q.tz.clone(),
-        account_zone: account_zone(visitor),
+        account_zone: visitor.account_zone().map(|z| z.name().to_owned()),
         filtered: [
             &q.theme,
             &q.session_type,

@@ -6,6 +6,7 @@
 //! pattern only, pages are sent with `Cache-Control: no-store` and
 //! `Referrer-Policy: no-referrer` (see `middleware`).
 
+use super::DoneQuery;
 use super::meetings::span_text;
 use super::{Empty, ShownError, shown, with_status};
 use crate::AppState;
@@ -22,7 +23,6 @@ use plenary_domain::geo::Country;
 use plenary_domain::registration::{FieldKind, RegistrationStatus};
 use plenary_domain::time::{Zone, label};
 use plenary_domain::{FieldError, Problem};
-use serde::Deserialize;
 use std::collections::BTreeMap;
 
 // ------------------------------------------------------------------ shared with the secretariat's pages
@@ -591,12 +591,6 @@ fn manage_page(
         errors,
         editing: true,
     })
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 pub async fn manage(

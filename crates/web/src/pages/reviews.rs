@@ -2,6 +2,7 @@
 //! submissions and declaring conflicts of interest, and the review form. The use cases
 //! check pool membership and assignment; others get "not found".
 
+use super::DoneQuery;
 use super::calls_admin::shown_here;
 use super::{ShownError, utc, with_status};
 use crate::AppState;
@@ -105,12 +106,6 @@ struct BidsPage {
     notice: Option<&'static str>,
     bids: Vec<(&'static str, &'static str)>,
     lines: Vec<BidLine>,
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 fn bids_notice(done: &str) -> Option<&'static str> {

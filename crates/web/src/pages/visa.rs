@@ -2,6 +2,7 @@
 //! or their account) and the secretariat's list, review and decision. Pages that show
 //! passport details are never cached.
 
+use super::DoneQuery;
 use super::registration::{at_text, countries, full_name, when_text};
 use super::{Empty, ShownError, shown, utc, with_status};
 use crate::AppState;
@@ -159,12 +160,6 @@ fn visa_page(
         countries: countries(),
         errors,
     }))
-}
-
-#[derive(Deserialize, Default)]
-pub struct DoneQuery {
-    #[serde(default)]
-    done: String,
 }
 
 async fn show(
