@@ -508,6 +508,17 @@ pub(crate) fn standing(
     caller: &Caller,
     s: &Submission,
 ) -> Result<Standing, AppError> {
+    let people = store::people(tx, s.id)?;
+    standing_among(tx, caller, s, &people)
+}
+
+/// [`standing`], with the submission's proposers already read.
+fn standing_among(
+    tx: &mut Tx<'_>,
+    caller: &Caller,
+    s: &Submission,
+    people: &[Person],
+) -> Result<Standing, AppError> {
     let user = require_account(caller)?.0;
     if caller
         .principal
@@ -515,7 +526,6 @@ pub(crate) fn standing(
     {
         return Ok(Standing::Manager);
     }
-    let people = store::people(tx, s.id)?;
     if people.iter().any(|p| p.user_id == user) {
         return Ok(Standing::Proposer);
     }
@@ -525,13 +535,17 @@ pub(crate) fn standing(
     ) {
         return Err(AppError::NotFound);
     }
-    if crate::review::conflicted(tx, s, user)?.is_some() {
-        return Err(AppError::NotFound);
+    let member = store::reviewer(tx, s.call_id, user)?;
+    if let Some(r) = &member {
+        let proposers: Vec<i64> = people.iter().map(|p| p.user_id).collect();
+        if crate::review::conflict_of(tx, s, r, &proposers)?.is_some() {
+            return Err(AppError::NotFound);
+        }
     }
     if store::is_assigned(tx, s.id, user)? {
         return Ok(Standing::Reviewer);
     }
-    if store::reviewer(tx, s.call_id, user)?.is_some() {
+    if member.is_some() {
         return Ok(Standing::PoolMember);
     }
     Err(AppError::NotFound)
@@ -741,10 +755,6 @@ fn draft_limits(p: &ProposalInput) -> Result<(), Vec<FieldError>> {
     }
 }
 
-fn refusal(r: Refusal) -> String {
-    r.to_string()
-}
-
 /// A line of "my submissions".
 #[derive(Debug, Clone)]
 pub struct MySubmission {
@@ -840,7 +850,7 @@ impl App {
                 None => (Err("sign in to submit".to_owned()), Vec::new(), false),
                 Some(user) => {
                     let may = match call.rules().window(now) {
-                        Err(r) => Err(refusal(r)),
+                        Err(r) => Err(r.to_string()),
                         Ok(()) => eligibility(tx, &call, user.0)?,
                     };
                     let mine = store::submissions_of_user(tx, user.0)?
@@ -1318,12 +1328,15 @@ fn view(
     now: DateTime<Utc>,
 ) -> Result<SubmissionView, AppError> {
     let s = submission_in(tx, id)?;
-    let standing = standing(tx, caller, &s)?;
+    let mut people = store::people(tx, id)?;
+    let standing = standing_among(tx, caller, &s, &people)?;
     let user = require_account(caller)?.0;
     let call = call_view(tx, s.call_id)?;
     let (may_edit, may_submit) = if standing == Standing::Proposer {
         (
-            call.rules().may_edit(s.status, now).map_err(refusal),
+            call.rules()
+                .may_edit(s.status, now)
+                .map_err(|r| r.to_string()),
             may_send_now(tx, &call, &s, now)?,
         )
     } else {
@@ -1335,7 +1348,6 @@ fn view(
         Some(other) => store::submission(tx, other)?.map(|o| (o.id, o.title)),
         None => None,
     };
-    let mut people = store::people(tx, id)?;
     if !matches!(standing, Standing::Manager | Standing::Proposer) {
         // Reviewers see who proposes, not their addresses (personal data).
         for p in &mut people {

@@ -595,10 +595,6 @@ pub struct UnavailabilityInput {
     pub until: String,
 }
 
-fn sessions_from_proposals_type(t: &str) -> ProgrammeSessionType {
-    ProgrammeSessionType::parse(t).unwrap_or(ProgrammeSessionType::Workshop)
-}
-
 impl App {
     /// A change of an event's programme by the secretariat: one transaction, recorded in
     /// the audit log under the event as `action` with `detail` (the audit entry also
@@ -880,7 +876,8 @@ impl App {
                 let p = crate::calls::proposal_of(&s)?.unwrap_or_default();
                 let input = SessionInput {
                     title: s.title.clone(),
-                    session_type: sessions_from_proposals_type(&p.session_type)
+                    session_type: ProgrammeSessionType::parse(&p.session_type)
+                        .unwrap_or(ProgrammeSessionType::Workshop)
                         .as_str()
                         .to_owned(),
                     theme: p.theme.clone(),

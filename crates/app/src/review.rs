@@ -147,19 +147,6 @@ fn half_typed(s: &plenary_domain::calls::SpeakerInput) -> Option<Speaker> {
     })
 }
 
-/// Why `user` may not review `s`, if they may not: automatic or declared.
-pub(crate) fn conflicted(
-    tx: &mut Tx<'_>,
-    s: &Submission,
-    user: i64,
-) -> Result<Option<String>, AppError> {
-    let Some(r) = store::reviewer(tx, s.call_id, user)? else {
-        return Ok(None);
-    };
-    let proposers: Vec<i64> = store::people(tx, s.id)?.iter().map(|p| p.user_id).collect();
-    conflict_of(tx, s, &r, &proposers)
-}
-
 /// Why reviewer `r` may not review a submission by `proposers` with `speakers`, if
 /// they may not: an automatic conflict first, else the one they declared.
 fn why_conflicted(
@@ -184,7 +171,8 @@ fn why_conflicted(
     .or_else(|| declared.map(|d| format!("declared: {d}")))
 }
 
-fn conflict_of(
+/// Why reviewer `r` may not review `s` (by `proposers`), if they may not.
+pub(crate) fn conflict_of(
     tx: &mut Tx<'_>,
     s: &Submission,
     r: &Reviewer,
