@@ -1,9 +1,10 @@
 //! Signing in and out, sessions, password resets and changes, personal API tokens.
 
 use crate::audit::Change;
-use crate::secrets::{self, token_hash};
+use crate::secrets::token_hash;
 use crate::{App, AppError, Caller, mail};
 use chrono::{DateTime, Duration, Utc};
+use plenary_domain::sign_in_throttle::{self, Failures};
 use plenary_domain::{
     ApiTokenId, DisplayName, Email, FieldError, Grant, Password, Permission, Principal, Problem,
     Scope,
@@ -19,10 +20,6 @@ pub const SESSION_IDLE_TIMEOUT: Duration = Duration::days(7);
 /// Activity is written back at most this often, not on every request.
 const SESSION_TOUCH_INTERVAL: Duration = Duration::minutes(5);
 pub const RESET_LINK_LIFETIME: Duration = Duration::hours(1);
-/// Failed sign-ins allowed in `THROTTLE_WINDOW` per account, then per client address.
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-pub const MAX_FAILURES_PER_ADDRESS: i64 = 20;
-const THROTTLE_WINDOW: Duration = Duration::minutes(15);
 const MAX_OPEN_RESET_LINKS: i64 = 3;
 
 /// The result of a successful sign-in: the secret for the session cookie.
@@ -54,6 +51,34 @@ impl SessionUser {
     }
 }
 
+/// What becomes of an account's personal API tokens when its credentials change:
+/// revoked unless the owner asks to keep them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ApiTokens {
+    #[default]
+    Revoke,
+    Keep,
+}
+
+/// What a change of credentials ended: sessions and API tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CredentialsEnded {
+    pub sessions: u64,
+    pub api_tokens: u64,
+}
+
+fn revoke_tokens(
+    tx: &mut Tx<'_>,
+    user: plenary_domain::UserId,
+    tokens: ApiTokens,
+    now: DateTime<Utc>,
+) -> Result<u64, AppError> {
+    Ok(match tokens {
+        ApiTokens::Revoke => credentials::revoke_all_api_tokens(tx, user, now)?,
+        ApiTokens::Keep => 0,
+    })
+}
+
 /// A new API token: the secret is shown once and never stored.
 #[derive(Debug)]
 pub struct ApiTokenCreated {
@@ -72,8 +97,13 @@ fn require_text(field: &'static str, value: &str) -> Result<(), FieldError> {
 }
 
 impl App {
-    /// Signs in with e-mail address and password. Failures are counted per account and
-    /// per client address; past the limit the attempt is refused without checking.
+    /// Signs in with e-mail address and password.
+    ///
+    /// The attempt is counted before the password is checked: one transaction checks the
+    /// throttle (per account and address, per address, per account; see
+    /// [`sign_in_throttle`]) and reserves the attempt as a failure, so simultaneous
+    /// attempts are counted one after another. Only then is the password hashed, through
+    /// the bounded hashing gate; a success turns the reservation into a success.
     pub fn sign_in(
         &self,
         email: &str,
@@ -89,37 +119,27 @@ impl App {
         }
         let email = email.trim().to_lowercase();
         let now = self.now();
-        let since = now - THROTTLE_WINDOW;
-        let account = self.db().read(|tx| {
-            if throttle::failures_for_email(tx, &email, since)? >= MAX_FAILURES_PER_ACCOUNT
-                || throttle::failures_for_ip(tx, client_ip, since)? >= MAX_FAILURES_PER_ADDRESS
-            {
-                return Err(AppError::RateLimited {
-                    retry_after: THROTTLE_WINDOW.to_std().unwrap_or_default(),
-                });
+        let (attempt, account) = self
+            .db()
+            .write(|tx| reserve_attempt(tx, &email, client_ip, now))?;
+        let verified = match self
+            .passwords()
+            .verify(password, account.as_ref().map(|(_, hash)| hash.as_str()))
+        {
+            Ok(matches) => matches,
+            Err(busy) => {
+                // Never checked: the attempt does not count against anyone.
+                self.db().write(|tx| throttle::release(tx, attempt))?;
+                return Err(busy);
             }
-            let Some(user) = users::by_email(tx, &email)? else {
-                return Ok(None);
-            };
-            let hash = users::password_hash(tx, user.id)?.unwrap_or_default();
-            Ok(Some((user, hash)))
-        })?;
-        // Hash outside any transaction: it takes tens of milliseconds.
-        let verified = match &account {
-            Some((user, hash)) => {
-                secrets::verify_password(password, hash) && user.disabled_at.is_none()
-            }
-            None => {
-                secrets::verify_password(password, secrets::decoy_hash());
-                false
-            }
+        };
+        let Some((user, _)) = account.filter(|(user, _)| verified && user.disabled_at.is_none())
+        else {
+            return Err(AppError::BadCredentials);
         };
         let session_token = crate::random_token();
         self.db().write(|tx| {
-            throttle::record(tx, &email, client_ip, verified, now)?;
-            let Some((user, _)) = account.filter(|_| verified) else {
-                return Ok(Err(AppError::BadCredentials));
-            };
+            throttle::mark_succeeded(tx, attempt)?;
             let new = NewSession {
                 token_hash: &token_hash(&session_token),
                 user_id: user.id,
@@ -137,11 +157,11 @@ impl App {
                 client_ip: Some(client_ip.to_owned()),
             };
             Change::new("session.create", "session", session_id).record(tx, &caller, now)?;
-            Ok::<_, AppError>(Ok(SignedIn {
+            Ok::<_, AppError>(SignedIn {
                 session_token: session_token.clone(),
-                user,
-            }))
-        })?
+                user: user.clone(),
+            })
+        })
     }
 
     /// The account behind a session cookie, if the session is live and the account enabled.
@@ -219,14 +239,23 @@ impl App {
         })
     }
 
-    /// Ends every session of the caller's account, on every device.
-    pub fn sign_out_everywhere(&self, caller: &Caller) -> Result<u64, AppError> {
+    /// Ends every session of the caller's account, on every device, and (unless asked
+    /// to keep them) revokes its personal API tokens: whoever took over a session may
+    /// have made one.
+    pub fn sign_out_everywhere(
+        &self,
+        caller: &Caller,
+        tokens: ApiTokens,
+    ) -> Result<CredentialsEnded, AppError> {
         let user_id = require_account(caller)?;
         let now = self.now();
         self.db().write(|tx| {
-            let ended = sessions::delete_for_user(tx, user_id)?;
+            let ended = CredentialsEnded {
+                sessions: sessions::delete_for_user(tx, user_id)?,
+                api_tokens: revoke_tokens(tx, user_id, tokens, now)?,
+            };
             Change::new("session.delete_all", "user", user_id.0)
-                .detail(json!({ "sessions_ended": ended }))
+                .detail(json!({ "sessions_ended": ended.sessions, "api_tokens_revoked": ended.api_tokens }))
                 .record(tx, caller, now)?;
             Ok(ended)
         })
@@ -295,8 +324,8 @@ impl App {
             .read(|tx| usable_reset(tx, token, now).map(|_| ()))
     }
 
-    /// Sets a new password with a reset link. The link is used up, and every session of
-    /// the account ends.
+    /// Sets a new password with a reset link. The link is used up, every session of the
+    /// account ends and its API tokens are revoked; a notice is mailed.
     pub fn reset_password(
         &self,
         token: &str,
@@ -306,7 +335,7 @@ impl App {
         let password = Password::parse("password", new_password)?;
         let now = self.now();
         self.check_reset_link(token)?;
-        let hash = secrets::hash_password(password.expose())?;
+        let hash = self.passwords().hash(password.expose())?;
         self.db().write(|tx| {
             let reset = usable_reset(tx, token, now)?;
             if !credentials::mark_reset_used(tx, reset.id, now)? {
@@ -315,7 +344,11 @@ impl App {
             let user = users::by_id(tx, reset.user_id)?.ok_or(AppError::LinkInvalid)?;
             users::set_password_hash(tx, user.id, &hash, now)?;
             credentials::void_resets_for_user(tx, user.id, now)?;
-            let ended = sessions::delete_for_user(tx, user.id)?;
+            let ended = CredentialsEnded {
+                sessions: sessions::delete_for_user(tx, user.id)?,
+                api_tokens: revoke_tokens(tx, user.id, ApiTokens::Revoke, now)?,
+            };
+            self.notify_password_changed(tx, &user, "reset with an e-mailed link", ApiTokens::Revoke, ended, now)?;
             let caller = Caller {
                 principal: Principal::User {
                     id: user.id,
@@ -325,43 +358,99 @@ impl App {
                 client_ip,
             };
             Change::new("password.reset", "user", user.id.0)
-                .detail(json!({ "sessions_ended": ended }))
+                .detail(json!({ "sessions_ended": ended.sessions, "api_tokens_revoked": ended.api_tokens }))
                 .record(tx, &caller, now)?;
             Ok(user)
         })
     }
 
-    /// Changes the caller's password after checking the current one; other sessions end.
+    /// Changes the caller's password after checking the current one; other sessions end,
+    /// the API tokens are revoked unless the caller keeps them, and a notice is mailed.
     pub fn change_password(
         &self,
         caller: &Caller,
         current: &str,
         new_password: &str,
         keep_session: Option<i64>,
-    ) -> Result<(), AppError> {
+        tokens: ApiTokens,
+    ) -> Result<CredentialsEnded, AppError> {
         let user_id = require_account(caller)?;
         let password = Password::parse("new_password", new_password)?;
         let stored = self
             .db()
             .read(|tx| users::password_hash(tx, user_id))?
             .ok_or(AppError::NotFound)?;
-        if !secrets::verify_password(current, &stored) {
+        if !self.passwords().verify(current, Some(&stored))? {
             return Err(AppError::field(
                 "current_password",
                 Problem::Invalid("this is not your current password"),
             ));
         }
-        let hash = secrets::hash_password(password.expose())?;
+        let hash = self.passwords().hash(password.expose())?;
         let now = self.now();
         self.db().write(|tx| {
             users::set_password_hash(tx, user_id, &hash, now)?;
             credentials::void_resets_for_user(tx, user_id, now)?;
-            let ended = sessions::delete_for_user_except(tx, user_id, keep_session)?;
+            let ended = CredentialsEnded {
+                sessions: sessions::delete_for_user_except(tx, user_id, keep_session)?,
+                api_tokens: revoke_tokens(tx, user_id, tokens, now)?,
+            };
+            let user = users::by_id(tx, user_id)?.ok_or(AppError::NotFound)?;
+            self.notify_password_changed(tx, &user, "changed on the account page", tokens, ended, now)?;
             Change::new("password.change", "user", user_id.0)
-                .detail(json!({ "other_sessions_ended": ended }))
+                .detail(json!({ "other_sessions_ended": ended.sessions, "api_tokens_revoked": ended.api_tokens }))
                 .record(tx, caller, now)?;
-            Ok(())
+            Ok(ended)
         })
+    }
+
+    /// Mails the account's owner that its password changed, and what became of its
+    /// API tokens (in the transaction of the change).
+    fn notify_password_changed(
+        &self,
+        tx: &mut Tx<'_>,
+        user: &User,
+        how: &str,
+        tokens: ApiTokens,
+        ended: CredentialsEnded,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let still_live = credentials::api_tokens_for_user(tx, user.id)?
+            .iter()
+            .filter(|t| t.revoked_at.is_none())
+            .count();
+        let tokens_text = match (tokens, ended.api_tokens, still_live) {
+            (_, 0, 0) => "Your account has no API tokens.".to_owned(),
+            (ApiTokens::Keep, _, n) => format!(
+                "Your {n} API token{} kept working, as you asked; revoke {} on your account page if in doubt.",
+                if n == 1 { " was" } else { "s were" },
+                if n == 1 { "it" } else { "them" },
+            ),
+            (ApiTokens::Revoke, n, _) => format!(
+                "Your {n} API token{} revoked; create new ones on your account page if you need them.",
+                if n == 1 { " was" } else { "s were" },
+            ),
+        };
+        mail::enqueue_templated(
+            tx,
+            "password_changed",
+            &user.email,
+            &[
+                ("name", user.display_name.clone()),
+                ("how", how.to_owned()),
+                ("tokens", tokens_text),
+                (
+                    "link",
+                    format!(
+                        "{}/password-reset",
+                        self.config().base_url.trim_end_matches('/')
+                    ),
+                ),
+            ],
+            &[],
+            now,
+        )?;
+        Ok(())
     }
 
     /// Sets (or clears, with an empty name) the caller's preferred time zone.
@@ -435,6 +524,65 @@ impl App {
             Ok(())
         })
     }
+}
+
+/// Checks the throttle and reserves the attempt as a failure, in one transaction under
+/// the account's and the address's locks; returns the attempt and the account with its
+/// password hash, if there is one.
+fn reserve_attempt(
+    tx: &mut Tx<'_>,
+    email: &str,
+    client_ip: &str,
+    now: DateTime<Utc>,
+) -> Result<(i64, Option<(User, String)>), AppError> {
+    throttle::lock_keys(tx, email, client_ip)?;
+    let policy = sign_in_throttle::POLICY;
+    let (pair, address, account) = policy.lookback();
+    let failures = Failures {
+        pair: throttle::failures_for_pair(
+            tx,
+            email,
+            client_ip,
+            now - policy.pair.window,
+            as_limit(pair),
+        )?,
+        address: throttle::failures_for_ip(
+            tx,
+            client_ip,
+            now - policy.address.window,
+            as_limit(address),
+        )?,
+        account: throttle::failures_for_email(
+            tx,
+            email,
+            now - policy.account_window,
+            as_limit(account),
+        )?,
+    };
+    if let Some(wait) = policy.wait(&failures, now) {
+        return Err(AppError::RateLimited {
+            // Whole seconds, rounded up: Retry-After has no fractions.
+            retry_after: std::time::Duration::from_secs(
+                u64::try_from(wait.num_milliseconds())
+                    .unwrap_or(0)
+                    .div_ceil(1000)
+                    .max(1),
+            ),
+        });
+    }
+    let attempt = throttle::reserve(tx, email, client_ip, now)?;
+    let account = match users::by_email(tx, email)? {
+        Some(user) => {
+            let hash = users::password_hash(tx, user.id)?.unwrap_or_default();
+            Some((user, hash))
+        }
+        None => None,
+    };
+    Ok((attempt, account))
+}
+
+fn as_limit(n: usize) -> i64 {
+    i64::try_from(n).unwrap_or(i64::MAX)
 }
 
 /// The signed-in account of the caller, or `SignInRequired`.

@@ -2,7 +2,7 @@
 
 use crate::accounts::require_permission;
 use crate::audit::Change;
-use crate::{App, AppError, Caller, secrets};
+use crate::{App, AppError, Caller};
 use plenary_domain::{
     DisplayName, Email, FieldError, Grant, Password, Permission, Principal, Problem, Role, Scope,
     UserId,
@@ -133,7 +133,7 @@ impl App {
 
     fn insert_account(&self, caller: &Caller, new: &NewAccount) -> Result<UserDetail, AppError> {
         let valid = new.validate()?;
-        let hash = secrets::hash_password(valid.password.expose())?;
+        let hash = self.passwords().hash(valid.password.expose())?;
         let now = self.now();
         self.db().write(|tx| {
             let record = NewUser {

@@ -31,6 +31,9 @@ pub enum AppError {
     Refused(&'static str),
     /// The database cannot be reached.
     Unavailable,
+    /// Too much work queued already (e.g. password hashes); try again after the given
+    /// time. Nothing was changed.
+    Overloaded { retry_after: Duration },
     /// A fault of ours; the detail is logged, not shown.
     Internal(String),
 }
@@ -52,11 +55,13 @@ impl fmt::Display for AppError {
             AppError::Forbidden => f.write_str("you are not allowed to do this"),
             AppError::NotFound => f.write_str("not found"),
             AppError::BadCredentials => f.write_str("the e-mail address or the password is wrong"),
-            AppError::RateLimited { retry_after } => write!(
-                f,
-                "too many failed attempts; try again in {} minutes",
-                retry_after.as_secs().div_ceil(60)
-            ),
+            AppError::RateLimited { retry_after } => {
+                write!(
+                    f,
+                    "too many attempts; try again in {}",
+                    wait_text(*retry_after)
+                )
+            }
             AppError::LinkInvalid => {
                 f.write_str("this link is invalid, expired or used already; ask for a new one")
             }
@@ -68,9 +73,25 @@ impl fmt::Display for AppError {
             ),
             AppError::Refused(why) => f.write_str(why),
             AppError::Unavailable => f.write_str("the database is unavailable; try again shortly"),
+            AppError::Overloaded { retry_after } => write!(
+                f,
+                "the server is busy; try again in {}",
+                wait_text(*retry_after)
+            ),
             AppError::Internal(_) => f.write_str("an internal error occurred"),
         }
     }
+}
+
+/// "45 seconds", "1 minute", "15 minutes": a wait as a person reads it (rounded up).
+fn wait_text(wait: Duration) -> String {
+    let seconds = wait.as_secs().max(1);
+    let (n, unit) = if seconds < 60 {
+        (seconds, "second")
+    } else {
+        (seconds.div_ceil(60), "minute")
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
 impl std::error::Error for AppError {}

@@ -21,6 +21,7 @@ mod limit;
 pub mod mail;
 mod meetings;
 mod minutes;
+mod passwords;
 pub mod pdf;
 pub mod programme;
 pub mod programme_export;
@@ -29,7 +30,7 @@ pub mod review;
 mod secrets;
 pub mod visa;
 
-pub use accounts::{ApiTokenCreated, SessionUser, SignedIn};
+pub use accounts::{ApiTokenCreated, ApiTokens, CredentialsEnded, SessionUser, SignedIn};
 pub use admin::{NewAccount, USERS_PAGE_SIZE, UserDetail, UsersPage};
 pub use audit::AUDIT_PAGE_SIZE;
 pub use badge::{BadgeFile, BadgeHolder};
@@ -48,6 +49,7 @@ pub use meetings::{
     MeetingView, Move, RoomInput, Upload,
 };
 pub use minutes::{ActionInput, ActionView};
+pub use passwords::HashingLimits;
 pub use plenary_store::audit::{Entry as AuditEntry, Filter as AuditFilter};
 pub use plenary_store::credentials::ApiToken;
 pub use plenary_store::directory::{Body, Membership, Organization, Person};
@@ -90,6 +92,8 @@ struct Inner {
     csrf_key: Vec<u8>,
     /// Registrations per client address and minute.
     registration_limit: limit::RateLimit,
+    /// Every password hash runs through this gate (bounded CPU and memory).
+    passwords: passwords::PasswordHashing,
 }
 
 impl App {
@@ -103,6 +107,7 @@ impl App {
                 clock,
                 csrf_key,
                 registration_limit: limit::RateLimit::new(DEFAULT_REGISTRATION_LIMIT),
+                passwords: passwords::PasswordHashing::new(HashingLimits::default()),
             }),
         })
     }
@@ -149,6 +154,20 @@ impl App {
     /// [`DEFAULT_REGISTRATION_LIMIT`].
     pub fn set_registration_limit(&self, per_minute: u32) {
         self.inner.registration_limit.set_per_minute(per_minute);
+    }
+
+    /// How many password hashes may run at once and wait for a turn; the default is
+    /// one per core and 64 waiting ([`HashingLimits::default`]).
+    pub fn set_password_hashing(&self, limits: HashingLimits) {
+        self.inner.passwords.set_limits(limits);
+    }
+
+    pub fn password_hashing(&self) -> HashingLimits {
+        self.inner.passwords.limits()
+    }
+
+    fn passwords(&self) -> &passwords::PasswordHashing {
+        &self.inner.passwords
     }
 
     pub fn config(&self) -> &AppConfig {

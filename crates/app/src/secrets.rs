@@ -1,7 +1,6 @@
 //! Random tokens, hashes of tokens, CSRF tokens and password hashing.
 
 use crate::AppError;
-use argon2::{Argon2, PasswordHasher, PasswordVerifier};
 use hmac::{Hmac, KeyInit, Mac};
 use plenary_store::{Db, settings};
 use sha2::{Digest, Sha256};
@@ -71,27 +70,6 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-/// Argon2id with the OWASP parameters (19 MiB, 2 passes, 1 lane): the crate's defaults.
-pub(crate) fn hash_password(password: &str) -> Result<String, AppError> {
-    Argon2::default()
-        .hash_password(password.as_bytes())
-        .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(format!("password hashing failed: {e}")))
-}
-
-pub(crate) fn verify_password(password: &str, hash: &str) -> bool {
-    Argon2::default()
-        .verify_password(password.as_bytes(), hash)
-        .is_ok()
-}
-
-/// A hash of a random password, verified against when the account does not exist so
-/// that a wrong e-mail address takes as long as a wrong password.
-pub(crate) fn decoy_hash() -> &'static str {
-    static DECOY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
-    DECOY.get_or_init(|| hash_password(&random_hex(16)).unwrap_or_default())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,18 +83,6 @@ mod tests {
         assert!(!csrf_valid(b"other key", "session-a", &token));
         assert!(!csrf_valid(key, "session-a", ""));
         assert!(!csrf_valid(key, "session-a", "zz"));
-    }
-
-    #[test]
-    fn passwords_verify_only_with_the_right_password() {
-        let hash = hash_password("correct horse battery").expect("hash");
-        assert!(
-            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
-            "{hash}"
-        );
-        assert!(verify_password("correct horse battery", &hash));
-        assert!(!verify_password("correct horse batterY", &hash));
-        assert!(!verify_password("x", "not a hash"));
     }
 
     #[test]

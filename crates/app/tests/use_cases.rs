@@ -1,7 +1,7 @@
 //! Use-case tests over a real database, on both backends.
 
 use chrono::{Duration, TimeZone, Utc};
-use plenary_app::{App, AppConfig, AppError, Caller, FixedClock, NewAccount, mail};
+use plenary_app::{ApiTokens, App, AppConfig, AppError, Caller, FixedClock, NewAccount, mail};
 use plenary_domain::{Grant, Problem, Role, Scope};
 use plenary_store::testing::TestDb;
 use std::sync::{Arc, Mutex};
@@ -40,6 +40,11 @@ macro_rules! on_both_backends {
 on_both_backends!(
     sign_in_works_only_with_the_right_password,
     sign_in_is_rate_limited_per_account,
+    one_address_is_bounded_across_accounts,
+    an_account_backs_off_exponentially_across_addresses,
+    simultaneous_sign_ins_are_counted_one_by_one,
+    credential_changes_revoke_api_tokens,
+    a_full_hashing_queue_answers_at_once_and_counts_nothing,
     reset_links_are_single_use_and_expire,
     only_the_secretariat_administers_accounts,
     the_last_secretariat_keeps_its_role,
@@ -118,30 +123,150 @@ fn sign_in_works_only_with_the_right_password(h: Harness) {
     );
 }
 
+fn wrong(h: &Harness, email: &str, ip: &str) -> Result<plenary_app::SignedIn, AppError> {
+    h.app.sign_in(email, "wrong password", ip, None)
+}
+
+fn retry_after(result: Result<plenary_app::SignedIn, AppError>) -> std::time::Duration {
+    match result {
+        Err(AppError::RateLimited { retry_after }) => retry_after,
+        other => panic!("expected RateLimited, got {other:?}"),
+    }
+}
+
 fn sign_in_is_rate_limited_per_account(h: Harness) {
     h.app
         .bootstrap_admin("admin@example.org", "Ana", PASSWORD)
         .expect("admin");
     for _ in 0..5 {
         assert!(matches!(
-            h.app
-                .sign_in("admin@example.org", "wrong password", "192.0.2.1", None),
+            wrong(&h, "admin@example.org", "192.0.2.1"),
             Err(AppError::BadCredentials)
         ));
     }
-    let refused = h
-        .app
-        .sign_in("admin@example.org", PASSWORD, "192.0.2.2", None);
-    assert!(
-        matches!(refused, Err(AppError::RateLimited { .. })),
-        "even the right password waits: {refused:?}"
-    );
-    h.clock.advance(Duration::minutes(16));
-    assert!(
+    // That address waits for the window, even with the right password ...
+    let wait = retry_after(
         h.app
-            .sign_in("admin@example.org", PASSWORD, "192.0.2.2", None)
-            .is_ok()
+            .sign_in("admin@example.org", PASSWORD, "192.0.2.1", None),
     );
+    assert_eq!(wait.as_secs(), 15 * 60);
+    // ... but five failures from one address lock nobody else out.
+    h.app
+        .sign_in("admin@example.org", PASSWORD, "192.0.2.2", None)
+        .expect("the owner signs in from elsewhere");
+    h.clock.advance(Duration::minutes(16));
+    h.app
+        .sign_in("admin@example.org", PASSWORD, "192.0.2.1", None)
+        .expect("after the window");
+}
+
+fn one_address_is_bounded_across_accounts(h: Harness) {
+    for i in 0..30 {
+        assert!(matches!(
+            wrong(&h, &format!("guess{i}@example.org"), "198.51.100.7"),
+            Err(AppError::BadCredentials)
+        ));
+    }
+    let wait = retry_after(wrong(&h, "another@example.org", "198.51.100.7"));
+    assert_eq!(wait.as_secs(), 15 * 60);
+    assert!(matches!(
+        wrong(&h, "another@example.org", "198.51.100.8"),
+        Err(AppError::BadCredentials)
+    ));
+}
+
+fn an_account_backs_off_exponentially_across_addresses(h: Harness) {
+    h.app
+        .bootstrap_admin("admin@example.org", "Ana", PASSWORD)
+        .expect("admin");
+    for i in 0..20 {
+        assert!(matches!(
+            wrong(&h, "admin@example.org", &format!("203.0.113.{i}")),
+            Err(AppError::BadCredentials)
+        ));
+    }
+    assert_eq!(
+        retry_after(wrong(&h, "admin@example.org", "203.0.113.100")).as_secs(),
+        60
+    );
+    h.clock.advance(Duration::seconds(61));
+    assert!(matches!(
+        wrong(&h, "admin@example.org", "203.0.113.101"),
+        Err(AppError::BadCredentials)
+    ));
+    assert_eq!(
+        retry_after(wrong(&h, "admin@example.org", "203.0.113.102")).as_secs(),
+        120,
+        "each further failure doubles the wait"
+    );
+    h.clock.advance(Duration::seconds(121));
+    h.app
+        .sign_in("admin@example.org", PASSWORD, "203.0.113.103", None)
+        .expect("the owner gets in after minutes, not a lock");
+    // A success starts the count again.
+    assert!(matches!(
+        wrong(&h, "admin@example.org", "203.0.113.104"),
+        Err(AppError::BadCredentials)
+    ));
+}
+
+/// Runs `attempts` simultaneous wrong sign-ins (from `ip_of(i)`) on `apps` in turn and
+/// counts (refused as wrong, throttled).
+fn simultaneous_failures(
+    apps: &[App],
+    email: &str,
+    attempts: usize,
+    ip_of: impl Fn(usize) -> String,
+) -> (usize, usize) {
+    let start = Arc::new(std::sync::Barrier::new(attempts));
+    let threads: Vec<_> = (0..attempts)
+        .map(|i| {
+            let (app, start) = (apps[i % apps.len()].clone(), Arc::clone(&start));
+            let (email, ip) = (email.to_owned(), ip_of(i));
+            std::thread::spawn(move || {
+                start.wait();
+                app.sign_in(&email, "wrong password", &ip, None)
+            })
+        })
+        .collect();
+    let mut counts = (0, 0);
+    for t in threads {
+        match t.join().expect("thread") {
+            Err(AppError::BadCredentials) => counts.0 += 1,
+            Err(AppError::RateLimited { .. }) => counts.1 += 1,
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    counts
+}
+
+fn simultaneous_sign_ins_are_counted_one_by_one(h: Harness) {
+    h.app
+        .bootstrap_admin("admin@example.org", "Ana", PASSWORD)
+        .expect("admin");
+    let apps = [h.app.clone()];
+    let same_address =
+        simultaneous_failures(&apps, "admin@example.org", 24, |_| "192.0.2.50".to_owned());
+    assert_eq!(same_address, (5, 19), "one account from one address");
+    let spread = simultaneous_failures(&apps, "admin@example.org", 30, |i| {
+        format!("198.51.100.{i}")
+    });
+    // Five failures were counted already: 15 more reach the account's bound of 20.
+    assert_eq!(spread, (15, 15), "one account from thirty addresses");
+
+    // Two servers on one database (each its own connection pool) share the count.
+    let url = plenary_app::DatabaseUrl::parse(&h._db.url()).expect("url");
+    let second = App::new(
+        plenary_app::Db::open(&url).expect("second pool"),
+        h.app.config().clone(),
+        h.clock.clone(),
+    )
+    .expect("second server");
+    let apps = [h.app.clone(), second];
+    let two_servers = simultaneous_failures(&apps, "someone@example.org", 24, |_| {
+        "192.0.2.60".to_owned()
+    });
+    assert_eq!(two_servers, (5, 19), "one address on two servers");
 }
 
 fn reset_link(h: &Harness) -> String {
@@ -372,7 +497,11 @@ fn sign_out_everywhere_ends_every_session(h: Harness) {
         .sign_in("admin@example.org", PASSWORD, "192.0.2.9", None)
         .expect("second device");
     assert_eq!(h.app.my_sessions(&admin).expect("sessions").len(), 2);
-    assert_eq!(h.app.sign_out_everywhere(&admin).expect("sign out"), 2);
+    let ended = h
+        .app
+        .sign_out_everywhere(&admin, ApiTokens::Revoke)
+        .expect("sign out");
+    assert_eq!(ended.sessions, 2);
     assert!(
         h.app
             .session_user(&second.session_token)
@@ -479,4 +608,153 @@ fn the_demo_fills_only_an_empty_database(h: Harness) {
             .conflicts
             .is_empty()
     );
+}
+
+/// A session of the admin (a fresh sign-in from another address each time, so that the
+/// caller survives the previous change's end of sessions).
+fn fresh_admin(h: &Harness, password: &str, ip: &str) -> (Caller, Option<i64>) {
+    let user = h
+        .app
+        .sign_in("admin@example.org", password, ip, None)
+        .and_then(|s| h.app.session_user(&s.session_token))
+        .expect("signed in")
+        .expect("session");
+    (user.caller(Some(ip.into())), user.session_id)
+}
+
+fn token_works(h: &Harness, secret: &str) -> bool {
+    h.app.api_token_user(secret).expect("lookup").is_some()
+}
+
+fn last_mail_to_admin(h: &Harness) -> plenary_app::OutboxMessage {
+    h.app
+        .outbox(100)
+        .expect("outbox")
+        .into_iter()
+        .filter(|m| m.recipient == "admin@example.org")
+        .max_by_key(|m| m.id)
+        .expect("a message to the admin")
+}
+
+fn credential_changes_revoke_api_tokens(h: Harness) {
+    let admin = admin(&h);
+    // Changing the password revokes the tokens by default, and the notice says so.
+    let token = h.app.create_api_token(&admin, "script").expect("token");
+    assert!(token_works(&h, &token.secret));
+    let (caller, session) = fresh_admin(&h, PASSWORD, "192.0.2.10");
+    let ended = h
+        .app
+        .change_password(
+            &caller,
+            PASSWORD,
+            "a second password",
+            session,
+            ApiTokens::Revoke,
+        )
+        .expect("change");
+    assert_eq!(ended.api_tokens, 1);
+    assert!(
+        !token_works(&h, &token.secret),
+        "revoked by the password change"
+    );
+    let notice = last_mail_to_admin(&h);
+    assert_eq!(notice.subject, "Your Plenary password was changed");
+    assert!(
+        notice.body_text.contains("Your 1 API token was revoked"),
+        "{}",
+        notice.body_text
+    );
+
+    // Kept when asked to.
+    let kept = h.app.create_api_token(&caller, "kept").expect("token");
+    let ended = h
+        .app
+        .change_password(
+            &caller,
+            "a second password",
+            "a third password",
+            session,
+            ApiTokens::Keep,
+        )
+        .expect("change");
+    assert_eq!(ended.api_tokens, 0);
+    assert!(token_works(&h, &kept.secret), "kept as asked");
+    assert!(
+        last_mail_to_admin(&h)
+            .body_text
+            .contains("kept working, as you asked")
+    );
+
+    // Signing out everywhere revokes them.
+    let ended = h
+        .app
+        .sign_out_everywhere(&caller, ApiTokens::Revoke)
+        .expect("sign out");
+    assert_eq!(ended.api_tokens, 1);
+    assert!(
+        !token_works(&h, &kept.secret),
+        "revoked by signing out everywhere"
+    );
+
+    // A password reset always revokes them.
+    let (caller, _) = fresh_admin(&h, "a third password", "192.0.2.11");
+    let third = h.app.create_api_token(&caller, "third").expect("token");
+    h.app
+        .request_password_reset("admin@example.org", None)
+        .expect("request");
+    let link = reset_link(&h);
+    h.app
+        .reset_password(&link, "a fourth password", None)
+        .expect("reset");
+    assert!(!token_works(&h, &third.secret), "revoked by the reset");
+    let notice = last_mail_to_admin(&h);
+    assert!(notice.body_text.contains("reset with an e-mailed link"));
+    assert!(notice.body_text.contains("Your 1 API token was revoked"));
+}
+
+fn a_full_hashing_queue_answers_at_once_and_counts_nothing(h: Harness) {
+    h.app.set_password_hashing(plenary_app::HashingLimits {
+        max_running: 1,
+        max_waiting: 0,
+    });
+    let start = Arc::new(std::sync::Barrier::new(16));
+    let threads: Vec<_> = (0..16)
+        .map(|i| {
+            let (app, start) = (h.app.clone(), Arc::clone(&start));
+            std::thread::spawn(move || {
+                start.wait();
+                app.sign_in(
+                    &format!("nobody{i}@example.org"),
+                    "wrong",
+                    "192.0.2.70",
+                    None,
+                )
+            })
+        })
+        .collect();
+    let (mut checked, mut busy) = (0, 0);
+    for t in threads {
+        match t.join().expect("thread") {
+            Err(AppError::BadCredentials) => checked += 1,
+            Err(AppError::Overloaded { retry_after }) => {
+                assert!(retry_after.as_secs() >= 1);
+                busy += 1;
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+    assert!(checked >= 1 && busy >= 1, "{checked} checked, {busy} busy");
+    // Only the checked attempts count against the address (bound: 30).
+    h.app
+        .set_password_hashing(plenary_app::HashingLimits::default());
+    for i in 0..(30 - checked) {
+        assert!(matches!(
+            wrong(&h, &format!("later{i}@example.org"), "192.0.2.70"),
+            Err(AppError::BadCredentials)
+        ));
+    }
+    assert!(matches!(
+        wrong(&h, "last@example.org", "192.0.2.70"),
+        Err(AppError::RateLimited { .. })
+    ));
 }

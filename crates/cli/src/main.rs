@@ -256,6 +256,14 @@ struct ServeArgs {
     /// Registrations one client address may make per minute (0: no limit).
     #[arg(long, env = "PLENARY_REGISTRATION_LIMIT", default_value_t = plenary_app::DEFAULT_REGISTRATION_LIMIT)]
     registration_limit: u32,
+    /// Password hashes (sign-in, password changes) computed at once, each with 19 MiB of
+    /// working memory (default: the number of cores).
+    #[arg(long, env = "PLENARY_HASH_CONCURRENCY")]
+    hash_concurrency: Option<usize>,
+    /// Sign-ins that may wait for a turn to hash; past that they are answered 503 with
+    /// Retry-After at once.
+    #[arg(long, env = "PLENARY_HASH_QUEUE", default_value_t = plenary_app::HashingLimits::default().max_waiting)]
+    hash_queue: usize,
 }
 
 #[derive(Subcommand, Debug)]
@@ -914,6 +922,12 @@ fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), Failure> {
     let config = raw.check()?;
     let app = open_app(url, &config.base_url, &config.mail_from)?;
     app.set_registration_limit(args.registration_limit);
+    app.set_password_hashing(plenary_app::HashingLimits {
+        max_running: args
+            .hash_concurrency
+            .unwrap_or(plenary_app::HashingLimits::default().max_running),
+        max_waiting: args.hash_queue,
+    });
     if args.demo {
         let loaded = app.load_demo()?;
         print_demo(loaded);

@@ -22,6 +22,7 @@ pub mod registration;
 pub mod review;
 pub mod schedule;
 pub mod search;
+pub mod sign_in_throttle;
 pub mod summary;
 pub mod time;
 pub mod visa;

@@ -487,31 +487,70 @@ fn sign_in_failures_are_counted_per_account_and_address(db: &Db) {
     })
     .expect("record");
     let since = t0() - Duration::minutes(15);
+    let count = |f: &dyn Fn(&mut plenary_store::Tx<'_>) -> Result<Vec<_>, StoreError>| {
+        db.read(|tx| f(tx)).expect("count").len()
+    };
     assert_eq!(
-        db.read(|tx| throttle::failures_for_email(tx, "a@example.org", since))
-            .expect("count"),
+        count(&|tx| throttle::failures_for_email(tx, "a@example.org", since, 10)),
         2
     );
     assert_eq!(
-        db.read(|tx| throttle::failures_for_ip(tx, "192.0.2.1", since))
-            .expect("count"),
+        count(&|tx| throttle::failures_for_ip(tx, "192.0.2.1", since, 10)),
         3
     );
-    db.write(|tx| {
-        throttle::record(
-            tx,
-            "a@example.org",
-            "192.0.2.1",
-            true,
-            t0() + Duration::seconds(3),
-        )
-    })
-    .expect("ok");
     assert_eq!(
-        db.read(|tx| throttle::failures_for_email(tx, "a@example.org", since))
-            .expect("count"),
+        count(&|tx| throttle::failures_for_ip(tx, "192.0.2.1", since, 2)),
+        2,
+        "at most the limit asked for"
+    );
+    // Newest first.
+    assert_eq!(
+        db.read(|tx| throttle::failures_for_ip(tx, "192.0.2.1", since, 10))
+            .expect("times")[0],
+        t0() + Duration::seconds(2)
+    );
+    // A reservation counts as a failure until it is marked a success; a released one
+    // does not count at all.
+    let reserved = db
+        .write(|tx| throttle::reserve(tx, "a@example.org", "192.0.2.9", t0()))
+        .expect("reserve");
+    assert_eq!(
+        count(&|tx| throttle::failures_for_pair(tx, "a@example.org", "192.0.2.9", since, 10)),
+        1
+    );
+    db.write(|tx| throttle::release(tx, reserved))
+        .expect("release");
+    assert_eq!(
+        count(&|tx| throttle::failures_for_pair(tx, "a@example.org", "192.0.2.9", since, 10)),
+        0
+    );
+    let reserved = db
+        .write(|tx| {
+            throttle::lock_keys(tx, "a@example.org", "192.0.2.1")?;
+            throttle::reserve(
+                tx,
+                "a@example.org",
+                "192.0.2.1",
+                t0() + Duration::seconds(3),
+            )
+        })
+        .expect("reserve");
+    db.write(|tx| throttle::mark_succeeded(tx, reserved))
+        .expect("ok");
+    assert_eq!(
+        count(&|tx| throttle::failures_for_email(tx, "a@example.org", since, 10)),
         0,
         "a success resets the account's count"
+    );
+    assert_eq!(
+        count(&|tx| throttle::failures_for_pair(tx, "a@example.org", "192.0.2.1", since, 10)),
+        0,
+        "and the pair's"
+    );
+    assert_eq!(
+        count(&|tx| throttle::failures_for_ip(tx, "192.0.2.1", since, 10)),
+        3,
+        "not the address's failures on other accounts"
     );
     assert_eq!(
         db.write(|tx| throttle::prune(tx, t0() + Duration::hours(1)))

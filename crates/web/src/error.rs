@@ -23,7 +23,7 @@ fn status_of(e: &AppError) -> StatusCode {
         AppError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         AppError::LinkInvalid => StatusCode::GONE,
         AppError::Refused(_) | AppError::EditConflict { .. } => StatusCode::CONFLICT,
-        AppError::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        AppError::Unavailable | AppError::Overloaded { .. } => StatusCode::SERVICE_UNAVAILABLE,
         AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -40,10 +40,10 @@ fn log_internal(e: &AppError) -> Option<String> {
     }
 }
 
-fn retry_after(e: &AppError) -> Option<HeaderValue> {
+pub(crate) fn retry_after(e: &AppError) -> Option<HeaderValue> {
     match e {
-        AppError::RateLimited { retry_after } => {
-            HeaderValue::from_str(&retry_after.as_secs().to_string()).ok()
+        AppError::RateLimited { retry_after } | AppError::Overloaded { retry_after } => {
+            HeaderValue::from_str(&retry_after.as_secs().max(1).to_string()).ok()
         }
         _ => None,
     }
@@ -274,6 +274,7 @@ fn app_problem(e: AppError) -> Response {
         AppError::Refused(_) => "refused",
         AppError::EditConflict { .. } => "edit-conflict",
         AppError::Unavailable => "unavailable",
+        AppError::Overloaded { .. } => "overloaded",
         AppError::Internal(_) => "internal",
     };
     let title = status.canonical_reason().unwrap_or("Error");

@@ -146,6 +146,38 @@ pub const KINDS: &[MailKind] = &[
             <p>If you did not ask for this, ignore this message; your password stays as it is.</p>\n",
     },
     MailKind {
+        kind: "password_changed",
+        label: "Notice that an account's password was changed or reset",
+        placeholders: &[
+            NAME,
+            ph(
+                "how",
+                "How the password was changed",
+                "changed on the account page",
+            ),
+            ph(
+                "tokens",
+                "What happened to the account's API tokens",
+                "Your 2 API tokens were revoked; create new ones on your account page if you need them.",
+            ),
+            ph(
+                "link",
+                "The page to reset the password",
+                "https://forum.example.org/password-reset",
+            ),
+        ],
+        subject: "Your Plenary password was changed",
+        body_text: "Hello {{name}},\n\n\
+            the password of your Plenary account was {{how}}. Every other session has ended.\n\
+            {{tokens}}\n\n\
+            If this was not you, reset your password at once:\n\n\
+            {{link}}\n",
+        body_html: "<p>Hello {{name}},</p>\n\
+            <p>the password of your Plenary account was {{how}}. Every other session has ended.</p>\n\
+            <p>{{tokens}}</p>\n\
+            <p>If this was not you, reset your password at once: <a href=\"{{link}}\">{{link}}</a></p>\n",
+    },
+    MailKind {
         kind: "action_reminder",
         label: "Reminder of an action item due soon",
         placeholders: &[

@@ -6,7 +6,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use plenary_app::AppError;
+use plenary_app::{ApiTokens, AppError};
 use plenary_domain::ApiTokenId;
 use serde::Deserialize;
 
@@ -51,6 +51,9 @@ pub struct Done {
 fn notice_for(done: &str) -> Option<&'static str> {
     match done {
         "password" => Some("Your password has been changed. Your other sessions have ended."),
+        "password-tokens" => Some(
+            "Your password has been changed. Your other sessions have ended and your API tokens have been revoked.",
+        ),
         "revoked" => Some("The token has been revoked."),
         "zone" => Some("Your time zone has been saved."),
         _ => None,
@@ -122,6 +125,23 @@ pub struct PasswordForm {
     current_password: String,
     #[serde(default)]
     new_password: String,
+    /// Ticked: the API tokens keep working (the default revokes them).
+    #[serde(default)]
+    keep_api_tokens: Option<String>,
+}
+
+#[derive(Deserialize)]
+pub struct SignOutEverywhereForm {
+    #[serde(default)]
+    keep_api_tokens: Option<String>,
+}
+
+fn token_choice(keep: Option<&str>) -> ApiTokens {
+    if keep.is_some_and(|v| !v.is_empty()) {
+        ApiTokens::Keep
+    } else {
+        ApiTokens::Revoke
+    }
 }
 
 pub async fn change_password(
@@ -132,12 +152,22 @@ pub async fn change_password(
     let keep = visitor.require_user()?.session_id;
     let caller = visitor.caller();
     let app = state.app.clone();
+    let tokens = token_choice(form.keep_api_tokens.as_deref());
     match blocking(move || {
-        app.change_password(&caller, &form.current_password, &form.new_password, keep)
+        app.change_password(
+            &caller,
+            &form.current_password,
+            &form.new_password,
+            keep,
+            tokens,
+        )
     })
     .await
     {
-        Ok(()) => Ok(Redirect::to("/account?done=password").into_response()),
+        Ok(ended) if ended.api_tokens > 0 => {
+            Ok(Redirect::to("/account?done=password-tokens").into_response())
+        }
+        Ok(_) => Ok(Redirect::to("/account?done=password").into_response()),
         Err(AppError::Invalid(errors)) => Ok(with_status(
             account_page(&state, &visitor, None, None, shown(&errors)).await?,
             StatusCode::UNPROCESSABLE_ENTITY,
@@ -148,13 +178,14 @@ pub async fn change_password(
 
 pub async fn sign_out_everywhere(
     State(state): State<AppState>,
-    submitted: CsrfForm<Empty>,
+    submitted: CsrfForm<SignOutEverywhereForm>,
 ) -> Result<Response, PageError> {
-    let visitor = submitted.visitor;
+    let CsrfForm { visitor, form } = submitted;
     visitor.require_user()?;
     let caller = visitor.caller();
+    let tokens = token_choice(form.keep_api_tokens.as_deref());
     state
-        .run(move |app| app.sign_out_everywhere(&caller))
+        .run(move |app| app.sign_out_everywhere(&caller, tokens))
         .await?;
     let mut response = Redirect::to("/sign-in").into_response();
     clear_session_cookie(&mut response, &state.web);

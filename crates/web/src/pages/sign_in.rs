@@ -1,5 +1,5 @@
 use super::{Empty, ShownError, shown};
-use crate::error::{PageError, render};
+use crate::error::{PageError, render, retry_after};
 use crate::visitor::{
     Chrome, CsrfForm, Visitor, clear_session_cookie, cookie, session_cookie_name, set_cookie,
 };
@@ -85,7 +85,7 @@ pub async fn submit(
     let outcome =
         blocking(move || app.sign_in(&email, &password, &ip, user_agent.as_deref())).await;
     let next = safe_next(&form.next);
-    let (status, message, errors) = match outcome {
+    let (status, message, errors, wait) = match outcome {
         Ok(signed) => {
             let value = cookie(
                 &state.web,
@@ -97,12 +97,21 @@ pub async fn submit(
             set_cookie(&mut response, &value);
             return Ok(response);
         }
-        Err(AppError::Invalid(errors)) => (StatusCode::UNPROCESSABLE_ENTITY, None, shown(&errors)),
-        Err(e @ AppError::BadCredentials) => {
-            (StatusCode::UNAUTHORIZED, Some(e.to_string()), vec![])
+        Err(AppError::Invalid(errors)) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, None, shown(&errors), None)
         }
-        Err(e @ AppError::RateLimited { .. }) => {
-            (StatusCode::TOO_MANY_REQUESTS, Some(e.to_string()), vec![])
+        Err(e @ AppError::BadCredentials) => {
+            (StatusCode::UNAUTHORIZED, Some(e.to_string()), vec![], None)
+        }
+        // Throttled or too busy to check: the page says how long to wait, and so does
+        // the Retry-After header.
+        Err(e @ (AppError::RateLimited { .. } | AppError::Overloaded { .. })) => {
+            let status = if matches!(e, AppError::RateLimited { .. }) {
+                StatusCode::TOO_MANY_REQUESTS
+            } else {
+                StatusCode::SERVICE_UNAVAILABLE
+            };
+            (status, Some(e.to_string()), vec![], retry_after(&e))
         }
         Err(other) => return Err(other.into()),
     };
@@ -115,6 +124,9 @@ pub async fn submit(
         errors,
     });
     *response.status_mut() = status;
+    if let Some(wait) = wait {
+        response.headers_mut().insert(header::RETRY_AFTER, wait);
+    }
     Ok(response)
 }
 

@@ -1,7 +1,7 @@
 //! Signing in and out, rate limits, CSRF, password reset, secrets kept out of logs.
 
 use crate::support::{PASSWORD, TestApp, captured_logs};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use chrono::Duration;
 use plenary_domain::Role;
 
@@ -64,6 +64,14 @@ fn a_wrong_password_re_shows_the_form_with_a_message() {
     );
 }
 
+fn retry_after_seconds(r: &crate::support::Response) -> u64 {
+    r.headers
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("a 429 or 503 says when to come back (Retry-After)")
+}
+
 #[test]
 fn sign_in_is_rate_limited_per_account_and_per_address() {
     let t = TestApp::new();
@@ -77,19 +85,32 @@ fn sign_in_is_rate_limited_per_account_and_per_address() {
     }
     let limited = c.sign_in("ana@example.org", PASSWORD);
     assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
-    assert!(limited.body.contains("too many failed attempts"));
+    assert!(
+        limited
+            .body
+            .contains("too many attempts; try again in 15 minutes")
+    );
+    assert_eq!(retry_after_seconds(&limited), 15 * 60);
+
+    // Five failures from one address lock nobody else out of the account.
+    let mut owner = t.client();
+    owner.peer = "198.51.100.20:5000".parse().expect("addr");
+    assert_eq!(
+        owner.sign_in("ana@example.org", PASSWORD).status,
+        StatusCode::SEE_OTHER,
+        "the owner signs in from their own address"
+    );
 
     // Per address: many accounts from one address.
     let mut other = t.client();
     other.peer = "198.51.100.7:5000".parse().expect("addr");
-    for i in 0..20 {
+    for i in 0..30 {
         other.sign_in(&format!("nobody{i}@example.org"), "wrong password");
     }
     t.account("bo@example.org", Some(Role::Member));
-    assert_eq!(
-        other.sign_in("bo@example.org", PASSWORD).status,
-        StatusCode::TOO_MANY_REQUESTS
-    );
+    let limited = other.sign_in("bo@example.org", PASSWORD);
+    assert_eq!(limited.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(retry_after_seconds(&limited) > 0);
     let mut elsewhere = t.client();
     elsewhere.peer = "198.51.100.8:5000".parse().expect("addr");
     assert_eq!(
@@ -229,12 +250,91 @@ fn sign_out_everywhere_ends_other_devices() {
     let mut phone = t.client();
     laptop.sign_in("ana@example.org", PASSWORD);
     phone.sign_in("ana@example.org", PASSWORD);
+    let token = t.api_token("ana@example.org");
     let r = laptop.submit("/account", "/account/sign-out-everywhere", &[]);
     assert_eq!(r.status, StatusCode::SEE_OTHER);
     assert_eq!(
         phone.get("/account").status,
         StatusCode::SEE_OTHER,
         "the phone is signed out too"
+    );
+    assert_eq!(
+        t.api(Method::GET, "/api/v1/me", Some(&token), None).status,
+        StatusCode::UNAUTHORIZED,
+        "and the API tokens are revoked"
+    );
+    // Unless the owner ticks "keep my API tokens".
+    let kept = t.api_token("ana@example.org");
+    laptop.sign_in("ana@example.org", PASSWORD);
+    laptop.submit(
+        "/account",
+        "/account/sign-out-everywhere",
+        &[("keep_api_tokens", "yes")],
+    );
+    assert_eq!(
+        t.api(Method::GET, "/api/v1/me", Some(&kept), None).status,
+        StatusCode::OK
+    );
+}
+
+#[test]
+fn a_password_change_revokes_api_tokens_unless_kept() {
+    let t = TestApp::new();
+    t.account("ana@example.org", Some(Role::Member));
+    let mut c = t.client();
+    c.sign_in("ana@example.org", PASSWORD);
+    let token = t.api_token("ana@example.org");
+    let changed = c.submit(
+        "/account",
+        "/account/password",
+        &[
+            ("current_password", PASSWORD),
+            ("new_password", "a brand new password"),
+        ],
+    );
+    assert_eq!(changed.location(), Some("/account?done=password-tokens"));
+    assert!(
+        c.get("/account?done=password-tokens")
+            .body
+            .contains("your API tokens have been revoked")
+    );
+    assert_eq!(
+        t.api(Method::GET, "/api/v1/me", Some(&token), None).status,
+        StatusCode::UNAUTHORIZED
+    );
+    let signed = t
+        .app
+        .sign_in(
+            "ana@example.org",
+            "a brand new password",
+            "192.0.2.202",
+            None,
+        )
+        .expect("sign in");
+    let caller = t
+        .app
+        .session_user(&signed.session_token)
+        .expect("lookup")
+        .expect("live")
+        .caller(None);
+    let kept = t
+        .app
+        .create_api_token(&caller, "kept")
+        .expect("token")
+        .secret;
+    let changed = c.submit(
+        "/account",
+        "/account/password",
+        &[
+            ("current_password", "a brand new password"),
+            ("new_password", "another new password"),
+            ("keep_api_tokens", "yes"),
+        ],
+    );
+    assert_eq!(changed.location(), Some("/account?done=password"));
+    assert_eq!(
+        t.api(Method::GET, "/api/v1/me", Some(&kept), None).status,
+        StatusCode::OK
     );
 }
 
