@@ -88,10 +88,16 @@ pub fn set_up(url: &str, capacity: usize) -> (App, i64, i64) {
 
 /// `plenary serve` on a free port over `url`; returns the process and its address.
 pub fn serve(url: &str) -> (Child, String) {
+    serve_with(url, &[])
+}
+
+/// The same with more arguments for `serve`.
+pub fn serve_with(url: &str, extra: &[&str]) -> (Child, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_plenary"))
         .args(["serve", "--bind", "127.0.0.1:0", "--database-url", url])
         // The load comes from one address: no limit per address here.
         .args(["--registration-limit", "0"])
+        .args(extra)
         .env("PLENARY_LOG", "error")
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -150,8 +156,23 @@ impl Connection {
         Ok((status, String::from_utf8_lossy(&body).into_owned()))
     }
 
+    /// Sends a whole request (head and body, as written) and reads the answer: status,
+    /// header lines and body.
+    pub fn exchange(&mut self, request: &str) -> std::io::Result<Answer> {
+        self.reader.get_mut().write_all(request.as_bytes())?;
+        self.read_answer()
+    }
+
+    pub fn address(&self) -> &str {
+        &self.address
+    }
+
     /// Reads one response with a Content-Length.
     fn read_response(&mut self) -> std::io::Result<(u16, Vec<u8>)> {
+        self.read_answer().map(|a| (a.status, a.body))
+    }
+
+    fn read_answer(&mut self) -> std::io::Result<Answer> {
         let mut status_line = String::new();
         if self.reader.read_line(&mut status_line)? == 0 {
             return Err(std::io::ErrorKind::UnexpectedEof.into());
@@ -162,6 +183,7 @@ impl Connection {
             .and_then(|s| s.parse().ok())
             .ok_or(std::io::ErrorKind::InvalidData)?;
         let mut length = 0;
+        let mut headers = Vec::new();
         loop {
             let mut header = String::new();
             if self.reader.read_line(&mut header)? == 0 {
@@ -171,15 +193,36 @@ impl Connection {
             if header.is_empty() {
                 break;
             }
-            if let Some((name, value)) = header.split_once(':')
-                && name.eq_ignore_ascii_case("content-length")
-            {
-                length = value.trim().parse().unwrap_or(0);
+            if let Some((name, value)) = header.split_once(':') {
+                if name.eq_ignore_ascii_case("content-length") {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+                headers.push((name.to_ascii_lowercase(), value.trim().to_owned()));
             }
         }
         let mut body = vec![0; length];
         self.reader.read_exact(&mut body)?;
-        Ok((status, body))
+        Ok(Answer {
+            status,
+            headers,
+            body,
+        })
+    }
+}
+
+/// A response: status, header lines (names in lower case) and body.
+pub struct Answer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+impl Answer {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 }
 
