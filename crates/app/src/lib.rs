@@ -21,6 +21,7 @@ mod limit;
 pub mod mail;
 mod meetings;
 mod minutes;
+pub mod passport_keys;
 pub mod pdf;
 pub mod programme;
 pub mod programme_export;
@@ -60,8 +61,9 @@ pub use plenary_store::users::User;
 pub use plenary_store::{Backend, DatabaseUrl, Db, StoreError};
 pub use plenary_store::{Pending, Submitted};
 
+use passport_keys::PassportKeys;
 use plenary_domain::Principal;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 /// Settings the use cases need.
 #[derive(Debug, Clone)]
@@ -90,6 +92,8 @@ struct Inner {
     csrf_key: Vec<u8>,
     /// Registrations per client address and minute.
     registration_limit: limit::RateLimit,
+    /// The keys that encrypt passport details; without them none are stored or read.
+    passport_keys: RwLock<Option<Arc<PassportKeys>>>,
 }
 
 impl App {
@@ -103,6 +107,7 @@ impl App {
                 clock,
                 csrf_key,
                 registration_limit: limit::RateLimit::new(DEFAULT_REGISTRATION_LIMIT),
+                passport_keys: RwLock::new(None),
             }),
         })
     }
@@ -149,6 +154,26 @@ impl App {
     /// [`DEFAULT_REGISTRATION_LIMIT`].
     pub fn set_registration_limit(&self, per_minute: u32) {
         self.inner.registration_limit.set_per_minute(per_minute);
+    }
+
+    /// The keys that encrypt passport details (the command line reads them from the key
+    /// file or the environment; tests generate one).
+    pub fn set_passport_keys(&self, keys: PassportKeys) {
+        let mut slot = self
+            .inner
+            .passport_keys
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *slot = Some(Arc::new(keys));
+    }
+
+    /// The passport keys, if configured.
+    pub fn passport_keys(&self) -> Option<Arc<PassportKeys>> {
+        self.inner
+            .passport_keys
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     pub fn config(&self) -> &AppConfig {
