@@ -463,9 +463,18 @@ mod tests {
     #[test]
     fn key_files_name_the_line_that_is_wrong_and_never_show_a_key() {
         let good = BASE64.encode([7u8; 32]);
-        assert!(PassportKeys::parse(&format!("# comment\n\nk1 {good}\nk2 {}\n", hex_of(&[8u8; 32]))).is_ok());
+        assert!(
+            PassportKeys::parse(&format!(
+                "# comment\n\nk1 {good}\nk2 {}\n",
+                hex_of(&[8u8; 32])
+            ))
+            .is_ok()
+        );
         let cases = [
-            (format!("k1 {good}\nk1 {good}"), KeyError::DuplicateId("k1".into())),
+            (
+                format!("k1 {good}\nk1 {good}"),
+                KeyError::DuplicateId("k1".into()),
+            ),
             ("# nothing\n".to_owned(), KeyError::Empty),
         ];
         for (text, expected) in cases {

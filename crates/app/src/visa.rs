@@ -432,7 +432,8 @@ impl App {
     ) -> Result<VisaDetail, AppError> {
         require_visa_manager(caller)?;
         let keys = self.passport_keys();
-        self.db().read(|tx| detail(tx, keys.as_deref(), registration_id))
+        self.db()
+            .read(|tx| detail(tx, keys.as_deref(), registration_id))
     }
 
     /// Issues the letter: numbered, e-mailed to the registrant as PDF. The registration

@@ -6,8 +6,8 @@ mod common;
 
 use chrono::{TimeZone, Utc};
 use common::{PASSWORD, admin, app_at, signed_in};
-use plenary_app::registration::{CategoryInput, EventInput, RegistrationInput};
 use plenary_app::passport_keys::PassportKeys;
+use plenary_app::registration::{CategoryInput, EventInput, RegistrationInput};
 use plenary_app::visa::Holder;
 use plenary_app::{App, AppError, AuditFilter, Caller, Clock, FixedClock, NewAccount};
 use plenary_domain::registration::RegistrationStatus;
@@ -488,7 +488,6 @@ fn the_visa_export_carries_the_details_for_the_secretariat_only(h: Harness) {
     assert_eq!(log.iter().filter(|e| e.action == "visa.export").count(), 2);
 }
 
-
 /// The passport column as stored, read past the application.
 fn raw_passport(h: &Harness, id: i64) -> Option<String> {
     h._db
@@ -587,7 +586,10 @@ fn details_stored_before_encryption_are_read_then_encrypted(h: Harness) {
     assert_eq!(h.app.encrypt_plaintext_passports().expect("encrypt"), 1);
     assert_eq!(h.app.encrypt_plaintext_passports().expect("again"), 0);
     let stored = raw_passport(&h, id).expect("stored");
-    assert!(stored.starts_with("v1:") && !stored.contains(NUMBER), "{stored}");
+    assert!(
+        stored.starts_with("v1:") && !stored.contains(NUMBER),
+        "{stored}"
+    );
     let detail = h.app.visa_request(&h.admin, id).expect("detail");
     assert_eq!(detail.passport.expect("details").passport_number, NUMBER);
     let log = h
@@ -643,7 +645,13 @@ fn rotating_the_key_reencrypts_every_detail(h: Harness) {
         let detail = h.app.visa_request(&h.admin, *id).expect("detail");
         assert_eq!(detail.passport.expect("details").passport_number, NUMBER);
     }
-    assert!(h.app.visa_request(&h.admin, purged).expect("purged").passport.is_none());
+    assert!(
+        h.app
+            .visa_request(&h.admin, purged)
+            .expect("purged")
+            .passport
+            .is_none()
+    );
     let log = h
         .app
         .audit_log(&h.admin, &AuditFilter::default())

@@ -4,8 +4,8 @@
 
 use super::{letter_reference, passport_of, require_visa_manager};
 use crate::export::{Column, Export, ExportError, Format, TableWriter, write_in_batches};
-use crate::registration::export::{file_name, utc_text as utc};
 use crate::passport_keys::PassportKeys;
+use crate::registration::export::{file_name, utc_text as utc};
 use crate::{App, AppError, Caller};
 use plenary_store::registration::{self as registrations, Event};
 use plenary_store::visa::{self as store, Listed};

@@ -53,7 +53,11 @@ impl fmt::Display for RotationError {
 /// many. A value that cannot be opened stops it all (the transaction rolls back).
 fn reseal(tx: &mut Tx<'_>, keys: &PassportKeys, every: bool) -> Result<u64, AppError> {
     let current = format!("{SEALED_PREFIX}{}:", keys.current_id());
-    let skip = if every { current.as_str() } else { SEALED_PREFIX };
+    let skip = if every {
+        current.as_str()
+    } else {
+        SEALED_PREFIX
+    };
     let mut count = 0;
     for (id, stored) in store::stored_passports(tx, skip)? {
         let plain = keys.open(id, &stored).map_err(|e| {
@@ -126,6 +130,16 @@ impl App {
                 )));
             }
         };
+        // The file's own lines are checked first, so that an error names its line.
+        if let Some(text) = &previous
+            && let Err(e) = PassportKeys::parse(text)
+            && e != KeyError::Empty
+        {
+            return Err(RotationError::KeyFile(format!(
+                "the passport key file {}: {e}",
+                key_file.display()
+            )));
+        }
         let (key_id, text) = passport_keys::prepend_new_key(previous.as_deref().unwrap_or(""));
         let mut keys = PassportKeys::parse(&text).map_err(|e| {
             RotationError::KeyFile(format!("the passport key file {}: {e}", key_file.display()))
