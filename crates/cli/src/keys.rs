@@ -14,11 +14,21 @@ pub const KEY_FILE: &str = "PLENARY_PASSPORT_KEY_FILE (--passport-key-file)";
 pub const KEY_VALUE: &str = "PLENARY_PASSPORT_KEY";
 
 /// The passport key settings as given.
-#[derive(Debug, Clone, Default)]
+#[derive(Clone, Default)]
 pub struct KeySettings {
     pub file: Option<PathBuf>,
     /// PLENARY_PASSPORT_KEY (environment only: a flag would show in `ps`).
     pub value: Option<String>,
+}
+
+/// Never prints the key.
+impl std::fmt::Debug for KeySettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeySettings")
+            .field("file", &self.file)
+            .field("value", &self.value.as_ref().map(|_| "(set)"))
+            .finish()
+    }
 }
 
 /// What to do when no key is set and no key file lies next to the database.
