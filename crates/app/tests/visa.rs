@@ -625,7 +625,7 @@ fn rotating_the_key_reencrypts_every_detail(h: Harness) {
     }
     let rotation = h.app.rotate_passport_key(&file, None).expect("rotate");
     assert_eq!(rotation.reencrypted, 2);
-    assert_eq!(rotation.older, [old_id.clone()]);
+    assert_eq!(rotation.older, std::slice::from_ref(&old_id));
     assert!(!rotation.created);
     for id in &ids {
         let stored = raw_passport(&h, *id).expect("stored");

@@ -316,7 +316,7 @@ fn event_with_visa_request(
         .single()
         .expect("instant");
     let app = plenary_app::App::open(
-        &plenary_app::DatabaseUrl::parse(&url).expect("url"),
+        &plenary_app::DatabaseUrl::parse(url).expect("url"),
         plenary_app::AppConfig {
             base_url: "http://127.0.0.1:8080".into(),
             mail_from: "noreply@example.org".into(),
