@@ -21,6 +21,7 @@ mod limit;
 pub mod mail;
 mod meetings;
 mod minutes;
+pub mod passport_keys;
 mod passwords;
 pub mod pdf;
 pub mod programme;
@@ -62,8 +63,9 @@ pub use plenary_store::users::User;
 pub use plenary_store::{Backend, DatabaseUrl, Db, StoreError};
 pub use plenary_store::{Pending, Submitted};
 
+use passport_keys::PassportKeys;
 use plenary_domain::Principal;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 /// Settings the use cases need.
 #[derive(Debug, Clone)]
@@ -94,6 +96,8 @@ struct Inner {
     registration_limit: limit::RateLimit,
     /// Every password hash runs through this gate (bounded CPU and memory).
     passwords: passwords::PasswordHashing,
+    /// The keys that encrypt passport details; without them none are stored or read.
+    passport_keys: RwLock<Option<Arc<PassportKeys>>>,
 }
 
 impl App {
@@ -108,6 +112,7 @@ impl App {
                 csrf_key,
                 registration_limit: limit::RateLimit::new(DEFAULT_REGISTRATION_LIMIT),
                 passwords: passwords::PasswordHashing::new(HashingLimits::default()),
+                passport_keys: RwLock::new(None),
             }),
         })
     }
@@ -168,6 +173,26 @@ impl App {
 
     fn passwords(&self) -> &passwords::PasswordHashing {
         &self.inner.passwords
+    }
+
+    /// The keys that encrypt passport details (the command line reads them from the key
+    /// file or the environment; tests generate one).
+    pub fn set_passport_keys(&self, keys: PassportKeys) {
+        let mut slot = self
+            .inner
+            .passport_keys
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *slot = Some(Arc::new(keys));
+    }
+
+    /// The passport keys, if configured.
+    pub fn passport_keys(&self) -> Option<Arc<PassportKeys>> {
+        self.inner
+            .passport_keys
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
     }
 
     pub fn config(&self) -> &AppConfig {

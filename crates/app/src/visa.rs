@@ -2,10 +2,14 @@
 //! details (through the management link or their account); the secretariat issues the
 //! letter (a PDF, e-mailed and downloadable) or refuses with a reason. Passport details
 //! are shown to the secretariat only — the registrant sees the request's status, never
-//! the details back — and are purged a retention period after the event ends.
+//! the details back — and are purged a retention period after the event ends. They are
+//! stored encrypted with the installation's passport keys ([`crate::passport_keys`]);
+//! this module seals them before they reach the store and opens them only to show them
+//! to the secretariat, to set the letter and for the visa export.
 
 use crate::accounts::{require_account, require_permission};
 use crate::audit::Change;
+use crate::passport_keys::{PassportKeys, SEALED_PREFIX};
 use crate::registration::{category_of, display_name, event_dates, event_zone};
 use crate::secrets::token_hash;
 use crate::{App, AppError, Caller};
@@ -19,6 +23,7 @@ use plenary_store::visa::{self as store, Listed, VisaRequest};
 use serde_json::json;
 
 pub mod export;
+pub mod keys;
 
 pub const VISA_PAGE_SIZE: i64 = 50;
 
@@ -168,15 +173,36 @@ fn context(event: &Event, now: DateTime<Utc>) -> Result<VisaContext, AppError> {
     })
 }
 
-fn passport_of(request: &VisaRequest) -> Result<Option<Passport>, AppError> {
-    request
-        .passport
-        .as_deref()
-        .map(|json| {
-            serde_json::from_str(json)
-                .map_err(|_| AppError::Internal("stored passport details unreadable".into()))
-        })
-        .transpose()
+/// What to set when no passport key is configured.
+pub const NO_PASSPORT_KEY: &str = "no passport key is configured: set PLENARY_PASSPORT_KEY_FILE (--passport-key-file) to a key file, or PLENARY_PASSPORT_KEY";
+
+/// The passport details of a request, decrypted (`None` once purged). Rows written
+/// before encryption hold plain JSON and are read as they are, also without a key.
+/// Errors name the registration and the key, never the details.
+fn passport_of(
+    keys: Option<&PassportKeys>,
+    request: &VisaRequest,
+) -> Result<Option<Passport>, AppError> {
+    let id = request.registration_id;
+    let Some(stored) = request.passport.as_deref() else {
+        return Ok(None);
+    };
+    let json = match keys {
+        Some(keys) => keys.open(id, stored).map_err(|e| {
+            AppError::Internal(format!("passport details of registration {id} {e}"))
+        })?,
+        None if !stored.starts_with(SEALED_PREFIX) => stored.to_owned(),
+        None => {
+            return Err(AppError::Internal(format!(
+                "passport details of registration {id} are encrypted and {NO_PASSPORT_KEY}"
+            )));
+        }
+    };
+    serde_json::from_str(&json).map(Some).map_err(|_| {
+        AppError::Internal(format!(
+            "passport details of registration {id} are not the expected JSON"
+        ))
+    })
 }
 
 fn letter_reference(event: &Event, number: i64) -> String {
@@ -261,7 +287,8 @@ fn decision_mail(
     let mut attachments = Vec::new();
     let kind = match request.status {
         VisaStatus::Issued => {
-            let passport = passport_of(request)?.ok_or(AppError::NotFound)?;
+            let passport =
+                passport_of(app.passport_keys().as_deref(), request)?.ok_or(AppError::NotFound)?;
             attachments.push(crate::mail::Attachment {
                 file_name: letter_file_name(event, request),
                 content_type: "application/pdf".into(),
@@ -312,6 +339,12 @@ impl App {
         input: &PassportInput,
     ) -> Result<VisaState, AppError> {
         let now = self.now();
+        let keys = self.passport_keys().ok_or_else(|| {
+            tracing::error!("a visa letter request was refused: {NO_PASSPORT_KEY}");
+            AppError::Refused(
+                "passport details cannot be accepted at the moment; please try again later or write to the secretariat",
+            )
+        })?;
         self.db().write(|tx| {
             let r = held_registration(tx, holder)?;
             let event = event_of(tx, r.event_id)?;
@@ -320,9 +353,9 @@ impl App {
             let passport = input
                 .check(&context(&event, now)?)
                 .map_err(AppError::Invalid)?;
-            let stored =
+            let json =
                 serde_json::to_string(&passport).map_err(|e| AppError::Internal(e.to_string()))?;
-            store::save_request(tx, r.id, event.id, &stored, now)?;
+            store::save_request(tx, r.id, event.id, &keys.seal(r.id, &json), now)?;
             // The audit log records that details were given, never the details.
             let action = if existing.is_some() {
                 "visa.change"
@@ -350,9 +383,10 @@ impl App {
 
     /// The issued letter as PDF, for its registrant.
     pub fn my_visa_letter(&self, holder: Holder<'_>) -> Result<(String, Vec<u8>), AppError> {
+        let keys = self.passport_keys();
         self.db().read(|tx| {
             let r = held_registration(tx, holder)?;
-            letter_of(tx, &r)
+            letter_of(tx, keys.as_deref(), &r)
         })
     }
 
@@ -397,7 +431,9 @@ impl App {
         registration_id: i64,
     ) -> Result<VisaDetail, AppError> {
         require_visa_manager(caller)?;
-        self.db().read(|tx| detail(tx, registration_id))
+        let keys = self.passport_keys();
+        self.db()
+            .read(|tx| detail(tx, keys.as_deref(), registration_id))
     }
 
     /// Issues the letter: numbered, e-mailed to the registrant as PDF. The registration
@@ -409,8 +445,9 @@ impl App {
     ) -> Result<VisaDetail, AppError> {
         require_visa_manager(caller)?;
         let now = self.now();
+        let keys = self.passport_keys();
         self.db().write(|tx| {
-            let d = detail(tx, registration_id)?;
+            let d = detail(tx, keys.as_deref(), registration_id)?;
             if d.registration.status != RegistrationStatus::Confirmed {
                 return Err(AppError::Refused(
                     "the registration is not confirmed: confirm it before issuing a letter",
@@ -422,7 +459,7 @@ impl App {
             Change::new("visa.issue", "registration", registration_id)
                 .detail(json!({ "letter": letter_reference(&d.event, number) }))
                 .record(tx, caller, now)?;
-            let d = detail(tx, registration_id)?;
+            let d = detail(tx, keys.as_deref(), registration_id)?;
             decision_mail(tx, self, &d.event, &d.registration, &d.request, now)?;
             Ok(d)
         })
@@ -444,8 +481,9 @@ impl App {
             return Err(AppError::field("reason", Problem::TooLong { max: 1000 }));
         }
         let now = self.now();
+        let keys = self.passport_keys();
         self.db().write(|tx| {
-            detail(tx, registration_id)?;
+            detail(tx, keys.as_deref(), registration_id)?;
             if !store::refuse(tx, registration_id, reason, &caller.label, now)? {
                 return Err(AppError::Refused(
                     "this request is not waiting for a decision",
@@ -454,7 +492,7 @@ impl App {
             Change::new("visa.refuse", "registration", registration_id)
                 .detail(json!({ "reason": reason }))
                 .record(tx, caller, now)?;
-            let d = detail(tx, registration_id)?;
+            let d = detail(tx, keys.as_deref(), registration_id)?;
             decision_mail(tx, self, &d.event, &d.registration, &d.request, now)?;
             Ok(d)
         })
@@ -467,9 +505,10 @@ impl App {
         registration_id: i64,
     ) -> Result<(String, Vec<u8>), AppError> {
         require_visa_manager(caller)?;
+        let keys = self.passport_keys();
         self.db().read(|tx| {
             let r = registrations::registration(tx, registration_id)?.ok_or(AppError::NotFound)?;
-            letter_of(tx, &r)
+            letter_of(tx, keys.as_deref(), &r)
         })
     }
 
@@ -518,27 +557,35 @@ pub(crate) fn purge_due(tx: &mut Tx<'_>, now: DateTime<Utc>) -> Result<PurgeRepo
     Ok(report)
 }
 
-fn detail(tx: &mut Tx<'_>, registration_id: i64) -> Result<VisaDetail, AppError> {
+fn detail(
+    tx: &mut Tx<'_>,
+    keys: Option<&PassportKeys>,
+    registration_id: i64,
+) -> Result<VisaDetail, AppError> {
     let request = store::request(tx, registration_id)?.ok_or(AppError::NotFound)?;
     let registration =
         registrations::registration(tx, registration_id)?.ok_or(AppError::NotFound)?;
     let event = event_of(tx, request.event_id)?;
     Ok(VisaDetail {
-        passport: passport_of(&request)?,
+        passport: passport_of(keys, &request)?,
         event,
         registration,
         request,
     })
 }
 
-fn letter_of(tx: &mut Tx<'_>, r: &Registration) -> Result<(String, Vec<u8>), AppError> {
+fn letter_of(
+    tx: &mut Tx<'_>,
+    keys: Option<&PassportKeys>,
+    r: &Registration,
+) -> Result<(String, Vec<u8>), AppError> {
     let request = store::request(tx, r.id)?.ok_or(AppError::NotFound)?;
     if request.status != VisaStatus::Issued {
         return Err(AppError::Refused(
             "no letter has been issued for this registration",
         ));
     }
-    let passport = passport_of(&request)?.ok_or(AppError::Refused(
+    let passport = passport_of(keys, &request)?.ok_or(AppError::Refused(
         "the passport details have been deleted after the retention period",
     ))?;
     let event = event_of(tx, r.event_id)?;

@@ -6,6 +6,7 @@ mod common;
 
 use chrono::{TimeZone, Utc};
 use common::{PASSWORD, admin, app_at, signed_in};
+use plenary_app::passport_keys::PassportKeys;
 use plenary_app::registration::{CategoryInput, EventInput, RegistrationInput};
 use plenary_app::visa::Holder;
 use plenary_app::{App, AppError, AuditFilter, Caller, Clock, FixedClock, NewAccount};
@@ -195,8 +196,19 @@ fn a_request_is_issued_as_a_numbered_letter_and_mailed(h: Harness) {
     assert_eq!(mail.recipient, "person1@example.org");
     assert_eq!(mail.attachments.len(), 1);
     assert_eq!(mail.attachments[0].content_type, "application/pdf");
-    // The body of the message does not carry the passport number: only the letter does.
+    // The body of the message does not carry the passport number: only the letter does,
+    // and it goes to the applicant alone.
     assert!(!mail.body_text.contains(NUMBER));
+    let with_letter: Vec<_> = mails
+        .iter()
+        .filter(|m| {
+            m.attachments
+                .iter()
+                .any(|a| a.content_type == "application/pdf")
+        })
+        .collect();
+    assert_eq!(with_letter.len(), 1);
+    assert_eq!(with_letter[0].recipient, "person1@example.org");
 }
 
 fn refusals_say_why_and_the_registrant_may_ask_again(h: Harness) {
@@ -317,7 +329,11 @@ fn passport_details_are_for_the_secretariat_only(h: Harness) {
         assert!(h.app.issue_visa_letter(caller, id).is_err());
         assert!(h.app.refuse_visa_letter(caller, id, "no").is_err());
         assert!(h.app.visa_letter(caller, id).is_err());
-        // Someone else's registration is not theirs to see.
+        // Someone else's registration, and its letter, are not theirs to see.
+        assert!(matches!(
+            h.app.my_visa_letter(Holder::Account(caller, id)),
+            Err(AppError::NotFound | AppError::SignInRequired)
+        ));
         assert!(matches!(
             h.app.visa_state(Holder::Account(caller, id)),
             Err(AppError::NotFound | AppError::SignInRequired)
@@ -472,6 +488,231 @@ fn the_visa_export_carries_the_details_for_the_secretariat_only(h: Harness) {
     assert_eq!(log.iter().filter(|e| e.action == "visa.export").count(), 2);
 }
 
+/// The passport column as stored, read past the application.
+fn raw_passport(h: &Harness, id: i64) -> Option<String> {
+    h._db
+        .db
+        .read(|tx| {
+            tx.query_one(
+                "SELECT passport FROM visa_requests WHERE registration_id = $1",
+                plenary_store::params![id],
+            )?
+            .opt_text(0)
+        })
+        .expect("raw column")
+}
+
+fn set_raw_passport(h: &Harness, id: i64, value: &str) {
+    h._db
+        .db
+        .write(|tx| {
+            tx.execute(
+                "UPDATE visa_requests SET passport = $2 WHERE registration_id = $1",
+                plenary_store::params![id, value],
+            )
+        })
+        .expect("raw update");
+}
+
+fn passport_numbers_are_not_stored_in_clear(h: Harness) {
+    let (id, token) = register(&h, 1, h.onsite);
+    h.app
+        .request_visa_letter(Holder::Token(&token), &passport())
+        .expect("request");
+    let keys = h.app.passport_keys().expect("keys");
+    let stored = raw_passport(&h, id).expect("stored");
+    assert!(
+        stored.starts_with(&format!("v1:{}:", keys.current_id())),
+        "{stored}"
+    );
+    for clear in [NUMBER, "Okafor", "1988-04-12", "High Commission"] {
+        assert!(!stored.contains(clear), "{clear} in {stored}");
+    }
+    // A change is encrypted anew (another nonce), and still read back.
+    let mut changed = passport();
+    changed.consulate = "Embassy of Kenya, Lagos".into();
+    h.app
+        .request_visa_letter(Holder::Token(&token), &changed)
+        .expect("change");
+    let again = raw_passport(&h, id).expect("stored");
+    assert_ne!(again, stored);
+    assert!(!again.contains("Lagos"));
+    let detail = h.app.visa_request(&h.admin, id).expect("detail");
+    assert_eq!(
+        detail.passport.expect("details").consulate,
+        "Embassy of Kenya, Lagos"
+    );
+}
+
+fn details_moved_to_another_row_do_not_decrypt(h: Harness) {
+    let (first, token) = register(&h, 1, h.onsite);
+    let (second, other) = register(&h, 2, h.onsite);
+    for token in [&token, &other] {
+        h.app
+            .request_visa_letter(Holder::Token(token), &passport())
+            .expect("request");
+    }
+    let a = raw_passport(&h, first).expect("a");
+    let b = raw_passport(&h, second).expect("b");
+    set_raw_passport(&h, first, &b);
+    set_raw_passport(&h, second, &a);
+    for id in [first, second] {
+        match h.app.visa_request(&h.admin, id) {
+            Err(AppError::Internal(why)) => {
+                assert!(why.contains("does not decrypt"), "{why}");
+                assert!(!why.contains(NUMBER), "{why}");
+            }
+            other => panic!("a moved value must not decrypt: {other:?}"),
+        }
+    }
+    assert!(h.app.visa_letter(&h.admin, first).is_err());
+}
+
+fn details_stored_before_encryption_are_read_then_encrypted(h: Harness) {
+    let (id, token) = register(&h, 1, h.onsite);
+    h.app
+        .request_visa_letter(Holder::Token(&token), &passport())
+        .expect("request");
+    // As a version before encryption wrote it: the JSON itself.
+    let keys = h.app.passport_keys().expect("keys");
+    let json = keys
+        .open(id, &raw_passport(&h, id).expect("stored"))
+        .expect("open");
+    assert!(json.contains(NUMBER));
+    set_raw_passport(&h, id, &json);
+    let detail = h.app.visa_request(&h.admin, id).expect("plaintext is read");
+    assert_eq!(detail.passport.expect("details").passport_number, NUMBER);
+    // Start-up encrypts it, once.
+    assert_eq!(h.app.encrypt_plaintext_passports().expect("encrypt"), 1);
+    assert_eq!(h.app.encrypt_plaintext_passports().expect("again"), 0);
+    let stored = raw_passport(&h, id).expect("stored");
+    assert!(
+        stored.starts_with("v1:") && !stored.contains(NUMBER),
+        "{stored}"
+    );
+    let detail = h.app.visa_request(&h.admin, id).expect("detail");
+    assert_eq!(detail.passport.expect("details").passport_number, NUMBER);
+    let log = h
+        .app
+        .audit_log(&h.admin, &AuditFilter::default())
+        .expect("audit");
+    assert!(log.iter().any(|e| e.action == "visa.encrypt"));
+}
+
+fn rotating_the_key_reencrypts_every_detail(h: Harness) {
+    let dir = std::env::temp_dir().join(format!("plenary-keys-{}", plenary_app::random_token()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join(format!("{}.passport-key", plenary_app::random_token()));
+    let old = PassportKeys::create_file(&file).expect("key file");
+    let old_id = old.current_id().to_owned();
+    h.app.set_passport_keys(old);
+    // Details purged already have nothing to re-encrypt.
+    let (purged, token) = register(&h, 1, h.onsite);
+    h.app
+        .request_visa_letter(Holder::Token(&token), &passport())
+        .expect("request");
+    h._db
+        .db
+        .write(|tx| plenary_store::visa::purge_event(tx, h.event, h.clock.now()).map(|_| ()))
+        .expect("purge");
+    let mut ids = Vec::new();
+    for n in 2..=3 {
+        let (id, token) = register(&h, n, h.onsite);
+        h.app
+            .request_visa_letter(Holder::Token(&token), &passport())
+            .expect("request");
+        ids.push(id);
+    }
+    let rotation = h.app.rotate_passport_key(&file, None).expect("rotate");
+    assert_eq!(rotation.reencrypted, 2);
+    assert_eq!(rotation.older, std::slice::from_ref(&old_id));
+    assert!(!rotation.created);
+    for id in &ids {
+        let stored = raw_passport(&h, *id).expect("stored");
+        assert!(stored.starts_with(&format!("v1:{}:", rotation.key_id)));
+    }
+    // The old key taken out of the file: the details are read with the new one alone.
+    let text = std::fs::read_to_string(&file).expect("file");
+    let kept: String = text
+        .lines()
+        .filter(|l| !l.starts_with(&old_id))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&file, kept).expect("rewrite");
+    h.app
+        .set_passport_keys(PassportKeys::read_file(&file).expect("new file"));
+    for id in &ids {
+        let detail = h.app.visa_request(&h.admin, *id).expect("detail");
+        assert_eq!(detail.passport.expect("details").passport_number, NUMBER);
+    }
+    assert!(
+        h.app
+            .visa_request(&h.admin, purged)
+            .expect("purged")
+            .passport
+            .is_none()
+    );
+    let log = h
+        .app
+        .audit_log(&h.admin, &AuditFilter::default())
+        .expect("audit");
+    assert!(log.iter().any(|e| e.action == "visa.rotate_key"));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn a_rotation_without_the_old_key_changes_nothing(h: Harness) {
+    let (id, token) = register(&h, 1, h.onsite);
+    h.app
+        .request_visa_letter(Holder::Token(&token), &passport())
+        .expect("request");
+    let before = raw_passport(&h, id).expect("stored");
+    let dir = std::env::temp_dir().join(format!("plenary-keys-{}", plenary_app::random_token()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    // A key file that does not hold the key the details were encrypted with.
+    let file = dir.join("wrong.passport-key");
+    PassportKeys::create_file(&file).expect("key file");
+    let text = std::fs::read_to_string(&file).expect("file");
+    let error = h
+        .app
+        .rotate_passport_key(&file, None)
+        .expect_err("the details cannot be read");
+    let message = error.to_string();
+    assert!(
+        message.contains(&format!("registration {id}")) && message.contains("nothing was changed"),
+        "{message}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).expect("file"), text);
+    assert_eq!(raw_passport(&h, id).expect("stored"), before);
+    // A missing file is not created either.
+    let missing = dir.join("missing.passport-key");
+    assert!(h.app.rotate_passport_key(&missing, None).is_err());
+    assert!(!missing.exists());
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn without_a_key_no_details_are_taken_or_shown(h: Harness) {
+    let (id, token) = register(&h, 1, h.onsite);
+    h.app
+        .request_visa_letter(Holder::Token(&token), &passport())
+        .expect("request");
+    let keyless = plenary_app::App::new(
+        h._db.db.clone(),
+        h.app.config().clone(),
+        Arc::new(FixedClock::new(h.clock.now())),
+    )
+    .expect("app");
+    match keyless.visa_request(&h.admin, id) {
+        Err(AppError::Internal(why)) => assert!(why.contains("PLENARY_PASSPORT_KEY_FILE"), "{why}"),
+        other => panic!("encrypted details need the key: {other:?}"),
+    }
+    let (_, other) = register(&h, 2, h.onsite);
+    assert!(matches!(
+        keyless.request_visa_letter(Holder::Token(&other), &passport()),
+        Err(AppError::Refused(_))
+    ));
+    assert!(keyless.passport_key_needed().expect("needed"));
+}
+
 on_both_backends!(
     the_visa_export_carries_the_details_for_the_secretariat_only,
     a_request_is_issued_as_a_numbered_letter_and_mailed,
@@ -479,4 +720,10 @@ on_both_backends!(
     only_onsite_active_registrations_of_events_with_letters_may_ask,
     passport_details_are_for_the_secretariat_only,
     details_are_purged_after_the_retention_period,
+    passport_numbers_are_not_stored_in_clear,
+    details_moved_to_another_row_do_not_decrypt,
+    details_stored_before_encryption_are_read_then_encrypted,
+    rotating_the_key_reencrypts_every_detail,
+    a_rotation_without_the_old_key_changes_nothing,
+    without_a_key_no_details_are_taken_or_shown,
 );

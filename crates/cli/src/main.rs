@@ -2,9 +2,11 @@
 
 mod config;
 mod import;
+mod keys;
 
 use clap::{Args, Parser, Subcommand};
 use config::{ConfigError, RawServe, ServeConfig};
+use keys::{KeySettings, Missing};
 use plenary_app::export::{Export, ExportError, Format};
 use plenary_app::mail::SmtpMailer;
 use plenary_app::{App, AppConfig, AppError, DatabaseUrl, SystemClock};
@@ -29,6 +31,18 @@ struct Cli {
         default_value = "sqlite://plenary.db"
     )]
     database_url: String,
+
+    /// The passport key file: one "ID KEY" line per key (32 bytes, base64 or hex), the
+    /// first encrypting, the others still decrypting. Default: the database file's name
+    /// with .passport-key, for SQLite. A key may also be given in PLENARY_PASSPORT_KEY.
+    #[arg(
+        long,
+        global = true,
+        env = "PLENARY_PASSPORT_KEY_FILE",
+        value_name = "FILE",
+        visible_alias = "key-file"
+    )]
+    passport_key_file: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -74,6 +88,18 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Manage the keys that encrypt passport details.
+    #[command(subcommand)]
+    Keys(KeysCommand),
+}
+
+#[derive(Subcommand, Debug)]
+enum KeysCommand {
+    /// Put a new current key at the top of the passport key file (--key-file; created
+    /// if missing) and re-encrypt every stored passport detail with it in one
+    /// transaction. The older keys stay in the file and can be removed once every
+    /// server runs with the new file. Nothing changes if a detail cannot be decrypted.
+    RotatePassport,
 }
 
 #[derive(Args, Debug)]
@@ -340,15 +366,17 @@ fn init_logging() {
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
+    let keys = KeySettings::from_env(cli.passport_key_file.clone());
     if let Command::Assign(args) = &cli.command {
-        return assign(args, &cli.database_url);
+        return assign(args, &cli.database_url, &keys);
     }
     if let Command::Schedule(args) = &cli.command {
-        return schedule(args, &cli.database_url);
+        return schedule(args, &cli.database_url, &keys);
     }
     let url = config::database_url(&cli.database_url)?;
     match cli.command {
-        Command::Serve(args) => serve(&url, args),
+        Command::Serve(args) => serve(&url, &keys, args),
+        Command::Keys(KeysCommand::RotatePassport) => rotate_passport_key(&url, &keys),
         Command::Migrate => {
             let applied = App::migrate_database(&url)?;
             if applied.is_empty() {
@@ -368,6 +396,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 &url,
                 "http://127.0.0.1:8080",
                 "noreply@localhost.localdomain",
+                &keys,
+                Missing::Allow,
             )?;
             let created = app.bootstrap_admin(&email, &name, &password)?;
             println!(
@@ -390,6 +420,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 &url,
                 "http://127.0.0.1:8080",
                 "noreply@localhost.localdomain",
+                &keys,
+                Missing::Allow,
             )?;
             let summary = app.meeting_summary(&plenary_app::Caller::operator(), meeting)?;
             let text = match format.as_str() {
@@ -408,14 +440,16 @@ fn run(cli: Cli) -> Result<(), Failure> {
             }
             Ok(())
         }
-        Command::Export(ExportCommand::Registrations(args)) => export_registrations(&url, args),
-        Command::Export(ExportCommand::Visa(args)) => export_visa(&url, args),
-        Command::Export(ExportCommand::Ics(args)) => export_programme(&url, "ics", args),
-        Command::Export(ExportCommand::Frab(args)) => export_programme(&url, "frab", args),
-        Command::Export(ExportCommand::ScheduleJson(args)) => {
-            export_programme(&url, "schedule-json", args)
+        Command::Export(ExportCommand::Registrations(args)) => {
+            export_registrations(&url, &keys, args)
         }
-        Command::Export(ExportCommand::Csv(args)) => export_programme(&url, "csv", args),
+        Command::Export(ExportCommand::Visa(args)) => export_visa(&url, &keys, args),
+        Command::Export(ExportCommand::Ics(args)) => export_programme(&url, &keys, "ics", args),
+        Command::Export(ExportCommand::Frab(args)) => export_programme(&url, &keys, "frab", args),
+        Command::Export(ExportCommand::ScheduleJson(args)) => {
+            export_programme(&url, &keys, "schedule-json", args)
+        }
+        Command::Export(ExportCommand::Csv(args)) => export_programme(&url, &keys, "csv", args),
         Command::Import(args) => {
             // A dry run only reads the files: the database is not even opened.
             let app = if args.dry_run {
@@ -425,6 +459,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     &url,
                     "http://127.0.0.1:8080",
                     "noreply@localhost.localdomain",
+                    &keys,
+                    Missing::Allow,
                 )?)
             };
             let options = import::Options {
@@ -439,13 +475,15 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 Err(Failure::Reported)
             }
         }
-        Command::Assign(args) => assign(&args, &cli.database_url),
-        Command::Schedule(args) => schedule(&args, &cli.database_url),
+        Command::Assign(args) => assign(&args, &cli.database_url, &keys),
+        Command::Schedule(args) => schedule(&args, &cli.database_url, &keys),
         Command::Purge { dry_run } => {
             let app = open_app(
                 &url,
                 "http://127.0.0.1:8080",
                 "noreply@localhost.localdomain",
+                &keys,
+                Missing::Allow,
             )?;
             print_purge(&app.purge_visa_data(dry_run)?, dry_run);
             Ok(())
@@ -455,6 +493,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 &url,
                 "http://127.0.0.1:8080",
                 "noreply@localhost.localdomain",
+                &keys,
+                Missing::Generate,
             )?;
             print_demo(app.load_demo()?);
             Ok(())
@@ -478,13 +518,14 @@ fn write_solution(out: Option<&std::path::Path>, json: String) -> Result<(), Fai
 /// [`schedule_event`]); `plenary schedule --instance FILE`: the instance is read and
 /// solved, its solution written; the summary (time, hard violations, objective) goes to
 /// standard error.
-fn schedule(args: &ScheduleArgs, database_url: &str) -> Result<(), Failure> {
+fn schedule(args: &ScheduleArgs, database_url: &str, keys: &KeySettings) -> Result<(), Failure> {
     use plenary_domain::schedule::{self, ScheduleError, Settings, instance::Instance};
     let Some(path) = &args.instance else {
         return schedule_event(
             args.event.as_deref().unwrap_or_default(),
             args.seed,
             database_url,
+            keys,
         );
     };
     let fail =
@@ -578,7 +619,12 @@ impl ProgressBar {
 /// Runs the scheduler on an event's programme, acting as the operator, with a progress
 /// bar; prints what it did. When no timetable keeps every hard rule nothing changes and
 /// the one-line message gives the app's explanations (sessions and people named).
-fn schedule_event(raw: &str, seed: u64, database_url: &str) -> Result<(), Failure> {
+fn schedule_event(
+    raw: &str,
+    seed: u64,
+    database_url: &str,
+    keys: &KeySettings,
+) -> Result<(), Failure> {
     let event: i64 =
         raw.trim().trim_start_matches('#').parse().map_err(|_| {
             Failure::Other(format!("EVENT: give the event's number (id), not {raw:?}"))
@@ -588,6 +634,8 @@ fn schedule_event(raw: &str, seed: u64, database_url: &str) -> Result<(), Failur
         &url,
         "http://127.0.0.1:8080",
         "noreply@localhost.localdomain",
+        keys,
+        Missing::Allow,
     )?;
     let mut bar = ProgressBar {
         terminal: std::io::stderr().is_terminal(),
@@ -639,10 +687,10 @@ fn schedule_event(raw: &str, seed: u64, database_url: &str) -> Result<(), Failur
 /// `plenary assign CALL`: runs the assignment of a call on the database and prints
 /// what it did; `plenary assign --instance FILE`: an instance file is read, solved and
 /// its solution written, the summary going to standard error.
-fn assign(args: &AssignArgs, database_url: &str) -> Result<(), Failure> {
+fn assign(args: &AssignArgs, database_url: &str, keys: &KeySettings) -> Result<(), Failure> {
     use plenary_domain::assignment::{self, instance::Instance};
     let Some(path) = &args.instance else {
-        return assign_call(args.call.as_deref().unwrap_or_default(), database_url);
+        return assign_call(args.call.as_deref().unwrap_or_default(), database_url, keys);
     };
     let started = std::time::Instant::now();
     let text = std::fs::read_to_string(path)
@@ -681,7 +729,7 @@ fn assign(args: &AssignArgs, database_url: &str) -> Result<(), Failure> {
 /// Runs the optimal assignment of a call, acting as the operator: reviews written and
 /// pairs placed by hand are kept; when no assignment exists nothing changes and the
 /// message names the submissions that cannot be served.
-fn assign_call(raw: &str, database_url: &str) -> Result<(), Failure> {
+fn assign_call(raw: &str, database_url: &str, keys: &KeySettings) -> Result<(), Failure> {
     let call: i64 =
         raw.trim().trim_start_matches('#').parse().map_err(|_| {
             Failure::Other(format!("CALL: give the call's number (id), not {raw:?}"))
@@ -691,6 +739,8 @@ fn assign_call(raw: &str, database_url: &str) -> Result<(), Failure> {
         &url,
         "http://127.0.0.1:8080",
         "noreply@localhost.localdomain",
+        keys,
+        Missing::Allow,
     )?;
     let report = app
         .run_assignment(&plenary_app::Caller::operator(), call)
@@ -769,12 +819,18 @@ fn write_export(export: impl Export, output: Option<&PathBuf>) -> Result<(), Fai
     Ok(())
 }
 
-fn export_registrations(url: &DatabaseUrl, args: ExportRegistrationsArgs) -> Result<(), Failure> {
+fn export_registrations(
+    url: &DatabaseUrl,
+    keys: &KeySettings,
+    args: ExportRegistrationsArgs,
+) -> Result<(), Failure> {
     let format = export_format(&args.format, args.output.as_ref())?;
     let app = open_app(
         url,
         "http://127.0.0.1:8080",
         "noreply@localhost.localdomain",
+        keys,
+        Missing::Allow,
     )?;
     let query = plenary_app::registration::RegistrationQuery {
         search: args.search,
@@ -792,6 +848,7 @@ fn export_registrations(url: &DatabaseUrl, args: ExportRegistrationsArgs) -> Res
 /// published).
 fn export_programme(
     url: &DatabaseUrl,
+    keys: &KeySettings,
     format: &str,
     args: ExportProgrammeArgs,
 ) -> Result<(), Failure> {
@@ -802,6 +859,8 @@ fn export_programme(
         url,
         args.base_url.trim_end_matches('/'),
         "noreply@localhost.localdomain",
+        keys,
+        Missing::Allow,
     )?;
     let export = app
         .export_programme(&plenary_app::Caller::operator(), args.event, format, None)
@@ -832,12 +891,14 @@ fn export_programme(
     Ok(())
 }
 
-fn export_visa(url: &DatabaseUrl, args: ExportVisaArgs) -> Result<(), Failure> {
+fn export_visa(url: &DatabaseUrl, keys: &KeySettings, args: ExportVisaArgs) -> Result<(), Failure> {
     let format = export_format(&args.format, args.output.as_ref())?;
     let app = open_app(
         url,
         "http://127.0.0.1:8080",
         "noreply@localhost.localdomain",
+        keys,
+        Missing::Allow,
     )?;
     let export = app
         .export_visa_requests(&plenary_app::Caller::operator(), args.event, format)
@@ -863,12 +924,101 @@ fn print_purge(report: &plenary_app::visa::PurgeReport, dry_run: bool) {
     }
 }
 
-fn open_app(url: &DatabaseUrl, base_url: &str, mail_from: &str) -> Result<App, AppError> {
+/// Opens the application with its passport keys (if any are set or lie next to the
+/// database; `missing` says whether to make one up for the demo), and encrypts what a
+/// version before encryption stored in clear.
+fn open_app(
+    url: &DatabaseUrl,
+    base_url: &str,
+    mail_from: &str,
+    keys: &KeySettings,
+    missing: Missing,
+) -> Result<App, Failure> {
+    let passport_keys = keys.load(url, missing)?;
+    let app = open_app_without_keys(url, base_url, mail_from)?;
+    if let Some(passport_keys) = passport_keys {
+        app.set_passport_keys(passport_keys);
+        let encrypted = app.encrypt_plaintext_passports()?;
+        if encrypted > 0 {
+            tracing::info!(
+                encrypted,
+                "passport details stored in clear by an earlier version are now encrypted"
+            );
+        }
+    }
+    Ok(app)
+}
+
+fn open_app_without_keys(
+    url: &DatabaseUrl,
+    base_url: &str,
+    mail_from: &str,
+) -> Result<App, AppError> {
     let config = AppConfig {
         base_url: base_url.into(),
         mail_from: mail_from.into(),
     };
     App::open(url, config, Arc::new(SystemClock))
+}
+
+/// A server without a passport key starts only if it deals in no passport details: a
+/// key made up here would be lost with the machine, and the details with it, so the
+/// operator creates one (and keeps it apart from the database's backups).
+fn require_passport_key(app: &App) -> Result<(), Failure> {
+    if app.passport_keys().is_some() {
+        return Ok(());
+    }
+    if app.passport_key_needed()? {
+        return Err(Failure::Config(ConfigError {
+            setting: keys::KEY_FILE,
+            problem: "no passport key is set, and an event offers visa letters or passport details are stored; create a key file with `plenary keys rotate-passport --key-file FILE` and set PLENARY_PASSPORT_KEY_FILE to it".into(),
+        }));
+    }
+    tracing::warn!(
+        "no passport key is set (PLENARY_PASSPORT_KEY_FILE): visa letter requests are refused until one is"
+    );
+    Ok(())
+}
+
+/// `plenary keys rotate-passport`: a new current key in the key file, every stored
+/// passport detail re-encrypted with it; says what to do with the older keys.
+fn rotate_passport_key(url: &DatabaseUrl, keys: &KeySettings) -> Result<(), Failure> {
+    let file = keys.file_for(url).ok_or_else(|| {
+        Failure::Config(ConfigError {
+            setting: keys::KEY_FILE,
+            problem: "a PostgreSQL database has no default key file; give --key-file FILE".into(),
+        })
+    })?;
+    let also = keys.value_keys()?;
+    let app = open_app_without_keys(
+        url,
+        "http://127.0.0.1:8080",
+        "noreply@localhost.localdomain",
+    )?;
+    let rotation = app
+        .rotate_passport_key(&file, also)
+        .map_err(|e| Failure::Other(e.to_string()))?;
+    let verb = if rotation.created {
+        "Created"
+    } else {
+        "Updated"
+    };
+    println!(
+        "{verb} {}: passport key {} is now the current key.",
+        file.display(),
+        rotation.key_id
+    );
+    println!(
+        "Re-encrypted {} passport detail(s) with it.",
+        rotation.reencrypted
+    );
+    if !rotation.older.is_empty() {
+        println!(
+            "Older key(s) {} still decrypt; remove them from the file once every server has been restarted with it.",
+            rotation.older.join(", ")
+        );
+    }
+    Ok(())
 }
 
 fn read_password() -> Result<String, Failure> {
@@ -905,7 +1055,7 @@ fn print_demo(loaded: bool) {
     }
 }
 
-fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), Failure> {
+fn serve(url: &DatabaseUrl, keys: &KeySettings, args: ServeArgs) -> Result<(), Failure> {
     let raw = RawServe {
         bind: args.bind,
         base_url: args.base_url,
@@ -920,7 +1070,13 @@ fn serve(url: &DatabaseUrl, args: ServeArgs) -> Result<(), Failure> {
         mail_from: args.mail_from,
     };
     let config = raw.check()?;
-    let app = open_app(url, &config.base_url, &config.mail_from)?;
+    let missing = if args.demo {
+        Missing::Generate
+    } else {
+        Missing::Allow
+    };
+    let app = open_app(url, &config.base_url, &config.mail_from, keys, missing)?;
+    require_passport_key(&app)?;
     app.set_registration_limit(args.registration_limit);
     app.set_password_hashing(plenary_app::HashingLimits {
         max_running: args

@@ -304,87 +304,260 @@ fn export_registrations_streams_csv_or_xlsx() {
     }
 }
 
+/// An event of 2024 offering visa letters, with one request (passport number
+/// FE123456), set up at the time with these passport keys; returns the event's and the
+/// registration's ids.
+fn event_with_visa_request(
+    url: &str,
+    keys: plenary_app::passport_keys::PassportKeys,
+) -> (i64, i64) {
+    use plenary_app::registration::{CategoryInput, EventInput, RegistrationInput};
+    let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2024, 3, 1, 9, 0, 0)
+        .single()
+        .expect("instant");
+    let app = plenary_app::App::open(
+        &plenary_app::DatabaseUrl::parse(url).expect("url"),
+        plenary_app::AppConfig {
+            base_url: "http://127.0.0.1:8080".into(),
+            mail_from: "noreply@example.org".into(),
+        },
+        std::sync::Arc::new(plenary_app::FixedClock::new(at)),
+    )
+    .expect("app");
+    app.set_passport_keys(keys);
+    let admin = plenary_app::Caller::operator();
+    let event = app
+        .save_event(
+            &admin,
+            None,
+            &EventInput {
+                title: "Forum 2024".into(),
+                time_zone: "Europe/Berlin".into(),
+                starts_at: "2024-05-06T09:00".into(),
+                ends_at: "2024-05-08T18:00".into(),
+                registration_opens_at: "2024-02-01T00:00".into(),
+                registration_closes_at: "2024-04-30T00:00".into(),
+                changes_until: "2024-04-30T00:00".into(),
+                visa_letters: true,
+                ..Default::default()
+            },
+        )
+        .expect("event");
+    let category = app
+        .save_category(
+            &admin,
+            event.id,
+            None,
+            &CategoryInput {
+                name: "Onsite".into(),
+                mode: "onsite".into(),
+                ..Default::default()
+            },
+        )
+        .expect("category");
+    let registered = app
+        .register(
+            &plenary_app::Caller::anonymous(None),
+            event.id,
+            &RegistrationInput {
+                category_id: category.id.to_string(),
+                email: "visitor@example.org".into(),
+                family_name: "Visitor".into(),
+                ..Default::default()
+            },
+        )
+        .expect("register");
+    let token = registered.manage_token.expect("token");
+    app.request_visa_letter(
+        plenary_app::visa::Holder::Token(&token),
+        &plenary_domain::visa::PassportInput {
+            family_name: "Visitor".into(),
+            given_names: "Vera".into(),
+            nationality: "UA".into(),
+            date_of_birth: "1980-01-01".into(),
+            passport_number: "FE123456".into(),
+            issued_on: "2020-01-01".into(),
+            expires_on: "2030-01-01".into(),
+            issued_by: "4801".into(),
+            consulate: "German Embassy, Kyiv".into(),
+            arrival_on: "2024-05-05".into(),
+            departure_on: "2024-05-09".into(),
+        },
+    )
+    .expect("visa request");
+    (event.id, registered.registration.id)
+}
+
+/// `FILE.passport-key` beside the SQLite database at `url`.
+fn default_key_file(url: &str) -> std::path::PathBuf {
+    match plenary_app::DatabaseUrl::parse(url).expect("url") {
+        plenary_app::DatabaseUrl::Sqlite(path) => {
+            let mut name = path.into_os_string();
+            name.push(".passport-key");
+            name.into()
+        }
+        plenary_app::DatabaseUrl::Postgres(_) => panic!("a SQLite database"),
+    }
+}
+
+/// The passport column of a request as stored.
+fn raw_passport(db: &TestDb, registration: i64) -> Option<String> {
+    db.db
+        .read(|tx| {
+            tx.query_one(
+                "SELECT passport FROM visa_requests WHERE registration_id = $1",
+                plenary_store::params![registration],
+            )?
+            .opt_text(0)
+        })
+        .expect("raw column")
+}
+
+#[test]
+fn rotating_the_passport_key_keeps_the_details_readable() {
+    let db = TestDb::from_env();
+    let url = db.url();
+    let dir =
+        std::env::temp_dir().join(format!("plenary-cli-keys-{}", plenary_app::random_token()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("passport.keys");
+    let path = file.to_str().expect("utf-8 path");
+    let run = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--database-url", &url]);
+        plenary(&all, "")
+    };
+    // The first rotation creates the key file.
+    let out = run(&["keys", "rotate-passport", "--key-file", path]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("Re-encrypted 0 passport detail(s)"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&file).expect("file").permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+    }
+    let keys = plenary_app::passport_keys::PassportKeys::read_file(&file).expect("keys");
+    let old_id = keys.current_id().to_owned();
+    let (event, registration) = event_with_visa_request(&url, keys);
+    let event = event.to_string();
+    let stored = raw_passport(&db, registration).expect("stored");
+    assert!(stored.starts_with(&format!("v1:{old_id}:")) && !stored.contains("FE123456"));
+    let export =
+        |key_file: &str| run(&["export", "visa", "--event", &event, "--key-file", key_file]);
+
+    // Rotate: one detail re-encrypted; the old key then goes from the file.
+    let out = run(&["keys", "rotate-passport", "--key-file", path]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(
+        stdout.contains("Re-encrypted 1 passport detail(s)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(&old_id), "{stdout}");
+    let stored = raw_passport(&db, registration).expect("stored");
+    assert!(!stored.contains(&old_id) && !stored.contains("FE123456"));
+    let without_old: String = std::fs::read_to_string(&file)
+        .expect("file")
+        .lines()
+        .filter(|l| !l.starts_with(&old_id))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&file, &without_old).expect("rewrite");
+    let out = export(path);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("FE123456"));
+
+    // A key file without the key in use: a clear error, no panic, nothing written.
+    let wrong = dir.join("wrong.keys");
+    plenary_app::passport_keys::PassportKeys::create_file(&wrong).expect("wrong key");
+    let wrong_text = std::fs::read_to_string(&wrong).expect("file");
+    let wrong = wrong.to_str().expect("utf-8 path");
+    let before = raw_passport(&db, registration);
+    for out in [
+        export(wrong),
+        run(&["keys", "rotate-passport", "--key-file", wrong]),
+    ] {
+        assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+        let stderr = text(&out.stderr);
+        assert!(stderr.contains("not among the configured keys"), "{stderr}");
+        assert!(
+            !stderr.contains("panicked") && !stderr.contains("FE123456"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(wrong).expect("file"), wrong_text);
+    assert_eq!(raw_passport(&db, registration), before);
+    // A missing key file is not created when details exist that it could not read.
+    let missing = dir.join("missing.keys");
+    let out = run(&[
+        "keys",
+        "rotate-passport",
+        "--key-file",
+        missing.to_str().expect("path"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("nothing was changed"));
+    assert!(!missing.exists());
+    // A key file that cannot be read, or a malformed key, stops the command naming it.
+    let out = export(missing.to_str().expect("path"));
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("PLENARY_PASSPORT_KEY_FILE"));
+    let mut bad = Command::new(env!("CARGO_BIN_EXE_plenary"));
+    let out = bad
+        .args(["export", "visa", "--event", &event, "--database-url", &url])
+        .env("PLENARY_PASSPORT_KEY", "not a key")
+        .env("PLENARY_LOG", "error")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("PLENARY_PASSPORT_KEY"));
+    // A production server does not start without the key when details are stored.
+    let out = run(&["serve", "--bind", "127.0.0.1:0"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains("PLENARY_PASSPORT_KEY_FILE"), "{stderr}");
+
+    // Details stored in clear by an earlier version are read, and encrypted by the next
+    // command that has the key.
+    let keys = plenary_app::passport_keys::PassportKeys::read_file(&file).expect("keys");
+    let json = keys
+        .open(
+            registration,
+            &raw_passport(&db, registration).expect("stored"),
+        )
+        .expect("open");
+    db.db
+        .write(|tx| {
+            tx.execute(
+                "UPDATE visa_requests SET passport = $2 WHERE registration_id = $1",
+                plenary_store::params![registration, json],
+            )
+        })
+        .expect("plaintext row");
+    let out = export(path);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("FE123456"));
+    let stored = raw_passport(&db, registration).expect("stored");
+    assert!(
+        stored.starts_with("v1:") && !stored.contains("FE123456"),
+        "{stored}"
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 #[test]
 fn purge_deletes_passport_details_after_the_retention_period() {
-    use plenary_app::registration::{CategoryInput, EventInput, RegistrationInput};
     let db = TestDb::sqlite();
     let url = db.url();
     // An event of 2024 with a visa letter request, set up at the time; its 30 days of
-    // retention are long over by the time the command runs.
-    {
-        let at = chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2024, 3, 1, 9, 0, 0)
-            .single()
-            .expect("instant");
-        let app = plenary_app::App::open(
-            &plenary_app::DatabaseUrl::parse(&url).expect("url"),
-            plenary_app::AppConfig {
-                base_url: "http://127.0.0.1:8080".into(),
-                mail_from: "noreply@example.org".into(),
-            },
-            std::sync::Arc::new(plenary_app::FixedClock::new(at)),
-        )
-        .expect("app");
-        let admin = plenary_app::Caller::operator();
-        let event = app
-            .save_event(
-                &admin,
-                None,
-                &EventInput {
-                    title: "Forum 2024".into(),
-                    time_zone: "Europe/Berlin".into(),
-                    starts_at: "2024-05-06T09:00".into(),
-                    ends_at: "2024-05-08T18:00".into(),
-                    registration_opens_at: "2024-02-01T00:00".into(),
-                    registration_closes_at: "2024-04-30T00:00".into(),
-                    changes_until: "2024-04-30T00:00".into(),
-                    visa_letters: true,
-                    ..Default::default()
-                },
-            )
-            .expect("event");
-        let category = app
-            .save_category(
-                &admin,
-                event.id,
-                None,
-                &CategoryInput {
-                    name: "Onsite".into(),
-                    mode: "onsite".into(),
-                    ..Default::default()
-                },
-            )
-            .expect("category");
-        let registered = app
-            .register(
-                &plenary_app::Caller::anonymous(None),
-                event.id,
-                &RegistrationInput {
-                    category_id: category.id.to_string(),
-                    email: "visitor@example.org".into(),
-                    family_name: "Visitor".into(),
-                    ..Default::default()
-                },
-            )
-            .expect("register");
-        let token = registered.manage_token.expect("token");
-        app.request_visa_letter(
-            plenary_app::visa::Holder::Token(&token),
-            &plenary_domain::visa::PassportInput {
-                family_name: "Visitor".into(),
-                given_names: "Vera".into(),
-                nationality: "UA".into(),
-                date_of_birth: "1980-01-01".into(),
-                passport_number: "FE123456".into(),
-                issued_on: "2020-01-01".into(),
-                expires_on: "2030-01-01".into(),
-                issued_by: "4801".into(),
-                consulate: "German Embassy, Kyiv".into(),
-                arrival_on: "2024-05-05".into(),
-                departure_on: "2024-05-09".into(),
-            },
-        )
-        .expect("visa request");
-    }
+    // retention are long over by the time the command runs. The key lies next to the
+    // database, where the commands find it without being told.
+    let key_file = default_key_file(&url);
+    event_with_visa_request(
+        &url,
+        plenary_app::passport_keys::PassportKeys::create_file(&key_file).expect("key file"),
+    );
     let purge = |extra: &[&str]| {
         let mut args = vec!["purge", "--database-url", &url];
         args.extend_from_slice(extra);

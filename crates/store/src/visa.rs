@@ -1,6 +1,8 @@
-//! Requests for visa invitation letters. The passport details are one JSON value in
-//! their own column, read only by the functions that need them (the secretariat's
-//! views, the letter and the visa export); the purge sets it to NULL.
+//! Requests for visa invitation letters. The passport details are one value in their
+//! own column, read only by the functions that need them (the secretariat's views, the
+//! letter and the visa export); the purge sets it to NULL. The store keeps the value as
+//! the application gives it: encrypted (see `plenary_app::passport_keys`), or plain
+//! JSON in rows written before encryption.
 
 use crate::{Row, StoreError, Tx, params};
 use chrono::{DateTime, Utc};
@@ -16,7 +18,8 @@ pub struct VisaRequest {
     pub registration_id: i64,
     pub event_id: i64,
     pub status: VisaStatus,
-    /// The passport details as JSON; `None` once purged.
+    /// The passport details, encrypted (plain JSON in rows from before encryption);
+    /// `None` once purged.
     pub passport: Option<String>,
     /// Why it was refused.
     pub reason: String,
@@ -253,4 +256,49 @@ pub fn purge_event(tx: &mut Tx<'_>, event_id: i64, now: DateTime<Utc>) -> Result
          WHERE event_id = $1 AND purged_at IS NULL",
         params![event_id, now],
     )
+}
+
+/// The stored passport details of every request that still holds them, in id order:
+/// (registration id, stored value). `unless_prefix` leaves out values that start with
+/// it (those sealed with the current key already).
+pub fn stored_passports(
+    tx: &mut Tx<'_>,
+    unless_prefix: &str,
+) -> Result<Vec<(i64, String)>, StoreError> {
+    tx.query(
+        "SELECT registration_id, passport FROM visa_requests
+         WHERE passport IS NOT NULL
+           AND substr(passport, 1, length(CAST($1 AS TEXT))) <> CAST($1 AS TEXT)
+         ORDER BY registration_id",
+        params![unless_prefix],
+    )?
+    .iter()
+    .map(|r| Ok((r.int(0)?, r.text(1)?)))
+    .collect()
+}
+
+/// Replaces a request's stored passport details by the same details written anew
+/// (encrypted with another key); only while they are still `previous`, so that a
+/// change made meanwhile is never overwritten. Returns whether it replaced them.
+pub fn replace_passport(
+    tx: &mut Tx<'_>,
+    registration_id: i64,
+    previous: &str,
+    passport: &str,
+) -> Result<bool, StoreError> {
+    Ok(tx.execute(
+        "UPDATE visa_requests SET passport = $3 WHERE registration_id = $1 AND passport = $2",
+        params![registration_id, previous, passport],
+    )? == 1)
+}
+
+/// Whether the installation deals in passport details: an event offers visa letters,
+/// or details are stored.
+pub fn passports_in_use(tx: &mut Tx<'_>) -> Result<bool, StoreError> {
+    let row = tx.query_opt(
+        "SELECT (SELECT COUNT(*) FROM events WHERE visa_letters)
+              + (SELECT COUNT(*) FROM visa_requests WHERE passport IS NOT NULL)",
+        &[],
+    )?;
+    Ok(row.map(|r| r.int(0)).transpose()?.unwrap_or(0) > 0)
 }

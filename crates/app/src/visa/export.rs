@@ -4,6 +4,7 @@
 
 use super::{letter_reference, passport_of, require_visa_manager};
 use crate::export::{Column, Export, ExportError, Format, TableWriter, write_in_batches};
+use crate::passport_keys::PassportKeys;
 use crate::registration::export::{file_name, utc_text as utc};
 use crate::{App, AppError, Caller};
 use plenary_store::registration::{self as registrations, Event};
@@ -74,7 +75,7 @@ const COLUMNS: [(&str, f64); 21] = [
 ];
 
 impl VisaExport {
-    fn cells(&self, l: &Listed) -> Result<Vec<String>, AppError> {
+    fn cells(&self, keys: Option<&PassportKeys>, l: &Listed) -> Result<Vec<String>, AppError> {
         let r = &l.request;
         let mut cells = vec![
             r.registration_id.to_string(),
@@ -91,7 +92,7 @@ impl VisaExport {
             utc(r.requested_at),
             r.decided_at.map(utc).unwrap_or_default(),
         ];
-        match passport_of(r)? {
+        match passport_of(keys, r)? {
             Some(p) => cells.extend([
                 p.family_name.clone(),
                 p.given_names.clone(),
@@ -123,6 +124,7 @@ impl VisaExport {
         )?;
         // Rows are read first, then written: a broken stored value stops the export
         // with an error rather than writing half a row.
+        let keys = self.app.passport_keys();
         write_in_batches(
             table,
             BATCH,
@@ -132,7 +134,7 @@ impl VisaExport {
                 })?;
                 batch
                     .iter()
-                    .map(|l| Ok((l.request.registration_id, self.cells(l)?)))
+                    .map(|l| Ok((l.request.registration_id, self.cells(keys.as_deref(), l)?)))
                     .collect::<Result<Vec<_>, AppError>>()
             },
             |(id, _)| *id,

@@ -1,5 +1,5 @@
-//! What the use-case test files share: an application at a fixed instant, signing in,
-//! and running each case on both backends.
+//! What the use-case test files share: an application at a fixed instant (with a
+//! passport key), signing in, and running each case on both backends.
 
 #![allow(dead_code)]
 
@@ -22,10 +22,10 @@ pub fn app_at(db: &TestDb, (y, mo, d, h): (i32, u32, u32, u32)) -> (App, Arc<Fix
         base_url: "https://forum.example.org".into(),
         mail_from: "noreply@forum.example.org".into(),
     };
-    (
-        App::new(db.db.clone(), config, clock.clone()).expect("app"),
-        clock,
-    )
+    let app = App::new(db.db.clone(), config, clock.clone()).expect("app");
+    // Passport details are stored encrypted: a key of its own for each test.
+    app.set_passport_keys(plenary_app::passport_keys::PassportKeys::generate());
+    (app, clock)
 }
 
 /// The caller of a fresh session of this account.

@@ -46,6 +46,7 @@ impl TestApp {
             mail_from: "noreply@forum.example.org".into(),
         };
         let app = App::new(db.db.clone(), config, clock.clone()).expect("app");
+        app.set_passport_keys(plenary_app::passport_keys::PassportKeys::generate());
         let router = plenary_web::router(app.clone(), plenary_web::WebConfig::default());
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)

@@ -120,6 +120,26 @@ fn a_registrant_asks_and_the_secretariat_issues_through_the_pages() {
         .to_str()
         .expect("ascii");
     assert!(disposition.contains(&format!("visa-letter-VISA-{}-0001.pdf", f.event)));
+    // Nobody else gets the letter: not another registrant through their own link, not
+    // a member of staff, not a visitor.
+    let theirs = t
+        .client()
+        .get(&format!("/registrations/{}/visa-letter.pdf", f.token));
+    assert!(!theirs.bytes.starts_with(b"%PDF"));
+    t.account("member@example.org", Some(Role::Member));
+    let mut member = t.client();
+    member.sign_in("member@example.org", PASSWORD);
+    for client in [&mut member, &mut t.client()] {
+        let other = client.get(&format!("{detail_path}/letter.pdf"));
+        assert_ne!(other.status, StatusCode::OK);
+        assert!(!other.bytes.starts_with(b"%PDF"));
+        let other = client.get(&format!(
+            "/account/registrations/{}/visa-letter.pdf",
+            f.spare_registration
+        ));
+        assert!(!other.bytes.starts_with(b"%PDF"));
+    }
+    assert!(!captured_logs().contains(NUMBER));
 }
 
 #[test]
