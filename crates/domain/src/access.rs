@@ -211,6 +211,19 @@ impl Principal {
         }
     }
 
+    /// Whether this principal may do `permission` on something, somewhere: the first
+    /// check of a route, before the particular record is known (a chair may manage
+    /// meetings — of their bodies; which ones is the use case's to decide).
+    pub fn can_somewhere(&self, permission: Permission) -> bool {
+        match self {
+            Principal::Anonymous => false,
+            Principal::User { grants, .. } => {
+                permission.held_by_every_account()
+                    || grants.iter().any(|g| permission.held_by(g.role))
+            }
+        }
+    }
+
     pub fn has_role(&self, role: Role) -> bool {
         matches!(self, Principal::User { grants, .. } if grants.iter().any(|g| g.role == role))
     }
@@ -220,6 +233,16 @@ impl Principal {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn somewhere_means_in_some_scope_of_some_grant() {
+        let chair = user(&[(Role::Chair, Scope::Body(4))]);
+        assert!(chair.can_somewhere(Permission::ManageMeetings));
+        assert!(!chair.can(Permission::ManageMeetings, Scope::Body(5)));
+        assert!(!chair.can_somewhere(Permission::ManageCalls));
+        assert!(user(&[]).can_somewhere(Permission::UseOwnAccount));
+        assert!(!Principal::Anonymous.can_somewhere(Permission::UseOwnAccount));
+    }
 
     fn user(grants: &[(Role, Scope)]) -> Principal {
         Principal::User {

@@ -293,6 +293,18 @@ impl FromRequestParts<AppState> for ApiCaller {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        let caller = Self::authenticate(parts, state).await?;
+        // Authorised for the route at all before its body is read (see api::guard).
+        if let Some(pattern) = parts.extensions.get::<axum::extract::MatchedPath>() {
+            let needs = crate::api::guard::needs(&parts.method, pattern.as_str());
+            crate::api::guard::check(needs, &caller.0.principal)?;
+        }
+        Ok(caller)
+    }
+}
+
+impl ApiCaller {
+    async fn authenticate(parts: &Parts, state: &AppState) -> Result<Self, ApiError> {
         let ip = Some(client_ip(parts, &state.web).to_string());
         let Some(header) = parts.headers.get(axum::http::header::AUTHORIZATION) else {
             return Ok(ApiCaller(Caller::anonymous(ip), None));

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod calls;
 pub mod directory;
+pub(crate) mod guard;
 pub mod imports;
 pub mod mail;
 pub mod me;

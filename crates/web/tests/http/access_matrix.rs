@@ -598,6 +598,8 @@ fn form_fields(pattern: &str, fixtures: &Fixtures) -> Vec<(&'static str, String)
             vec![("role", "member"), ("scope", "global")]
         }
         "/account/tokens" => vec![("name", "matrix")],
+        // The matrix's API tokens must outlive this route (it revokes them by default).
+        "/account/sign-out-everywhere" => vec![("keep_api_tokens", "yes")],
         "/admin/mail-templates/{kind}" => vec![
             ("subject", "{{subject}}"),
             ("body_text", "{{message}}"),
