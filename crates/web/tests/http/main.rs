@@ -2,6 +2,7 @@
 
 mod access_matrix;
 mod api;
+mod api_transport;
 mod auth;
 mod calls_admin;
 mod calls_api;
