@@ -4,6 +4,7 @@ mod access_matrix;
 mod api;
 mod api_transport;
 mod auth;
+mod bad_input;
 mod calls_admin;
 mod calls_api;
 mod calls_pages;
