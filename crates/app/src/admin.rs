@@ -141,6 +141,9 @@ impl App {
                 display_name: valid.display_name.as_str(),
                 password_hash: &hash,
             };
+            for grant in &new.grants {
+                known_scope(tx, grant.scope)?;
+            }
             let id = users::insert(tx, &record, now).map_err(taken_is_field_error)?;
             for grant in &new.grants {
                 users::add_grant(tx, id, *grant, now)?;
@@ -163,6 +166,7 @@ impl App {
         let now = self.now();
         self.db().write(|tx| {
             existing_user(tx, id)?;
+            known_scope(tx, grant.scope)?;
             if users::add_grant(tx, id, grant, now)? {
                 Change::new("grant.add", "user", id.0)
                     .detail(json!({ "grant": grant }))
@@ -244,6 +248,21 @@ const SECRETARIAT: Grant = Grant {
 
 fn existing_user(tx: &mut Tx<'_>, id: UserId) -> Result<User, AppError> {
     users::by_id(tx, id)?.ok_or(AppError::NotFound)
+}
+
+/// A grant within a body or event that does not exist is refused: it would hold nothing
+/// today, and would silently take effect on whatever later gets that id.
+fn known_scope(tx: &mut Tx<'_>, scope: Scope) -> Result<(), AppError> {
+    let known = match scope {
+        Scope::Global => true,
+        Scope::Body(id) => plenary_store::directory::body(tx, id)?.is_some(),
+        Scope::Event(id) => plenary_store::registration::event(tx, id)?.is_some(),
+    };
+    if known {
+        Ok(())
+    } else {
+        Err(AppError::field("scope", Problem::Unknown("body or event")))
+    }
 }
 
 fn keep_one_secretariat(tx: &mut Tx<'_>) -> Result<(), AppError> {

@@ -712,11 +712,14 @@ impl App {
         let dates: Vec<NaiveDate> = split(&input.dates)
             .iter()
             .filter_map(|d| {
-                errors.take(NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
-                    FieldError::new(
-                        "dates",
-                        Problem::Explained(format!("{d:?} is not a date (YYYY-MM-DD)")),
-                    )
+                errors.take(plenary_domain::dates::parse_date(d).map_err(|e| {
+                    let why = match e {
+                        plenary_domain::dates::DateError::Malformed => "is not a date (YYYY-MM-DD)",
+                        plenary_domain::dates::DateError::OutOfRange => {
+                            "is not in the years 1900 to 2200"
+                        }
+                    };
+                    FieldError::new("dates", Problem::Explained(format!("{d:?} {why}")))
                 }))
             })
             .collect();
@@ -738,6 +741,8 @@ impl App {
             errors.0.push(FieldError::new("times", Problem::Required));
         }
         let minutes = errors.take(number_or("minutes", &input.minutes, 90, 5..=8 * 60));
+        errors.take(given_once("dates", &dates));
+        errors.take(given_once("times", &times));
         errors.finish()?;
         let minutes = minutes.ok_or_else(missing)?;
         let now = self.now();
@@ -746,6 +751,7 @@ impl App {
             let zone = event_zone(&event)?;
             let existing = store::timeslots(tx, event_id)?;
             let mut added = Vec::new();
+            let mut added_at = Vec::new();
             for d in &dates {
                 for t in &times {
                     let at = local_to_utc_earliest(*d, *t, zone).ok_or_else(|| {
@@ -754,9 +760,18 @@ impl App {
                             Problem::Invalid("this local time does not exist (the clocks skip it)"),
                         )
                     })?;
-                    if existing.iter().any(|x| x.starts_at == at) {
-                        continue;
+                    // One timeslot per start: a second one at the same instant (also two
+                    // local times that the clocks make one) is refused, not skipped.
+                    if existing.iter().any(|x| x.starts_at == at) || added_at.contains(&at) {
+                        return Err(AppError::field(
+                            "times",
+                            Problem::Explained(format!(
+                                "a timeslot already starts at {d} {}",
+                                t.format("%H:%M")
+                            )),
+                        ));
                     }
+                    added_at.push(at);
                     added.push(store::insert_timeslot(tx, event_id, at, minutes)?);
                 }
             }
@@ -1215,6 +1230,24 @@ impl App {
             }
             Ok(())
         })
+    }
+}
+
+/// Refuses a list that names a value twice (two timeslots would start together).
+fn given_once<T: PartialEq + std::fmt::Display>(
+    field: &'static str,
+    values: &[T],
+) -> Result<(), FieldError> {
+    match values
+        .iter()
+        .enumerate()
+        .find(|(i, v)| values[..*i].contains(v))
+    {
+        Some((_, twice)) => Err(FieldError::new(
+            field,
+            Problem::Explained(format!("{twice} is given twice")),
+        )),
+        None => Ok(()),
     }
 }
 

@@ -12,7 +12,7 @@ use crate::audit::Change;
 use crate::input::{Errors, missing, optional};
 use crate::secrets::{random_hex, token_hash};
 use crate::{App, AppError, Caller};
-use chrono::{DateTime, NaiveDateTime, Utc};
+use chrono::{DateTime, Utc};
 use plenary_domain::geo::Country;
 use plenary_domain::people::{PersonName, parse_title};
 use plenary_domain::registration::{
@@ -61,14 +61,8 @@ pub(crate) fn local_instant(
     if raw.is_empty() {
         return Err(FieldError::new(field, Problem::Required));
     }
-    let local = NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M")
-        .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M"))
-        .map_err(|_| {
-            FieldError::new(
-                field,
-                Problem::Invalid("a date and time (YYYY-MM-DDTHH:MM)"),
-            )
-        })?;
+    let local = plenary_domain::dates::parse_local_date_time(raw)
+        .map_err(|e| FieldError::new(field, e.problem("a date and time (YYYY-MM-DDTHH:MM)")))?;
     local_to_utc_earliest(local.date(), local.time(), zone).ok_or(FieldError::new(
         field,
         Problem::Invalid("this local time does not exist (the clocks skip it)"),
@@ -705,7 +699,9 @@ impl App {
                     let current = store::lock_category(tx, id)?
                         .filter(|c| c.event_id == event_id)
                         .ok_or(AppError::NotFound)?;
-                    store::update_category(tx, current.id, &fields)?;
+                    store::update_category(tx, current.id, &fields).map_err(|e| {
+                        conflict_as(e, "name", "a category of this event already has this name")
+                    })?;
                     promote(tx, self, &event, current.id, now)?;
                     id
                 }

@@ -223,6 +223,16 @@ const UNDER_REVIEW: [SubmissionStatus; 4] = [
     SubmissionStatus::Rejected,
 ];
 
+/// The caller's pool entry when `s` is one they may bid on or declare a conflict for: a
+/// sent submission of a call whose pool they are in. Anything else (a draft, a
+/// withdrawn one, another call's) is "not found", exactly as a missing id.
+fn biddable_for(tx: &mut Tx<'_>, s: &Submission, user: i64) -> Result<Reviewer, AppError> {
+    if !UNDER_REVIEW.contains(&s.status) {
+        return Err(AppError::NotFound);
+    }
+    pool_member(tx, s.call_id, user)
+}
+
 fn pool_member(tx: &mut Tx<'_>, call_id: i64, user: i64) -> Result<Reviewer, AppError> {
     store::reviewer(tx, call_id, user)?.ok_or(AppError::NotFound)
 }
@@ -560,9 +570,18 @@ impl App {
         let now = self.now();
         self.db().write(|tx| {
             let s = submission_in(tx, submission_id)?;
-            pool_member(tx, s.call_id, user)?;
-            if !UNDER_REVIEW.contains(&s.status) {
-                return Err(AppError::NotFound);
+            let me = biddable_for(tx, &s, user)?;
+            if bid.is_some() {
+                let proposers: Vec<i64> =
+                    store::people(tx, s.id)?.iter().map(|p| p.user_id).collect();
+                if let Some(why) = conflict_of(tx, &s, &me, &proposers)? {
+                    return Err(AppError::field(
+                        "bid",
+                        Problem::Explained(format!(
+                            "you have a conflict of interest with this submission ({why}), so you cannot bid on it"
+                        )),
+                    ));
+                }
             }
             store::put_bid(tx, submission_id, user, bid.map(Bid::level))?;
             Change::new("review.bid", "submission", submission_id)
@@ -592,6 +611,12 @@ impl App {
         let now = self.now();
         self.db().write(|tx| {
             let s = submission_in(tx, submission_id)?;
+            let manager = require_call_manager(caller).is_ok();
+            // A pool member sees the sent submissions of their call and nothing else; what
+            // they may not see answers as if it did not exist, before any other refusal.
+            if !manager {
+                biddable_for(tx, &s, me)?;
+            }
             let who = match user_id {
                 Some(other) if other != me => {
                     require_call_manager(caller)?;

@@ -8,6 +8,7 @@ pub mod account;
 pub mod assignment;
 pub mod call_form;
 pub mod calls;
+pub mod dates;
 pub mod diversity;
 pub mod error;
 pub mod geo;

@@ -176,14 +176,14 @@ pub fn parse_long_text(field: &'static str, raw: &str, max: usize) -> Result<Str
     Ok(value.replace("\r\n", "\n"))
 }
 
-/// A date typed as YYYY-MM-DD.
+/// A date typed as YYYY-MM-DD, within the accepted years (see [`crate::dates`]).
 pub fn parse_date(field: &'static str, raw: &str) -> Result<NaiveDate, FieldError> {
     let raw = raw.trim();
     if raw.is_empty() {
         return Err(FieldError::new(field, Problem::Required));
     }
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .map_err(|_| FieldError::new(field, Problem::Invalid("write a date as YYYY-MM-DD")))
+    crate::dates::parse_date(raw)
+        .map_err(|e| FieldError::new(field, e.problem("write a date as YYYY-MM-DD")))
 }
 
 /// The term of a membership: from a day, until a day (inclusive) or open-ended.

@@ -8,7 +8,6 @@
 use crate::error::{FieldError, Problem};
 use crate::geo::Country;
 use crate::people::closed_list;
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -191,9 +190,9 @@ fn answer(q: &Question, given: &[&str]) -> Result<Vec<String>, Problem> {
         }
         FieldKind::Date => {
             let value = one()?;
-            NaiveDate::parse_from_str(value, "%Y-%m-%d")
+            crate::dates::parse_date(value)
                 .map(|d| vec![d.to_string()])
-                .map_err(|_| Problem::Invalid("not a date (YYYY-MM-DD)"))
+                .map_err(|e| e.problem("not a date (YYYY-MM-DD)"))
         }
         FieldKind::Country => {
             let value = one()?;

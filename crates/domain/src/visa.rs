@@ -137,8 +137,8 @@ fn date(field: &'static str, raw: &str) -> Result<NaiveDate, FieldError> {
     if raw.is_empty() {
         return Err(FieldError::new(field, Problem::Required));
     }
-    NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-        .map_err(|_| FieldError::new(field, Problem::Invalid("a date (YYYY-MM-DD)")))
+    crate::dates::parse_date(raw)
+        .map_err(|e| FieldError::new(field, e.problem("a date (YYYY-MM-DD)")))
 }
 
 /// Upper case, spaces and dashes dropped; letters A–Z and digits only.

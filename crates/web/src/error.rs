@@ -176,6 +176,10 @@ pub enum ApiError {
     BadJson(String),
     /// A query parameter is missing or wrong; each error names the parameter.
     BadQuery(Vec<plenary_domain::FieldError>),
+    /// The request body is larger than the route accepts.
+    TooLarge,
+    /// The request body is not JSON (by its `Content-Type`) on a route that takes JSON.
+    NotJson,
     NotFound,
 }
 
@@ -239,18 +243,27 @@ impl IntoResponse for ApiError {
                 body["errors"] = field_errors(&errors);
                 problem_response(StatusCode::BAD_REQUEST, body)
             }
-            ApiError::NotFound => problem_response(
-                StatusCode::NOT_FOUND,
-                problem(
-                    StatusCode::NOT_FOUND,
-                    "not-found",
-                    "Not found",
-                    "no such resource".into(),
-                ),
+            ApiError::TooLarge => status_problem(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "the request body is larger than this route accepts".into(),
             ),
+            ApiError::NotJson => status_problem(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "the request body must be sent as Content-Type: application/json".into(),
+            ),
+            ApiError::NotFound => status_problem(StatusCode::NOT_FOUND, "no such resource".into()),
             ApiError::App(e) => app_problem(e),
         }
     }
+}
+
+/// A problem document for a bare status, for answers given before or without a
+/// handler (unknown path, wrong method, axum's own rejections): its slug is made from
+/// the status's reason phrase ("method-not-allowed").
+pub(crate) fn status_problem(status: StatusCode, detail: String) -> Response {
+    let title = status.canonical_reason().unwrap_or("Error");
+    let slug = title.to_ascii_lowercase().replace(' ', "-");
+    problem_response(status, problem(status, &slug, title, detail))
 }
 
 fn field_errors(errors: &[plenary_domain::FieldError]) -> serde_json::Value {

@@ -3,6 +3,7 @@
 //! carry a reset token).
 
 use crate::AppState;
+use crate::error::status_problem;
 use crate::visitor::{ANON_COOKIE, AnonNonce, cookie, read_cookie};
 use axum::Router;
 use axum::extract::{MatchedPath, Request, State};
@@ -13,18 +14,30 @@ use std::time::Instant;
 
 pub(crate) fn wrap(router: Router<AppState>, state: AppState) -> Router<AppState> {
     router
-        .layer(from_fn_with_state(state, anonymous_nonce))
-        .layer(from_fn(security_headers))
+        .layer(from_fn(api_problems))
+        .layer(from_fn_with_state(state.clone(), anonymous_nonce))
+        .layer(from_fn_with_state(state, security_headers))
         .layer(from_fn(log_request))
 }
 
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; \
                    frame-ancestors 'none'; base-uri 'none'";
 
-async fn security_headers(request: Request, next: Next) -> Response {
+/// Browsers that once reached an HTTPS deployment never try plain HTTP again.
+const HSTS: &str = "max-age=31536000; includeSubDomains";
+
+async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let is_static = request.uri().path().starts_with("/static/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
+    // Only when the public address is https: over plain HTTP (a local trial) the header
+    // is ignored by browsers anyway, and it would pin a name that has no certificate.
+    if state.app.config().base_url.starts_with("https://") {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(CSP),
@@ -47,6 +60,45 @@ async fn security_headers(request: Request, next: Next) -> Response {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     response
+}
+
+/// Every error under `/api/` is a problem document, also those no handler wrote: the
+/// fallback's 404, the method router's 405 (its `Allow` header kept), the body limit's
+/// 413 and axum's extractor rejections (plain text, whose short message becomes the
+/// detail).
+async fn api_problems(request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.starts_with("application/json") || ct.starts_with("application/problem+json")
+        });
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let is_text = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("text/plain"));
+    let (parts, body) = response.into_parts();
+    let detail = match axum::body::to_bytes(body, 4096).await {
+        Ok(bytes) if is_text && !bytes.is_empty() => String::from_utf8_lossy(&bytes).into_owned(),
+        _ => status.canonical_reason().unwrap_or("error").to_lowercase(),
+    };
+    let mut problem = status_problem(status, detail);
+    for (name, value) in &parts.headers {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            problem.headers_mut().append(name, value.clone());
+        }
+    }
+    problem
 }
 
 /// Gives every browser a random nonce cookie so that anonymous forms (sign-in, reset)

@@ -72,7 +72,17 @@ impl RouteTable {
     }
 
     pub fn into_router(self, state: AppState) -> Router {
-        middleware::wrap(self.router.fallback(pages::not_found), state.clone()).with_state(state)
+        middleware::wrap(self.router.fallback(not_found), state.clone()).with_state(state)
+    }
+}
+
+/// No route matches: the API's 404 is a problem document, a page's the HTML page.
+async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if uri.path().starts_with("/api/") {
+        crate::ApiError::NotFound.into_response()
+    } else {
+        crate::PageError::NotFound.into_response()
     }
 }
 

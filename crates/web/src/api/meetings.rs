@@ -155,6 +155,27 @@ fn split_local(raw: &str) -> (String, String) {
     }
 }
 
+/// The use case names the date and the time apart (`starts_on`, `starts_time`), as the
+/// page's form has them; the API's body has one `starts_local`, so errors name that.
+fn local_fields(e: AppError) -> AppError {
+    match e {
+        AppError::Invalid(errors) => AppError::Invalid(
+            errors
+                .into_iter()
+                .map(|mut f| {
+                    f.field = match f.field {
+                        "starts_on" | "starts_time" => "starts_local",
+                        "ends_on" | "ends_time" => "ends_local",
+                        other => other,
+                    };
+                    f
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 impl From<MeetingBody> for MeetingInput {
     fn from(b: MeetingBody) -> Self {
         let (starts_on, starts_time) = split_local(&b.starts_local);
@@ -185,7 +206,8 @@ pub async fn create(
 
     let m = s
         .run(move |app| app.save_meeting(&caller, None, &input))
-        .await?;
+        .await
+        .map_err(local_fields)?;
     Ok((StatusCode::CREATED, Json(meeting_json(&m))))
 }
 
@@ -211,7 +233,9 @@ pub async fn update(
     let app = s.app.clone();
     let input = body.into();
     Ok(Json(meeting_json(
-        &blocking(move || app.save_meeting(&caller, Some(id), &input)).await?,
+        &blocking(move || app.save_meeting(&caller, Some(id), &input))
+            .await
+            .map_err(local_fields)?,
     )))
 }
 

@@ -22,6 +22,7 @@ use crate::error::ApiError;
 use crate::pages::admin_users::scope_text;
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
+use axum::http::{HeaderValue, StatusCode, header};
 use chrono::{DateTime, SecondsFormat, Utc};
 use plenary_app::{ApiToken, User};
 use plenary_domain::Grant;
@@ -35,13 +36,40 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &AppState) -> Result<Self, ApiError> {
-        let bytes = Bytes::from_request(req, state)
-            .await
-            .map_err(|e| ApiError::BadJson(e.to_string()))?;
+        // A body sent as something else is refused unread (a form posted from another
+        // site cannot pass as JSON); a body without any type is refused once read.
+        let declared = req.headers().get(header::CONTENT_TYPE).cloned();
+        if declared.as_ref().is_some_and(|v| !is_json(v)) {
+            return Err(ApiError::NotJson);
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::TooLarge
+            } else {
+                ApiError::BadJson(e.to_string())
+            }
+        })?;
+        if declared.is_none() && !bytes.is_empty() {
+            return Err(ApiError::NotJson);
+        }
         serde_json::from_slice(&bytes)
             .map(ApiJson)
             .map_err(|e| ApiError::BadJson(e.to_string()))
     }
+}
+
+/// Whether a `Content-Type` names JSON: `application/json` or a `+json` type such as
+/// `application/merge-patch+json`, with any parameters (`; charset=utf-8`).
+fn is_json(value: &HeaderValue) -> bool {
+    let Ok(text) = value.to_str() else {
+        return false;
+    };
+    let essence = text.split(';').next().unwrap_or_default().trim();
+    let essence = essence.to_ascii_lowercase();
+    essence == "application/json"
+        || essence
+            .strip_prefix("application/")
+            .is_some_and(|sub| sub.len() > "+json".len() && sub.ends_with("+json"))
 }
 
 /// The `page` query parameter: a whole number from 1; empty or absent is the first.

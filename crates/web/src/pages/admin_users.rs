@@ -110,10 +110,11 @@ pub async fn list(
     users_page(&state, &visitor, q, NewUserForm::default(), vec![]).await
 }
 
-/// "global", "body:7" or "event:3".
+/// "global", "body:7" or "event:3". A global grant is asked for by name: an empty
+/// scope (a field left out or cleared) is refused rather than read as "everywhere".
 pub(crate) fn parse_scope(raw: &str) -> Result<Scope, FieldError> {
     let raw = raw.trim();
-    if raw.is_empty() || raw == "global" {
+    if raw == "global" {
         return Ok(Scope::Global);
     }
     let invalid = || {
@@ -392,6 +393,8 @@ mod tests {
         for scope in [Scope::Global, Scope::Body(7), Scope::Event(3)] {
             assert_eq!(parse_scope(&scope_text(scope)), Ok(scope));
         }
+        assert!(parse_scope("").is_err());
+        assert!(parse_scope(" ").is_err());
         assert!(parse_scope("body").is_err());
         assert!(parse_scope("body:x").is_err());
         assert!(parse_scope("room:1").is_err());

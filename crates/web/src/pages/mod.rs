@@ -30,12 +30,7 @@ pub mod sign_in;
 pub mod summary;
 pub mod visa;
 
-use crate::error::PageError;
 use chrono::{DateTime, Utc};
-
-pub async fn not_found() -> PageError {
-    PageError::NotFound
-}
 
 /// A form with no fields but the CSRF token (checked by `CsrfForm`).
 #[derive(serde::Deserialize)]

@@ -576,7 +576,9 @@ fn api_body(method: &str, pattern: &str, fixtures: &Fixtures) -> Option<serde_js
         {
             Some(json!({}))
         }
-        ("POST", "/api/v1/users/{id}/grants") => Some(json!({ "role": "member" })),
+        ("POST", "/api/v1/users/{id}/grants") => {
+            Some(json!({ "role": "member", "scope": "global" }))
+        }
         ("PUT", "/api/v1/mail-templates/{kind}") => {
             Some(json!({ "subject": "{{subject}}", "body_text": "{{message}}" }))
         }

@@ -140,8 +140,9 @@ fn the_secretariat_administers_accounts_over_the_api() {
     let t = TestApp::new();
     t.account("ana@example.org", Some(Role::Secretariat));
     let token = t.api_token("ana@example.org");
+    let body = t.directory_fixtures().body;
     let created = t
-        .api(Method::POST, "/api/v1/users", Some(&token), Some(json!({ "email": "Guðrún@example.org", "display_name": "Guðrún Jónsdóttir", "password": "long enough pw", "grants": [{ "role": "chair", "scope": "body:3" }] })))
+        .api(Method::POST, "/api/v1/users", Some(&token), Some(json!({ "email": "Guðrún@example.org", "display_name": "Guðrún Jónsdóttir", "password": "long enough pw", "grants": [{ "role": "chair", "scope": format!("body:{body}") }] })))
         ;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
     let user = created.json();
@@ -154,12 +155,12 @@ fn the_secretariat_administers_accounts_over_the_api() {
         Method::POST,
         &format!("/api/v1/users/{id}/grants"),
         Some(&token),
-        Some(json!({ "role": "reviewer" })),
+        Some(json!({ "role": "reviewer", "scope": "global" })),
     );
     assert_eq!(granted.json()["grants"].as_array().map(Vec::len), Some(2));
     let removed = t.api(
         Method::DELETE,
-        &format!("/api/v1/users/{id}/grants/chair/body:3"),
+        &format!("/api/v1/users/{id}/grants/chair/body:{body}"),
         Some(&token),
         None,
     );
@@ -243,4 +244,96 @@ fn tokens_are_managed_over_the_api_and_stop_working_when_revoked() {
         t.api(Method::GET, "/api/v1/me", Some(&second), None).status,
         StatusCode::UNAUTHORIZED
     );
+}
+
+/// Probe finding 6 (issue 15): an empty scope used to create a global grant.
+#[test]
+fn a_grant_needs_an_explicit_known_scope() {
+    let t = TestApp::new();
+    t.account("ana@example.org", Some(Role::Secretariat));
+    let target = t.account("bo@example.org", Some(Role::Member));
+    let token = t.api_token("ana@example.org");
+    let path = format!("/api/v1/users/{target}/grants");
+    for scope in [
+        json!(""),
+        json!("  "),
+        json!("room:1"),
+        json!("body:999999"),
+        json!("event:999999"),
+    ] {
+        let r = t.api(
+            Method::POST,
+            &path,
+            Some(&token),
+            Some(json!({ "role": "chair", "scope": scope })),
+        );
+        let problem = r.expect_json(StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            problem["errors"][0]["field"], "scope",
+            "{scope}: {}",
+            r.body
+        );
+    }
+    let missing = t.api(
+        Method::POST,
+        &path,
+        Some(&token),
+        Some(json!({ "role": "chair" })),
+    );
+    assert_eq!(
+        missing.expect_json(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"],
+        "scope"
+    );
+    let created = t.api(Method::POST, "/api/v1/users", Some(&token), Some(json!({ "email": "cy@example.org", "display_name": "Cy", "password": "long enough pw", "grants": [{ "role": "chair", "scope": "" }] })));
+    assert_eq!(
+        created.expect_json(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"],
+        "scope"
+    );
+    let detail = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/users/{target}"),
+            Some(&token),
+            None,
+        )
+        .json();
+    assert_eq!(
+        detail["grants"],
+        json!([{ "role": "member", "scope": "global" }])
+    );
+    // The explicit forms keep working.
+    let body = t.directory_fixtures().body;
+    for scope in ["global".to_owned(), format!("body:{body}")] {
+        let r = t.api(
+            Method::POST,
+            &path,
+            Some(&token),
+            Some(json!({ "role": "chair", "scope": scope })),
+        );
+        assert_eq!(r.status, StatusCode::OK, "{scope}: {}", r.body);
+    }
+    // The page's form too: the message beside the field, nothing granted.
+    let mut admin = t.client();
+    admin.sign_in("ana@example.org", crate::support::PASSWORD);
+    let page = format!("/admin/users/{target}");
+    let r = admin.submit(
+        &page,
+        &format!("{page}/grants"),
+        &[("role", "reviewer"), ("scope", "")],
+    );
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(
+        r.body.contains("write global, body:ID or event:ID"),
+        "{}",
+        r.body
+    );
+    let detail = t
+        .api(
+            Method::GET,
+            &format!("/api/v1/users/{target}"),
+            Some(&token),
+            None,
+        )
+        .json();
+    assert!(!detail["grants"].to_string().contains("reviewer"));
 }

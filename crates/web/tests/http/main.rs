@@ -3,7 +3,9 @@
 mod access_matrix;
 mod api;
 mod api_guard;
+mod api_transport;
 mod auth;
+mod bad_input;
 mod calls_admin;
 mod calls_api;
 mod calls_pages;

@@ -234,7 +234,8 @@ fn the_meeting_api_builds_an_agenda_and_names_bad_fields() {
             Some(backwards)
         )
         .expect_json(StatusCode::UNPROCESSABLE_ENTITY)["errors"][0]["field"],
-        "ends_on"
+        // The API's body has one local date-time per end, and the error names it.
+        "ends_local"
     );
     let m = f.meeting;
     let sub = json!({ "day_id": f.day, "parent_id": f.item, "title": "Interventions from:", "interventions": ["ISOC", "Government of Lakeland"] });

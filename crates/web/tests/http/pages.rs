@@ -151,15 +151,16 @@ fn the_secretariat_manages_accounts_through_forms() {
         .next()
         .expect("path")
         .to_owned();
+    let body = t.directory_fixtures().body;
     let granted = c.submit(
         &account,
         &format!("{account}/grants"),
-        &[("role", "chair"), ("scope", "body:7")],
+        &[("role", "chair"), ("scope", &format!("body:{body}"))],
     );
     assert_eq!(granted.status, StatusCode::SEE_OTHER);
     let page = c.get(&account);
     assert!(
-        page.body.contains("Chair") && page.body.contains("body #7"),
+        page.body.contains("Chair") && page.body.contains(&format!("body #{body}")),
         "{}",
         page.body
     );

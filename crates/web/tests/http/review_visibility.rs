@@ -12,6 +12,7 @@ use plenary_app::calls::{CallInput, CallQuestionInput, SubmissionInput};
 use plenary_app::review::{DecisionInput, ReviewerInput};
 use plenary_domain::Role;
 use plenary_domain::calls::{ProposalInput, SpeakerInput};
+use serde_json::json;
 use std::collections::BTreeMap;
 
 /// What a visitor gets.
@@ -295,4 +296,181 @@ fn each_visitor_sees_what_the_review_rules_allow() {
     for m in f.t.app.outbox(100).expect("outbox") {
         assert_eq!(seen(&m.body_text, None), NoScores, "{}", m.body_text);
     }
+}
+
+/// Probe finding 9 (issue 15): what a caller may not see answers exactly like what does
+/// not exist, on every review route that takes a submission id.
+#[test]
+fn a_submission_one_may_not_see_answers_like_one_that_does_not_exist() {
+    let f = fixture();
+    let t = &f.t;
+    let ana = caller(t, "ana@example.org");
+    let call = t
+        .app
+        .submission(&ana, f.submission)
+        .expect("own")
+        .submission
+        .call_id;
+    let draft = t
+        .app
+        .save_submission(
+            &ana,
+            call,
+            None,
+            &SubmissionInput {
+                proposal: ProposalInput {
+                    title: "Still a draft".into(),
+                    ..ProposalInput::default()
+                },
+                ..SubmissionInput::default()
+            },
+        )
+        .expect("draft")
+        .submission
+        .id;
+    let missing = draft + 100_000;
+    let pool_ids: Vec<i64> = t
+        .app
+        .reviewers(&t.admin_caller(), call)
+        .expect("pool")
+        .iter()
+        .map(|r| r.user_id)
+        .collect();
+    // (who, method, path suffix, body): pia is in the pool, eve is not.
+    let cases = [
+        (
+            "pia@example.org",
+            Method::POST,
+            "conflicts",
+            json!({ "reason": "Probe" }),
+        ),
+        (
+            "pia@example.org",
+            Method::PUT,
+            "bid",
+            json!({ "bid": "eager" }),
+        ),
+        (
+            "pia@example.org",
+            Method::PUT,
+            "review",
+            json!({ "scores": { "Relevance": "4" }, "comment": "x" }),
+        ),
+        ("pia@example.org", Method::GET, "", json!(null)),
+        (
+            "eve@example.org",
+            Method::POST,
+            "conflicts",
+            json!({ "reason": "Probe" }),
+        ),
+        (
+            "eve@example.org",
+            Method::POST,
+            "conflicts",
+            json!({ "reason": "Probe", "user_id": pool_ids[0] }),
+        ),
+        (
+            "pia@example.org",
+            Method::POST,
+            "conflicts",
+            json!({ "reason": "Probe", "user_id": pool_ids[0] }),
+        ),
+        (
+            "eve@example.org",
+            Method::PUT,
+            "bid",
+            json!({ "bid": "eager" }),
+        ),
+    ];
+    for (who, method, suffix, body) in cases {
+        let token = t.api_token(who);
+        let body = (!body.is_null()).then_some(body);
+        let ask = |id: i64| {
+            let path = format!("/api/v1/submissions/{id}/{suffix}");
+            let path = path.trim_end_matches('/').to_owned();
+            t.api(method.clone(), &path, Some(&token), body.clone())
+        };
+        let nothing = ask(missing);
+        assert_eq!(
+            nothing.status,
+            StatusCode::NOT_FOUND,
+            "{who} {method} {suffix}: {}",
+            nothing.body
+        );
+        let hidden = ask(draft);
+        assert_eq!(
+            (hidden.status, &hidden.body),
+            (nothing.status, &nothing.body),
+            "{who} {method} {suffix} on a draft"
+        );
+        if who == "eve@example.org" {
+            let sent = ask(f.submission);
+            assert_eq!(
+                (sent.status, &sent.body),
+                (nothing.status, &nothing.body),
+                "{who} {method} {suffix} on a sent submission outside their pool"
+            );
+        }
+    }
+    // Nothing was recorded on the draft.
+    assert!(
+        t.app
+            .biddable(&caller(t, "pia@example.org"), call)
+            .expect("biddable")
+            .iter()
+            .all(|b| b.submission.id != draft)
+    );
+}
+
+/// Probe finding 9 (issue 15): a proposer who is also a reviewer may not bid on their
+/// own submission (the automatic conflict of interest).
+#[test]
+fn a_proposer_in_the_pool_cannot_bid_on_their_own_submission() {
+    let f = fixture();
+    let t = &f.t;
+    let ana = caller(t, "ana@example.org");
+    let call = t
+        .app
+        .submission(&ana, f.submission)
+        .expect("own")
+        .submission
+        .call_id;
+    t.app
+        .save_reviewer(
+            &t.admin_caller(),
+            call,
+            &ReviewerInput {
+                email: "ana@example.org".into(),
+                organization: "Org A".into(),
+                ..ReviewerInput::default()
+            },
+        )
+        .expect("ana in the pool");
+    let token = t.api_token("ana@example.org");
+    let path = format!("/api/v1/submissions/{}/bid", f.submission);
+    let r = t.api(
+        Method::PUT,
+        &path,
+        Some(&token),
+        Some(json!({ "bid": "eager" })),
+    );
+    let problem = r.expect_json(StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["errors"][0]["field"], "bid", "{}", r.body);
+    assert!(
+        problem["errors"][0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("conflict of interest")),
+        "{}",
+        r.body
+    );
+    let bids = t.app.biddable(&ana, call).expect("biddable");
+    assert!(bids.iter().all(|b| b.bid.is_none()), "no bid was stored");
+    // Clearing a bid (there is none) stays harmless.
+    let cleared = t.api(
+        Method::PUT,
+        &path,
+        Some(&token),
+        Some(json!({ "bid": null })),
+    );
+    assert_eq!(cleared.status, StatusCode::OK, "{}", cleared.body);
 }

@@ -34,6 +34,11 @@ pub struct TestApp {
 impl TestApp {
     /// On the backend named by PLENARY_TEST_BACKEND (sqlite by default).
     pub fn new() -> TestApp {
+        TestApp::with_base_url("https://forum.example.org")
+    }
+
+    /// With another public address (an `http://` one sends no HSTS).
+    pub fn with_base_url(base_url: &str) -> TestApp {
         install_log_capture();
         let db = TestDb::from_env();
         let clock = Arc::new(FixedClock::new(
@@ -42,7 +47,7 @@ impl TestApp {
                 .expect("instant"),
         ));
         let config = AppConfig {
-            base_url: "https://forum.example.org".into(),
+            base_url: base_url.into(),
             mail_from: "noreply@forum.example.org".into(),
         };
         let app = App::new(db.db.clone(), config, clock.clone()).expect("app");
