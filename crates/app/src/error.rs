@@ -110,7 +110,41 @@ impl From<StoreError> for AppError {
                 AppError::Unavailable
             }
             StoreError::Unsupported(why) => AppError::Refused(why),
+            // Each use case checks its unique values and names the field; one that still
+            // meets the constraint lost a race with a simultaneous write of the same
+            // value (a check and an insert in two transactions at once). That is a 409
+            // to try again, never a server error; logged so that a missing check shows.
+            StoreError::Conflict(constraint) => {
+                tracing::warn!(%constraint, "unique constraint met by a write");
+                AppError::Refused(
+                    "someone saved the same thing at the same moment; reload and try again",
+                )
+            }
             other => AppError::Internal(other.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unique_constraint_met_by_a_write_is_a_conflict_to_retry_not_a_server_error() {
+        let e = AppError::from(StoreError::Conflict("organizations_name_key".into()));
+        assert!(matches!(e, AppError::Refused(_)), "{e:?}");
+        assert!(matches!(
+            AppError::from(StoreError::Database("boom".into())),
+            AppError::Internal(_)
+        ));
+    }
+
+    #[test]
+    fn waits_read_as_a_person_says_them() {
+        assert_eq!(wait_text(Duration::from_secs(1)), "1 second");
+        assert_eq!(wait_text(Duration::from_secs(45)), "45 seconds");
+        assert_eq!(wait_text(Duration::from_secs(60)), "1 minute");
+        assert_eq!(wait_text(Duration::from_secs(61)), "2 minutes");
+        assert_eq!(wait_text(Duration::from_secs(0)), "1 second");
     }
 }

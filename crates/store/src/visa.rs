@@ -91,6 +91,9 @@ pub fn save_request(
     Ok(())
 }
 
+/// The first key of PostgreSQL advisory locks on an event's letter numbers.
+const VISA_LETTER_LOCK: i64 = 0x7669_7361;
+
 /// Issues the letter with the event's next number; `None` when the request is not
 /// (or no longer) waiting.
 pub fn issue(
@@ -99,6 +102,16 @@ pub fn issue(
     by: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<i64>, StoreError> {
+    if tx.backend() == crate::Backend::Postgres {
+        // Two letters of one event issued at the same moment would both read the same
+        // MAX under READ COMMITTED; one number at a time per event (SQLite has one
+        // writer already).
+        tx.execute(
+            "SELECT pg_advisory_xact_lock(CAST($1 AS INTEGER), CAST(event_id AS INTEGER))
+             FROM visa_requests WHERE registration_id = $2",
+            params![VISA_LETTER_LOCK, registration_id],
+        )?;
+    }
     let row = tx.query_opt(
         "UPDATE visa_requests SET status = 'issued', reason = '', decided_at = $2, decided_by = $3, updated_at = $2,
            letter_number = (SELECT COALESCE(MAX(letter_number), 0) + 1 FROM visa_requests o
