@@ -303,6 +303,15 @@ enum AdminCommand {
         #[arg(long, default_value = "Secretariat")]
         name: String,
     },
+    /// Make a personal API token for an existing account and print it (once: it is
+    /// stored only as a hash). It acts with the account's own roles.
+    Token {
+        #[arg(long)]
+        email: String,
+        /// What the token is for, shown on the account page.
+        #[arg(long, default_value = "command line")]
+        name: String,
+    },
 }
 
 /// Why the command failed; each prints one line and exits non-zero.
@@ -404,6 +413,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 "Created secretariat account {} (id {}).",
                 created.user.email, created.user.id
             );
+            Ok(())
+        }
+        Command::Admin(AdminCommand::Token { email, name }) => {
+            let app = open_app(
+                &url,
+                "http://127.0.0.1:8080",
+                "noreply@localhost.localdomain",
+                &keys,
+                Missing::Allow,
+            )?;
+            println!("{}", app.issue_api_token_for(&email, &name)?.secret);
             Ok(())
         }
         Command::Backup { file } => {

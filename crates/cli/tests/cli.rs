@@ -115,6 +115,56 @@ fn migrate_admin_create_and_backup() {
     assert!(!short.status.success());
     assert!(text(&short.stderr).contains("password must be at least 10 characters"));
 
+    // A token for the account, printed once, that the API accepts.
+    let out = plenary(
+        &[
+            "admin",
+            "token",
+            "--email",
+            "Ana@example.org",
+            "--name",
+            "fuzzer",
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let secret = text(&out.stdout).trim().to_owned();
+    assert!(secret.starts_with("plenary_"), "{secret}");
+    let app = plenary_app::App::new(
+        db.db.clone(),
+        plenary_app::AppConfig {
+            base_url: "http://127.0.0.1".into(),
+            mail_from: "noreply@example.org".into(),
+        },
+        std::sync::Arc::new(plenary_app::SystemClock),
+    )
+    .expect("app");
+    let owner = app
+        .api_token_user(&secret)
+        .expect("lookup")
+        .expect("the token works");
+    assert_eq!(owner.user.email, "ana@example.org");
+    let unknown = plenary(
+        &[
+            "admin",
+            "token",
+            "--email",
+            "nobody@example.org",
+            "--database-url",
+            &url,
+        ],
+        "",
+    );
+    assert!(!unknown.status.success());
+    assert!(
+        text(&unknown.stderr).contains("email")
+            && text(&unknown.stderr).contains("no enabled account"),
+        "{}",
+        text(&unknown.stderr)
+    );
+
     let target = std::env::temp_dir().join(format!("plenary-backup-{}.db", std::process::id()));
     let _ = std::fs::remove_file(&target);
     let out = plenary(
