@@ -23,6 +23,7 @@ fn harness(db: TestDb) -> Harness {
         mail_from: "noreply@forum.example.org".into(),
     };
     let app = App::new(db.db.clone(), config, clock.clone()).expect("app");
+    app.set_passport_keys(plenary_app::passport_keys::PassportKeys::generate());
     Harness {
         app,
         clock,

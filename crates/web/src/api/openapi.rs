@@ -60,6 +60,15 @@ fn query_param(name: &str, description: &str) -> Value {
     json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" }, "description": description })
 }
 
+/// "people" → "People" (operationIds are lower camel case, like `listPeople`).
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// A collection with create, and an item with read, replace and delete.
 fn crud(
     paths: &mut serde_json::Map<String, Value>,
@@ -84,27 +93,27 @@ fn crud(
     };
     paths.insert(format!("/{plural}"), json!({
         "get": {
-            "operationId": format!("list_{plural}"), "summary": format!("List {plural}"), "security": read_security, "parameters": list_params,
+            "operationId": format!("list{}", capitalized(plural)), "summary": format!("List {plural}"), "security": read_security, "parameters": list_params,
             "responses": with_errors(("200", json_response("A page", json!({ "type": "object", "properties": { "items": { "type": "array", "items": reference(schema) } } }))), &["401", "403", "422"])
         },
         "post": {
-            "operationId": format!("create_{plural}"), "summary": format!("Create ({who})"),
+            "operationId": format!("create{schema}"), "summary": format!("Create ({who})"),
             "requestBody": json_body(reference(input)),
             "responses": with_errors(("201", json_response("Created", reference(schema))), &["400", "401", "403", "422"])
         }
     }));
     paths.insert(format!("/{plural}/{{id}}"), json!({
         "get": {
-            "operationId": format!("get_{plural}"), "summary": "Read one", "security": read_security, "parameters": [id_param("id")],
+            "operationId": format!("get{schema}"), "summary": "Read one", "security": read_security, "parameters": [id_param("id")],
             "responses": with_errors(("200", json_response("The record", reference(schema))), &["401", "403", "404"])
         },
         "put": {
-            "operationId": format!("replace_{plural}"), "summary": format!("Replace ({who})"), "parameters": [id_param("id")],
+            "operationId": format!("replace{schema}"), "summary": format!("Replace ({who})"), "parameters": [id_param("id")],
             "requestBody": json_body(reference(input)),
             "responses": with_errors(("200", json_response("The record", reference(schema))), &["400", "401", "403", "404", "422"])
         },
         "delete": {
-            "operationId": format!("delete_{plural}"), "summary": format!("Delete ({who}); refused while referenced"), "parameters": [id_param("id")],
+            "operationId": format!("delete{schema}"), "summary": format!("Delete ({who}); refused while referenced"), "parameters": [id_param("id")],
             "responses": with_errors(("204", json!({ "description": "Deleted" })), &["401", "403", "404", "409"])
         }
     }));

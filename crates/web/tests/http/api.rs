@@ -26,6 +26,19 @@ fn the_openapi_document_lists_exactly_the_api_routes() {
         .map(|(m, p)| (m.to_string(), (*p).to_owned()))
         .collect();
     assert_eq!(documented, routed);
+    // One convention for operationIds (lower camel case), each used once.
+    let mut ids = BTreeSet::new();
+    for item in doc["paths"].as_object().expect("paths").values() {
+        for operation in item.as_object().expect("path item").values() {
+            let id = operation["operationId"].as_str().expect("operationId");
+            assert!(
+                id.starts_with(|c: char| c.is_ascii_lowercase())
+                    && id.chars().all(|c| c.is_ascii_alphanumeric()),
+                "operationId {id} is not lower camel case"
+            );
+            assert!(ids.insert(id.to_owned()), "operationId {id} is used twice");
+        }
+    }
     // Every $ref points at a schema that exists.
     let text = doc.to_string();
     for part in text.split("\"$ref\":\"#/components/schemas/").skip(1) {
