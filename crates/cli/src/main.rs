@@ -401,13 +401,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Command::Admin(AdminCommand::Create { email, name }) => {
             let password = read_password()?;
-            let app = open_app(
-                &url,
-                "http://127.0.0.1:8080",
-                "noreply@localhost.localdomain",
-                &keys,
-                Missing::Allow,
-            )?;
+            let app = open_tool_app(&url, &keys, Missing::Allow)?;
             let created = app.bootstrap_admin(&email, &name, &password)?;
             println!(
                 "Created secretariat account {} (id {}).",
@@ -416,13 +410,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Command::Admin(AdminCommand::Token { email, name }) => {
-            let app = open_app(
-                &url,
-                "http://127.0.0.1:8080",
-                "noreply@localhost.localdomain",
-                &keys,
-                Missing::Allow,
-            )?;
+            let app = open_tool_app(&url, &keys, Missing::Allow)?;
             println!("{}", app.issue_api_token_for(&email, &name)?.secret);
             Ok(())
         }
@@ -436,13 +424,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             format,
             out,
         }) => {
-            let app = open_app(
-                &url,
-                "http://127.0.0.1:8080",
-                "noreply@localhost.localdomain",
-                &keys,
-                Missing::Allow,
-            )?;
+            let app = open_tool_app(&url, &keys, Missing::Allow)?;
             let summary = app.meeting_summary(&plenary_app::Caller::operator(), meeting)?;
             let text = match format.as_str() {
                 "md" => plenary_domain::summary::markdown(&summary),
@@ -475,13 +457,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let app = if args.dry_run {
                 None
             } else {
-                Some(open_app(
-                    &url,
-                    "http://127.0.0.1:8080",
-                    "noreply@localhost.localdomain",
-                    &keys,
-                    Missing::Allow,
-                )?)
+                Some(open_tool_app(&url, &keys, Missing::Allow)?)
             };
             let options = import::Options {
                 files: args.files,
@@ -498,24 +474,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Command::Assign(args) => assign(&args, &cli.database_url, &keys),
         Command::Schedule(args) => schedule(&args, &cli.database_url, &keys),
         Command::Purge { dry_run } => {
-            let app = open_app(
-                &url,
-                "http://127.0.0.1:8080",
-                "noreply@localhost.localdomain",
-                &keys,
-                Missing::Allow,
-            )?;
+            let app = open_tool_app(&url, &keys, Missing::Allow)?;
             print_purge(&app.purge_visa_data(dry_run)?, dry_run);
             Ok(())
         }
         Command::Demo => {
-            let app = open_app(
-                &url,
-                "http://127.0.0.1:8080",
-                "noreply@localhost.localdomain",
-                &keys,
-                Missing::Generate,
-            )?;
+            let app = open_tool_app(&url, &keys, Missing::Generate)?;
             print_demo(app.load_demo()?);
             Ok(())
         }
@@ -650,13 +614,7 @@ fn schedule_event(
             Failure::Other(format!("EVENT: give the event's number (id), not {raw:?}"))
         })?;
     let url = config::database_url(database_url)?;
-    let app = open_app(
-        &url,
-        "http://127.0.0.1:8080",
-        "noreply@localhost.localdomain",
-        keys,
-        Missing::Allow,
-    )?;
+    let app = open_tool_app(&url, keys, Missing::Allow)?;
     let mut bar = ProgressBar {
         terminal: std::io::stderr().is_terminal(),
         drawn: 0,
@@ -755,13 +713,7 @@ fn assign_call(raw: &str, database_url: &str, keys: &KeySettings) -> Result<(), 
             Failure::Other(format!("CALL: give the call's number (id), not {raw:?}"))
         })?;
     let url = config::database_url(database_url)?;
-    let app = open_app(
-        &url,
-        "http://127.0.0.1:8080",
-        "noreply@localhost.localdomain",
-        keys,
-        Missing::Allow,
-    )?;
+    let app = open_tool_app(&url, keys, Missing::Allow)?;
     let report = app
         .run_assignment(&plenary_app::Caller::operator(), call)
         .map_err(|e| match e {
@@ -845,13 +797,7 @@ fn export_registrations(
     args: ExportRegistrationsArgs,
 ) -> Result<(), Failure> {
     let format = export_format(&args.format, args.output.as_ref())?;
-    let app = open_app(
-        url,
-        "http://127.0.0.1:8080",
-        "noreply@localhost.localdomain",
-        keys,
-        Missing::Allow,
-    )?;
+    let app = open_tool_app(url, keys, Missing::Allow)?;
     let query = plenary_app::registration::RegistrationQuery {
         search: args.search,
         status: args.status,
@@ -913,13 +859,7 @@ fn export_programme(
 
 fn export_visa(url: &DatabaseUrl, keys: &KeySettings, args: ExportVisaArgs) -> Result<(), Failure> {
     let format = export_format(&args.format, args.output.as_ref())?;
-    let app = open_app(
-        url,
-        "http://127.0.0.1:8080",
-        "noreply@localhost.localdomain",
-        keys,
-        Missing::Allow,
-    )?;
+    let app = open_tool_app(url, keys, Missing::Allow)?;
     let export = app
         .export_visa_requests(&plenary_app::Caller::operator(), args.event, format)
         .map_err(event_failure(args.event))?;
@@ -942,6 +882,18 @@ fn print_purge(report: &plenary_app::visa::PurgeReport, dry_run: bool) {
             report.attachments
         );
     }
+}
+
+/// The application for a command that sends no mail and builds no links for the public:
+/// a local base URL and sender.
+fn open_tool_app(url: &DatabaseUrl, keys: &KeySettings, missing: Missing) -> Result<App, Failure> {
+    open_app(
+        url,
+        "http://127.0.0.1:8080",
+        "noreply@localhost.localdomain",
+        keys,
+        missing,
+    )
 }
 
 /// Opens the application with its passport keys (if any are set or lie next to the

@@ -302,21 +302,7 @@ fn a_password_change_revokes_api_tokens_unless_kept() {
         t.api(Method::GET, "/api/v1/me", Some(&token), None).status,
         StatusCode::UNAUTHORIZED
     );
-    let signed = t
-        .app
-        .sign_in(
-            "ana@example.org",
-            "a brand new password",
-            "192.0.2.202",
-            None,
-        )
-        .expect("sign in");
-    let caller = t
-        .app
-        .session_user(&signed.session_token)
-        .expect("lookup")
-        .expect("live")
-        .caller(None);
+    let caller = t.signed_in_caller("ana@example.org", "a brand new password", "192.0.2.202");
     let kept = t
         .app
         .create_api_token(&caller, "kept")

@@ -241,10 +241,15 @@ impl TestApp {
                 "root@example.org".to_owned()
             })
             .clone();
+        self.signed_in_caller(&email, PASSWORD, "192.0.2.200")
+    }
+
+    /// The caller of a fresh session of this account, signed in from `ip`.
+    pub fn signed_in_caller(&self, email: &str, password: &str, ip: &str) -> Caller {
         let signed = self
             .app
-            .sign_in(&email, PASSWORD, "192.0.2.200", None)
-            .expect("admin signs in");
+            .sign_in(email, password, ip, None)
+            .expect("signs in");
         self.app
             .session_user(&signed.session_token)
             .expect("lookup")
@@ -254,16 +259,7 @@ impl TestApp {
 
     /// An API token for the account with this e-mail address.
     pub fn api_token(&self, email: &str) -> String {
-        let signed = self
-            .app
-            .sign_in(email, PASSWORD, "192.0.2.201", None)
-            .expect("sign in");
-        let caller = self
-            .app
-            .session_user(&signed.session_token)
-            .expect("lookup")
-            .expect("live")
-            .caller(None);
+        let caller = self.signed_in_caller(email, PASSWORD, "192.0.2.201");
         self.app
             .create_api_token(&caller, "test")
             .expect("token")
