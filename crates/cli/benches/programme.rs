@@ -24,13 +24,6 @@ use plenary_store::testing::TestDb;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-fn setting(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
 const THEMES: [&str; 8] = [
     "Universal access",
     "Cybersecurity",
@@ -202,8 +195,8 @@ fn drive(address: &str, path: &str, connections: usize, seconds: u64) -> Figures
 }
 
 fn main() {
-    let connections = setting("PLENARY_BENCH_CONNECTIONS", 64);
-    let seconds = setting("PLENARY_BENCH_SECONDS", 5) as u64;
+    let connections = load::setting("PLENARY_BENCH_CONNECTIONS", 64);
+    let seconds = load::setting("PLENARY_BENCH_SECONDS", 5) as u64;
     let db = TestDb::sqlite();
     let url = db.url();
     let event = programme(&url);

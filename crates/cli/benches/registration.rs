@@ -20,22 +20,6 @@ use plenary_store::testing::TestDb;
 use std::sync::atomic::AtomicBool;
 use std::time::{Duration, Instant};
 
-fn setting(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn rss_kib(pid: u32) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
-}
-
 /// Registers `total` people (capacity: half of them, so that both the seated and the
 /// waiting-list paths are exercised) through `servers` processes on the database;
 /// returns acknowledged registrations per second.
@@ -75,9 +59,9 @@ fn throughput(db: &TestDb, total: usize, connections: usize, servers: usize) -> 
 }
 
 fn main() {
-    let total = setting("PLENARY_BENCH_REGISTRATIONS", 20_000);
-    let connections = setting("PLENARY_BENCH_CONNECTIONS", 64);
-    let rounds = setting("PLENARY_BENCH_CRASH_ROUNDS", 20);
+    let total = load::setting("PLENARY_BENCH_REGISTRATIONS", 20_000);
+    let connections = load::setting("PLENARY_BENCH_CONNECTIONS", 64);
+    let rounds = load::setting("PLENARY_BENCH_CRASH_ROUNDS", 20);
     println!("{total} registrations over {connections} keep-alive connections");
 
     let mut runs = Vec::new();
@@ -141,7 +125,7 @@ fn idle_memory_with_10k() {
     // A fresh start on the loaded database, then idle.
     let (mut server, _) = load::serve(&url);
     std::thread::sleep(Duration::from_secs(2));
-    let rss = rss_kib(server.id());
+    let rss = load::proc_status_kib(server.id(), "VmRSS:");
     let _ = server.kill();
     let _ = server.wait();
     println!(

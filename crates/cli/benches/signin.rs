@@ -29,22 +29,6 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-fn setting(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
-}
-
-fn proc_status_kib(pid: u32, field: &str) -> u64 {
-    std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_default()
-        .lines()
-        .find_map(|l| l.strip_prefix(field))
-        .and_then(|v| v.split_whitespace().next()?.parse().ok())
-        .unwrap_or(0)
-}
-
 /// Seconds for one Argon2id hash at the parameters the server uses (the best of five).
 fn one_hash_seconds() -> f64 {
     use argon2::PasswordHasher;
@@ -146,7 +130,7 @@ fn round(
     let results: Vec<(u16, Duration)> = std::thread::scope(|scope| {
         let sampler = scope.spawn(|| {
             while !done.load(Ordering::Relaxed) {
-                let rss = proc_status_kib(pid, "VmRSS:") as usize;
+                let rss = load::proc_status_kib(pid, "VmRSS:") as usize;
                 peak.fetch_max(rss, Ordering::Relaxed);
                 std::thread::sleep(Duration::from_millis(5));
             }
@@ -212,8 +196,8 @@ fn report(name: &str, total: usize, r: &Round) {
 }
 
 fn main() {
-    let total = setting("PLENARY_BENCH_SIGN_INS", 1000);
-    let connections = setting("PLENARY_BENCH_CONNECTIONS", 64);
+    let total = load::setting("PLENARY_BENCH_SIGN_INS", 1000);
+    let connections = load::setting("PLENARY_BENCH_CONNECTIONS", 64);
     let db = TestDb::sqlite();
     let url = db.url();
     drop(load::set_up(&url, 10));
@@ -227,7 +211,7 @@ fn main() {
     let (mut server, address) = load::serve_with(&url, &["--trusted-proxy", "127.0.0.1"]);
     let pid = server.id();
     std::thread::sleep(Duration::from_millis(300));
-    let idle = proc_status_kib(pid, "VmRSS:");
+    let idle = load::proc_status_kib(pid, "VmRSS:");
     println!("server idle: {:.1} MiB", idle as f64 / 1024.0);
 
     let spread = round(
@@ -248,7 +232,7 @@ fn main() {
     std::thread::sleep(Duration::from_secs(2));
     println!(
         "  RSS two seconds later: {:.1} MiB",
-        proc_status_kib(pid, "VmRSS:") as f64 / 1024.0
+        load::proc_status_kib(pid, "VmRSS:") as f64 / 1024.0
     );
 
     let one = round(
@@ -261,8 +245,8 @@ fn main() {
     );
     report("one address, one account (throttled)", total, &one);
     std::thread::sleep(Duration::from_secs(2));
-    let peak = proc_status_kib(pid, "VmHWM:");
-    let after = proc_status_kib(pid, "VmRSS:");
+    let peak = load::proc_status_kib(pid, "VmHWM:");
+    let after = load::proc_status_kib(pid, "VmRSS:");
     println!(
         "server memory: idle {:.1} MiB, peak (VmHWM) {:.1} MiB, after {:.1} MiB (target: under 128 MiB)",
         idle as f64 / 1024.0,

@@ -18,6 +18,24 @@ use std::time::Duration;
 
 pub const PASSWORD: &str = "a long bench password";
 
+/// A whole-number setting of a benchmark from the environment, or its default.
+pub fn setting(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+/// A `kB` field of a process's `/proc/PID/status` (`VmRSS:`, `VmHWM:`), 0 if unreadable.
+pub fn proc_status_kib(pid: u32, field: &str) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .unwrap_or_default()
+        .lines()
+        .find_map(|l| l.strip_prefix(field))
+        .and_then(|v| v.split_whitespace().next()?.parse().ok())
+        .unwrap_or(0)
+}
+
 /// Migrates the database, creates a secretariat account and an event open for
 /// registration now with one category of `capacity` seats; returns the app, the
 /// event's id and the category's id.
