@@ -364,3 +364,63 @@ pub fn check_after_crash(
     })
     .expect("check");
 }
+
+/// A connection with the anonymous cookie and the CSRF token of the sign-in form.
+pub struct SignInClient {
+    connection: Connection,
+    forwarded_for: String,
+    cookie: String,
+    csrf: String,
+}
+
+impl SignInClient {
+    pub fn open(address: &str, forwarded_for: String) -> SignInClient {
+        let mut connection = Connection::open(address).expect("connect");
+        let page = connection
+            .exchange(&format!(
+                "GET /sign-in HTTP/1.1\r\nHost: {address}\r\nX-Forwarded-For: {forwarded_for}\r\n\r\n"
+            ))
+            .expect("sign-in page");
+        let cookie = page
+            .header("set-cookie")
+            .and_then(|c| c.split(';').next())
+            .expect("the anonymous cookie")
+            .to_owned();
+        let body = String::from_utf8_lossy(&page.body);
+        let marker = "name=\"csrf\" value=\"";
+        let start = body.find(marker).expect("csrf field") + marker.len();
+        let csrf = body[start..].split('"').next().expect("token").to_owned();
+        SignInClient {
+            connection,
+            forwarded_for,
+            cookie,
+            csrf,
+        }
+    }
+
+    /// One failed sign-in; returns the status.
+    pub fn fail(&mut self, email: &str) -> u16 {
+        let form = format!(
+            "csrf={}&email={}&password=not+the+password&next=%2F",
+            self.csrf,
+            email.replace('@', "%40")
+        );
+        let request = format!(
+            "POST /sign-in HTTP/1.1\r\nHost: {}\r\nX-Forwarded-For: {}\r\nCookie: {}\r\n\
+             Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{form}",
+            self.connection.address(),
+            self.forwarded_for,
+            self.cookie,
+            form.len()
+        );
+        let answer = self.connection.exchange(&request).expect("an answer");
+        if matches!(answer.status, 429 | 503) {
+            assert!(
+                answer.header("retry-after").is_some(),
+                "{} without Retry-After",
+                answer.status
+            );
+        }
+        answer.status
+    }
+}
