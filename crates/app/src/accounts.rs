@@ -122,10 +122,13 @@ impl App {
         let (attempt, account) = self
             .db()
             .write(|tx| reserve_attempt(tx, &email, client_ip, now))?;
-        let verified = match self
-            .passwords()
-            .verify(password, account.as_ref().map(|(_, hash)| hash.as_str()))
-        {
+        // An account without a password is checked against the decoy like a missing
+        // one, so that neither answers faster than a wrong password.
+        let stored = account
+            .as_ref()
+            .map(|(_, hash)| hash.as_str())
+            .filter(|hash| !hash.is_empty());
+        let verified = match self.passwords().verify(password, stored) {
             Ok(matches) => matches,
             Err(busy) => {
                 // Never checked: the attempt does not count against anyone.
