@@ -404,7 +404,7 @@ pub async fn add_membership(
         person_id: body.person_id,
         role: body.role,
         starts_on: body.starts_on,
-        ends_on: body.ends_on.unwrap_or_default(),
+        ends_on: super::optional_date("ends_on", body.ends_on)?,
         liaison_body_id: body.liaison_body_id,
     };
     let m = s

@@ -363,7 +363,7 @@ pub struct SessionBody {
     #[serde(default)]
     people: Vec<PersonBody>,
     /// The version read; required to change a session.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::non_null")]
     version: Option<i64>,
 }
 
@@ -629,17 +629,17 @@ pub async fn delete_unavailability(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WeightsBody {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::non_null")]
     theme_parallel: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::non_null")]
     theme_same_day: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::non_null")]
     online_hours: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::non_null")]
     moved: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::non_null")]
     hours_from: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::non_null")]
     hours_until: Option<i64>,
 }
 
@@ -670,8 +670,8 @@ pub async fn set_weights(
 #[serde(deny_unknown_fields)]
 pub struct ScheduleBody {
     /// The search's seed (absent: 1): the same seed gives the same timetable.
-    #[serde(default)]
-    seed: Option<u64>,
+    #[serde(default, deserialize_with = "super::non_null")]
+    seed: Option<i64>,
 }
 
 /// Runs the scheduler; answers its report, or a 422 whose errors name `schedule` with
@@ -683,7 +683,8 @@ pub async fn schedule(
     ApiJson(b): ApiJson<ScheduleBody>,
 ) -> Result<Json<Value>, ApiError> {
     let id = path_id(&id)?;
-    let seed = b.seed.unwrap_or(1);
+    let seed = u64::try_from(b.seed.unwrap_or(1))
+        .map_err(|_| ApiError::BadJson("seed: a whole number from 0 is expected".into()))?;
     let report = s
         .run(move |app| app.run_scheduler(&caller, id, seed))
         .await?;

@@ -92,6 +92,10 @@ pub(super) fn paths(paths: &mut serde_json::Map<String, Value>) {
             json!([e()]), Some(json!({ "type": "object", "required": ["call_id"], "additionalProperties": false, "properties": { "call_id": { "type": "integer" } } })),
             ("201", json_response("How many were added", obj(json!({ "call_id": { "type": "integer" }, "added": { "type": "integer" } })))), &["400", "401", "403", "404", "422"])
     }));
+    paths[&format!("{base}/from-call")]["post"]["responses"]["200"] = json_response(
+        "None was added",
+        obj(json!({ "call_id": { "type": "integer" }, "added": { "type": "integer" } })),
+    );
     paths.insert(format!("{base}/unavailability"), json!({
         "post": op("addUnavailability", format!("Record that a person (by the name listed in sessions; case and accents aside) is unavailable from one local date-time to another ({manage}; {private})"),
             json!([e()]), Some(reference("UnavailabilityInput")), ("201", json_response("The entry", reference("Unavailability"))), &["400", "401", "403", "404", "422"])
