@@ -8,8 +8,8 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use plenary_app::{
-    Body, BodyInput, MemberView, Membership, MembershipInput, Organization, OrganizationInput,
-    Person, PersonInput,
+    AppError, Body, BodyInput, MemberView, Membership, MembershipInput, Organization,
+    OrganizationInput, Person, PersonInput,
 };
 use plenary_domain::geo::Country;
 use serde::Deserialize;
@@ -473,6 +473,13 @@ pub async fn unsubscribe(
     let body_id = path_id(&id)?;
     let person_id = path_id(&person)?;
     s.run(move |app| app.set_subscription(&caller, body_id, person_id, false))
-        .await?;
+        .await
+        .map_err(|e| match e {
+            // The person is named by the path: an unknown one is not found.
+            AppError::Invalid(errors) if errors.iter().all(|f| f.field == "person_id") => {
+                ApiError::NotFound
+            }
+            e => ApiError::App(e),
+        })?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -99,7 +99,7 @@ pub struct MailingBody {
     message: String,
     /// On sending: the count the preview answered.
     #[serde(default, deserialize_with = "super::non_null")]
-    recipients: Option<usize>,
+    recipients: Option<u32>,
 }
 
 fn draft(body_id: i64, body: &MailingBody) -> BulkDraft {
@@ -133,7 +133,7 @@ pub async fn send_mailing(
 ) -> Result<Response, ApiError> {
     let body_id = path_id(&id)?;
     let draft = draft(body_id, &body);
-    let recipients = body.recipients;
+    let recipients = body.recipients.map(|n| n as usize);
     let outcome = state
         .run(move |app| {
             let Some(expected) = recipients else {
@@ -313,6 +313,6 @@ pub(crate) fn openapi_schemas() -> Value {
             "total": { "type": "integer" }, "page": { "type": "integer" }, "pages": { "type": "integer" } } },
         "MailingInput": { "type": "object", "required": ["subject", "message"], "properties": {
             "subject": { "type": "string", "maxLength": 200 }, "message": { "type": "string", "maxLength": 50000 },
-            "recipients": { "type": "integer", "minimum": 0, "description": "On sending (required then): the count the preview answered" } } }
+            "recipients": { "type": "integer", "minimum": 0, "maximum": u32::MAX, "description": "On sending (required then): the count the preview answered" } } }
     })
 }

@@ -97,11 +97,12 @@ pub(crate) fn optional_date(field: &'static str, raw: Option<String>) -> Result<
 fn integral_numbers(value: &mut Value) {
     match value {
         Value::Number(n) if n.is_f64() => {
-            // 2^63 as an f64; `f < LIMIT` keeps `f as i64` exact.
+            // 2^63 as an f64. An integer beyond i64 is read as a float of at least 2^63 in
+            // magnitude, so the bounds are strict: it stays out of range.
             const LIMIT: f64 = 9_223_372_036_854_775_808.0;
             if let Some(f) = n
                 .as_f64()
-                .filter(|f| f.fract() == 0.0 && *f >= -LIMIT && *f < LIMIT)
+                .filter(|f| f.fract() == 0.0 && *f > -LIMIT && *f < LIMIT)
             {
                 *value = Value::from(f as i64);
             }

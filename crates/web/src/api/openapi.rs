@@ -294,7 +294,7 @@ fn minutes_paths(paths: &mut serde_json::Map<String, Value>) {
         "responses": with_errors(("201", action()), &["400", "401", "403", "404", "422"]) } }));
     paths.insert("/actions".into(), json!({ "get": {
         "operationId": "listActions", "summary": "Action items for the dashboard (signed-in accounts)",
-        "parameters": [typed_query("owner", json!({ "type": "string", "pattern": "^(secretariat|person:[0-9]{1,18}|body:[0-9]{1,18})$" }), "secretariat, person:ID or body:ID"), id_query("body", "Actions of this body's meetings"), id_query("meeting", "Actions of this meeting"),
+        "parameters": [typed_query("owner", json!({ "type": "string", "pattern": "^(secretariat|person:[1-9][0-9]{0,17}|body:[1-9][0-9]{0,17})$" }), "secretariat, person:ID or body:ID"), id_query("body", "Actions of this body's meetings"), id_query("meeting", "Actions of this meeting"),
                        enum_query("status", &plenary_domain::minutes::ActionStatus::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>(), "open, done or dropped"), typed_query("overdue", json!({ "type": "boolean" }), "true: open actions past their due date")],
         "responses": with_errors(("200", json_response("Actions", obj(json!({ "items": { "type": "array", "items": reference("Action") } })))), &["401", "422"]) } }));
     paths.insert("/actions/{id}/status".into(), json!({ "post": {

@@ -368,6 +368,23 @@ pub struct SessionBody {
 }
 
 impl SessionBody {
+    /// Every person listed has a name and a role (the pages' form skips a row left
+    /// empty; a body lists only people).
+    fn check_people(&self) -> Result<(), ApiError> {
+        if self
+            .people
+            .iter()
+            .any(|p| p.name.trim().is_empty() || p.role.trim().is_empty())
+        {
+            return Err(AppError::field(
+                "people",
+                Problem::Invalid("each person needs a name and a role"),
+            )
+            .into());
+        }
+        Ok(())
+    }
+
     fn input(self) -> (SessionInput, Option<i64>) {
         let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
         let input = SessionInput {
@@ -421,6 +438,7 @@ pub async fn create_session(
     ApiJson(body): ApiJson<SessionBody>,
 ) -> Result<Response, ApiError> {
     let id = path_id(&id)?;
+    body.check_people()?;
     let (input, _) = body.input();
     let value = session_answer(&s, caller, id, move |app, caller| {
         Ok(app
@@ -440,6 +458,7 @@ pub async fn update_session(
     ApiJson(body): ApiJson<SessionBody>,
 ) -> Result<Response, ApiError> {
     let (id, session) = (path_id(&id)?, path_id(&session)?);
+    body.check_people()?;
     let (input, version) = body.input();
     let value = session_answer(&s, caller, id, move |app, caller| {
         let version = required(app, caller, id, version, "version")?;

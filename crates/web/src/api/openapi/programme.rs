@@ -166,7 +166,7 @@ pub(super) fn schemas() -> Value {
             "duration": { "type": "integer", "minimum": 5, "maximum": 480 }, "expected_audience": { "type": "integer", "minimum": 0 },
             "format": { "type": "string", "enum": formats }, "language": text,
             "people": { "type": "array", "maxItems": 30, "items": { "type": "object", "required": ["name", "role"], "additionalProperties": false, "properties": {
-                "name": text, "role": { "type": "string", "enum": roles }, "online": boolean, "time_zone": { "type": "string", "description": "IANA zone; absent: the event's" } } } },
+                "name": { "type": "string", "minLength": 1, "pattern": "\\S" }, "role": { "type": "string", "enum": roles }, "online": boolean, "time_zone": { "type": ["string", "null"], "description": "IANA zone; null or absent: the event's" } } } },
             "version": { "type": "integer", "description": "The version read; required to replace" } } }));
     schemas.insert("PlacementInput".into(), json!({ "type": "object", "additionalProperties": false, "properties": {
             "room_id": int, "timeslot_id": int,
