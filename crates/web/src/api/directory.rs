@@ -8,8 +8,8 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use plenary_app::{
-    Body, BodyInput, MemberView, Membership, MembershipInput, Organization, OrganizationInput,
-    Person, PersonInput,
+    AppError, Body, BodyInput, MemberView, Membership, MembershipInput, Organization,
+    OrganizationInput, Person, PersonInput,
 };
 use plenary_domain::geo::Country;
 use serde::Deserialize;
@@ -404,7 +404,7 @@ pub async fn add_membership(
         person_id: body.person_id,
         role: body.role,
         starts_on: body.starts_on,
-        ends_on: body.ends_on.unwrap_or_default(),
+        ends_on: super::optional_date("ends_on", body.ends_on)?,
         liaison_body_id: body.liaison_body_id,
     };
     let m = s
@@ -473,6 +473,13 @@ pub async fn unsubscribe(
     let body_id = path_id(&id)?;
     let person_id = path_id(&person)?;
     s.run(move |app| app.set_subscription(&caller, body_id, person_id, false))
-        .await?;
+        .await
+        .map_err(|e| match e {
+            // The person is named by the path: an unknown one is not found.
+            AppError::Invalid(errors) if errors.iter().all(|f| f.field == "person_id") => {
+                ApiError::NotFound
+            }
+            e => ApiError::App(e),
+        })?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -98,8 +98,8 @@ pub struct MailingBody {
     #[serde(default)]
     message: String,
     /// On sending: the count the preview answered.
-    #[serde(default)]
-    recipients: Option<usize>,
+    #[serde(default, deserialize_with = "super::non_null")]
+    recipients: Option<u32>,
 }
 
 fn draft(body_id: i64, body: &MailingBody) -> BulkDraft {
@@ -133,7 +133,7 @@ pub async fn send_mailing(
 ) -> Result<Response, ApiError> {
     let body_id = path_id(&id)?;
     let draft = draft(body_id, &body);
-    let recipients = body.recipients;
+    let recipients = body.recipients.map(|n| n as usize);
     let outcome = state
         .run(move |app| {
             let Some(expected) = recipients else {
@@ -277,12 +277,11 @@ pub(crate) fn openapi_paths(paths: &mut Map<String, Value>) {
         "responses": responses(("200", "The count", json!({ "type": "object", "properties": { "body_id": { "type": "integer" }, "recipients": { "type": "integer" } } })), &["400", "401", "403", "404", "422"]) } }));
     paths.insert("/bodies/{id}/mailings".into(), json!({ "post": {
         "operationId": "sendMailing", "summary": "Queue the message for each recipient in one transaction, if they are still `recipients` people; otherwise 409 with the new count in `recipients` and nothing queued (secretariat)",
-        "parameters": [id], "requestBody": body(json!({ "allOf": [reference("MailingInput"), { "type": "object", "required": ["recipients"], "properties": { "recipients": { "type": "integer", "minimum": 0 } } }] })),
+        "parameters": [id], "requestBody": body(json!({ "allOf": [reference("MailingInput"), { "type": "object", "required": ["recipients"] }] })),
         "responses": responses(("201", "Queued", json!({ "type": "object", "properties": { "body_id": { "type": "integer" }, "queued": { "type": "integer" } } })), &["400", "401", "403", "404", "409", "422"]) } }));
-    let query = |name: &str, what: &str| json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" }, "description": what });
     paths.insert("/outbox".into(), json!({ "get": {
         "operationId": "getOutbox", "summary": "The outbox: messages per status, when the oldest waiting one was written, and one page (50) of messages, newest first, without their bodies (secretariat)",
-        "parameters": [query("status", "queued, sent or failed"), query("page", "Page number from 1")],
+        "parameters": [super::openapi::enum_query("status", &["queued", "sent", "failed"], "queued, sent or failed"), super::openapi::page_param()],
         "responses": responses(("200", "The outbox", reference("Outbox")), &["401", "403", "422"]) } }));
     let mut retry = json!({
         "operationId": "retryMessage", "summary": "Queue a message that failed for good once more, with a fresh count of attempts; 409 for any other message (secretariat)",
@@ -313,6 +312,7 @@ pub(crate) fn openapi_schemas() -> Value {
                 "sent_at": { "type": ["string", "null"], "format": "date-time" }, "last_error": { "type": ["string", "null"] } } } },
             "total": { "type": "integer" }, "page": { "type": "integer" }, "pages": { "type": "integer" } } },
         "MailingInput": { "type": "object", "required": ["subject", "message"], "properties": {
-            "subject": { "type": "string", "maxLength": 200 }, "message": { "type": "string", "maxLength": 50000 } } }
+            "subject": { "type": "string", "maxLength": 200 }, "message": { "type": "string", "maxLength": 50000 },
+            "recipients": { "type": "integer", "minimum": 0, "maximum": u32::MAX, "description": "On sending (required then): the count the preview answered" } } }
     })
 }

@@ -189,7 +189,13 @@ pub async fn dashboard(
         status,
         due_before: None,
     };
-    let overdue = q.overdue == "true";
+    let overdue = match q.overdue.trim() {
+        "" | "false" => false,
+        "true" => true,
+        _ => {
+            return Err(AppError::field("overdue", Problem::Invalid("true or false")).into());
+        }
+    };
     let views = s
         .run(move |app| {
             if overdue {

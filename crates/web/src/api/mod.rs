@@ -52,9 +52,64 @@ impl<T: DeserializeOwned> FromRequest<AppState> for ApiJson<T> {
         if declared.is_none() && !bytes.is_empty() {
             return Err(ApiError::NotJson);
         }
-        serde_json::from_slice(&bytes)
+        let mut value: Value =
+            serde_json::from_slice(&bytes).map_err(|e| ApiError::BadJson(e.to_string()))?;
+        // Every body of the API is an object, or `null` where a record is taken away (a
+        // struct would also read an array).
+        if !(value.is_object() || value.is_null()) {
+            return Err(ApiError::BadJson("the body must be a JSON object".into()));
+        }
+        // JSON has one number type: `240.0` is the whole number 240 (JSON Schema's
+        // `integer` accepts it).
+        integral_numbers(&mut value);
+        // The error names the field (`seed: invalid type: null, expected u64`).
+        serde_path_to_error::deserialize(value)
             .map(ApiJson)
             .map_err(|e| ApiError::BadJson(e.to_string()))
+    }
+}
+
+/// For `#[serde(default, deserialize_with = "…")]`: a field that may be left out but is
+/// not `null` when present (`Option<T>` alone would read `null` as absent).
+pub(crate) fn non_null<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
+}
+
+/// An optional date of a body (`null` or absent: none) for a use case that reads an
+/// empty text as none: an empty text is refused, naming the field.
+pub(crate) fn optional_date(field: &'static str, raw: Option<String>) -> Result<String, ApiError> {
+    match raw {
+        Some(text) if text.trim().is_empty() => Err(plenary_app::AppError::field(
+            field,
+            plenary_domain::Problem::Invalid("a date is written YYYY-MM-DD (or null for none)"),
+        )
+        .into()),
+        raw => Ok(raw.unwrap_or_default()),
+    }
+}
+
+/// Rewrites every whole-valued floating-point number within the range of `i64` as an
+/// integer (`3.0` → `3`).
+fn integral_numbers(value: &mut Value) {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            // 2^63 as an f64. An integer beyond i64 is read as a float of at least 2^63 in
+            // magnitude, so the bounds are strict: it stays out of range.
+            const LIMIT: f64 = 9_223_372_036_854_775_808.0;
+            if let Some(f) = n
+                .as_f64()
+                .filter(|f| f.fract() == 0.0 && *f > -LIMIT && *f < LIMIT)
+            {
+                *value = Value::from(f as i64);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        Value::Object(map) => map.values_mut().for_each(integral_numbers),
+        _ => {}
     }
 }
 
@@ -72,17 +127,28 @@ fn is_json(value: &HeaderValue) -> bool {
             .is_some_and(|sub| sub.len() > "+json".len() && sub.ends_with("+json"))
 }
 
-/// The `page` query parameter: a whole number from 1; empty or absent is the first.
+/// The highest page number asked for (far beyond any list; the offset of a higher one
+/// would not fit a 64-bit integer).
+pub(crate) const MAX_PAGE: i64 = 1_000_000;
+
+/// The `page` query parameter: a whole number from 1 to [`MAX_PAGE`]; empty or absent is
+/// the first.
 pub(crate) fn page_number(raw: Option<&str>) -> Result<i64, ApiError> {
     match raw.map(str::trim).unwrap_or_default() {
         "" => Ok(1),
-        raw => raw.parse().ok().filter(|p: &i64| *p >= 1).ok_or_else(|| {
-            plenary_app::AppError::field(
-                "page",
-                plenary_domain::Problem::Invalid("a page number is a whole number from 1"),
-            )
-            .into()
-        }),
+        raw => raw
+            .parse()
+            .ok()
+            .filter(|p: &i64| (1..=MAX_PAGE).contains(p))
+            .ok_or_else(|| {
+                plenary_app::AppError::field(
+                    "page",
+                    plenary_domain::Problem::Invalid(
+                        "a page number is a whole number from 1 to 1000000",
+                    ),
+                )
+                .into()
+            }),
     }
 }
 

@@ -44,6 +44,11 @@ fn json_response(description: &str, schema: Value) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": schema } } })
 }
 
+/// An object schema with its required properties.
+fn req(required: &[&str], properties: Value) -> Value {
+    json!({ "type": "object", "required": required, "properties": properties })
+}
+
 fn json_body(schema: Value) -> Value {
     json!({ "required": true, "content": { "application/json": { "schema": schema } } })
 }
@@ -58,6 +63,36 @@ fn id_param(name: &str) -> Value {
 
 fn query_param(name: &str, description: &str) -> Value {
     json!({ "name": name, "in": "query", "required": false, "schema": { "type": "string" }, "description": description })
+}
+
+/// An optional query parameter with its schema; an empty value counts as absent, as
+/// it does on the server (`?status=` lists every status).
+pub(crate) fn typed_query(name: &str, schema: Value, description: &str) -> Value {
+    let schema = json!({ "anyOf": [schema, { "type": "string", "maxLength": 0 }] });
+    json!({ "name": name, "in": "query", "required": false, "schema": schema, "description": format!("{description} (empty: as absent)") })
+}
+
+/// The `page` query parameter: a whole number from 1.
+pub(crate) fn page_param() -> Value {
+    typed_query(
+        "page",
+        json!({ "type": "integer", "minimum": 1, "maximum": super::MAX_PAGE }),
+        "Page number from 1",
+    )
+}
+
+/// An optional query parameter holding a record id.
+pub(crate) fn id_query(name: &str, description: &str) -> Value {
+    typed_query(name, json!({ "type": "integer" }), description)
+}
+
+/// An optional query parameter taking one of `values`.
+pub(crate) fn enum_query(name: &str, values: &[&str], description: &str) -> Value {
+    typed_query(
+        name,
+        json!({ "type": "string", "enum": values }),
+        description,
+    )
 }
 
 /// "people" → "People" (operationIds are lower camel case, like `listPeople`).
@@ -88,7 +123,7 @@ fn crud(
     } else {
         json!([
             query_param("search", "Accent- and case-insensitive name search"),
-            query_param("page", "Page number from 1")
+            page_param()
         ])
     };
     paths.insert(format!("/{plural}"), json!({
@@ -182,7 +217,7 @@ fn meeting_paths(paths: &mut serde_json::Map<String, Value>) {
     let none = json!({ "description": "Done" });
     let m = || id_param("id");
     paths.insert("/meetings".into(), json!({
-        "get": { "operationId": "listMeetings", "summary": "Published meetings (and drafts the caller manages)", "security": [], "parameters": [query_param("body", "Only this body's meetings")],
+        "get": { "operationId": "listMeetings", "summary": "Published meetings (and drafts the caller manages)", "security": [], "parameters": [id_query("body", "Only this body's meetings")],
                  "responses": with_errors(("200", json_response("Meetings", obj(json!({ "items": { "type": "array", "items": reference("Meeting") } })))), &["422"]) },
         "post": op("createMeeting", format!("Create a meeting ({manage})"), json!([]), Some(reference("MeetingInput")), ("201", json_response("The meeting", reference("Meeting"))), &["400", "401", "403", "422"])
     }));
@@ -212,7 +247,7 @@ fn meeting_paths(paths: &mut serde_json::Map<String, Value>) {
         "delete": op("deleteItem", format!("Delete an item with its sub-items ({manage})"), json!([m(), id_param("item")]), None, ("204", none.clone()), &["401", "403", "404"])
     }));
     paths.insert("/meetings/{id}/items/{item}/move".into(), json!({ "post": op("moveItem", format!("Move an item up or down among its siblings ({manage})"), json!([m(), id_param("item")]),
-        Some(obj(json!({ "direction": { "type": "string", "enum": ["up", "down"] } }))), ("204", none.clone()), &["400", "401", "403", "404", "422"]) }));
+        Some(req(&["direction"], json!({ "direction": { "type": "string", "enum": ["up", "down"] } }))), ("204", none.clone()), &["400", "401", "403", "404", "422"]) }));
     paths.insert("/meetings/{id}/attendees/{person}".into(), json!({
         "put": op("setAttendee", format!("Invite a person or change their role group and status ({manage})"), json!([m(), id_param("person")]),
             Some(obj(json!({ "role_group": { "type": "string" }, "status": { "type": "string", "enum": ["invited", "confirmed", "attended"] } }))), ("204", none.clone()), &["400", "401", "403", "404", "422"]),
@@ -223,13 +258,13 @@ fn meeting_paths(paths: &mut serde_json::Map<String, Value>) {
                  "responses": with_errors(("200", json_response("Documents", obj(json!({ "items": { "type": "array", "items": reference("Document") } })))), &["404"]) },
         "post": { "operationId": "uploadDocument", "summary": format!("Upload the request body as a document, at most 10 MiB ({manage})"),
                   "parameters": [m(), query_param("filename", "File name with its extension (pdf, docx, xlsx, pptx, odt, ods, txt, md, csv, png, jpg)"),
-                                 query_param("title", "Title; the file name by default"), query_param("item_id", "The agenda item it belongs to")],
+                                 query_param("title", "Title; the file name by default"), id_query("item_id", "The agenda item it belongs to")],
                   "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
                   "responses": with_errors(("201", json_response("The document", reference("Document"))), &["400", "401", "403", "404", "413", "422"]) }
     }));
     paths.insert("/documents/{id}".into(), json!({ "delete": op("deleteDocument", format!("Delete a document ({manage})"), json!([m()]), None, ("204", none.clone()), &["401", "403", "404"]) }));
     paths.insert("/meetings/{id}/role-groups".into(), json!({ "put": op("orderRoleGroups", format!("Set the order of role groups in the participant list ({manage})"), json!([m()]),
-        Some(obj(json!({ "order": { "type": "array", "items": { "type": "string" } } }))), ("204", none), &["400", "401", "403", "404", "422"]) }));
+        Some(req(&["order"], json!({ "order": { "type": "array", "items": { "type": "string" } } }))), ("204", none), &["400", "401", "403", "404", "422"]) }));
 }
 
 fn minutes_paths(paths: &mut serde_json::Map<String, Value>) {
@@ -243,12 +278,12 @@ fn minutes_paths(paths: &mut serde_json::Map<String, Value>) {
         "responses": with_errors(("200", json_response("Minutes", obj(json!({ "state": { "type": "string", "enum": ["draft", "circulated", "approved"] }, "revision": { "type": "integer" }, "notes": { "type": "array", "items": reference("Note") } })))), &["404"]) } }));
     paths.insert("/meetings/{id}/minutes/state".into(), json!({ "put": {
         "operationId": "setMinutesState", "summary": format!("Circulate, approve, or reopen the minutes as a new revision ({manage})"), "parameters": [id_param("id")],
-        "requestBody": body(obj(json!({ "state": { "type": "string", "enum": ["draft", "circulated", "approved"] } }))),
+        "requestBody": body(req(&["state"], json!({ "state": { "type": "string", "enum": ["draft", "circulated", "approved"] } }))),
         "responses": with_errors(("200", json_response("Minutes", obj(json!({ "state": { "type": "string" }, "revision": { "type": "integer" } })))), &["400", "401", "403", "404", "422"]) } }));
     paths.insert("/meetings/{id}/items/{item}/note".into(), json!({ "put": {
         "operationId": "saveNote", "summary": format!("Save an item's note from `base_version` (0 for the first); 409 with `current_text` and `current_version` when someone saved in between ({manage})"),
         "parameters": [id_param("id"), id_param("item")],
-        "requestBody": body(obj(json!({ "base_version": { "type": "integer" }, "text": { "type": "string" } }))),
+        "requestBody": body(req(&["base_version"], json!({ "base_version": { "type": "integer" }, "text": { "type": "string" } }))),
         "responses": with_errors(("200", json_response("The note", reference("Note"))), &["400", "401", "403", "404", "409", "422"]) } }));
     paths.insert("/meetings/{id}/items/{item}/note/revisions".into(), json!({ "get": {
         "operationId": "noteRevisions", "summary": format!("Every revision of an item's note, newest first ({manage})"), "parameters": [id_param("id"), id_param("item")],
@@ -259,28 +294,28 @@ fn minutes_paths(paths: &mut serde_json::Map<String, Value>) {
         "responses": with_errors(("201", action()), &["400", "401", "403", "404", "422"]) } }));
     paths.insert("/actions".into(), json!({ "get": {
         "operationId": "listActions", "summary": "Action items for the dashboard (signed-in accounts)",
-        "parameters": [query_param("owner", "secretariat, person:ID or body:ID"), query_param("body", "Actions of this body's meetings"), query_param("meeting", "Actions of this meeting"),
-                       query_param("status", "open, done or dropped"), query_param("overdue", "true: open actions past their due date")],
+        "parameters": [typed_query("owner", json!({ "type": "string", "pattern": "^(secretariat|person:[1-9][0-9]{0,17}|body:[1-9][0-9]{0,17})$" }), "secretariat, person:ID or body:ID"), id_query("body", "Actions of this body's meetings"), id_query("meeting", "Actions of this meeting"),
+                       enum_query("status", &plenary_domain::minutes::ActionStatus::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>(), "open, done or dropped"), typed_query("overdue", json!({ "type": "boolean" }), "true: open actions past their due date")],
         "responses": with_errors(("200", json_response("Actions", obj(json!({ "items": { "type": "array", "items": reference("Action") } })))), &["401", "422"]) } }));
     paths.insert("/actions/{id}/status".into(), json!({ "post": {
         "operationId": "setActionStatus", "summary": format!("Mark done, dropped or open again, optionally in a later meeting with a note ({manage})"), "parameters": [id_param("id")],
-        "requestBody": body(obj(json!({ "status": { "type": "string", "enum": ["open", "done", "dropped"] }, "in_meeting": { "type": ["integer", "null"] }, "note": { "type": "string" } }))),
+        "requestBody": body(req(&["status"], json!({ "status": { "type": "string", "enum": ["open", "done", "dropped"] }, "in_meeting": { "type": ["integer", "null"] }, "note": { "type": "string" } }))),
         "responses": with_errors(("200", action()), &["400", "401", "403", "404", "422"]) } }));
     paths.insert("/actions/{id}/follow-ups".into(), json!({ "post": {
         "operationId": "followUpAction", "summary": format!("Record that an action was discussed in a later meeting ({manage})"), "parameters": [id_param("id")],
-        "requestBody": body(obj(json!({ "meeting_id": { "type": "integer" }, "note": { "type": "string" } }))),
+        "requestBody": body(req(&["meeting_id"], json!({ "meeting_id": { "type": "integer" }, "note": { "type": "string" } }))),
         "responses": with_errors(("201", action()), &["400", "401", "403", "404", "422"]) } }));
     paths.insert("/meetings/{id}/summary".into(), json!({ "get": {
         "operationId": "meetingSummary", "summary": "The summary document: notes and actions per item, the agenda and the participants", "security": [],
-        "parameters": [id_param("id"), query_param("format", "md (default), txt, html or pdf")],
-        "responses": with_errors(("200", json!({ "description": "The document", "content": { "text/markdown": { "schema": { "type": "string" } }, "text/plain": { "schema": { "type": "string" } }, "application/pdf": { "schema": { "type": "string", "format": "binary" } } } })), &["404", "422"]) } }));
+        "parameters": [id_param("id"), enum_query("format", &["md", "txt", "html", "pdf"], "md (default), txt, html or pdf")],
+        "responses": with_errors(("200", json!({ "description": "The document", "content": { "text/markdown": { "schema": { "type": "string" } }, "text/plain": { "schema": { "type": "string" } }, "text/html": { "schema": { "type": "string" } }, "application/pdf": { "schema": { "type": "string", "format": "binary" } } } })), &["404", "422"]) } }));
     paths.insert("/meetings/{id}/carry-over".into(), json!({ "post": {
         "operationId": "carryOverActions", "summary": format!("Add \"Review of open actions\" from the body's previous meeting to a day ({manage})"), "parameters": [id_param("id")],
-        "requestBody": body(obj(json!({ "day_id": { "type": "integer" } }))),
+        "requestBody": body(req(&["day_id"], json!({ "day_id": { "type": "integer" } }))),
         "responses": with_errors(("200", json_response("How many actions were carried over", obj(json!({ "carried_over": { "type": "integer" } })))), &["400", "401", "403", "404", "409", "422"]) } }));
     paths.insert("/actions/{id}/move".into(), json!({ "post": {
         "operationId": "moveAction", "summary": format!("Move an action to another meeting ({manage})"), "parameters": [id_param("id")],
-        "requestBody": body(obj(json!({ "meeting_id": { "type": "integer" } }))),
+        "requestBody": body(req(&["meeting_id"], json!({ "meeting_id": { "type": "integer" } }))),
         "responses": with_errors(("200", action()), &["400", "401", "403", "404"]) } }));
 }
 
@@ -314,7 +349,9 @@ fn meeting_schemas() -> Value {
             "rooms": { "type": "array", "items": { "type": "object" } }, "days": { "type": "array", "items": reference("Day") },
             "participants": { "type": "array", "items": { "type": "object", "properties": { "role_group": text, "people": { "type": "array", "items": { "type": "object" } } } } } } }] },
         "MeetingInput": { "type": "object", "required": ["body_id", "title", "kind", "mode", "time_zone", "starts_local", "ends_local"], "additionalProperties": false, "properties": {
-            "body_id": { "type": "integer" }, "title": text, "kind": text, "mode": text, "venue": text,
+            "body_id": { "type": "integer" }, "title": text,
+            "kind": { "type": "string", "enum": plenary_domain::meetings::MeetingKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() },
+            "mode": { "type": "string", "enum": plenary_domain::meetings::MeetingMode::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() }, "venue": text,
             "time_zone": { "type": "string", "description": "IANA name, e.g. Europe/Zurich" },
             "starts_local": { "type": "string", "description": "Wall-clock time in the meeting's zone, e.g. 2024-06-26T10:00" },
             "ends_local": { "type": "string" }, "description": text, "published": { "type": "boolean" } } },
@@ -347,7 +384,8 @@ fn directory_schemas() -> Value {
             "kind": { "type": "string", "enum": plenary_domain::people::BodyKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() },
             "short_name": { "type": "string" }, "name": { "type": "string" }, "mandate": { "type": "string" } } },
         "BodyInput": { "type": "object", "required": ["kind", "short_name", "name"], "additionalProperties": false, "properties": {
-            "parent_id": { "type": ["integer", "null"] }, "kind": { "type": "string" }, "short_name": { "type": "string" },
+            "parent_id": { "type": ["integer", "null"] },
+            "kind": { "type": "string", "enum": plenary_domain::people::BodyKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() }, "short_name": { "type": "string" },
             "name": { "type": "string" }, "mandate": { "type": "string" } } },
         "Membership": { "type": "object", "properties": { "id": { "type": "integer" }, "body_id": { "type": "integer" },
             "person_id": { "type": "integer" }, "role": { "type": "string" }, "starts_on": { "type": "string", "format": "date" },
@@ -440,7 +478,133 @@ pub fn spec() -> Value {
             }
         }
     }
+    harmonise(&mut doc);
     doc
+}
+
+/// What every operation shares, added in one place so that no route can forget it:
+/// the problems any request can meet (a bad token; a missing record; a body that is not
+/// JSON, too large or invalid), request bodies that refuse unknown fields as the server
+/// does, and integers within the server's 64-bit range.
+fn harmonise(doc: &mut Value) {
+    let mut inputs = Vec::new();
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for (path, item) in paths.iter_mut() {
+            let Some(operations) = item.as_object_mut() else {
+                continue;
+            };
+            for operation in operations.values_mut() {
+                if path == "/openapi.json" {
+                    continue;
+                }
+                let secured = operation
+                    .get("security")
+                    .and_then(Value::as_array)
+                    .is_none_or(|s| !s.is_empty());
+                let has_body = operation.get("requestBody").is_some();
+                let has_query = operation["parameters"]
+                    .as_array()
+                    .is_some_and(|ps| ps.iter().any(|p| p["in"] == "query"));
+                let mut codes = vec!["401"];
+                if secured {
+                    codes.push("403");
+                }
+                if path.contains('{') {
+                    codes.push("404");
+                }
+                if has_body {
+                    codes.extend(["400", "413", "415", "422"]);
+                }
+                if has_query {
+                    codes.extend(["400", "422"]);
+                }
+                let responses = &mut operation["responses"];
+                for (code, response) in problem_responses(&codes).as_object().into_iter().flatten()
+                {
+                    if responses.get(code).is_none() {
+                        responses[code] = response.clone();
+                    }
+                }
+                if let Some(schema) =
+                    operation.pointer_mut("/requestBody/content/application~1json/schema")
+                {
+                    match schema["$ref"].as_str() {
+                        Some(target) => inputs.push(
+                            target
+                                .trim_start_matches("#/components/schemas/")
+                                .to_owned(),
+                        ),
+                        None => closed(schema),
+                    }
+                }
+            }
+        }
+    }
+    if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
+        for name in inputs {
+            if let Some(schema) = schemas.get_mut(&name) {
+                closed(schema);
+            }
+        }
+    }
+    bounded_integers(doc);
+}
+
+/// An object schema of a request body: the server refuses fields it does not know, and
+/// takes a blank required text (empty or only spaces) for a missing one.
+fn closed(schema: &mut Value) {
+    let Some(o) = schema.as_object_mut() else {
+        return;
+    };
+    if o.get("type").is_none_or(|t| t != "object") {
+        return;
+    }
+    o.entry("additionalProperties")
+        .or_insert(Value::Bool(false));
+    let required: Vec<String> = o
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r.as_str().map(str::to_owned))
+        .collect();
+    for name in required {
+        let Some(property) = o
+            .get_mut("properties")
+            .and_then(|ps| ps.get_mut(&name))
+            .and_then(Value::as_object_mut)
+        else {
+            continue;
+        };
+        let plain_text = property.get("type").is_some_and(|t| t == "string")
+            && !["enum", "format", "pattern", "$ref"]
+                .iter()
+                .any(|k| property.contains_key(*k));
+        if plain_text {
+            property.entry("minLength").or_insert(json!(1));
+            property.insert("pattern".into(), json!("\\S"));
+        }
+    }
+}
+
+/// Every `integer` schema within the range the server reads (`i64`).
+fn bounded_integers(value: &mut Value) {
+    match value {
+        Value::Object(o) => {
+            let integer = match o.get("type") {
+                Some(Value::String(t)) => t == "integer",
+                Some(Value::Array(ts)) => ts.iter().any(|t| t == "integer"),
+                _ => false,
+            };
+            if integer {
+                o.entry("minimum").or_insert(json!(i64::MIN));
+                o.entry("maximum").or_insert(json!(i64::MAX));
+            }
+            o.values_mut().for_each(bounded_integers);
+        }
+        Value::Array(items) => items.iter_mut().for_each(bounded_integers),
+        _ => {}
+    }
 }
 
 fn core_spec() -> Value {
@@ -481,7 +645,7 @@ fn core_spec() -> Value {
             "/users": {
                 "get": {
                     "operationId": "listUsers", "summary": "Accounts (secretariat)",
-                    "parameters": [query_param("search", "Part of a name or e-mail address"), query_param("page", "Page number from 1")],
+                    "parameters": [query_param("search", "Part of a name or e-mail address"), page_param()],
                     "responses": with_errors(("200", json_response("A page of accounts", reference("UserPage"))), &["401", "403", "422"])
                 },
                 "post": {
@@ -518,8 +682,8 @@ fn core_spec() -> Value {
             }},
             "/audit": { "get": {
                 "operationId": "auditLog", "summary": "The audit log, newest first (secretariat)",
-                "parameters": [query_param("action", "Action name prefix, e.g. `session.`"), query_param("actor", "Actor account id"),
-                    query_param("target_kind", "Record kind"), query_param("target_id", "Record id"), query_param("before", "Only entries older than this id")],
+                "parameters": [query_param("action", "Action name prefix, e.g. `session.`"), id_query("actor", "Actor account id"),
+                    query_param("target_kind", "Record kind"), query_param("target_id", "Record id"), id_query("before", "Only entries older than this id")],
                 "responses": with_errors(("200", json_response("Entries", json!({ "type": "object", "properties": {
                     "items": { "type": "array", "items": reference("AuditEntry") }, "next_before": { "type": ["integer", "null"] } } }))), &["401", "403", "422"])
             }}

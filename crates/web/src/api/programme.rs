@@ -363,11 +363,28 @@ pub struct SessionBody {
     #[serde(default)]
     people: Vec<PersonBody>,
     /// The version read; required to change a session.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::non_null")]
     version: Option<i64>,
 }
 
 impl SessionBody {
+    /// Every person listed has a name and a role (the pages' form skips a row left
+    /// empty; a body lists only people).
+    fn check_people(&self) -> Result<(), ApiError> {
+        if self
+            .people
+            .iter()
+            .any(|p| p.name.trim().is_empty() || p.role.trim().is_empty())
+        {
+            return Err(AppError::field(
+                "people",
+                Problem::Invalid("each person needs a name and a role"),
+            )
+            .into());
+        }
+        Ok(())
+    }
+
     fn input(self) -> (SessionInput, Option<i64>) {
         let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
         let input = SessionInput {
@@ -421,6 +438,7 @@ pub async fn create_session(
     ApiJson(body): ApiJson<SessionBody>,
 ) -> Result<Response, ApiError> {
     let id = path_id(&id)?;
+    body.check_people()?;
     let (input, _) = body.input();
     let value = session_answer(&s, caller, id, move |app, caller| {
         Ok(app
@@ -440,6 +458,7 @@ pub async fn update_session(
     ApiJson(body): ApiJson<SessionBody>,
 ) -> Result<Response, ApiError> {
     let (id, session) = (path_id(&id)?, path_id(&session)?);
+    body.check_people()?;
     let (input, version) = body.input();
     let value = session_answer(&s, caller, id, move |app, caller| {
         let version = required(app, caller, id, version, "version")?;
@@ -629,17 +648,17 @@ pub async fn delete_unavailability(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct WeightsBody {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::non_null")]
     theme_parallel: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::non_null")]
     theme_same_day: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::non_null")]
     online_hours: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::non_null")]
     moved: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::non_null")]
     hours_from: Option<i64>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "super::non_null")]
     hours_until: Option<i64>,
 }
 
@@ -670,8 +689,8 @@ pub async fn set_weights(
 #[serde(deny_unknown_fields)]
 pub struct ScheduleBody {
     /// The search's seed (absent: 1): the same seed gives the same timetable.
-    #[serde(default)]
-    seed: Option<u64>,
+    #[serde(default, deserialize_with = "super::non_null")]
+    seed: Option<i64>,
 }
 
 /// Runs the scheduler; answers its report, or a 422 whose errors name `schedule` with
@@ -683,7 +702,8 @@ pub async fn schedule(
     ApiJson(b): ApiJson<ScheduleBody>,
 ) -> Result<Json<Value>, ApiError> {
     let id = path_id(&id)?;
-    let seed = b.seed.unwrap_or(1);
+    let seed = u64::try_from(b.seed.unwrap_or(1))
+        .map_err(|_| ApiError::BadJson("seed: a whole number from 0 is expected".into()))?;
     let report = s
         .run(move |app| app.run_scheduler(&caller, id, seed))
         .await?;

@@ -106,6 +106,7 @@ pub async fn show(
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateBody {
+    #[serde(default, deserialize_with = "super::non_null")]
     disabled: Option<bool>,
 }
 

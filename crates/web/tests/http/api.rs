@@ -350,3 +350,82 @@ fn a_grant_needs_an_explicit_known_scope() {
         .json();
     assert!(!detail["grants"].to_string().contains("reviewer"));
 }
+
+#[test]
+fn bodies_are_read_as_the_openapi_document_describes_them() {
+    let t = TestApp::new();
+    t.account("ana@example.org", Some(Role::Secretariat));
+    let token = t.api_token("ana@example.org");
+    let body = t.directory_fixtures().body;
+    let id = t
+        .api(Method::POST, "/api/v1/users", Some(&token), Some(json!({ "email": "bo@example.org", "display_name": "Bo", "password": "long enough pw" })))
+        .json()["id"]
+        .as_i64()
+        .expect("id");
+    let patch = |body: serde_json::Value| {
+        t.api(
+            Method::PATCH,
+            &format!("/api/v1/users/{id}"),
+            Some(&token),
+            Some(body),
+        )
+    };
+    // `null` is not a boolean: refused, naming the field (it was taken for "absent").
+    let null = patch(json!({ "disabled": null }));
+    assert_eq!(null.status, StatusCode::BAD_REQUEST, "{}", null.body);
+    assert!(
+        null.json()["detail"]
+            .as_str()
+            .is_some_and(|d| d.starts_with("disabled:")),
+        "{}",
+        null.body
+    );
+    // A body is an object: an array is refused (a struct would read it field by field).
+    assert_eq!(patch(json!([true])).status, StatusCode::BAD_REQUEST);
+    // A whole number written with a decimal point is the whole number.
+    let bad_person = t.api(
+        Method::POST,
+        &format!("/api/v1/bodies/{body}/subscriptions"),
+        Some(&token),
+        Some(json!({ "person_id": 1.0e15 })),
+    );
+    // (read as the integer 10^15: an unknown person, not a malformed body)
+    assert_eq!(
+        bad_person.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        bad_person.body
+    );
+    assert_eq!(bad_person.json()["errors"][0]["field"], "person_id");
+    // An unknown person in the path is not found, not an invalid field.
+    let unknown = t.api(
+        Method::DELETE,
+        &format!("/api/v1/bodies/{body}/subscriptions/999999"),
+        Some(&token),
+        None,
+    );
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND, "{}", unknown.body);
+    // A page number beyond the documented maximum is refused (it overflowed, a 500).
+    let far = t.api(
+        Method::GET,
+        "/api/v1/users?page=9223372036854775806",
+        Some(&token),
+        None,
+    );
+    assert_eq!(far.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", far.body);
+    // The document says so.
+    let doc = t
+        .api(Method::GET, "/api/v1/openapi.json", None, None)
+        .json();
+    let patch_op = &doc["paths"]["/users/{id}"]["patch"];
+    for code in ["400", "401", "403", "404", "413", "415", "422"] {
+        assert!(
+            patch_op["responses"].get(code).is_some(),
+            "PATCH /users/{{id}} lacks {code}"
+        );
+    }
+    assert_eq!(
+        patch_op["requestBody"]["content"]["application/json"]["schema"]["additionalProperties"],
+        false
+    );
+}

@@ -92,6 +92,10 @@ pub(super) fn paths(paths: &mut serde_json::Map<String, Value>) {
             json!([e()]), Some(json!({ "type": "object", "required": ["call_id"], "additionalProperties": false, "properties": { "call_id": { "type": "integer" } } })),
             ("201", json_response("How many were added", obj(json!({ "call_id": { "type": "integer" }, "added": { "type": "integer" } })))), &["400", "401", "403", "404", "422"])
     }));
+    paths[&format!("{base}/from-call")]["post"]["responses"]["200"] = json_response(
+        "None was added",
+        obj(json!({ "call_id": { "type": "integer" }, "added": { "type": "integer" } })),
+    );
     paths.insert(format!("{base}/unavailability"), json!({
         "post": op("addUnavailability", format!("Record that a person (by the name listed in sessions; case and accents aside) is unavailable from one local date-time to another ({manage}; {private})"),
             json!([e()]), Some(reference("UnavailabilityInput")), ("201", json_response("The entry", reference("Unavailability"))), &["400", "401", "403", "404", "422"])
@@ -162,7 +166,7 @@ pub(super) fn schemas() -> Value {
             "duration": { "type": "integer", "minimum": 5, "maximum": 480 }, "expected_audience": { "type": "integer", "minimum": 0 },
             "format": { "type": "string", "enum": formats }, "language": text,
             "people": { "type": "array", "maxItems": 30, "items": { "type": "object", "required": ["name", "role"], "additionalProperties": false, "properties": {
-                "name": text, "role": { "type": "string", "enum": roles }, "online": boolean, "time_zone": { "type": "string", "description": "IANA zone; absent: the event's" } } } },
+                "name": { "type": "string", "minLength": 1, "pattern": "\\S" }, "role": { "type": "string", "enum": roles }, "online": boolean, "time_zone": { "type": ["string", "null"], "description": "IANA zone; null or absent: the event's" } } } },
             "version": { "type": "integer", "description": "The version read; required to replace" } } }));
     schemas.insert("PlacementInput".into(), json!({ "type": "object", "additionalProperties": false, "properties": {
             "room_id": int, "timeslot_id": int,

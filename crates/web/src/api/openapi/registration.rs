@@ -1,6 +1,9 @@
 //! The OpenAPI paths and schemas of events and registration (`api::registration`).
 
-use super::{id_param, json_body, json_response, query_param, reference, with_errors};
+use super::{
+    enum_query, id_param, id_query, json_body, json_response, page_param, query_param, reference,
+    with_errors,
+};
 use plenary_domain::registration::{FieldKind, ParticipationMode, RegistrationStatus};
 use serde_json::{Value, json};
 
@@ -65,7 +68,7 @@ pub(super) fn paths(paths: &mut serde_json::Map<String, Value>) {
             &["400", "404", "409", "422"])),
         "get": op("listRegistrations", format!("One page (50) of an event's registrations, oldest first, with the counts by status ({manage})"),
             json!([e(), query_param("q", "Part of a name or e-mail address (accents and case do not matter)"),
-                   query_param("status", "Only this status"), query_param("category_id", "Only this category"), query_param("page", "Page number from 1")]), None,
+                   enum_query("status", &plenary_domain::registration::RegistrationStatus::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>(), "Only this status"), id_query("category_id", "Only this category"), page_param()]), None,
             ("200", json_response("A page", reference("RegistrationPage"))), &["401", "403", "404", "422"])
     }));
     paths["/events/{id}/registrations"]["post"]["responses"]["200"] = json_response(
@@ -83,7 +86,7 @@ pub(super) fn paths(paths: &mut serde_json::Map<String, Value>) {
             { "name": "format", "in": "query", "required": true, "schema": { "type": "string", "enum": plenary_app::export::Format::ALL.iter().map(|f| f.as_str()).collect::<Vec<_>>() },
               "description": "csv (UTF-8 with a byte-order mark, RFC 4180) or xlsx; anything else is a 400 naming the parameter" },
             query_param("q", "Part of a name or e-mail address (accents and case do not matter)"),
-            query_param("status", "Only this status"), query_param("category_id", "Only this category")]),
+            enum_query("status", &plenary_domain::registration::RegistrationStatus::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>(), "Only this status"), id_query("category_id", "Only this category")]),
         None,
         (
             "200",

@@ -1,6 +1,6 @@
 //! The OpenAPI paths and schemas of visa invitation letters (`api::visa`).
 
-use super::{id_param, json_body, json_response, query_param, reference, with_errors};
+use super::{enum_query, id_param, json_body, json_response, page_param, reference, with_errors};
 use plenary_domain::visa::VisaStatus;
 use serde_json::{Value, json};
 
@@ -48,7 +48,7 @@ pub(super) fn paths(paths: &mut serde_json::Map<String, Value>) {
     }));
     paths.insert("/events/{id}/visa-requests".into(), json!({
         "get": op("listVisaRequests", format!("One page (50) of an event's visa letter requests, oldest first, with counts by status; no passport details ({manage})"),
-            json!([e(), query_param("status", "Only this status"), query_param("page", "Page number from 1")]),
+            json!([e(), enum_query("status", &plenary_domain::visa::VisaStatus::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>(), "Only this status"), page_param()]),
             ("200", json_response("A page", reference("VisaRequestPage"))), &["401", "403", "404", "422"])
     }));
     paths.insert("/events/{id}/visa-requests/export".into(), json!({
