@@ -172,6 +172,14 @@ fn why_conflicted(
 }
 
 /// Why reviewer `r` may not review `s` (by `proposers`), if they may not.
+/// The accounts proposing a submission (its proposer and co-proposers).
+fn proposer_ids(tx: &mut Tx<'_>, submission_id: i64) -> Result<Vec<i64>, AppError> {
+    Ok(store::people(tx, submission_id)?
+        .iter()
+        .map(|p| p.user_id)
+        .collect())
+}
+
 pub(crate) fn conflict_of(
     tx: &mut Tx<'_>,
     s: &Submission,
@@ -203,7 +211,7 @@ fn all_conflicts(
         .collect();
     let mut out = Vec::new();
     for s in subs {
-        let proposers: Vec<i64> = store::people(tx, s.id)?.iter().map(|p| p.user_id).collect();
+        let proposers: Vec<i64> = proposer_ids(tx, s.id)?;
         let speakers = speakers_of(s)?;
         for r in pool {
             let declared = declared.get(&(s.id, r.user_id)).map(String::as_str);
@@ -546,8 +554,7 @@ impl App {
                 .collect();
             let mut out = Vec::with_capacity(subs.len());
             for s in subs {
-                let proposers: Vec<i64> =
-                    store::people(tx, s.id)?.iter().map(|p| p.user_id).collect();
+                let proposers: Vec<i64> = proposer_ids(tx, s.id)?;
                 let conflict = conflict_of(tx, &s, &me, &proposers)?;
                 out.push(Biddable {
                     bid: bids.get(&s.id).and_then(|l| Bid::from_level(*l)),
@@ -573,7 +580,7 @@ impl App {
             let me = biddable_for(tx, &s, user)?;
             if bid.is_some() {
                 let proposers: Vec<i64> =
-                    store::people(tx, s.id)?.iter().map(|p| p.user_id).collect();
+                    proposer_ids(tx, s.id)?;
                 if let Some(why) = conflict_of(tx, &s, &me, &proposers)? {
                     return Err(AppError::field(
                         "bid",
@@ -714,7 +721,7 @@ impl App {
                     Problem::Invalid("not in this call's reviewer pool"),
                 )
             })?;
-            let proposers: Vec<i64> = store::people(tx, s.id)?.iter().map(|p| p.user_id).collect();
+            let proposers: Vec<i64> = proposer_ids(tx, s.id)?;
             if let Some(why) = conflict_of(tx, &s, &r, &proposers)? {
                 return Err(AppError::field(
                     "reviewer",

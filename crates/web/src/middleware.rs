@@ -72,21 +72,17 @@ async fn api_problems(request: Request, next: Next) -> Response {
     }
     let response = next.run(request).await;
     let status = response.status();
-    let is_json = response
+    let content_type = response
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| {
-            ct.starts_with("application/json") || ct.starts_with("application/problem+json")
-        });
+        .unwrap_or_default();
+    let is_json = content_type.starts_with("application/json")
+        || content_type.starts_with("application/problem+json");
     if !(status.is_client_error() || status.is_server_error()) || is_json {
         return response;
     }
-    let is_text = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("text/plain"));
+    let is_text = content_type.starts_with("text/plain");
     let (parts, body) = response.into_parts();
     let detail = match axum::body::to_bytes(body, 4096).await {
         Ok(bytes) if is_text && !bytes.is_empty() => String::from_utf8_lossy(&bytes).into_owned(),
