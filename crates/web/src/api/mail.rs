@@ -254,7 +254,7 @@ fn reference(name: &str) -> Value {
 }
 
 /// The mail paths of the OpenAPI document.
-pub(crate) fn openapi_paths(paths: &mut Map<String, Value>) {
+pub(crate) fn openapi_paths(paths: &mut Map<String, Value>, _s: &mut super::schema::Schemas) {
     let kind = json!({ "name": "kind", "in": "path", "required": true,
         "schema": { "type": "string", "enum": plenary_app::mail::KINDS.iter().map(|k| k.kind).collect::<Vec<_>>() } });
     let id =

@@ -1,12 +1,11 @@
-use super::user_json;
+use super::UserOut;
 use crate::error::ApiError;
 use crate::visitor::ApiCaller;
 use axum::Json;
 use plenary_app::AppError;
-use serde_json::Value;
 
 /// The account of the bearer token.
-pub async fn show(ApiCaller(_, user): ApiCaller) -> Result<Json<Value>, ApiError> {
+pub async fn show(ApiCaller(_, user): ApiCaller) -> Result<Json<UserOut>, ApiError> {
     let user = user.ok_or(AppError::SignInRequired)?;
-    Ok(Json(user_json(&user.user, &user.grants)))
+    Ok(Json(UserOut::new(&user.user, &user.grants)))
 }

@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod programme;
 pub mod registration;
 pub mod registration_export;
+pub(crate) mod schema;
 pub mod tokens;
 pub mod users;
 pub mod visa;
@@ -26,8 +27,10 @@ use axum::http::{HeaderValue, StatusCode, header};
 use chrono::{DateTime, SecondsFormat, Utc};
 use plenary_app::{ApiToken, User};
 use plenary_domain::Grant;
+use schemars::JsonSchema;
+use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 /// A JSON body whose errors are reported as problem documents naming the field.
 pub(crate) struct ApiJson<T>(pub T);
@@ -161,28 +164,76 @@ pub(crate) fn instant(at: DateTime<Utc>) -> String {
     at.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
-pub(crate) fn grant_json(g: &Grant) -> Value {
-    json!({ "role": g.role.as_str(), "scope": scope_text(g.scope) })
+/// A role held, in a scope.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Grant")]
+pub(crate) struct GrantOut {
+    #[schemars(with = "schema::names::Role")]
+    role: &'static str,
+    #[schemars(with = "schema::Scope")]
+    scope: String,
 }
 
-pub(crate) fn user_json(user: &User, grants: &[Grant]) -> Value {
-    json!({
-        "id": user.id.0,
-        "email": user.email,
-        "display_name": user.display_name,
-        "created_at": instant(user.created_at),
-        "disabled": user.disabled_at.is_some(),
-        "grants": grants.iter().map(grant_json).collect::<Vec<_>>(),
-    })
+impl From<&Grant> for GrantOut {
+    fn from(g: &Grant) -> Self {
+        GrantOut {
+            role: g.role.as_str(),
+            scope: scope_text(g.scope),
+        }
+    }
 }
 
-pub(crate) fn token_json(t: &ApiToken) -> Value {
-    json!({
-        "id": t.id.0,
-        "name": t.name,
-        "prefix": t.prefix,
-        "created_at": instant(t.created_at),
-        "last_used_at": t.last_used_at.map(instant),
-        "revoked_at": t.revoked_at.map(instant),
-    })
+/// An account with its roles.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "User")]
+pub(crate) struct UserOut {
+    id: i64,
+    email: String,
+    display_name: String,
+    #[schemars(with = "schema::Instant")]
+    created_at: String,
+    disabled: bool,
+    grants: Vec<GrantOut>,
+}
+
+impl UserOut {
+    pub(crate) fn new(user: &User, grants: &[Grant]) -> Self {
+        UserOut {
+            id: user.id.0,
+            email: user.email.clone(),
+            display_name: user.display_name.clone(),
+            created_at: instant(user.created_at),
+            disabled: user.disabled_at.is_some(),
+            grants: grants.iter().map(GrantOut::from).collect(),
+        }
+    }
+}
+
+/// A personal API token (never its secret).
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ApiToken")]
+pub(crate) struct TokenOut {
+    id: i64,
+    name: String,
+    /// The secret's first characters, to recognise it.
+    prefix: String,
+    #[schemars(with = "schema::Instant")]
+    created_at: String,
+    #[schemars(with = "Option<schema::Instant>")]
+    last_used_at: Option<String>,
+    #[schemars(with = "Option<schema::Instant>")]
+    revoked_at: Option<String>,
+}
+
+impl From<&ApiToken> for TokenOut {
+    fn from(t: &ApiToken) -> Self {
+        TokenOut {
+            id: t.id.0,
+            name: t.name.clone(),
+            prefix: t.prefix.clone(),
+            created_at: instant(t.created_at),
+            last_used_at: t.last_used_at.map(instant),
+            revoked_at: t.revoked_at.map(instant),
+        }
+    }
 }

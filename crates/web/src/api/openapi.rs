@@ -6,6 +6,7 @@ mod programme;
 mod registration;
 mod visa;
 
+use super::schema::{self, Items, Page, Schemas, names};
 use axum::Json;
 use serde_json::{Value, json};
 
@@ -154,7 +155,7 @@ fn crud(
     }));
 }
 
-fn directory_paths(paths: &mut serde_json::Map<String, Value>) {
+fn directory_paths(paths: &mut serde_json::Map<String, Value>, _s: &mut Schemas) {
     crud(
         paths,
         "organizations",
@@ -199,7 +200,7 @@ fn directory_paths(paths: &mut serde_json::Map<String, Value>) {
     }}));
 }
 
-fn meeting_paths(paths: &mut serde_json::Map<String, Value>) {
+fn meeting_paths(paths: &mut serde_json::Map<String, Value>, _s: &mut Schemas) {
     let manage = "the secretariat, or a chair of the meeting's body";
     let obj = |props: Value| json!({ "type": "object", "properties": props });
     let op = |id: &str,
@@ -267,7 +268,7 @@ fn meeting_paths(paths: &mut serde_json::Map<String, Value>) {
         Some(req(&["order"], json!({ "order": { "type": "array", "items": { "type": "string" } } }))), ("204", none), &["400", "401", "403", "404", "422"]) }));
 }
 
-fn minutes_paths(paths: &mut serde_json::Map<String, Value>) {
+fn minutes_paths(paths: &mut serde_json::Map<String, Value>, _s: &mut Schemas) {
     let manage = "the secretariat, or a chair of the meeting's body";
     let obj = |props: Value| json!({ "type": "object", "properties": props });
     let body = |schema: Value| json_body(schema);
@@ -398,7 +399,7 @@ fn directory_schemas() -> Value {
     })
 }
 
-fn import_paths(paths: &mut serde_json::Map<String, Value>) {
+fn import_paths(paths: &mut serde_json::Map<String, Value>, _s: &mut Schemas) {
     let document = json!({ "required": true, "description": "The document: UTF-8 text, with or without a byte-order mark",
         "content": { "text/plain": { "schema": { "type": "string" } }, "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } });
     let params = json!([
@@ -448,18 +449,34 @@ fn import_schemas() -> Value {
     })
 }
 
+/// The document, built once.
 pub fn spec() -> Value {
-    let mut doc = core_spec();
+    static SPEC: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    SPEC.get_or_init(|| {
+        build().unwrap_or_else(|clash| {
+            tracing::error!("the OpenAPI document is incomplete: {clash}");
+            json!({ "openapi": "3.1.0", "info": { "title": "Plenary API", "version": env!("CARGO_PKG_VERSION") }, "paths": {} })
+        })
+    })
+    .clone()
+}
+
+/// The document; an error names a type whose schema differs as read and as written (the
+/// document's test fails on it).
+fn build() -> Result<Value, String> {
+    let mut derived = Schemas::default();
+    let s = &mut derived;
+    let mut doc = core_spec(s);
     if let Some(paths) = doc["paths"].as_object_mut() {
-        directory_paths(paths);
-        meeting_paths(paths);
-        minutes_paths(paths);
-        import_paths(paths);
-        registration::paths(paths);
-        visa::paths(paths);
-        calls::paths(paths);
-        programme::paths(paths);
-        super::mail::openapi_paths(paths);
+        directory_paths(paths, s);
+        meeting_paths(paths, s);
+        minutes_paths(paths, s);
+        import_paths(paths, s);
+        registration::paths(paths, s);
+        visa::paths(paths, s);
+        calls::paths(paths, s);
+        programme::paths(paths, s);
+        super::mail::openapi_paths(paths, s);
     }
     if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
         for more in [
@@ -477,9 +494,10 @@ pub fn spec() -> Value {
                 schemas.extend(more);
             }
         }
+        schemas.extend(derived.into_components()?);
     }
     harmonise(&mut doc);
-    doc
+    Ok(doc)
 }
 
 /// What every operation shares, added in one place so that no route can forget it:
@@ -607,7 +625,7 @@ fn bounded_integers(value: &mut Value) {
     }
 }
 
-fn core_spec() -> Value {
+fn core_spec(s: &mut Schemas) -> Value {
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -624,17 +642,17 @@ fn core_spec() -> Value {
             }},
             "/me": { "get": {
                 "operationId": "me", "summary": "The account of the token",
-                "responses": with_errors(("200", json_response("The account", reference("User"))), &["401"])
+                "responses": with_errors(("200", json_response("The account", s.response::<super::UserOut>())), &["401"])
             }},
             "/me/tokens": {
                 "get": {
                     "operationId": "listTokens", "summary": "Your API tokens",
-                    "responses": with_errors(("200", json_response("Tokens", json!({ "type": "object", "properties": { "items": { "type": "array", "items": reference("ApiToken") } } }))), &["401"])
+                    "responses": with_errors(("200", json_response("Tokens", s.response::<Items<super::TokenOut>>())), &["401"])
                 },
                 "post": {
                     "operationId": "createToken", "summary": "Create an API token; the secret is returned once",
-                    "requestBody": json_body(json!({ "type": "object", "required": ["name"], "properties": { "name": { "type": "string", "maxLength": 200 } }, "additionalProperties": false })),
-                    "responses": with_errors(("201", json_response("The new token with its `secret`", reference("ApiTokenWithSecret"))), &["400", "401", "422"])
+                    "requestBody": json_body(s.body::<super::tokens::NewToken>()),
+                    "responses": with_errors(("201", json_response("The new token with its `secret`", s.response::<super::tokens::CreatedToken>())), &["400", "401", "422"])
                 }
             },
             "/me/tokens/{id}": { "delete": {
@@ -646,70 +664,50 @@ fn core_spec() -> Value {
                 "get": {
                     "operationId": "listUsers", "summary": "Accounts (secretariat)",
                     "parameters": [query_param("search", "Part of a name or e-mail address"), page_param()],
-                    "responses": with_errors(("200", json_response("A page of accounts", reference("UserPage"))), &["401", "403", "422"])
+                    "responses": with_errors(("200", json_response("A page of accounts", s.response::<Page<super::UserOut>>())), &["401", "403", "422"])
                 },
                 "post": {
                     "operationId": "createUser", "summary": "Create an account (secretariat)",
-                    "requestBody": json_body(reference("NewUser")),
-                    "responses": with_errors(("201", json_response("The account", reference("User"))), &["400", "401", "403", "422"])
+                    "requestBody": json_body(s.body::<super::users::NewUserBody>()),
+                    "responses": with_errors(("201", json_response("The account", s.response::<super::UserOut>())), &["400", "401", "403", "422"])
                 }
             },
             "/users/{id}": {
                 "get": {
                     "operationId": "getUser", "summary": "One account (secretariat)",
                     "parameters": [id_param("id")],
-                    "responses": with_errors(("200", json_response("The account", reference("User"))), &["401", "403", "404"])
+                    "responses": with_errors(("200", json_response("The account", s.response::<super::UserOut>())), &["401", "403", "404"])
                 },
                 "patch": {
                     "operationId": "updateUser", "summary": "Disable or enable an account (secretariat)",
                     "parameters": [id_param("id")],
-                    "requestBody": json_body(json!({ "type": "object", "properties": { "disabled": { "type": "boolean" } }, "additionalProperties": false })),
-                    "responses": with_errors(("200", json_response("The account", reference("User"))), &["400", "401", "403", "404", "409"])
+                    "requestBody": json_body(s.body::<super::users::UpdateBody>()),
+                    "responses": with_errors(("200", json_response("The account", s.response::<super::UserOut>())), &["400", "401", "403", "404", "409"])
                 }
             },
             "/users/{id}/grants": { "post": {
                 "operationId": "addGrant", "summary": "Grant a role (secretariat)",
                 "parameters": [id_param("id")],
-                "requestBody": json_body(reference("Grant")),
-                "responses": with_errors(("200", json_response("The account", reference("User"))), &["400", "401", "403", "404", "422"])
+                "requestBody": json_body(s.body::<super::users::GrantBody>()),
+                "responses": with_errors(("200", json_response("The account", s.response::<super::UserOut>())), &["400", "401", "403", "404", "422"])
             }},
             "/users/{id}/grants/{role}/{scope}": { "delete": {
                 "operationId": "removeGrant", "summary": "Remove a role (secretariat)",
                 "parameters": [id_param("id"),
-                    { "name": "role", "in": "path", "required": true, "schema": reference("Role") },
-                    { "name": "scope", "in": "path", "required": true, "schema": reference("Scope") }],
-                "responses": with_errors(("200", json_response("The account", reference("User"))), &["401", "403", "404", "409", "422"])
+                    { "name": "role", "in": "path", "required": true, "schema": s.body::<names::Role>() },
+                    { "name": "scope", "in": "path", "required": true, "schema": s.body::<schema::Scope>() }],
+                "responses": with_errors(("200", json_response("The account", s.response::<super::UserOut>())), &["401", "403", "404", "409", "422"])
             }},
             "/audit": { "get": {
                 "operationId": "auditLog", "summary": "The audit log, newest first (secretariat)",
                 "parameters": [query_param("action", "Action name prefix, e.g. `session.`"), id_query("actor", "Actor account id"),
                     query_param("target_kind", "Record kind"), query_param("target_id", "Record id"), id_query("before", "Only entries older than this id")],
-                "responses": with_errors(("200", json_response("Entries", json!({ "type": "object", "properties": {
-                    "items": { "type": "array", "items": reference("AuditEntry") }, "next_before": { "type": ["integer", "null"] } } }))), &["401", "403", "422"])
+                "responses": with_errors(("200", json_response("Entries", s.response::<super::audit::AuditPage>())), &["401", "403", "422"])
             }}
         },
         "components": {
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
             "schemas": {
-                "Role": { "type": "string", "enum": ["secretariat", "chair", "member", "reviewer", "proposer", "registrant"] },
-                "Scope": { "type": "string", "pattern": "^(global|body:[0-9]+|event:[0-9]+)$", "description": "`global`, `body:ID` or `event:ID`" },
-                "Grant": { "type": "object", "required": ["role"], "properties": { "role": reference("Role"), "scope": reference("Scope") }, "additionalProperties": false },
-                "User": { "type": "object", "required": ["id", "email", "display_name", "created_at", "disabled", "grants"], "properties": {
-                    "id": { "type": "integer" }, "email": { "type": "string" }, "display_name": { "type": "string" },
-                    "created_at": { "type": "string", "format": "date-time" }, "disabled": { "type": "boolean" },
-                    "grants": { "type": "array", "items": reference("Grant") } } },
-                "UserPage": { "type": "object", "properties": { "items": { "type": "array", "items": reference("User") },
-                    "total": { "type": "integer" }, "page": { "type": "integer" }, "page_size": { "type": "integer" } } },
-                "NewUser": { "type": "object", "required": ["email", "display_name", "password"], "additionalProperties": false, "properties": {
-                    "email": { "type": "string" }, "display_name": { "type": "string" }, "password": { "type": "string", "minLength": 10 },
-                    "grants": { "type": "array", "items": reference("Grant") } } },
-                "ApiToken": { "type": "object", "properties": { "id": { "type": "integer" }, "name": { "type": "string" }, "prefix": { "type": "string" },
-                    "created_at": { "type": "string", "format": "date-time" }, "last_used_at": { "type": ["string", "null"], "format": "date-time" },
-                    "revoked_at": { "type": ["string", "null"], "format": "date-time" } } },
-                "ApiTokenWithSecret": { "allOf": [reference("ApiToken"), { "type": "object", "properties": { "secret": { "type": "string" } } }] },
-                "AuditEntry": { "type": "object", "properties": { "id": { "type": "integer" }, "at": { "type": "string", "format": "date-time" },
-                    "actor_user_id": { "type": ["integer", "null"] }, "actor": { "type": "string" }, "action": { "type": "string" },
-                    "target_kind": { "type": "string" }, "target_id": { "type": ["string", "null"] }, "detail": {}, "client_ip": { "type": ["string", "null"] } } },
                 "Problem": { "type": "object", "properties": { "type": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "integer" },
                     "detail": { "type": "string" }, "instance": { "type": "string" },
                     "errors": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "message": { "type": "string" } } } } } }
@@ -720,4 +718,12 @@ fn core_spec() -> Value {
 
 pub async fn document() -> Json<Value> {
     Json(spec())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_type_reads_as_it_is_written() {
+        super::build().expect("one schema per name");
+    }
 }

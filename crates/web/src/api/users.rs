@@ -1,4 +1,5 @@
-use super::{ApiJson, path_id, user_json};
+use super::schema::{Page, names};
+use super::{ApiJson, UserOut, path_id};
 use crate::error::ApiError;
 use crate::pages::admin_users::{parse_role, parse_scope};
 use crate::visitor::ApiCaller;
@@ -8,11 +9,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use plenary_app::{AppError, NewAccount, UserDetail};
 use plenary_domain::{FieldError, Grant, UserId};
+use schemars::JsonSchema;
 use serde::Deserialize;
-use serde_json::{Value, json};
 
-fn detail_json(d: &UserDetail) -> Json<Value> {
-    Json(user_json(&d.user, &d.grants))
+fn detail_json(d: &UserDetail) -> Json<UserOut> {
+    Json(UserOut::new(&d.user, &d.grants))
 }
 
 #[derive(Deserialize, Default)]
@@ -27,24 +28,28 @@ pub async fn list(
     State(state): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Page<UserOut>>, ApiError> {
     let page = super::page_number(q.page.as_deref())?;
     let list = state
         .run(move |app| app.list_users(&caller, q.search.as_deref(), page))
         .await?;
-    Ok(Json(json!({
-        "items": list.users.iter().map(|u| user_json(u, &[])).collect::<Vec<_>>(),
-        "total": list.total,
-        "page": list.page,
-        "page_size": list.page_size,
-    })))
+    Ok(Json(Page {
+        items: list.users.iter().map(|u| UserOut::new(u, &[])).collect(),
+        total: list.total,
+        page: list.page,
+        page_size: list.page_size,
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "GrantInput")]
 pub struct GrantBody {
+    #[schemars(with = "names::Role")]
     role: String,
+    /// Global when left out.
     #[serde(default)]
+    #[schemars(with = "super::schema::Scope")]
     scope: String,
 }
 
@@ -55,14 +60,18 @@ fn grant_from(body: &GrantBody) -> Result<Grant, FieldError> {
     })
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "NewUser")]
 pub struct NewUserBody {
     #[serde(default)]
+    #[schemars(extend("x-required" = true))]
     email: String,
     #[serde(default)]
+    #[schemars(extend("x-required" = true))]
     display_name: String,
     #[serde(default)]
+    #[schemars(extend("x-required" = true), length(min = 10))]
     password: String,
     #[serde(default)]
     grants: Vec<GrantBody>,
@@ -72,7 +81,7 @@ pub async fn create(
     State(state): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     ApiJson(body): ApiJson<NewUserBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<UserOut>), ApiError> {
     let grants = body
         .grants
         .iter()
@@ -95,7 +104,7 @@ pub async fn show(
     State(state): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<UserOut>, ApiError> {
     let id = UserId(path_id(&id)?);
     let app = state.app.clone();
     Ok(detail_json(
@@ -103,10 +112,12 @@ pub async fn show(
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "UserUpdate")]
 pub struct UpdateBody {
     #[serde(default, deserialize_with = "super::non_null")]
+    #[schemars(with = "bool")]
     disabled: Option<bool>,
 }
 
@@ -115,7 +126,7 @@ pub async fn update(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<UpdateBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<UserOut>, ApiError> {
     let id = UserId(path_id(&id)?);
     let detail = state
         .run(move |app| match body.disabled {
@@ -131,7 +142,7 @@ pub async fn add_grant(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<GrantBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<UserOut>, ApiError> {
     let id = UserId(path_id(&id)?);
     let grant = grant_from(&body).map_err(AppError::from)?;
     let app = state.app.clone();
@@ -144,7 +155,7 @@ pub async fn remove_grant(
     State(state): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Path((id, role, scope)): Path<(String, String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<UserOut>, ApiError> {
     let id = UserId(path_id(&id)?);
     let grant = grant_from(&GrantBody { role, scope }).map_err(AppError::from)?;
     let app = state.app.clone();

@@ -424,8 +424,17 @@ fn bodies_are_read_as_the_openapi_document_describes_them() {
             "PATCH /users/{{id}} lacks {code}"
         );
     }
+    let schema = &patch_op["requestBody"]["content"]["application/json"]["schema"];
+    let name = schema["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+        .expect("a component");
     assert_eq!(
-        patch_op["requestBody"]["content"]["application/json"]["schema"]["additionalProperties"],
+        doc["components"]["schemas"][name]["additionalProperties"],
         false
+    );
+    assert_eq!(
+        doc["components"]["schemas"][name]["properties"]["disabled"],
+        json!({ "type": "boolean" })
     );
 }

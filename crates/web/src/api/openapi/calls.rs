@@ -12,7 +12,10 @@ fn key_param() -> Value {
         "description": "The key of a file question of the call's form" })
 }
 
-pub(super) fn paths(paths: &mut serde_json::Map<String, Value>) {
+pub(super) fn paths(
+    paths: &mut serde_json::Map<String, Value>,
+    _s: &mut crate::api::schema::Schemas,
+) {
     let manage = "secretariat";
     let private = "responses are `Cache-Control: no-store`";
     let obj = |props: Value| json!({ "type": "object", "properties": props });

@@ -6,7 +6,10 @@ use plenary_domain::calls::SessionFormat;
 use plenary_domain::programme::{ProgrammeRole, ProgrammeSessionType};
 use serde_json::{Value, json};
 
-pub(super) fn paths(paths: &mut serde_json::Map<String, Value>) {
+pub(super) fn paths(
+    paths: &mut serde_json::Map<String, Value>,
+    _s: &mut crate::api::schema::Schemas,
+) {
     let manage = "secretariat";
     let private = "responses are `Cache-Control: no-store`";
     let obj = |props: Value| json!({ "type": "object", "properties": props });

@@ -12,7 +12,10 @@ fn token_param() -> Value {
         "description": "The secret of the registration's management link (e-mailed to the registrant, returned once by registering)" })
 }
 
-pub(super) fn paths(paths: &mut serde_json::Map<String, Value>) {
+pub(super) fn paths(
+    paths: &mut serde_json::Map<String, Value>,
+    _s: &mut crate::api::schema::Schemas,
+) {
     let manage = "secretariat";
     let obj = |props: Value| json!({ "type": "object", "properties": props });
     let op = |id: &str,

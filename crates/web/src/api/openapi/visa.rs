@@ -13,7 +13,10 @@ fn pdf(what: &str) -> Value {
     json!({ "description": what, "content": { "application/pdf": { "schema": { "type": "string", "format": "binary" } } } })
 }
 
-pub(super) fn paths(paths: &mut serde_json::Map<String, Value>) {
+pub(super) fn paths(
+    paths: &mut serde_json::Map<String, Value>,
+    _s: &mut crate::api::schema::Schemas,
+) {
     let manage = "secretariat; responses are `Cache-Control: no-store`";
     let op = |id: &str, summary: String, params: Value, ok: (&str, Value), errors: &[&str]| json!({ "operationId": id, "summary": summary, "parameters": params, "responses": with_errors(ok, errors) });
     let public = |mut o: Value| {
