@@ -7,7 +7,8 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use plenary_app::AppError;
-use serde_json::json;
+use schemars::JsonSchema;
+use serde::Serialize;
 
 fn operation_id() -> String {
     plenary_app::random_token()[..16].to_owned()
@@ -189,16 +190,50 @@ impl From<AppError> for ApiError {
     }
 }
 
-fn problem(status: StatusCode, slug: &str, title: &str, detail: String) -> serde_json::Value {
-    json!({
-        "type": format!("urn:plenary:problem:{slug}"),
-        "title": title,
-        "status": status.as_u16(),
-        "detail": detail,
-    })
+/// An RFC 9457 problem document: every error of the API.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct Problem {
+    /// `urn:plenary:problem:{slug}`, e.g. `urn:plenary:problem:validation`.
+    #[serde(rename = "type")]
+    kind: String,
+    title: String,
+    status: u16,
+    detail: String,
+    /// Each invalid field with what is wrong with it (422, and 400 for a query).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    errors: Vec<FieldProblem>,
+    /// `urn:plenary:operation:{id}` of an internal error, to find it in the log.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    instance: Option<String>,
+    /// The note as someone else saved it meanwhile (409 on a note).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_text: Option<String>,
+    /// That note's version, the base of a new attempt.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    current_version: Option<i64>,
 }
 
-fn problem_response(status: StatusCode, body: serde_json::Value) -> Response {
+/// A field that was refused, and why.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct FieldProblem {
+    field: &'static str,
+    message: String,
+}
+
+fn problem(status: StatusCode, slug: &str, title: &str, detail: String) -> Problem {
+    Problem {
+        kind: format!("urn:plenary:problem:{slug}"),
+        title: title.to_owned(),
+        status: status.as_u16(),
+        detail,
+        errors: Vec::new(),
+        instance: None,
+        current_text: None,
+        current_version: None,
+    }
+}
+
+fn problem_response(status: StatusCode, body: Problem) -> Response {
     let mut response = (status, Json(body)).into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,
@@ -240,7 +275,7 @@ impl IntoResponse for ApiError {
                     "Malformed query",
                     format!("invalid query parameter: {}", detail.join("; ")),
                 );
-                body["errors"] = field_errors(&errors);
+                body.errors = field_errors(&errors);
                 problem_response(StatusCode::BAD_REQUEST, body)
             }
             ApiError::TooLarge => status_problem(
@@ -266,10 +301,13 @@ pub(crate) fn status_problem(status: StatusCode, detail: String) -> Response {
     problem_response(status, problem(status, &slug, title, detail))
 }
 
-fn field_errors(errors: &[plenary_domain::FieldError]) -> serde_json::Value {
+fn field_errors(errors: &[plenary_domain::FieldError]) -> Vec<FieldProblem> {
     errors
         .iter()
-        .map(|f| json!({ "field": f.field, "message": f.problem.to_string() }))
+        .map(|f| FieldProblem {
+            field: f.field,
+            message: f.problem.to_string(),
+        })
         .collect()
 }
 
@@ -293,19 +331,17 @@ fn app_problem(e: AppError) -> Response {
     let title = status.canonical_reason().unwrap_or("Error");
     let mut body = problem(status, slug, title, e.to_string());
     if let AppError::Invalid(errors) = &e {
-        body["errors"] = field_errors(errors);
+        body.errors = field_errors(errors);
     }
     if let AppError::EditConflict {
         current_text,
         current_version,
     } = &e
     {
-        body["current_text"] = json!(current_text);
-        body["current_version"] = json!(current_version);
+        body.current_text = Some(current_text.clone());
+        body.current_version = Some(*current_version);
     }
-    if let Some(id) = id {
-        body["instance"] = json!(format!("urn:plenary:operation:{id}"));
-    }
+    body.instance = id.map(|id| format!("urn:plenary:operation:{id}"));
     let mut response = problem_response(status, body);
     if status == StatusCode::UNAUTHORIZED {
         response

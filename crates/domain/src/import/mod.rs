@@ -20,6 +20,8 @@ pub use summary::{due_date, owner};
 
 /// Something the importer could not recognise or import, with its line (1-based).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ImportWarning"))]
 pub struct Warning {
     pub line: Option<usize>,
     pub message: String,
@@ -35,6 +37,8 @@ impl Warning {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "DocumentKind"))]
 #[serde(rename_all = "snake_case")]
 pub enum Kind {
     Summary,
@@ -43,6 +47,8 @@ pub enum Kind {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ImportedMode"))]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     Online,
@@ -52,10 +58,14 @@ pub enum Mode {
 
 /// The meeting as its header states it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ImportedMeeting"))]
 pub struct Meeting {
     #[serde(serialize_with = "instant")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date-time")))]
     pub starts_at_utc: Option<DateTime<Utc>>,
     #[serde(serialize_with = "instant")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date-time")))]
     pub ends_at_utc: Option<DateTime<Utc>>,
     pub time_zone: Option<String>,
     pub mode: Option<Mode>,
@@ -96,12 +106,22 @@ fn hh_mm<S: Serializer>(time: &Option<NaiveTime>, s: S) -> Result<S::Ok, S::Erro
 
 /// An agenda item: of a summary (with its discussion notes) or of an agenda day.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ImportedItem"))]
 pub struct Item {
     pub number: Option<String>,
     pub title: Option<String>,
     #[serde(serialize_with = "hh_mm")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<String>", regex(pattern = "^[0-2][0-9]:[0-5][0-9]$"))
+    )]
     pub starts_local: Option<NaiveTime>,
     #[serde(serialize_with = "hh_mm")]
+    #[cfg_attr(
+        feature = "schema",
+        schemars(with = "Option<String>", regex(pattern = "^[0-2][0-9]:[0-5][0-9]$"))
+    )]
     pub ends_local: Option<NaiveTime>,
     pub subitems: Vec<String>,
     pub notes_count: usize,
@@ -115,8 +135,11 @@ pub struct Item {
 
 /// A day of an agenda.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ImportedDay"))]
 pub struct Day {
     #[serde(serialize_with = "iso_date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date")))]
     pub date: Option<NaiveDate>,
     pub room: Option<String>,
     pub items: Vec<Item>,
@@ -133,11 +156,14 @@ pub struct Day {
 
 /// An action item found under an "Actions" heading.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ImportedAction"))]
 pub struct ActionItem {
     pub item_number: Option<String>,
     pub text: String,
     pub owner: Option<String>,
     #[serde(serialize_with = "iso_date")]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<String>", extend("format" = "date")))]
     pub due_date: Option<NaiveDate>,
     /// The item (index into `items`) the action belongs to.
     #[serde(skip)]
@@ -145,6 +171,8 @@ pub struct ActionItem {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "ImportedParticipant"))]
 pub struct Participant {
     pub family_name: Option<String>,
     pub given_name: Option<String>,
@@ -153,6 +181,8 @@ pub struct Participant {
 
 /// Everything read from one document, in the shape of IMPORT-JSON §1.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[cfg_attr(feature = "schema", schemars(rename = "Extraction"))]
 pub struct Extraction {
     pub kind: Kind,
     pub title: Option<String>,

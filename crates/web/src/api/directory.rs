@@ -1,5 +1,6 @@
 //! The directory over JSON: organizations, people, bodies, memberships, subscriptions.
 
+use super::schema::{self, Items, names};
 use super::{ApiJson, path_id};
 use crate::error::ApiError;
 use crate::visitor::ApiCaller;
@@ -12,8 +13,8 @@ use plenary_app::{
     OrganizationInput, Person, PersonInput,
 };
 use plenary_domain::geo::Country;
-use serde::Deserialize;
-use serde_json::{Value, json};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, Default)]
 pub struct SearchQuery {
@@ -36,79 +37,221 @@ fn region_of(country: Option<&str>) -> Option<&'static str> {
         .map(|r| r.as_str())
 }
 
-pub(crate) fn organization_json(o: &Organization) -> Value {
-    json!({
-        "id": o.id,
-        "name": o.name,
-        "stakeholder_group": o.stakeholder_group.map(|g| g.as_str()),
-        "country": o.country,
-        "region": region_of(o.country.as_deref()),
-    })
+/// An organization.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Organization")]
+pub(crate) struct OrganizationOut {
+    id: i64,
+    name: String,
+    #[schemars(with = "Option<names::StakeholderGroup>")]
+    stakeholder_group: Option<&'static str>,
+    /// ISO 3166-1 alpha-2.
+    country: Option<String>,
+    /// The UN region of the country.
+    region: Option<&'static str>,
+}
+
+impl From<&Organization> for OrganizationOut {
+    fn from(o: &Organization) -> Self {
+        OrganizationOut {
+            id: o.id,
+            name: o.name.clone(),
+            stakeholder_group: o.stakeholder_group.map(|g| g.as_str()),
+            country: o.country.clone(),
+            region: region_of(o.country.as_deref()),
+        }
+    }
 }
 
 /// A person with personal data: only for those allowed to see it.
-pub(crate) fn person_json(p: &Person) -> Value {
-    json!({
-        "id": p.id,
-        "family_name": p.family_name,
-        "given_name": p.given_name,
-        "organization_id": p.organization_id,
-        "organization": p.organization,
-        "stakeholder_group": p.stakeholder_group.map(|g| g.as_str()),
-        "country": p.country,
-        "region": region_of(p.country.as_deref()),
-        "gender": p.gender,
-        "email": p.email,
-        "time_zone": p.time_zone,
-        "user_id": p.user_id,
-    })
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Person")]
+pub(crate) struct PersonOut {
+    id: i64,
+    family_name: Option<String>,
+    given_name: Option<String>,
+    organization_id: Option<i64>,
+    /// The organization's name.
+    organization: Option<String>,
+    #[schemars(with = "Option<names::StakeholderGroup>")]
+    stakeholder_group: Option<&'static str>,
+    country: Option<String>,
+    region: Option<&'static str>,
+    gender: Option<String>,
+    email: Option<String>,
+    /// IANA name.
+    time_zone: Option<String>,
+    /// The person's account, if they have one.
+    user_id: Option<i64>,
+}
+
+impl From<&Person> for PersonOut {
+    fn from(p: &Person) -> Self {
+        PersonOut {
+            id: p.id,
+            family_name: p.family_name.clone(),
+            given_name: p.given_name.clone(),
+            organization_id: p.organization_id,
+            organization: p.organization.clone(),
+            stakeholder_group: p.stakeholder_group.map(|g| g.as_str()),
+            country: p.country.clone(),
+            region: region_of(p.country.as_deref()),
+            gender: p.gender.clone(),
+            email: p.email.clone(),
+            time_zone: p.time_zone.clone(),
+            user_id: p.user_id,
+        }
+    }
+}
+
+/// A person with their memberships, past and present.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "PersonDetail")]
+pub(crate) struct PersonDetailOut {
+    #[serde(flatten)]
+    person: PersonOut,
+    memberships: Vec<MembershipOut>,
 }
 
 /// What anyone may see of a member: name, organization, group, country.
-fn public_person_json(p: &Person) -> Value {
-    json!({
-        "id": p.id,
-        "family_name": p.family_name,
-        "given_name": p.given_name,
-        "organization": p.organization,
-        "stakeholder_group": p.stakeholder_group.map(|g| g.as_str()),
-        "country": p.country,
-        "region": region_of(p.country.as_deref()),
-    })
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "PublicPerson")]
+pub(crate) struct PublicPersonOut {
+    id: i64,
+    family_name: Option<String>,
+    given_name: Option<String>,
+    organization: Option<String>,
+    #[schemars(with = "Option<names::StakeholderGroup>")]
+    stakeholder_group: Option<&'static str>,
+    country: Option<String>,
+    region: Option<&'static str>,
 }
 
-pub(crate) fn body_json(b: &Body) -> Value {
-    json!({ "id": b.id, "parent_id": b.parent_id, "kind": b.kind.as_str(), "short_name": b.short_name, "name": b.name, "mandate": b.mandate })
+impl From<&Person> for PublicPersonOut {
+    fn from(p: &Person) -> Self {
+        PublicPersonOut {
+            id: p.id,
+            family_name: p.family_name.clone(),
+            given_name: p.given_name.clone(),
+            organization: p.organization.clone(),
+            stakeholder_group: p.stakeholder_group.map(|g| g.as_str()),
+            country: p.country.clone(),
+            region: region_of(p.country.as_deref()),
+        }
+    }
 }
 
-fn membership_json(m: &Membership) -> Value {
-    json!({
-        "id": m.id,
-        "body_id": m.body_id,
-        "person_id": m.person_id,
-        "role": m.role.as_str(),
-        "starts_on": m.starts_on.to_string(),
-        "ends_on": m.ends_on.map(|d| d.to_string()),
-        "liaison_body_id": m.liaison_body_id,
-    })
+/// A body: the advisory group, a working group, an intersessional body…
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Body")]
+pub(crate) struct BodyOut {
+    id: i64,
+    parent_id: Option<i64>,
+    #[schemars(with = "names::BodyKind")]
+    kind: &'static str,
+    short_name: String,
+    name: String,
+    mandate: String,
 }
 
-fn member_json(v: &MemberView) -> Value {
-    let mut value = membership_json(&v.membership);
-    value["person"] = public_person_json(&v.person);
-    value["liaison_to"] = json!(v.liaison_to);
-    value
+impl From<&Body> for BodyOut {
+    fn from(b: &Body) -> Self {
+        BodyOut {
+            id: b.id,
+            parent_id: b.parent_id,
+            kind: b.kind.as_str(),
+            short_name: b.short_name.clone(),
+            name: b.name.clone(),
+            mandate: b.mandate.clone(),
+        }
+    }
+}
+
+/// A body with its sub-bodies and its members, current and past.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "BodyDetail")]
+pub(crate) struct BodyDetailOut {
+    #[serde(flatten)]
+    body: BodyOut,
+    children: Vec<BodyOut>,
+    members: Vec<MemberOut>,
+    past_members: Vec<MemberOut>,
+}
+
+/// A person's membership of a body.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Membership")]
+pub(crate) struct MembershipOut {
+    id: i64,
+    body_id: i64,
+    person_id: i64,
+    #[schemars(with = "names::MembershipRole")]
+    role: &'static str,
+    #[schemars(with = "schema::Date")]
+    starts_on: String,
+    #[schemars(with = "Option<schema::Date>")]
+    ends_on: Option<String>,
+    /// The body a liaison links to.
+    liaison_body_id: Option<i64>,
+}
+
+impl From<&Membership> for MembershipOut {
+    fn from(m: &Membership) -> Self {
+        MembershipOut {
+            id: m.id,
+            body_id: m.body_id,
+            person_id: m.person_id,
+            role: m.role.as_str(),
+            starts_on: m.starts_on.to_string(),
+            ends_on: m.ends_on.map(|d| d.to_string()),
+            liaison_body_id: m.liaison_body_id,
+        }
+    }
+}
+
+/// A membership with what anyone may see of the person.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Member")]
+pub(crate) struct MemberOut {
+    #[serde(flatten)]
+    membership: MembershipOut,
+    person: PublicPersonOut,
+    /// The short name of the body a liaison links to.
+    liaison_to: Option<String>,
+}
+
+impl From<&MemberView> for MemberOut {
+    fn from(v: &MemberView) -> Self {
+        MemberOut {
+            membership: MembershipOut::from(&v.membership),
+            person: PublicPersonOut::from(&v.person),
+            liaison_to: v.liaison_to.clone(),
+        }
+    }
+}
+
+/// One page (of 50) of a directory list, from 1.
+#[derive(Serialize, JsonSchema)]
+#[schemars(inline)]
+pub(crate) struct DirectoryPage<T> {
+    items: Vec<T>,
+    total: i64,
+    page: i64,
 }
 
 // ------------------------------------------------------------ organizations
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "OrganizationInput")]
 pub struct OrganizationBody {
     #[serde(default)]
+    #[schemars(extend("x-required" = true))]
     name: String,
+    /// A stakeholder group's id; empty or null for none.
     #[serde(default)]
     stakeholder_group: Option<String>,
+    /// ISO 3166-1 alpha-2; empty or null for none.
     #[serde(default)]
     country: Option<String>,
 }
@@ -127,37 +270,36 @@ pub async fn list_organizations(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Query(q): Query<SearchQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<DirectoryPage<OrganizationOut>>, ApiError> {
     let page = q.page()?;
     let (items, total) = s
         .run(move |app| app.organizations(&caller, &q.search, page))
         .await?;
-    Ok(Json(
-        json!({ "items": items.iter().map(organization_json).collect::<Vec<_>>(), "total": total, "page": page }),
-    ))
+    let items = items.iter().map(OrganizationOut::from).collect();
+    Ok(Json(DirectoryPage { items, total, page }))
 }
 
 pub async fn create_organization(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     ApiJson(body): ApiJson<OrganizationBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<OrganizationOut>), ApiError> {
     let input = body.into();
 
     let saved = s
         .run(move |app| app.save_organization(&caller, None, &input))
         .await?;
-    Ok((StatusCode::CREATED, Json(organization_json(&saved))))
+    Ok((StatusCode::CREATED, Json(OrganizationOut::from(&saved))))
 }
 
 pub async fn show_organization(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<OrganizationOut>, ApiError> {
     let id = path_id(&id)?;
     let app = s.app.clone();
-    Ok(Json(organization_json(
+    Ok(Json(OrganizationOut::from(
         &blocking(move || app.organization(&caller, id)).await?,
     )))
 }
@@ -167,11 +309,11 @@ pub async fn update_organization(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<OrganizationBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<OrganizationOut>, ApiError> {
     let id = path_id(&id)?;
     let app = s.app.clone();
     let input = body.into();
-    Ok(Json(organization_json(
+    Ok(Json(OrganizationOut::from(
         &blocking(move || app.save_organization(&caller, Some(id), &input)).await?,
     )))
 }
@@ -189,8 +331,10 @@ pub async fn delete_organization(
 
 // ------------------------------------------------------------ people
 
-#[derive(Deserialize)]
+/// A person: `family_name` or `given_name` is required; empty or null fields are none.
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "PersonInput")]
 pub struct PersonBody {
     #[serde(default)]
     family_name: Option<String>,
@@ -198,14 +342,17 @@ pub struct PersonBody {
     given_name: Option<String>,
     #[serde(default)]
     organization_id: Option<i64>,
+    /// A stakeholder group's id.
     #[serde(default)]
     stakeholder_group: Option<String>,
+    /// ISO 3166-1 alpha-2.
     #[serde(default)]
     country: Option<String>,
     #[serde(default)]
     gender: Option<String>,
     #[serde(default)]
     email: Option<String>,
+    /// IANA name, e.g. Europe/Zurich.
     #[serde(default)]
     time_zone: Option<String>,
 }
@@ -229,39 +376,39 @@ pub async fn list_people(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Query(q): Query<SearchQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<DirectoryPage<PersonOut>>, ApiError> {
     let page = q.page()?;
     let (items, total) = s
         .run(move |app| app.people(&caller, &q.search, page))
         .await?;
-    Ok(Json(
-        json!({ "items": items.iter().map(person_json).collect::<Vec<_>>(), "total": total, "page": page }),
-    ))
+    let items = items.iter().map(PersonOut::from).collect();
+    Ok(Json(DirectoryPage { items, total, page }))
 }
 
 pub async fn create_person(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     ApiJson(body): ApiJson<PersonBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<PersonOut>), ApiError> {
     let input = body.into();
 
     let saved = s
         .run(move |app| app.save_person(&caller, None, &input))
         .await?;
-    Ok((StatusCode::CREATED, Json(person_json(&saved))))
+    Ok((StatusCode::CREATED, Json(PersonOut::from(&saved))))
 }
 
 pub async fn show_person(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PersonDetailOut>, ApiError> {
     let id = path_id(&id)?;
     let (person, memberships) = s.run(move |app| app.person(&caller, id)).await?;
-    let mut value = person_json(&person);
-    value["memberships"] = memberships.iter().map(membership_json).collect();
-    Ok(Json(value))
+    Ok(Json(PersonDetailOut {
+        person: PersonOut::from(&person),
+        memberships: memberships.iter().map(MembershipOut::from).collect(),
+    }))
 }
 
 pub async fn update_person(
@@ -269,11 +416,11 @@ pub async fn update_person(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<PersonBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PersonOut>, ApiError> {
     let id = path_id(&id)?;
     let app = s.app.clone();
     let input = body.into();
-    Ok(Json(person_json(
+    Ok(Json(PersonOut::from(
         &blocking(move || app.save_person(&caller, Some(id), &input)).await?,
     )))
 }
@@ -290,16 +437,21 @@ pub async fn delete_person(
 
 // ------------------------------------------------------------ bodies
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "BodyInput")]
 pub struct BodyBody {
+    /// The body this one belongs to.
     #[serde(default)]
     parent_id: Option<i64>,
     #[serde(default)]
+    #[schemars(with = "names::BodyKind", extend("x-required" = true))]
     kind: String,
     #[serde(default)]
+    #[schemars(extend("x-required" = true))]
     short_name: String,
     #[serde(default)]
+    #[schemars(extend("x-required" = true))]
     name: String,
     #[serde(default)]
     mandate: String,
@@ -318,38 +470,37 @@ impl From<BodyBody> for BodyInput {
 }
 
 /// Every body (public).
-pub async fn list_bodies(State(s): State<AppState>) -> Result<Json<Value>, ApiError> {
+pub async fn list_bodies(State(s): State<AppState>) -> Result<Json<Items<BodyOut>>, ApiError> {
     let bodies = s.run(move |app| app.bodies()).await?;
-    Ok(Json(
-        json!({ "items": bodies.iter().map(body_json).collect::<Vec<_>>() }),
-    ))
+    Ok(Json(Items::of(bodies.iter().map(BodyOut::from))))
 }
 
 pub async fn create_body(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     ApiJson(body): ApiJson<BodyBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<BodyOut>), ApiError> {
     let input = body.into();
 
     let saved = s
         .run(move |app| app.save_body(&caller, None, &input))
         .await?;
-    Ok((StatusCode::CREATED, Json(body_json(&saved))))
+    Ok((StatusCode::CREATED, Json(BodyOut::from(&saved))))
 }
 
 /// A body with its sub-bodies and members (public).
 pub async fn show_body(
     State(s): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<BodyDetailOut>, ApiError> {
     let id = path_id(&id)?;
     let page = s.run(move |app| app.body_page(id)).await?;
-    let mut value = body_json(&page.body);
-    value["children"] = page.children.iter().map(body_json).collect();
-    value["members"] = page.current.iter().map(member_json).collect();
-    value["past_members"] = page.past.iter().map(member_json).collect();
-    Ok(Json(value))
+    Ok(Json(BodyDetailOut {
+        body: BodyOut::from(&page.body),
+        children: page.children.iter().map(BodyOut::from).collect(),
+        members: page.current.iter().map(MemberOut::from).collect(),
+        past_members: page.past.iter().map(MemberOut::from).collect(),
+    }))
 }
 
 pub async fn update_body(
@@ -357,11 +508,11 @@ pub async fn update_body(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<BodyBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<BodyOut>, ApiError> {
     let id = path_id(&id)?;
     let app = s.app.clone();
     let input = body.into();
-    Ok(Json(body_json(
+    Ok(Json(BodyOut::from(
         &blocking(move || app.save_body(&caller, Some(id), &input)).await?,
     )))
 }
@@ -378,17 +529,24 @@ pub async fn delete_body(
 
 // ------------------------------------------------------------ memberships
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MembershipInput")]
 pub struct MembershipBody {
     #[serde(default)]
+    #[schemars(with = "i64", extend("x-required" = true))]
     person_id: Option<i64>,
     #[serde(default)]
+    #[schemars(with = "names::MembershipRole", extend("x-required" = true))]
     role: String,
     #[serde(default)]
+    #[schemars(with = "schema::Date", extend("x-required" = true))]
     starts_on: String,
+    /// Null or left out while the term runs.
     #[serde(default)]
+    #[schemars(with = "Option<schema::Date>")]
     ends_on: Option<String>,
+    /// Required for a liaison: the body it links to.
     #[serde(default)]
     liaison_body_id: Option<i64>,
 }
@@ -398,7 +556,7 @@ pub async fn add_membership(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<MembershipBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<MembershipOut>), ApiError> {
     let body_id = path_id(&id)?;
     let input = MembershipInput {
         person_id: body.person_id,
@@ -410,13 +568,15 @@ pub async fn add_membership(
     let m = s
         .run(move |app| app.add_membership(&caller, body_id, &input))
         .await?;
-    Ok((StatusCode::CREATED, Json(membership_json(&m))))
+    Ok((StatusCode::CREATED, Json(MembershipOut::from(&m))))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MembershipEnd")]
 pub struct EndBody {
     #[serde(default)]
+    #[schemars(with = "schema::Date", extend("x-required" = true))]
     ends_on: String,
 }
 
@@ -425,10 +585,10 @@ pub async fn end_membership(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<EndBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<MembershipOut>, ApiError> {
     let id = path_id(&id)?;
     let app = s.app.clone();
-    Ok(Json(membership_json(
+    Ok(Json(MembershipOut::from(
         &blocking(move || app.end_membership(&caller, id, &body.ends_on)).await?,
     )))
 }
@@ -439,16 +599,15 @@ pub async fn list_subscribers(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<PersonOut>>, ApiError> {
     let body_id = path_id(&id)?;
     let people = s.run(move |app| app.subscribers(&caller, body_id)).await?;
-    Ok(Json(
-        json!({ "items": people.iter().map(person_json).collect::<Vec<_>>() }),
-    ))
+    Ok(Json(Items::of(people.iter().map(PersonOut::from))))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "Subscription")]
 pub struct SubscribeBody {
     person_id: i64,
 }

@@ -8,8 +8,9 @@ use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use plenary_app::import::{ImportOutcome, ImportReport, ImportRequest};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use plenary_domain::import::Extraction;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
 #[derive(Deserialize, Default)]
 pub struct ImportQuery {
@@ -25,13 +26,11 @@ pub async fn preview(
     ApiCaller(caller, _): ApiCaller,
     Query(q): Query<ImportQuery>,
     body: axum::body::Bytes,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Extraction>, ApiError> {
     let extraction = s
         .run(move |app| app.preview_import(&caller, &q.file_name, &body))
         .await?;
-    Ok(Json(
-        serde_json::to_value(&extraction).unwrap_or(Value::Null),
-    ))
+    Ok(Json(extraction))
 }
 
 /// `POST /api/v1/imports`: stores the document's meeting; 201 when created, 200 when
@@ -41,7 +40,7 @@ pub async fn import(
     ApiCaller(caller, _): ApiCaller,
     Query(q): Query<ImportQuery>,
     body: axum::body::Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<ReportOut>), ApiError> {
     let request = ImportRequest {
         file_name: q.file_name,
         bytes: body.to_vec(),
@@ -54,22 +53,52 @@ pub async fn import(
         ImportOutcome::Created { .. } => StatusCode::CREATED,
         _ => StatusCode::OK,
     };
-    Ok((status, Json(report_json(&report))))
+    Ok((status, Json(ReportOut::from(report))))
 }
 
-pub(crate) fn report_json(report: &ImportReport) -> Value {
-    let (outcome, meeting_id) = match report.outcome {
-        ImportOutcome::Created { meeting_id } => ("created", meeting_id),
-        ImportOutcome::Updated { meeting_id } => ("updated", meeting_id),
-        ImportOutcome::Unchanged { meeting_id } => ("unchanged", meeting_id),
-    };
-    json!({
-        "file_name": report.file_name,
-        "outcome": outcome,
-        "meeting_id": meeting_id,
-        "notes": report.notes,
-        "persons_created": report.persons_created,
-        "attendance": report.attendance,
-        "extraction": serde_json::to_value(&report.extraction).unwrap_or(Value::Null),
-    })
+/// What an import stored.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ImportReport")]
+pub(crate) struct ReportOut {
+    file_name: String,
+    outcome: Outcome,
+    /// The meeting created, updated or left unchanged.
+    meeting_id: i64,
+    /// What storing decided that the document did not say.
+    notes: Vec<String>,
+    /// People created in the directory because no one had their exact name.
+    persons_created: usize,
+    /// The meeting's attendance rows.
+    attendance: usize,
+    extraction: Extraction,
+}
+
+/// Whether the import created a meeting, updated the one an earlier import of the same
+/// document created, or found nothing to change.
+#[derive(Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[schemars(rename = "ImportOutcome")]
+enum Outcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+impl From<ImportReport> for ReportOut {
+    fn from(report: ImportReport) -> Self {
+        let (outcome, meeting_id) = match report.outcome {
+            ImportOutcome::Created { meeting_id } => (Outcome::Created, meeting_id),
+            ImportOutcome::Updated { meeting_id } => (Outcome::Updated, meeting_id),
+            ImportOutcome::Unchanged { meeting_id } => (Outcome::Unchanged, meeting_id),
+        };
+        ReportOut {
+            file_name: report.file_name,
+            outcome,
+            meeting_id,
+            notes: report.notes,
+            persons_created: report.persons_created,
+            attendance: report.attendance,
+            extraction: report.extraction,
+        }
+    }
 }

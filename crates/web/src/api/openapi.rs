@@ -105,12 +105,20 @@ fn capitalized(word: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The schemas of a directory collection: its records as listed, as read one by one, and
+/// as written.
+struct Collection {
+    list: Value,
+    item: Value,
+    input: Value,
+}
+
 /// A collection with create, and an item with read, replace and delete.
 fn crud(
     paths: &mut serde_json::Map<String, Value>,
     plural: &str,
-    schema: &str,
-    input: &str,
+    singular: &str,
+    schemas: Collection,
     who: &str,
     public_read: bool,
 ) {
@@ -127,70 +135,90 @@ fn crud(
             page_param()
         ])
     };
+    let Collection { list, item, input } = schemas;
+    let written = item.clone();
     paths.insert(format!("/{plural}"), json!({
         "get": {
             "operationId": format!("list{}", capitalized(plural)), "summary": format!("List {plural}"), "security": read_security, "parameters": list_params,
-            "responses": with_errors(("200", json_response("A page", json!({ "type": "object", "properties": { "items": { "type": "array", "items": reference(schema) } } }))), &["401", "403", "422"])
+            "responses": with_errors(("200", json_response("A page", list)), &["401", "403", "422"])
         },
         "post": {
-            "operationId": format!("create{schema}"), "summary": format!("Create ({who})"),
-            "requestBody": json_body(reference(input)),
-            "responses": with_errors(("201", json_response("Created", reference(schema))), &["400", "401", "403", "422"])
+            "operationId": format!("create{singular}"), "summary": format!("Create ({who})"),
+            "requestBody": json_body(input.clone()),
+            "responses": with_errors(("201", json_response("Created", written.clone())), &["400", "401", "403", "422"])
         }
     }));
     paths.insert(format!("/{plural}/{{id}}"), json!({
         "get": {
-            "operationId": format!("get{schema}"), "summary": "Read one", "security": read_security, "parameters": [id_param("id")],
-            "responses": with_errors(("200", json_response("The record", reference(schema))), &["401", "403", "404"])
+            "operationId": format!("get{singular}"), "summary": "Read one", "security": read_security, "parameters": [id_param("id")],
+            "responses": with_errors(("200", json_response("The record", item)), &["401", "403", "404"])
         },
         "put": {
-            "operationId": format!("replace{schema}"), "summary": format!("Replace ({who})"), "parameters": [id_param("id")],
-            "requestBody": json_body(reference(input)),
-            "responses": with_errors(("200", json_response("The record", reference(schema))), &["400", "401", "403", "404", "422"])
+            "operationId": format!("replace{singular}"), "summary": format!("Replace ({who})"), "parameters": [id_param("id")],
+            "requestBody": json_body(input),
+            "responses": with_errors(("200", json_response("The record", written)), &["400", "401", "403", "404", "422"])
         },
         "delete": {
-            "operationId": format!("delete{schema}"), "summary": format!("Delete ({who}); refused while referenced"), "parameters": [id_param("id")],
+            "operationId": format!("delete{singular}"), "summary": format!("Delete ({who}); refused while referenced"), "parameters": [id_param("id")],
             "responses": with_errors(("204", json!({ "description": "Deleted" })), &["401", "403", "404", "409"])
         }
     }));
 }
 
-fn directory_paths(paths: &mut serde_json::Map<String, Value>, _s: &mut Schemas) {
+fn directory_paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas) {
+    use super::directory::*;
+    let organizations = Collection {
+        list: s.response::<DirectoryPage<OrganizationOut>>(),
+        item: s.response::<OrganizationOut>(),
+        input: s.body::<OrganizationBody>(),
+    };
     crud(
         paths,
         "organizations",
         "Organization",
-        "OrganizationInput",
+        organizations,
         "secretariat",
         false,
     );
-    crud(
-        paths,
-        "people",
-        "Person",
-        "PersonInput",
-        "secretariat",
-        false,
+    let people = Collection {
+        list: s.response::<DirectoryPage<PersonOut>>(),
+        item: s.response::<PersonOut>(),
+        input: s.body::<PersonBody>(),
+    };
+    crud(paths, "people", "Person", people, "secretariat", false);
+    let bodies = Collection {
+        list: s.response::<Items<BodyOut>>(),
+        item: s.response::<BodyOut>(),
+        input: s.body::<BodyBody>(),
+    };
+    crud(paths, "bodies", "Body", bodies, "secretariat", true);
+    // Read one by one, a person comes with their memberships and a body with its members.
+    paths["/people/{id}"]["get"]["responses"]["200"] = json_response(
+        "The person with their memberships",
+        s.response::<PersonDetailOut>(),
     );
-    crud(paths, "bodies", "Body", "BodyInput", "secretariat", true);
+    paths["/bodies/{id}"]["get"]["responses"]["200"] = json_response(
+        "The body with its sub-bodies and members",
+        s.response::<BodyDetailOut>(),
+    );
     paths.insert("/bodies/{id}/memberships".into(), json!({ "post": {
         "operationId": "addMembership", "summary": "Add a membership (secretariat, or a chair of the body)", "parameters": [id_param("id")],
-        "requestBody": json_body(reference("MembershipInput")),
-        "responses": with_errors(("201", json_response("The membership", reference("Membership"))), &["400", "401", "403", "404", "422"])
+        "requestBody": json_body(s.body::<MembershipBody>()),
+        "responses": with_errors(("201", json_response("The membership", s.response::<MembershipOut>())), &["400", "401", "403", "404", "422"])
     }}));
     paths.insert("/memberships/{id}/end".into(), json!({ "post": {
         "operationId": "endMembership", "summary": "End a membership; it stays as history", "parameters": [id_param("id")],
-        "requestBody": json_body(json!({ "type": "object", "required": ["ends_on"], "properties": { "ends_on": { "type": "string", "format": "date" } } })),
-        "responses": with_errors(("200", json_response("The membership", reference("Membership"))), &["400", "401", "403", "404", "422"])
+        "requestBody": json_body(s.body::<EndBody>()),
+        "responses": with_errors(("200", json_response("The membership", s.response::<MembershipOut>())), &["400", "401", "403", "404", "422"])
     }}));
     paths.insert("/bodies/{id}/subscriptions".into(), json!({
         "get": {
             "operationId": "listSubscribers", "summary": "Subscribers of the body's list (secretariat, or a chair of the body)", "parameters": [id_param("id")],
-            "responses": with_errors(("200", json_response("People", json!({ "type": "object", "properties": { "items": { "type": "array", "items": reference("Person") } } }))), &["401", "403", "404"])
+            "responses": with_errors(("200", json_response("People", s.response::<Items<PersonOut>>())), &["401", "403", "404"])
         },
         "post": {
             "operationId": "subscribe", "summary": "Subscribe a person (themselves, a chair of the body, or the secretariat)", "parameters": [id_param("id")],
-            "requestBody": json_body(json!({ "type": "object", "required": ["person_id"], "properties": { "person_id": { "type": "integer" } } })),
+            "requestBody": json_body(s.body::<SubscribeBody>()),
             "responses": with_errors(("204", json!({ "description": "Subscribed" })), &["400", "401", "403", "404", "422"])
         }
     }));
@@ -367,39 +395,7 @@ fn meeting_schemas() -> Value {
     })
 }
 
-fn directory_schemas() -> Value {
-    let text = json!({ "type": ["string", "null"] });
-    json!({
-        "StakeholderGroup": { "type": "string", "enum": plenary_domain::people::StakeholderGroup::ALL.iter().map(|g| g.as_str()).collect::<Vec<_>>() },
-        "Organization": { "type": "object", "properties": { "id": { "type": "integer" }, "name": { "type": "string" },
-            "stakeholder_group": text, "country": text, "region": text } },
-        "OrganizationInput": { "type": "object", "required": ["name"], "additionalProperties": false, "properties": {
-            "name": { "type": "string" }, "stakeholder_group": text, "country": { "type": ["string", "null"], "description": "ISO 3166-1 alpha-2" } } },
-        "Person": { "type": "object", "properties": { "id": { "type": "integer" }, "family_name": text, "given_name": text,
-            "organization_id": { "type": ["integer", "null"] }, "organization": text, "stakeholder_group": text, "country": text,
-            "region": text, "gender": text, "email": text, "time_zone": text, "user_id": { "type": ["integer", "null"] } } },
-        "PersonInput": { "type": "object", "additionalProperties": false, "description": "family_name or given_name is required", "properties": {
-            "family_name": text, "given_name": text, "organization_id": { "type": ["integer", "null"] }, "stakeholder_group": text,
-            "country": text, "gender": text, "email": text, "time_zone": { "type": ["string", "null"], "description": "IANA name" } } },
-        "Body": { "type": "object", "properties": { "id": { "type": "integer" }, "parent_id": { "type": ["integer", "null"] },
-            "kind": { "type": "string", "enum": plenary_domain::people::BodyKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() },
-            "short_name": { "type": "string" }, "name": { "type": "string" }, "mandate": { "type": "string" } } },
-        "BodyInput": { "type": "object", "required": ["kind", "short_name", "name"], "additionalProperties": false, "properties": {
-            "parent_id": { "type": ["integer", "null"] },
-            "kind": { "type": "string", "enum": plenary_domain::people::BodyKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() }, "short_name": { "type": "string" },
-            "name": { "type": "string" }, "mandate": { "type": "string" } } },
-        "Membership": { "type": "object", "properties": { "id": { "type": "integer" }, "body_id": { "type": "integer" },
-            "person_id": { "type": "integer" }, "role": { "type": "string" }, "starts_on": { "type": "string", "format": "date" },
-            "ends_on": { "type": ["string", "null"], "format": "date" }, "liaison_body_id": { "type": ["integer", "null"] } } },
-        "MembershipInput": { "type": "object", "required": ["person_id", "role", "starts_on"], "additionalProperties": false, "properties": {
-            "person_id": { "type": "integer" },
-            "role": { "type": "string", "enum": plenary_domain::people::MembershipRole::ALL.iter().map(|r| r.as_str()).collect::<Vec<_>>() },
-            "starts_on": { "type": "string", "format": "date" }, "ends_on": { "type": ["string", "null"], "format": "date" },
-            "liaison_body_id": { "type": ["integer", "null"], "description": "required for a liaison" } } }
-    })
-}
-
-fn import_paths(paths: &mut serde_json::Map<String, Value>, _s: &mut Schemas) {
+fn import_paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas) {
     let document = json!({ "required": true, "description": "The document: UTF-8 text, with or without a byte-order mark",
         "content": { "text/plain": { "schema": { "type": "string" } }, "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } });
     let params = json!([
@@ -412,41 +408,17 @@ fn import_paths(paths: &mut serde_json::Map<String, Value>, _s: &mut Schemas) {
     paths.insert("/imports/preview".into(), json!({
         "post": { "operationId": "previewImport", "summary": "Read a meeting summary or agenda and return what was recognised, with warnings; nothing is stored (secretariat)",
                   "parameters": params.clone(), "requestBody": document.clone(),
-                  "responses": with_errors(("200", json_response("The extraction (see IMPORT-JSON)", reference("Extraction"))), &["401", "403", "413", "422"]) }
+                  "responses": with_errors(("200", json_response("The extraction (see IMPORT-JSON)", s.response::<plenary_domain::import::Extraction>())), &["401", "403", "413", "422"]) }
     }));
     paths.insert("/imports".into(), json!({
         "post": { "operationId": "importDocument", "summary": "Store a document's meeting, items, notes, actions, persons and attendance in one transaction; the same document again changes nothing, a corrected one updates its meeting (secretariat)",
                   "parameters": params, "requestBody": document,
-                  "responses": with_errors(("201", json_response("Created: the import report", reference("ImportReport"))), &["401", "403", "413", "422"]) }
+                  "responses": with_errors(("201", json_response("Created: the import report", s.response::<super::imports::ReportOut>())), &["401", "403", "413", "422"]) }
     }));
-}
-
-fn import_schemas() -> Value {
-    let text = json!({ "type": ["string", "null"] });
-    let item = json!({ "type": "object", "properties": { "number": text, "title": text,
-        "starts_local": { "type": ["string", "null"], "pattern": "^[0-2][0-9]:[0-5][0-9]$" }, "ends_local": { "type": ["string", "null"] },
-        "subitems": { "type": "array", "items": { "type": "string" } }, "notes_count": { "type": "integer" } } });
-    json!({
-        "Extraction": { "type": "object", "properties": {
-            "kind": { "type": "string", "enum": ["summary", "agenda", "unrecognised"] }, "title": text, "body": text,
-            "meeting": { "type": "object", "properties": { "starts_at_utc": { "type": ["string", "null"], "format": "date-time" },
-                "ends_at_utc": { "type": ["string", "null"], "format": "date-time" }, "time_zone": text,
-                "mode": { "type": ["string", "null"], "enum": ["online", "onsite", "hybrid", null] }, "venue": text,
-                "rooms": { "type": "array", "items": { "type": "string" } } } },
-            "days": { "type": "array", "items": { "type": "object", "properties": { "date": { "type": ["string", "null"], "format": "date" }, "room": text,
-                "items": { "type": "array", "items": item.clone() } } } },
-            "items": { "type": "array", "items": item },
-            "actions": { "type": "array", "items": { "type": "object", "properties": { "item_number": text, "text": { "type": "string" }, "owner": text,
-                "due_date": { "type": ["string", "null"], "format": "date" } } } },
-            "participants": { "type": "array", "items": { "type": "object", "properties": { "family_name": text, "given_name": text, "role_group": text } } },
-            "input_documents": { "type": "array", "items": { "type": "string" } },
-            "desired_outputs": { "type": "array", "items": { "type": "string" } },
-            "warnings": { "type": "array", "items": { "type": "object", "properties": { "line": { "type": ["integer", "null"] }, "message": { "type": "string" } } } } } },
-        "ImportReport": { "type": "object", "properties": {
-            "file_name": { "type": "string" }, "outcome": { "type": "string", "enum": ["created", "updated", "unchanged"] },
-            "meeting_id": { "type": "integer" }, "notes": { "type": "array", "items": { "type": "string" } },
-            "persons_created": { "type": "integer" }, "attendance": { "type": "integer" }, "extraction": reference("Extraction") } }
-    })
+    paths["/imports"]["post"]["responses"]["200"] = json_response(
+        "An earlier import of the document updated, or nothing to change: the import report",
+        s.response::<super::imports::ReportOut>(),
+    );
 }
 
 /// The document, built once.
@@ -466,6 +438,8 @@ pub fn spec() -> Value {
 fn build() -> Result<Value, String> {
     let mut derived = Schemas::default();
     let s = &mut derived;
+    // Every error is a problem document (see `problem_responses`).
+    s.response::<crate::error::Problem>();
     let mut doc = core_spec(s);
     if let Some(paths) = doc["paths"].as_object_mut() {
         directory_paths(paths, s);
@@ -480,10 +454,8 @@ fn build() -> Result<Value, String> {
     }
     if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
         for more in [
-            directory_schemas(),
             meeting_schemas(),
             minutes_schemas(),
-            import_schemas(),
             registration::schemas(),
             visa::schemas(),
             calls::schemas(),
@@ -707,11 +679,7 @@ fn core_spec(s: &mut Schemas) -> Value {
         },
         "components": {
             "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer" } },
-            "schemas": {
-                "Problem": { "type": "object", "properties": { "type": { "type": "string" }, "title": { "type": "string" }, "status": { "type": "integer" },
-                    "detail": { "type": "string" }, "instance": { "type": "string" },
-                    "errors": { "type": "array", "items": { "type": "object", "properties": { "field": { "type": "string" }, "message": { "type": "string" } } } } } }
-            }
+            "schemas": {}
         }
     })
 }
