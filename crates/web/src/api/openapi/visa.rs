@@ -1,7 +1,8 @@
 //! The OpenAPI paths and schemas of visa invitation letters (`api::visa`).
 
-use super::{enum_query, id_param, json_body, json_response, page_param, reference, with_errors};
-use plenary_domain::visa::VisaStatus;
+use super::{enum_query, id_param, json_body, json_response, page_param, with_errors};
+use crate::api::schema::Schemas;
+use crate::api::visa as v;
 use serde_json::{Value, json};
 
 fn token_param() -> Value {
@@ -13,10 +14,7 @@ fn pdf(what: &str) -> Value {
     json!({ "description": what, "content": { "application/pdf": { "schema": { "type": "string", "format": "binary" } } } })
 }
 
-pub(super) fn paths(
-    paths: &mut serde_json::Map<String, Value>,
-    _s: &mut crate::api::schema::Schemas,
-) {
+pub(super) fn paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas) {
     let manage = "secretariat; responses are `Cache-Control: no-store`";
     let op = |id: &str, summary: String, params: Value, ok: (&str, Value), errors: &[&str]| json!({ "operationId": id, "summary": summary, "parameters": params, "responses": with_errors(ok, errors) });
     let public = |mut o: Value| {
@@ -24,22 +22,24 @@ pub(super) fn paths(
         o
     };
     let e = || id_param("id");
+    let state_schema = s.response::<v::StateOut>();
     let state = || {
         json_response(
             "The request as the registrant sees it",
-            reference("VisaState"),
+            state_schema.clone(),
         )
     };
+    let detail_schema = s.response::<v::DetailOut>();
     let detail = || {
         json_response(
             "The request with the passport details",
-            reference("VisaRequestDetail"),
+            detail_schema.clone(),
         )
     };
     let mut put = public(op("requestVisaLetter",
         "Ask for a visa invitation letter, or replace the details of a request not yet issued (onsite registrations of events that issue letters; 409 otherwise). The details are never shown back to the registrant".into(),
         json!([token_param()]), ("200", state()), &["400", "409", "410", "422"]));
-    put["requestBody"] = json_body(reference("PassportInput"));
+    put["requestBody"] = json_body(s.body::<v::PassportBody>());
     paths.insert("/registration-links/{token}/visa".into(), json!({
         "get": public(op("getOwnVisaRequest", "Where one's visa letter request stands (no passport details)".into(),
             json!([token_param()]), ("200", state()), &["410"])),
@@ -52,7 +52,7 @@ pub(super) fn paths(
     paths.insert("/events/{id}/visa-requests".into(), json!({
         "get": op("listVisaRequests", format!("One page (50) of an event's visa letter requests, oldest first, with counts by status; no passport details ({manage})"),
             json!([e(), enum_query("status", &plenary_domain::visa::VisaStatus::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>(), "Only this status"), page_param()]),
-            ("200", json_response("A page", reference("VisaRequestPage"))), &["401", "403", "404", "422"])
+            ("200", json_response("A page", s.response::<v::PageOut>())), &["401", "403", "404", "422"])
     }));
     paths.insert("/events/{id}/visa-requests/export".into(), json!({
         "get": op("exportVisaRequests", format!("Every visa letter request of the event with its passport details (the only export that carries them), streamed as CSV (formula-safe) or XLSX; recorded in the audit log ({manage})"),
@@ -79,9 +79,7 @@ pub(super) fn paths(
         ("200", detail()),
         &["400", "401", "403", "404", "409", "422"],
     );
-    refuse["requestBody"] = json_body(
-        json!({ "type": "object", "required": ["reason"], "properties": { "reason": { "type": "string", "maxLength": 1000 } } }),
-    );
+    refuse["requestBody"] = json_body(s.body::<v::ReasonBody>());
     paths.insert(
         "/visa-requests/{id}/refuse".into(),
         json!({ "post": refuse }),
@@ -95,41 +93,7 @@ pub(super) fn paths(
     );
 }
 
+/// Every schema of visa letters is derived from its type (`api::visa`).
 pub(super) fn schemas() -> Value {
-    let text = json!({ "type": "string" });
-    let date = json!({ "type": "string", "format": "date" });
-    let statuses: Vec<&str> = VisaStatus::ALL.iter().map(|s| s.as_str()).collect();
-    let summary = json!({
-        "status": { "type": "string", "enum": statuses }, "reason": text,
-        "letter_number": { "type": ["integer", "null"] }, "requested_at": { "type": "string", "format": "date-time" },
-        "updated_at": { "type": "string", "format": "date-time" }, "decided_at": { "type": ["string", "null"], "format": "date-time" },
-        "purged": { "type": "boolean", "description": "The passport details were deleted after the retention period" } });
-    let passport = json!({
-        "family_name": text, "given_names": text, "nationality": { "type": "string", "description": "ISO 3166-1 alpha-2 code" },
-        "date_of_birth": date, "passport_number": text, "issued_on": date, "expires_on": date,
-        "issued_by": text, "consulate": { "type": "string", "description": "The embassy or consulate where the visa is applied for" },
-        "arrival_on": date, "departure_on": date });
-    let fields: Vec<&String> = passport
-        .as_object()
-        .map(|o| o.keys().collect())
-        .unwrap_or_default();
-    json!({
-        "VisaSummary": { "type": "object", "properties": summary },
-        "VisaState": { "type": "object", "properties": {
-            "registration_id": { "type": "integer" }, "event": { "type": "object" },
-            "may_request": { "type": "boolean" }, "why_not": { "type": ["string", "null"] },
-            "request": { "oneOf": [reference("VisaSummary"), { "type": "null" }] }, "letter_ready": { "type": "boolean" } } },
-        "PassportInput": { "type": "object", "additionalProperties": false, "required": fields, "properties": passport,
-            "description": "As printed in the passport. The passport must be valid until the event ends and the departure; the stay must cover a day of the event, within 30 days of it" },
-        "VisaRequestDetail": { "allOf": [reference("VisaSummary"), { "type": "object", "properties": {
-            "registration_id": { "type": "integer" }, "registration_status": text, "event_id": { "type": "integer" },
-            "name": text, "email": text, "decided_by": { "type": ["string", "null"] },
-            "purged_at": { "type": ["string", "null"], "format": "date-time" },
-            "passport": { "oneOf": [{ "type": "object", "properties": passport }, { "type": "null" }] } } }] },
-        "VisaRequestPage": { "type": "object", "properties": {
-            "items": { "type": "array", "items": { "allOf": [reference("VisaSummary"), { "type": "object", "properties": {
-                "registration_id": { "type": "integer" }, "name": text, "email": text, "registration_status": text } }] } },
-            "total": { "type": "integer" }, "page": { "type": "integer" }, "pages": { "type": "integer" },
-            "counts": { "type": "object", "additionalProperties": { "type": "integer" } } } }
-    })
+    json!({})
 }
