@@ -180,7 +180,7 @@ pub(crate) struct AgendaDayOut {
 
 /// A meeting's room.
 #[derive(Serialize, JsonSchema)]
-#[schemars(rename = "Room")]
+#[schemars(rename = "MeetingRoom")]
 pub(crate) struct RoomOut {
     id: i64,
     name: String,
@@ -207,7 +207,7 @@ pub(crate) struct BodyOut {
 
 /// A participant of a meeting.
 #[derive(Serialize, JsonSchema)]
-#[schemars(rename = "Participant")]
+#[schemars(rename = "MeetingParticipant")]
 pub(crate) struct ParticipantOut {
     person_id: i64,
     family_name: Option<String>,
@@ -221,7 +221,7 @@ pub(crate) struct ParticipantOut {
 
 /// The participants of one role group.
 #[derive(Serialize, JsonSchema)]
-#[schemars(rename = "ParticipantGroup")]
+#[schemars(rename = "MeetingParticipantGroup")]
 pub(crate) struct ParticipantGroupOut {
     role_group: String,
     people: Vec<ParticipantOut>,
@@ -450,7 +450,7 @@ pub async fn delete(
 
 #[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(rename = "RoomInput")]
+#[schemars(rename = "MeetingRoomInput")]
 pub struct RoomBody {
     /// Unique in the meeting.
     #[serde(default)]
@@ -637,7 +637,7 @@ impl From<ItemBody> for ItemInput {
 
 /// An agenda item as saved.
 #[derive(Serialize, JsonSchema)]
-#[schemars(rename = "Item")]
+#[schemars(rename = "SavedAgendaItem")]
 pub(crate) struct ItemOut {
     id: i64,
     day_id: i64,

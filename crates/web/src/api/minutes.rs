@@ -14,11 +14,14 @@ use plenary_domain::minutes::{ActionStatus, Owner};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-schema::closed_names! {
-    /// Where the minutes of a meeting stand.
-    MinutesState => plenary_domain::minutes::MinutesState::ALL;
-    /// Where an action item stands.
-    ActionStatusName => ActionStatus::ALL;
+/// The closed lists of the minutes' bodies and responses.
+mod names {
+    super::schema::closed_names! {
+        /// Where the minutes of a meeting stand.
+        MinutesState => plenary_domain::minutes::MinutesState::ALL;
+        /// Where an action item stands.
+        ActionStatus => plenary_domain::minutes::ActionStatus::ALL;
+    }
 }
 
 /// An agenda item's note.
@@ -61,7 +64,7 @@ pub(crate) struct RevisionOut {
 #[derive(Serialize, JsonSchema)]
 #[schemars(rename = "MinutesRevision")]
 pub(crate) struct MinutesRevisionOut {
-    #[schemars(with = "MinutesState")]
+    #[schemars(with = "names::MinutesState")]
     state: &'static str,
     /// Counts the times the minutes were reopened, from 1.
     revision: i64,
@@ -99,7 +102,7 @@ pub(crate) struct ActionOut {
     owner: String,
     #[schemars(with = "Option<schema::Date>")]
     due_on: Option<String>,
-    #[schemars(with = "ActionStatusName")]
+    #[schemars(with = "names::ActionStatus")]
     status: &'static str,
     #[schemars(with = "schema::Instant")]
     status_at: String,
@@ -205,7 +208,7 @@ pub async fn revisions(
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "MinutesStateInput")]
 pub struct StateBody {
-    #[schemars(with = "MinutesState")]
+    #[schemars(with = "names::MinutesState")]
     state: String,
 }
 
@@ -331,7 +334,7 @@ pub async fn dashboard(
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "ActionStatusInput")]
 pub struct StatusBody {
-    #[schemars(with = "ActionStatusName")]
+    #[schemars(with = "names::ActionStatus")]
     status: String,
     /// The later meeting in which it changed, if any.
     #[serde(default)]
