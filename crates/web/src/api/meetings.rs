@@ -1,5 +1,6 @@
 //! Meetings and agendas over JSON.
 
+use super::schema::{self, Items, names};
 use super::{ApiJson, instant as iso, path_id};
 use crate::error::ApiError;
 use crate::visitor::ApiCaller;
@@ -10,92 +11,282 @@ use axum::http::StatusCode;
 use chrono::{DateTime, Utc};
 use plenary_app::{
     AppError, AttendeeInput, Day, DayInput, Item, ItemInput, Meeting, MeetingInput, MeetingView,
-    Move, RoomInput,
+    Move, Room, RoomInput,
 };
 use plenary_domain::Problem;
 use plenary_domain::time::{Zone, label};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
-fn labelled(at: DateTime<Utc>, zone: Zone) -> Value {
+schema::closed_names! {
+    /// Where a participant stands.
+    AttendanceStatus => plenary_domain::meetings::AttendanceStatus::ALL;
+}
+
+/// Which way an agenda item moves among its siblings.
+#[derive(JsonSchema)]
+#[serde(rename_all = "lowercase")]
+#[schemars(rename = "MoveDirection")]
+#[allow(dead_code)] // The body reads a text, so that the use case names the field.
+enum Direction {
+    Up,
+    Down,
+}
+
+/// An instant in UTC with its wall-clock time in the zone of the meeting or event.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "LabelledInstant")]
+pub(crate) struct LabelledInstant {
+    #[schemars(with = "schema::Instant")]
+    utc: String,
+    /// The wall-clock date and time in the zone: `2024-06-26T10:00`.
+    local: String,
+    /// The offset from UTC at that instant: `+02:00`.
+    offset: String,
+    /// The IANA name of the zone.
+    zone: &'static str,
+    /// The time as the pages show it.
+    text: String,
+}
+
+pub(crate) fn labelled(at: DateTime<Utc>, zone: Zone) -> LabelledInstant {
     let l = label(at, zone);
-    json!({ "utc": iso(at), "local": l.local.format("%Y-%m-%dT%H:%M").to_string(), "offset": l.offset, "zone": zone.name(), "text": l.to_string() })
+    LabelledInstant {
+        utc: iso(at),
+        local: l.local.format("%Y-%m-%dT%H:%M").to_string(),
+        offset: l.offset.clone(),
+        zone: zone.name(),
+        text: l.to_string(),
+    }
 }
 
-pub(crate) fn meeting_json(m: &Meeting) -> Value {
-    let zone = Zone::parse("time_zone", &m.time_zone).unwrap_or(Zone::UTC);
-    json!({
-        "id": m.id,
-        "body_id": m.body_id,
-        "title": m.title,
-        "kind": m.kind.as_str(),
-        "mode": m.mode.as_str(),
-        "venue": m.venue,
-        "time_zone": m.time_zone,
-        "starts_at": labelled(m.starts_at, zone),
-        "ends_at": labelled(m.ends_at, zone),
-        "description": m.description,
-        "published": m.published,
-    })
+/// A meeting.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Meeting")]
+pub(crate) struct MeetingOut {
+    id: i64,
+    body_id: i64,
+    title: String,
+    #[schemars(with = "names::MeetingKind")]
+    kind: &'static str,
+    #[schemars(with = "names::MeetingMode")]
+    mode: &'static str,
+    venue: String,
+    /// IANA name, e.g. Europe/Zurich.
+    time_zone: String,
+    starts_at: LabelledInstant,
+    ends_at: LabelledInstant,
+    description: String,
+    published: bool,
 }
 
-fn item_json(i: &Item, zone: Zone) -> Value {
-    json!({
-        "id": i.id,
-        "parent_id": i.parent_id,
-        "number": i.number,
-        "title": i.title,
-        "starts_at": i.starts_at.map(|t| labelled(t, zone)),
-        "ends_at": i.ends_at.map(|t| labelled(t, zone)),
-        "room_id": i.room_id,
-        "presenters": i.presenters,
-        "interventions": i.interventions,
-        "input_documents": i.input_documents,
-        "desired_outputs": i.desired_outputs,
-    })
+impl From<&Meeting> for MeetingOut {
+    fn from(m: &Meeting) -> Self {
+        let zone = Zone::parse("time_zone", &m.time_zone).unwrap_or(Zone::UTC);
+        MeetingOut {
+            id: m.id,
+            body_id: m.body_id,
+            title: m.title.clone(),
+            kind: m.kind.as_str(),
+            mode: m.mode.as_str(),
+            venue: m.venue.clone(),
+            time_zone: m.time_zone.clone(),
+            starts_at: labelled(m.starts_at, zone),
+            ends_at: labelled(m.ends_at, zone),
+            description: m.description.clone(),
+            published: m.published,
+        }
+    }
 }
 
-fn day_json(d: &Day) -> Value {
-    json!({ "id": d.id, "date": d.day.to_string(), "room_id": d.room_id, "label": d.label, "input_documents": d.input_documents, "desired_outputs": d.desired_outputs })
+/// An agenda item as the meeting shows it, or one of its sub-items.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "AgendaSubItem")]
+pub(crate) struct SubItemOut {
+    id: i64,
+    parent_id: Option<i64>,
+    number: Option<String>,
+    title: String,
+    starts_at: Option<LabelledInstant>,
+    ends_at: Option<LabelledInstant>,
+    room_id: Option<i64>,
+    presenters: String,
+    interventions: Vec<String>,
+    input_documents: Vec<String>,
+    desired_outputs: Vec<String>,
 }
 
-fn view_json(v: &MeetingView) -> Value {
-    let mut value = meeting_json(&v.meeting);
-    value["body"] = json!({ "id": v.body.id, "short_name": v.body.short_name });
-    value["rooms"] = v
-        .rooms
-        .iter()
-        .map(|r| json!({ "id": r.id, "name": r.name, "building": r.building }))
-        .collect();
-    value["days"] = v
-        .days
-        .iter()
-        .map(|d| {
-            let mut day = day_json(&d.day);
-            day["items"] = d
-                .items
+impl SubItemOut {
+    fn new(i: &Item, zone: Zone) -> Self {
+        SubItemOut {
+            id: i.id,
+            parent_id: i.parent_id,
+            number: i.number.clone(),
+            title: i.title.clone(),
+            starts_at: i.starts_at.map(|t| labelled(t, zone)),
+            ends_at: i.ends_at.map(|t| labelled(t, zone)),
+            room_id: i.room_id,
+            presenters: i.presenters.clone(),
+            interventions: i.interventions.clone(),
+            input_documents: i.input_documents.clone(),
+            desired_outputs: i.desired_outputs.clone(),
+        }
+    }
+}
+
+/// An agenda item with its sub-items.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "AgendaItem")]
+pub(crate) struct AgendaItemOut {
+    #[serde(flatten)]
+    item: SubItemOut,
+    subitems: Vec<SubItemOut>,
+}
+
+/// A day of the agenda.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Day")]
+pub(crate) struct DayOut {
+    id: i64,
+    #[schemars(with = "schema::Date")]
+    date: String,
+    room_id: Option<i64>,
+    label: String,
+    input_documents: Vec<String>,
+    desired_outputs: Vec<String>,
+}
+
+impl From<&Day> for DayOut {
+    fn from(d: &Day) -> Self {
+        DayOut {
+            id: d.id,
+            date: d.day.to_string(),
+            room_id: d.room_id,
+            label: d.label.clone(),
+            input_documents: d.input_documents.clone(),
+            desired_outputs: d.desired_outputs.clone(),
+        }
+    }
+}
+
+/// A day of the agenda with its items in order.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "AgendaDay")]
+pub(crate) struct AgendaDayOut {
+    #[serde(flatten)]
+    day: DayOut,
+    items: Vec<AgendaItemOut>,
+}
+
+/// A meeting's room.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "MeetingRoom")]
+pub(crate) struct RoomOut {
+    id: i64,
+    name: String,
+    building: String,
+}
+
+impl From<&Room> for RoomOut {
+    fn from(r: &Room) -> Self {
+        RoomOut {
+            id: r.id,
+            name: r.name.clone(),
+            building: r.building.clone(),
+        }
+    }
+}
+
+/// The body a meeting belongs to.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "BodyRef")]
+pub(crate) struct BodyOut {
+    id: i64,
+    short_name: String,
+}
+
+/// A participant of a meeting.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "MeetingParticipant")]
+pub(crate) struct ParticipantOut {
+    person_id: i64,
+    family_name: Option<String>,
+    given_name: Option<String>,
+    organization: Option<String>,
+    /// Only for those who manage the meeting.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(with = "AttendanceStatus")]
+    status: Option<&'static str>,
+}
+
+/// The participants of one role group.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "MeetingParticipantGroup")]
+pub(crate) struct ParticipantGroupOut {
+    role_group: String,
+    people: Vec<ParticipantOut>,
+}
+
+/// A meeting with its rooms, its agenda day by day and its participants by role group.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "MeetingDetail")]
+pub(crate) struct MeetingDetailOut {
+    #[serde(flatten)]
+    meeting: MeetingOut,
+    body: BodyOut,
+    rooms: Vec<RoomOut>,
+    days: Vec<AgendaDayOut>,
+    participants: Vec<ParticipantGroupOut>,
+}
+
+impl From<&MeetingView> for MeetingDetailOut {
+    fn from(v: &MeetingView) -> Self {
+        let zone = v.zone;
+        MeetingDetailOut {
+            meeting: MeetingOut::from(&v.meeting),
+            body: BodyOut {
+                id: v.body.id,
+                short_name: v.body.short_name.clone(),
+            },
+            rooms: v.rooms.iter().map(RoomOut::from).collect(),
+            days: v
+                .days
                 .iter()
-                .map(|i| {
-                    let mut item = item_json(&i.item, v.zone);
-                    item["subitems"] = i.subitems.iter().map(|s| item_json(s, v.zone)).collect();
-                    item
+                .map(|d| AgendaDayOut {
+                    day: DayOut::from(&d.day),
+                    items: d
+                        .items
+                        .iter()
+                        .map(|i| AgendaItemOut {
+                            item: SubItemOut::new(&i.item, zone),
+                            subitems: i
+                                .subitems
+                                .iter()
+                                .map(|s| SubItemOut::new(s, zone))
+                                .collect(),
+                        })
+                        .collect(),
                 })
-                .collect();
-            day
-        })
-        .collect();
-    value["participants"] = v
-        .participants
-        .iter()
-        .map(|(group, people)| {
-            json!({ "role_group": group, "people": people.iter().map(|a| {
-                let mut p = json!({ "person_id": a.person_id, "family_name": a.family_name, "given_name": a.given_name, "organization": a.organization });
-                if v.can_manage { p["status"] = json!(a.status.as_str()); }
-                p
-            }).collect::<Vec<_>>() })
-        })
-        .collect();
-    value
+                .collect(),
+            participants: v
+                .participants
+                .iter()
+                .map(|(group, people)| ParticipantGroupOut {
+                    role_group: group.clone(),
+                    people: people
+                        .iter()
+                        .map(|a| ParticipantOut {
+                            person_id: a.person_id,
+                            family_name: a.family_name.clone(),
+                            given_name: a.given_name.clone(),
+                            organization: a.organization.clone(),
+                            status: v.can_manage.then(|| a.status.as_str()),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -109,7 +300,7 @@ pub async fn list(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Query(q): Query<ListQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<MeetingOut>>, ApiError> {
     let body = match q.body.as_deref() {
         None | Some("") => None,
         Some(raw) => Some(raw.parse().map_err(|_| {
@@ -117,30 +308,38 @@ pub async fn list(
         })?),
     };
     let meetings = s.run(move |app| app.meetings(&caller, body)).await?;
-    Ok(Json(
-        json!({ "items": meetings.iter().map(meeting_json).collect::<Vec<_>>() }),
-    ))
+    Ok(Json(Items::of(meetings.iter().map(MeetingOut::from))))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MeetingInput")]
 pub struct MeetingBody {
     #[serde(default)]
+    #[schemars(with = "i64", extend("x-required" = true))]
     body_id: Option<i64>,
     #[serde(default)]
+    #[schemars(extend("x-required" = true))]
     title: String,
     #[serde(default)]
+    #[schemars(with = "names::MeetingKind", extend("x-required" = true))]
     kind: String,
     #[serde(default)]
+    #[schemars(with = "names::MeetingMode", extend("x-required" = true))]
     mode: String,
     #[serde(default)]
     venue: String,
+    /// IANA name, e.g. Europe/Zurich.
     #[serde(default)]
+    #[schemars(extend("x-required" = true))]
     time_zone: String,
-    /// Local wall-clock start and end in the meeting's zone: "2024-06-26T10:00".
+    /// Wall-clock time in the meeting's zone, e.g. 2024-06-26T10:00.
     #[serde(default)]
+    #[schemars(extend("x-required" = true))]
     starts_local: String,
+    /// Wall-clock time in the meeting's zone, e.g. 2024-06-26T12:00.
     #[serde(default)]
+    #[schemars(extend("x-required" = true))]
     ends_local: String,
     #[serde(default)]
     description: String,
@@ -201,24 +400,24 @@ pub async fn create(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     ApiJson(body): ApiJson<MeetingBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<MeetingOut>), ApiError> {
     let input = body.into();
 
     let m = s
         .run(move |app| app.save_meeting(&caller, None, &input))
         .await
         .map_err(local_fields)?;
-    Ok((StatusCode::CREATED, Json(meeting_json(&m))))
+    Ok((StatusCode::CREATED, Json(MeetingOut::from(&m))))
 }
 
 pub async fn show(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<MeetingDetailOut>, ApiError> {
     let id = path_id(&id)?;
     let app = s.app.clone();
-    Ok(Json(view_json(
+    Ok(Json(MeetingDetailOut::from(
         &blocking(move || app.meeting(&caller, id)).await?,
     )))
 }
@@ -228,11 +427,11 @@ pub async fn update(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<MeetingBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<MeetingOut>, ApiError> {
     let id = path_id(&id)?;
     let app = s.app.clone();
     let input = body.into();
-    Ok(Json(meeting_json(
+    Ok(Json(MeetingOut::from(
         &blocking(move || app.save_meeting(&caller, Some(id), &input))
             .await
             .map_err(local_fields)?,
@@ -249,12 +448,16 @@ pub async fn delete(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MeetingRoomInput")]
 pub struct RoomBody {
+    /// Unique in the meeting.
     #[serde(default)]
+    #[schemars(extend("x-required" = true), length(max = 200))]
     name: String,
     #[serde(default)]
+    #[schemars(length(max = 200))]
     building: String,
 }
 
@@ -263,7 +466,7 @@ pub async fn add_room(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<RoomBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<RoomOut>), ApiError> {
     let id = path_id(&id)?;
     let room = s
         .run(move |app| {
@@ -277,10 +480,7 @@ pub async fn add_room(
             )
         })
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(json!({ "id": room.id, "name": room.name, "building": room.building })),
-    ))
+    Ok((StatusCode::CREATED, Json(RoomOut::from(&room))))
 }
 
 pub async fn update_room(
@@ -288,7 +488,7 @@ pub async fn update_room(
     ApiCaller(caller, _): ApiCaller,
     Path((id, room)): Path<(String, String)>,
     ApiJson(b): ApiJson<RoomBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RoomOut>, ApiError> {
     let (id, room) = (path_id(&id)?, path_id(&room)?);
     let room = s
         .run(move |app| {
@@ -303,9 +503,7 @@ pub async fn update_room(
             )
         })
         .await?;
-    Ok(Json(
-        json!({ "id": room.id, "name": room.name, "building": room.building }),
-    ))
+    Ok(Json(RoomOut::from(&room)))
 }
 
 pub async fn delete_room(
@@ -318,10 +516,12 @@ pub async fn delete_room(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "DayInput")]
 pub struct DayBody {
     #[serde(default)]
+    #[schemars(with = "schema::Date", extend("x-required" = true))]
     date: String,
     #[serde(default)]
     room_id: Option<i64>,
@@ -350,14 +550,14 @@ pub async fn add_day(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<DayBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<DayOut>), ApiError> {
     let id = path_id(&id)?;
     let input = b.into();
 
     let day = s
         .run(move |app| app.save_day(&caller, id, None, &input))
         .await?;
-    Ok((StatusCode::CREATED, Json(day_json(&day))))
+    Ok((StatusCode::CREATED, Json(DayOut::from(&day))))
 }
 
 pub async fn update_day(
@@ -365,11 +565,11 @@ pub async fn update_day(
     ApiCaller(caller, _): ApiCaller,
     Path((id, day)): Path<(String, String)>,
     ApiJson(b): ApiJson<DayBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<DayOut>, ApiError> {
     let (id, day) = (path_id(&id)?, path_id(&day)?);
     let app = s.app.clone();
     let input = b.into();
-    Ok(Json(day_json(
+    Ok(Json(DayOut::from(
         &blocking(move || app.save_day(&caller, id, Some(day), &input)).await?,
     )))
 }
@@ -384,20 +584,25 @@ pub async fn delete_day(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ItemInput")]
 pub struct ItemBody {
     #[serde(default)]
+    #[schemars(with = "i64", extend("x-required" = true))]
     day_id: Option<i64>,
+    /// The item it is a sub-item of.
     #[serde(default)]
     parent_id: Option<i64>,
     #[serde(default)]
     number: Option<String>,
     #[serde(default)]
+    #[schemars(extend("x-required" = true))]
     title: String,
-    /// Local HH:MM on the item's day.
+    /// HH:MM local, on the item's day.
     #[serde(default)]
     starts: Option<String>,
+    /// HH:MM local, on the item's day.
     #[serde(default)]
     ends: Option<String>,
     #[serde(default)]
@@ -430,9 +635,34 @@ impl From<ItemBody> for ItemInput {
     }
 }
 
-fn saved_item(i: &Item) -> Value {
-    json!({ "id": i.id, "day_id": i.day_id, "parent_id": i.parent_id, "position": i.position, "title": i.title,
-            "starts_at": i.starts_at.map(iso), "ends_at": i.ends_at.map(iso) })
+/// An agenda item as saved.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "SavedAgendaItem")]
+pub(crate) struct ItemOut {
+    id: i64,
+    day_id: i64,
+    parent_id: Option<i64>,
+    /// Its place among its siblings.
+    position: i64,
+    title: String,
+    #[schemars(with = "Option<schema::Instant>")]
+    starts_at: Option<String>,
+    #[schemars(with = "Option<schema::Instant>")]
+    ends_at: Option<String>,
+}
+
+impl From<&Item> for ItemOut {
+    fn from(i: &Item) -> Self {
+        ItemOut {
+            id: i.id,
+            day_id: i.day_id,
+            parent_id: i.parent_id,
+            position: i.position,
+            title: i.title.clone(),
+            starts_at: i.starts_at.map(iso),
+            ends_at: i.ends_at.map(iso),
+        }
+    }
 }
 
 pub async fn add_item(
@@ -440,14 +670,14 @@ pub async fn add_item(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<ItemBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<ItemOut>), ApiError> {
     let id = path_id(&id)?;
     let input = b.into();
 
     let item = s
         .run(move |app| app.save_item(&caller, id, None, &input))
         .await?;
-    Ok((StatusCode::CREATED, Json(saved_item(&item))))
+    Ok((StatusCode::CREATED, Json(ItemOut::from(&item))))
 }
 
 pub async fn update_item(
@@ -455,11 +685,11 @@ pub async fn update_item(
     ApiCaller(caller, _): ApiCaller,
     Path((id, item)): Path<(String, String)>,
     ApiJson(b): ApiJson<ItemBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ItemOut>, ApiError> {
     let (id, item) = (path_id(&id)?, path_id(&item)?);
     let app = s.app.clone();
     let input = b.into();
-    Ok(Json(saved_item(
+    Ok(Json(ItemOut::from(
         &blocking(move || app.save_item(&caller, id, Some(item), &input)).await?,
     )))
 }
@@ -474,9 +704,11 @@ pub async fn delete_item(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ItemMoveInput")]
 pub struct MoveBody {
+    #[schemars(with = "Direction")]
     direction: String,
 }
 
@@ -497,12 +729,16 @@ pub async fn move_item(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "AttendeeInput")]
 pub struct AttendeeBody {
     #[serde(default)]
+    #[schemars(extend("x-required" = true), length(max = 100))]
     role_group: String,
+    /// Invited when left out.
     #[serde(default)]
+    #[schemars(with = "AttendanceStatus")]
     status: String,
 }
 
@@ -534,9 +770,11 @@ pub async fn remove_attendee(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "RoleGroupOrderInput")]
 pub struct OrderBody {
+    /// The role groups, first to last.
     order: Vec<String>,
 }
 
@@ -552,21 +790,47 @@ pub async fn set_role_groups(
     Ok(StatusCode::NO_CONTENT)
 }
 
-pub(crate) fn document_json(d: &plenary_app::Document) -> Value {
-    json!({ "id": d.id, "meeting_id": d.meeting_id, "item_id": d.item_id, "title": d.title, "filename": d.filename,
-            "content_type": d.content_type, "size": d.size, "sha256": d.sha256, "url": format!("/documents/{}", d.id) })
+/// An input document of a meeting.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Document")]
+pub(crate) struct DocumentOut {
+    id: i64,
+    meeting_id: i64,
+    item_id: Option<i64>,
+    title: String,
+    filename: String,
+    content_type: String,
+    /// Bytes.
+    size: i64,
+    sha256: String,
+    /// Where to download it.
+    url: String,
+}
+
+impl From<&plenary_app::Document> for DocumentOut {
+    fn from(d: &plenary_app::Document) -> Self {
+        DocumentOut {
+            id: d.id,
+            meeting_id: d.meeting_id,
+            item_id: d.item_id,
+            title: d.title.clone(),
+            filename: d.filename.clone(),
+            content_type: d.content_type.clone(),
+            size: d.size,
+            sha256: d.sha256.clone(),
+            url: format!("/documents/{}", d.id),
+        }
+    }
 }
 
 pub async fn documents(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<DocumentOut>>, ApiError> {
     let id = path_id(&id)?;
     let docs = s.run(move |app| app.documents(&caller, id)).await?;
-    Ok(Json(
-        json!({ "items": docs.iter().map(document_json).collect::<Vec<_>>() }),
-    ))
+    Ok(Json(Items::of(docs.iter().map(DocumentOut::from))))
 }
 
 #[derive(Deserialize, Default)]
@@ -586,7 +850,7 @@ pub async fn upload(
     Path(id): Path<String>,
     Query(q): Query<UploadQuery>,
     body: axum::body::Bytes,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<DocumentOut>), ApiError> {
     let id = path_id(&id)?;
     let item_id = match q.item_id.as_deref() {
         None | Some("") => None,
@@ -603,7 +867,7 @@ pub async fn upload(
     let doc = s
         .run(move |app| app.upload_document(&caller, id, &upload))
         .await?;
-    Ok((StatusCode::CREATED, Json(document_json(&doc))))
+    Ok((StatusCode::CREATED, Json(DocumentOut::from(&doc))))
 }
 
 pub async fn delete_document(

@@ -1,5 +1,6 @@
 //! Minutes and action items over JSON.
 
+use super::schema::{self, Items};
 use super::{ApiJson, instant, path_id};
 use crate::AppState;
 use crate::error::ApiError;
@@ -10,27 +11,130 @@ use axum::http::StatusCode;
 use plenary_app::{ActionFilter, ActionInput, ActionView, AppError, Note};
 use plenary_domain::Problem;
 use plenary_domain::minutes::{ActionStatus, Owner};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
 
-fn note_json(n: &Note) -> Value {
-    json!({ "item_id": n.item_id, "version": n.version, "text": n.text, "updated_at": instant(n.updated_at), "updated_by": n.updated_by })
+/// The closed lists of the minutes' bodies and responses.
+mod names {
+    super::schema::closed_names! {
+        /// Where the minutes of a meeting stand.
+        MinutesState => plenary_domain::minutes::MinutesState::ALL;
+        /// Where an action item stands.
+        ActionStatus => plenary_domain::minutes::ActionStatus::ALL;
+    }
 }
 
-pub(crate) fn action_json(v: &ActionView) -> Value {
-    let a = &v.action;
-    json!({
-        "id": a.id,
-        "meeting_id": a.meeting_id,
-        "item_id": a.item_id,
-        "text": a.text,
-        "owner": a.owner.to_string(),
-        "due_on": a.due_on.map(|d| d.to_string()),
-        "status": a.status.as_str(),
-        "status_at": instant(a.status_at),
-        "status_by": a.status_by,
-        "follow_ups": v.followups.iter().map(|f| json!({ "meeting_id": f.meeting_id, "note": f.note, "at": instant(f.created_at), "by": f.author })).collect::<Vec<_>>(),
-    })
+/// An agenda item's note.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Note")]
+pub(crate) struct NoteOut {
+    item_id: i64,
+    /// Counts the saves from 1; send it back as `base_version`.
+    version: i64,
+    text: String,
+    #[schemars(with = "schema::Instant")]
+    updated_at: String,
+    updated_by: String,
+}
+
+impl From<&Note> for NoteOut {
+    fn from(n: &Note) -> Self {
+        NoteOut {
+            item_id: n.item_id,
+            version: n.version,
+            text: n.text.clone(),
+            updated_at: instant(n.updated_at),
+            updated_by: n.updated_by.clone(),
+        }
+    }
+}
+
+/// One saved revision of a note.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "NoteRevision")]
+pub(crate) struct RevisionOut {
+    version: i64,
+    text: String,
+    #[schemars(with = "schema::Instant")]
+    at: String,
+    by: String,
+}
+
+/// The state of the minutes and their revision.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "MinutesRevision")]
+pub(crate) struct MinutesRevisionOut {
+    #[schemars(with = "names::MinutesState")]
+    state: &'static str,
+    /// Counts the times the minutes were reopened, from 1.
+    revision: i64,
+}
+
+/// The minutes' state and the notes the caller may read.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Minutes")]
+pub(crate) struct MinutesOut {
+    #[serde(flatten)]
+    minutes: MinutesRevisionOut,
+    notes: Vec<NoteOut>,
+}
+
+/// A later meeting in which an action was discussed.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "FollowUp")]
+pub(crate) struct FollowUpOut {
+    meeting_id: i64,
+    note: String,
+    #[schemars(with = "schema::Instant")]
+    at: String,
+    by: String,
+}
+
+/// An action item.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Action")]
+pub(crate) struct ActionOut {
+    id: i64,
+    meeting_id: i64,
+    item_id: Option<i64>,
+    text: String,
+    /// secretariat, person:ID or body:ID.
+    owner: String,
+    #[schemars(with = "Option<schema::Date>")]
+    due_on: Option<String>,
+    #[schemars(with = "names::ActionStatus")]
+    status: &'static str,
+    #[schemars(with = "schema::Instant")]
+    status_at: String,
+    status_by: String,
+    follow_ups: Vec<FollowUpOut>,
+}
+
+impl From<&ActionView> for ActionOut {
+    fn from(v: &ActionView) -> Self {
+        let a = &v.action;
+        ActionOut {
+            id: a.id,
+            meeting_id: a.meeting_id,
+            item_id: a.item_id,
+            text: a.text.clone(),
+            owner: a.owner.to_string(),
+            due_on: a.due_on.map(|d| d.to_string()),
+            status: a.status.as_str(),
+            status_at: instant(a.status_at),
+            status_by: a.status_by.clone(),
+            follow_ups: v
+                .followups
+                .iter()
+                .map(|f| FollowUpOut {
+                    meeting_id: f.meeting_id,
+                    note: f.note.clone(),
+                    at: instant(f.created_at),
+                    by: f.author.clone(),
+                })
+                .collect(),
+        }
+    }
 }
 
 fn bare(a: plenary_app::Action) -> ActionView {
@@ -45,18 +149,23 @@ pub async fn show(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<MinutesOut>, ApiError> {
     let id = path_id(&id)?;
     let (minutes, notes) = s
         .run(move |app| Ok((app.minutes(&caller, id)?, app.notes(&caller, id)?)))
         .await?;
-    Ok(Json(
-        json!({ "state": minutes.state.as_str(), "revision": minutes.revision, "notes": notes.iter().map(note_json).collect::<Vec<_>>() }),
-    ))
+    Ok(Json(MinutesOut {
+        minutes: MinutesRevisionOut {
+            state: minutes.state.as_str(),
+            revision: minutes.revision,
+        },
+        notes: notes.iter().map(NoteOut::from).collect(),
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "NoteInput")]
 pub struct NoteBody {
     /// The version the edit started from; 0 for a first note.
     base_version: i64,
@@ -70,30 +179,36 @@ pub async fn save_note(
     ApiCaller(caller, _): ApiCaller,
     Path((id, item)): Path<(String, String)>,
     ApiJson(b): ApiJson<NoteBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<NoteOut>, ApiError> {
     let (id, item) = (path_id(&id)?, path_id(&item)?);
     let note = s
         .run(move |app| app.save_note(&caller, id, item, b.base_version, &b.text))
         .await?;
-    Ok(Json(note_json(&note)))
+    Ok(Json(NoteOut::from(&note)))
 }
 
 pub async fn revisions(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Path((id, item)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<RevisionOut>>, ApiError> {
     let (id, item) = (path_id(&id)?, path_id(&item)?);
     let revisions = s
         .run(move |app| app.note_history(&caller, id, item))
         .await?;
-    let items: Vec<Value> = revisions.iter().map(|r| json!({ "version": r.version, "text": r.text, "at": instant(r.created_at), "by": r.author })).collect();
-    Ok(Json(json!({ "items": items })))
+    Ok(Json(Items::of(revisions.iter().map(|r| RevisionOut {
+        version: r.version,
+        text: r.text.clone(),
+        at: instant(r.created_at),
+        by: r.author.clone(),
+    }))))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "MinutesStateInput")]
 pub struct StateBody {
+    #[schemars(with = "names::MinutesState")]
     state: String,
 }
 
@@ -102,26 +217,33 @@ pub async fn set_state(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<StateBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<MinutesRevisionOut>, ApiError> {
     let id = path_id(&id)?;
     let m = s
         .run(move |app| app.set_minutes_state(&caller, id, &b.state))
         .await?;
-    Ok(Json(
-        json!({ "state": m.state.as_str(), "revision": m.revision }),
-    ))
+    Ok(Json(MinutesRevisionOut {
+        state: m.state.as_str(),
+        revision: m.revision,
+    }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ActionInput")]
 pub struct ActionBody {
+    /// The agenda item it was agreed under.
     #[serde(default)]
     item_id: Option<i64>,
     #[serde(default)]
+    #[schemars(extend("x-required" = true))]
     text: String,
+    /// secretariat, person:ID or body:ID.
     #[serde(default)]
+    #[schemars(extend("x-required" = true))]
     owner: String,
     #[serde(default)]
+    #[schemars(with = "Option<schema::Date>")]
     due_on: Option<String>,
 }
 
@@ -130,7 +252,7 @@ pub async fn add(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<ActionBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<ActionOut>), ApiError> {
     let id = path_id(&id)?;
     let input = ActionInput {
         item_id: b.item_id,
@@ -141,7 +263,7 @@ pub async fn add(
     let action = s
         .run(move |app| app.add_action(&caller, id, &input))
         .await?;
-    Ok((StatusCode::CREATED, Json(action_json(&bare(action)))))
+    Ok((StatusCode::CREATED, Json(ActionOut::from(&bare(action)))))
 }
 
 #[derive(Deserialize, Default)]
@@ -173,7 +295,7 @@ pub async fn dashboard(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Query(q): Query<DashboardQuery>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<Items<ActionOut>>, ApiError> {
     let owner = match q.owner.trim() {
         "" => None,
         raw => Some(Owner::parse("owner", raw).map_err(AppError::from)?),
@@ -205,15 +327,16 @@ pub async fn dashboard(
             app.actions(&caller, &filter)
         })
         .await?;
-    Ok(Json(
-        json!({ "items": views.iter().map(action_json).collect::<Vec<_>>() }),
-    ))
+    Ok(Json(Items::of(views.iter().map(ActionOut::from))))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ActionStatusInput")]
 pub struct StatusBody {
+    #[schemars(with = "names::ActionStatus")]
     status: String,
+    /// The later meeting in which it changed, if any.
     #[serde(default)]
     in_meeting: Option<i64>,
     #[serde(default)]
@@ -225,17 +348,19 @@ pub async fn set_status(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<StatusBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ActionOut>, ApiError> {
     let id = path_id(&id)?;
     let action = s
         .run(move |app| app.set_action_status(&caller, id, &b.status, b.in_meeting, &b.note))
         .await?;
-    Ok(Json(action_json(&bare(action))))
+    Ok(Json(ActionOut::from(&bare(action))))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "FollowUpInput")]
 pub struct FollowUpBody {
+    /// The later meeting in which it was discussed.
     meeting_id: i64,
     #[serde(default)]
     note: String,
@@ -246,17 +371,19 @@ pub async fn follow_up(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<FollowUpBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<ActionOut>), ApiError> {
     let id = path_id(&id)?;
     let view = s
         .run(move |app| app.follow_up_action(&caller, id, b.meeting_id, &b.note))
         .await?;
-    Ok((StatusCode::CREATED, Json(action_json(&view))))
+    Ok((StatusCode::CREATED, Json(ActionOut::from(&view))))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ActionMoveInput")]
 pub struct MoveBody {
+    /// The meeting it moves to.
     meeting_id: i64,
 }
 
@@ -265,12 +392,12 @@ pub async fn move_to(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<MoveBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ActionOut>, ApiError> {
     let id = path_id(&id)?;
     let action = s
         .run(move |app| app.move_action(&caller, id, b.meeting_id))
         .await?;
-    Ok(Json(action_json(&bare(action))))
+    Ok(Json(ActionOut::from(&bare(action))))
 }
 
 #[derive(Deserialize, Default)]
@@ -318,9 +445,11 @@ pub async fn summary(
     Ok(([(axum::http::header::CONTENT_TYPE, content_type)], body).into_response())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "CarryOverInput")]
 pub struct CarryOverBody {
+    /// The day of this meeting that gets the review item.
     day_id: i64,
 }
 
@@ -329,10 +458,18 @@ pub async fn carry_over(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<CarryOverBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<CarriedOver>, ApiError> {
     let id = path_id(&id)?;
     let carried = s
         .run(move |app| app.carry_over_open_actions(&caller, id, b.day_id))
         .await?;
-    Ok(Json(json!({ "carried_over": carried })))
+    Ok(Json(CarriedOver {
+        carried_over: carried,
+    }))
+}
+
+/// How many open actions were carried over.
+#[derive(Serialize, JsonSchema)]
+pub(crate) struct CarriedOver {
+    carried_over: usize,
 }

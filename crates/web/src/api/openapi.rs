@@ -45,11 +45,6 @@ fn json_response(description: &str, schema: Value) -> Value {
     json!({ "description": description, "content": { "application/json": { "schema": schema } } })
 }
 
-/// An object schema with its required properties.
-fn req(required: &[&str], properties: Value) -> Value {
-    json!({ "type": "object", "required": required, "properties": properties })
-}
-
 fn json_body(schema: Value) -> Value {
     json!({ "required": true, "content": { "application/json": { "schema": schema } } })
 }
@@ -228,9 +223,9 @@ fn directory_paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas) 
     }}));
 }
 
-fn meeting_paths(paths: &mut serde_json::Map<String, Value>, _s: &mut Schemas) {
+fn meeting_paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas) {
+    use super::meetings as m;
     let manage = "the secretariat, or a chair of the meeting's body";
-    let obj = |props: Value| json!({ "type": "object", "properties": props });
     let op = |id: &str,
               summary: String,
               params: Value,
@@ -244,95 +239,104 @@ fn meeting_paths(paths: &mut serde_json::Map<String, Value>, _s: &mut Schemas) {
         o
     };
     let none = json!({ "description": "Done" });
-    let m = || id_param("id");
+    let id = || id_param("id");
+    let meeting = s.response::<m::MeetingOut>();
+    let meeting_input = s.body::<m::MeetingBody>();
+    let room = s.response::<m::RoomOut>();
+    let room_input = s.body::<m::RoomBody>();
+    let day = s.response::<m::DayOut>();
+    let day_input = s.body::<m::DayBody>();
+    let item = s.response::<m::ItemOut>();
+    let item_input = s.body::<m::ItemBody>();
     paths.insert("/meetings".into(), json!({
         "get": { "operationId": "listMeetings", "summary": "Published meetings (and drafts the caller manages)", "security": [], "parameters": [id_query("body", "Only this body's meetings")],
-                 "responses": with_errors(("200", json_response("Meetings", obj(json!({ "items": { "type": "array", "items": reference("Meeting") } })))), &["422"]) },
-        "post": op("createMeeting", format!("Create a meeting ({manage})"), json!([]), Some(reference("MeetingInput")), ("201", json_response("The meeting", reference("Meeting"))), &["400", "401", "403", "422"])
+                 "responses": with_errors(("200", json_response("Meetings", s.response::<Items<m::MeetingOut>>())), &["422"]) },
+        "post": op("createMeeting", format!("Create a meeting ({manage})"), json!([]), Some(meeting_input.clone()), ("201", json_response("The meeting", meeting.clone())), &["400", "401", "403", "422"])
     }));
     paths.insert("/meetings/{id}".into(), json!({
-        "get": { "operationId": "getMeeting", "summary": "A meeting with its agenda day by day and its participants", "security": [], "parameters": [m()],
-                 "responses": with_errors(("200", json_response("The meeting", reference("MeetingDetail"))), &["404"]) },
-        "put": op("replaceMeeting", format!("Replace a meeting ({manage})"), json!([m()]), Some(reference("MeetingInput")), ("200", json_response("The meeting", reference("Meeting"))), &["400", "401", "403", "404", "422"]),
-        "delete": op("deleteMeeting", format!("Delete a meeting with its agenda ({manage})"), json!([m()]), None, ("204", none.clone()), &["401", "403", "404"])
+        "get": { "operationId": "getMeeting", "summary": "A meeting with its agenda day by day and its participants", "security": [], "parameters": [id()],
+                 "responses": with_errors(("200", json_response("The meeting", s.response::<m::MeetingDetailOut>())), &["404"]) },
+        "put": op("replaceMeeting", format!("Replace a meeting ({manage})"), json!([id()]), Some(meeting_input.clone()), ("200", json_response("The meeting", meeting.clone())), &["400", "401", "403", "404", "422"]),
+        "delete": op("deleteMeeting", format!("Delete a meeting with its agenda ({manage})"), json!([id()]), None, ("204", none.clone()), &["401", "403", "404"])
     }));
-    paths.insert("/meetings/{id}/rooms".into(), json!({ "post": op("addRoom", format!("Add a room ({manage})"), json!([m()]),
-        Some(obj(json!({ "name": { "type": "string" }, "building": { "type": "string" } }))), ("201", json_response("The room", obj(json!({ "id": { "type": "integer" } })))), &["400", "401", "403", "404", "422"]) }));
+    paths.insert("/meetings/{id}/rooms".into(), json!({ "post": op("addRoom", format!("Add a room ({manage})"), json!([id()]),
+        Some(room_input.clone()), ("201", json_response("The room", room.clone())), &["400", "401", "403", "404", "422"]) }));
     paths.insert("/meetings/{id}/rooms/{room}".into(), json!({
-        "put": op("replaceRoom", format!("Rename a room ({manage})"), json!([m(), id_param("room")]),
-            Some(obj(json!({ "name": { "type": "string" }, "building": { "type": "string" } }))), ("200", json_response("The room", obj(json!({ "id": { "type": "integer" } })))), &["400", "401", "403", "404", "422"]),
-        "delete": op("deleteRoom", format!("Delete a room; days and items that used it lose it ({manage})"), json!([m(), id_param("room")]), None, ("204", none.clone()), &["401", "403", "404"])
+        "put": op("replaceRoom", format!("Rename a room ({manage})"), json!([id(), id_param("room")]),
+            Some(room_input.clone()), ("200", json_response("The room", room.clone())), &["400", "401", "403", "404", "422"]),
+        "delete": op("deleteRoom", format!("Delete a room; days and items that used it lose it ({manage})"), json!([id(), id_param("room")]), None, ("204", none.clone()), &["401", "403", "404"])
     }));
-    paths.insert("/meetings/{id}/days".into(), json!({ "post": op("addDay", format!("Add a day to the agenda ({manage})"), json!([m()]),
-        Some(reference("DayInput")), ("201", json_response("The day", reference("Day"))), &["400", "401", "403", "404", "422"]) }));
+    paths.insert("/meetings/{id}/days".into(), json!({ "post": op("addDay", format!("Add a day to the agenda ({manage})"), json!([id()]),
+        Some(day_input.clone()), ("201", json_response("The day", day.clone())), &["400", "401", "403", "404", "422"]) }));
     paths.insert("/meetings/{id}/days/{day}".into(), json!({
-        "put": op("replaceDay", format!("Change a day ({manage})"), json!([m(), id_param("day")]), Some(reference("DayInput")), ("200", json_response("The day", reference("Day"))), &["400", "401", "403", "404", "422"]),
-        "delete": op("deleteDay", format!("Delete a day with its items ({manage})"), json!([m(), id_param("day")]), None, ("204", none.clone()), &["401", "403", "404"])
+        "put": op("replaceDay", format!("Change a day ({manage})"), json!([id(), id_param("day")]), Some(day_input.clone()), ("200", json_response("The day", day.clone())), &["400", "401", "403", "404", "422"]),
+        "delete": op("deleteDay", format!("Delete a day with its items ({manage})"), json!([id(), id_param("day")]), None, ("204", none.clone()), &["401", "403", "404"])
     }));
-    paths.insert("/meetings/{id}/items".into(), json!({ "post": op("addItem", format!("Add an agenda item or sub-item ({manage}); refused when it overlaps another item in the same room"), json!([m()]),
-        Some(reference("ItemInput")), ("201", json_response("The item", obj(json!({ "id": { "type": "integer" } })))), &["400", "401", "403", "404", "422"]) }));
+    paths.insert("/meetings/{id}/items".into(), json!({ "post": op("addItem", format!("Add an agenda item or sub-item ({manage}); refused when it overlaps another item in the same room"), json!([id()]),
+        Some(item_input.clone()), ("201", json_response("The item", item.clone())), &["400", "401", "403", "404", "422"]) }));
     paths.insert("/meetings/{id}/items/{item}".into(), json!({
-        "put": op("replaceItem", format!("Change an item ({manage})"), json!([m(), id_param("item")]), Some(reference("ItemInput")), ("200", json_response("The item", obj(json!({ "id": { "type": "integer" } })))), &["400", "401", "403", "404", "422"]),
-        "delete": op("deleteItem", format!("Delete an item with its sub-items ({manage})"), json!([m(), id_param("item")]), None, ("204", none.clone()), &["401", "403", "404"])
+        "put": op("replaceItem", format!("Change an item ({manage})"), json!([id(), id_param("item")]), Some(item_input.clone()), ("200", json_response("The item", item.clone())), &["400", "401", "403", "404", "422"]),
+        "delete": op("deleteItem", format!("Delete an item with its sub-items ({manage})"), json!([id(), id_param("item")]), None, ("204", none.clone()), &["401", "403", "404"])
     }));
-    paths.insert("/meetings/{id}/items/{item}/move".into(), json!({ "post": op("moveItem", format!("Move an item up or down among its siblings ({manage})"), json!([m(), id_param("item")]),
-        Some(req(&["direction"], json!({ "direction": { "type": "string", "enum": ["up", "down"] } }))), ("204", none.clone()), &["400", "401", "403", "404", "422"]) }));
+    paths.insert("/meetings/{id}/items/{item}/move".into(), json!({ "post": op("moveItem", format!("Move an item up or down among its siblings ({manage})"), json!([id(), id_param("item")]),
+        Some(s.body::<m::MoveBody>()), ("204", none.clone()), &["400", "401", "403", "404", "422"]) }));
     paths.insert("/meetings/{id}/attendees/{person}".into(), json!({
-        "put": op("setAttendee", format!("Invite a person or change their role group and status ({manage})"), json!([m(), id_param("person")]),
-            Some(obj(json!({ "role_group": { "type": "string" }, "status": { "type": "string", "enum": ["invited", "confirmed", "attended"] } }))), ("204", none.clone()), &["400", "401", "403", "404", "422"]),
-        "delete": op("removeAttendee", format!("Remove a participant ({manage})"), json!([m(), id_param("person")]), None, ("204", none.clone()), &["401", "403", "404"])
+        "put": op("setAttendee", format!("Invite a person or change their role group and status ({manage})"), json!([id(), id_param("person")]),
+            Some(s.body::<m::AttendeeBody>()), ("204", none.clone()), &["400", "401", "403", "404", "422"]),
+        "delete": op("removeAttendee", format!("Remove a participant ({manage})"), json!([id(), id_param("person")]), None, ("204", none.clone()), &["401", "403", "404"])
     }));
     paths.insert("/meetings/{id}/documents".into(), json!({
-        "get": { "operationId": "listDocuments", "summary": "The meeting's input documents (download each at `url`)", "security": [], "parameters": [m()],
-                 "responses": with_errors(("200", json_response("Documents", obj(json!({ "items": { "type": "array", "items": reference("Document") } })))), &["404"]) },
+        "get": { "operationId": "listDocuments", "summary": "The meeting's input documents (download each at `url`)", "security": [], "parameters": [id()],
+                 "responses": with_errors(("200", json_response("Documents", s.response::<Items<m::DocumentOut>>())), &["404"]) },
         "post": { "operationId": "uploadDocument", "summary": format!("Upload the request body as a document, at most 10 MiB ({manage})"),
-                  "parameters": [m(), query_param("filename", "File name with its extension (pdf, docx, xlsx, pptx, odt, ods, txt, md, csv, png, jpg)"),
+                  "parameters": [id(), query_param("filename", "File name with its extension (pdf, docx, xlsx, pptx, odt, ods, txt, md, csv, png, jpg)"),
                                  query_param("title", "Title; the file name by default"), id_query("item_id", "The agenda item it belongs to")],
                   "requestBody": { "required": true, "content": { "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } },
-                  "responses": with_errors(("201", json_response("The document", reference("Document"))), &["400", "401", "403", "404", "413", "422"]) }
+                  "responses": with_errors(("201", json_response("The document", s.response::<m::DocumentOut>())), &["400", "401", "403", "404", "413", "422"]) }
     }));
-    paths.insert("/documents/{id}".into(), json!({ "delete": op("deleteDocument", format!("Delete a document ({manage})"), json!([m()]), None, ("204", none.clone()), &["401", "403", "404"]) }));
-    paths.insert("/meetings/{id}/role-groups".into(), json!({ "put": op("orderRoleGroups", format!("Set the order of role groups in the participant list ({manage})"), json!([m()]),
-        Some(req(&["order"], json!({ "order": { "type": "array", "items": { "type": "string" } } }))), ("204", none), &["400", "401", "403", "404", "422"]) }));
+    paths.insert("/documents/{id}".into(), json!({ "delete": op("deleteDocument", format!("Delete a document ({manage})"), json!([id()]), None, ("204", none.clone()), &["401", "403", "404"]) }));
+    paths.insert("/meetings/{id}/role-groups".into(), json!({ "put": op("orderRoleGroups", format!("Set the order of role groups in the participant list ({manage})"), json!([id()]),
+        Some(s.body::<m::OrderBody>()), ("204", none), &["400", "401", "403", "404", "422"]) }));
 }
 
-fn minutes_paths(paths: &mut serde_json::Map<String, Value>, _s: &mut Schemas) {
+fn minutes_paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas) {
+    use super::minutes as m;
     let manage = "the secretariat, or a chair of the meeting's body";
-    let obj = |props: Value| json!({ "type": "object", "properties": props });
     let body = |schema: Value| json_body(schema);
-    let action = || json_response("The action", reference("Action"));
+    let action_schema = s.response::<m::ActionOut>();
+    let action = || json_response("The action", action_schema.clone());
     paths.insert("/meetings/{id}/minutes".into(), json!({ "get": {
         "operationId": "getMinutes", "summary": "The minutes' state and the notes the caller may read (drafts only for those who manage the meeting)", "security": [],
         "parameters": [id_param("id")],
-        "responses": with_errors(("200", json_response("Minutes", obj(json!({ "state": { "type": "string", "enum": ["draft", "circulated", "approved"] }, "revision": { "type": "integer" }, "notes": { "type": "array", "items": reference("Note") } })))), &["404"]) } }));
+        "responses": with_errors(("200", json_response("Minutes", s.response::<m::MinutesOut>())), &["404"]) } }));
     paths.insert("/meetings/{id}/minutes/state".into(), json!({ "put": {
         "operationId": "setMinutesState", "summary": format!("Circulate, approve, or reopen the minutes as a new revision ({manage})"), "parameters": [id_param("id")],
-        "requestBody": body(req(&["state"], json!({ "state": { "type": "string", "enum": ["draft", "circulated", "approved"] } }))),
-        "responses": with_errors(("200", json_response("Minutes", obj(json!({ "state": { "type": "string" }, "revision": { "type": "integer" } })))), &["400", "401", "403", "404", "422"]) } }));
+        "requestBody": body(s.body::<m::StateBody>()),
+        "responses": with_errors(("200", json_response("Minutes", s.response::<m::MinutesRevisionOut>())), &["400", "401", "403", "404", "422"]) } }));
     paths.insert("/meetings/{id}/items/{item}/note".into(), json!({ "put": {
         "operationId": "saveNote", "summary": format!("Save an item's note from `base_version` (0 for the first); 409 with `current_text` and `current_version` when someone saved in between ({manage})"),
         "parameters": [id_param("id"), id_param("item")],
-        "requestBody": body(req(&["base_version"], json!({ "base_version": { "type": "integer" }, "text": { "type": "string" } }))),
-        "responses": with_errors(("200", json_response("The note", reference("Note"))), &["400", "401", "403", "404", "409", "422"]) } }));
+        "requestBody": body(s.body::<m::NoteBody>()),
+        "responses": with_errors(("200", json_response("The note", s.response::<m::NoteOut>())), &["400", "401", "403", "404", "409", "422"]) } }));
     paths.insert("/meetings/{id}/items/{item}/note/revisions".into(), json!({ "get": {
         "operationId": "noteRevisions", "summary": format!("Every revision of an item's note, newest first ({manage})"), "parameters": [id_param("id"), id_param("item")],
-        "responses": with_errors(("200", json_response("Revisions", obj(json!({ "items": { "type": "array", "items": obj(json!({ "version": { "type": "integer" }, "text": { "type": "string" }, "at": { "type": "string" }, "by": { "type": "string" } })) } })))), &["401", "403", "404"]) } }));
+        "responses": with_errors(("200", json_response("Revisions", s.response::<Items<m::RevisionOut>>())), &["401", "403", "404"]) } }));
     paths.insert("/meetings/{id}/actions".into(), json!({ "post": {
         "operationId": "addAction", "summary": format!("Record an action item ({manage})"), "parameters": [id_param("id")],
-        "requestBody": body(reference("ActionInput")),
+        "requestBody": body(s.body::<m::ActionBody>()),
         "responses": with_errors(("201", action()), &["400", "401", "403", "404", "422"]) } }));
     paths.insert("/actions".into(), json!({ "get": {
         "operationId": "listActions", "summary": "Action items for the dashboard (signed-in accounts)",
         "parameters": [typed_query("owner", json!({ "type": "string", "pattern": "^(secretariat|person:[1-9][0-9]{0,17}|body:[1-9][0-9]{0,17})$" }), "secretariat, person:ID or body:ID"), id_query("body", "Actions of this body's meetings"), id_query("meeting", "Actions of this meeting"),
                        enum_query("status", &plenary_domain::minutes::ActionStatus::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>(), "open, done or dropped"), typed_query("overdue", json!({ "type": "boolean" }), "true: open actions past their due date")],
-        "responses": with_errors(("200", json_response("Actions", obj(json!({ "items": { "type": "array", "items": reference("Action") } })))), &["401", "422"]) } }));
+        "responses": with_errors(("200", json_response("Actions", s.response::<Items<m::ActionOut>>())), &["401", "422"]) } }));
     paths.insert("/actions/{id}/status".into(), json!({ "post": {
         "operationId": "setActionStatus", "summary": format!("Mark done, dropped or open again, optionally in a later meeting with a note ({manage})"), "parameters": [id_param("id")],
-        "requestBody": body(req(&["status"], json!({ "status": { "type": "string", "enum": ["open", "done", "dropped"] }, "in_meeting": { "type": ["integer", "null"] }, "note": { "type": "string" } }))),
+        "requestBody": body(s.body::<m::StatusBody>()),
         "responses": with_errors(("200", action()), &["400", "401", "403", "404", "422"]) } }));
     paths.insert("/actions/{id}/follow-ups".into(), json!({ "post": {
         "operationId": "followUpAction", "summary": format!("Record that an action was discussed in a later meeting ({manage})"), "parameters": [id_param("id")],
-        "requestBody": body(req(&["meeting_id"], json!({ "meeting_id": { "type": "integer" }, "note": { "type": "string" } }))),
+        "requestBody": body(s.body::<m::FollowUpBody>()),
         "responses": with_errors(("201", action()), &["400", "401", "403", "404", "422"]) } }));
     paths.insert("/meetings/{id}/summary".into(), json!({ "get": {
         "operationId": "meetingSummary", "summary": "The summary document: notes and actions per item, the agenda and the participants", "security": [],
@@ -340,59 +344,22 @@ fn minutes_paths(paths: &mut serde_json::Map<String, Value>, _s: &mut Schemas) {
         "responses": with_errors(("200", json!({ "description": "The document", "content": { "text/markdown": { "schema": { "type": "string" } }, "text/plain": { "schema": { "type": "string" } }, "text/html": { "schema": { "type": "string" } }, "application/pdf": { "schema": { "type": "string", "format": "binary" } } } })), &["404", "422"]) } }));
     paths.insert("/meetings/{id}/carry-over".into(), json!({ "post": {
         "operationId": "carryOverActions", "summary": format!("Add \"Review of open actions\" from the body's previous meeting to a day ({manage})"), "parameters": [id_param("id")],
-        "requestBody": body(req(&["day_id"], json!({ "day_id": { "type": "integer" } }))),
-        "responses": with_errors(("200", json_response("How many actions were carried over", obj(json!({ "carried_over": { "type": "integer" } })))), &["400", "401", "403", "404", "409", "422"]) } }));
+        "requestBody": body(s.body::<m::CarryOverBody>()),
+        "responses": with_errors(("200", json_response("How many actions were carried over", s.response::<m::CarriedOver>())), &["400", "401", "403", "404", "409", "422"]) } }));
     paths.insert("/actions/{id}/move".into(), json!({ "post": {
         "operationId": "moveAction", "summary": format!("Move an action to another meeting ({manage})"), "parameters": [id_param("id")],
-        "requestBody": body(req(&["meeting_id"], json!({ "meeting_id": { "type": "integer" } }))),
+        "requestBody": body(s.body::<m::MoveBody>()),
         "responses": with_errors(("200", action()), &["400", "401", "403", "404"]) } }));
 }
 
+/// Nothing: the minutes' schemas are derived from their types (`api::minutes`).
 fn minutes_schemas() -> Value {
-    let text = json!({ "type": "string" });
-    json!({
-        "Note": { "type": "object", "properties": { "item_id": { "type": "integer" }, "version": { "type": "integer" }, "text": text, "updated_at": text, "updated_by": text } },
-        "Action": { "type": "object", "properties": { "id": { "type": "integer" }, "meeting_id": { "type": "integer" }, "item_id": { "type": ["integer", "null"] }, "text": text,
-            "owner": { "type": "string", "description": "secretariat, person:ID or body:ID" }, "due_on": { "type": ["string", "null"], "format": "date" },
-            "status": { "type": "string", "enum": ["open", "done", "dropped"] }, "status_at": text, "status_by": text, "follow_ups": { "type": "array", "items": { "type": "object" } } } },
-        "ActionInput": { "type": "object", "required": ["text", "owner"], "additionalProperties": false, "properties": {
-            "item_id": { "type": ["integer", "null"] }, "text": text, "owner": text, "due_on": { "type": ["string", "null"], "format": "date" } } }
-    })
+    json!({})
 }
 
+/// Nothing: the meetings' schemas are derived from their types (`api::meetings`).
 fn meeting_schemas() -> Value {
-    let text = json!({ "type": "string" });
-    let lines = json!({ "type": "array", "items": { "type": "string" } });
-    let labelled = json!({ "type": "object", "description": "An instant with its wall-clock time in the meeting's zone", "properties": {
-        "utc": { "type": "string", "format": "date-time" }, "local": text, "offset": text, "zone": text, "text": text } });
-    json!({
-        "LabelledInstant": labelled,
-        "Document": { "type": "object", "properties": { "id": { "type": "integer" }, "meeting_id": { "type": "integer" }, "item_id": { "type": ["integer", "null"] },
-            "title": text, "filename": text, "content_type": text, "size": { "type": "integer" }, "sha256": text, "url": text } },
-        "Meeting": { "type": "object", "properties": { "id": { "type": "integer" }, "body_id": { "type": "integer" }, "title": text,
-            "kind": { "type": "string", "enum": plenary_domain::meetings::MeetingKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() },
-            "mode": { "type": "string", "enum": plenary_domain::meetings::MeetingMode::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() },
-            "venue": text, "time_zone": text, "starts_at": reference("LabelledInstant"), "ends_at": reference("LabelledInstant"),
-            "description": text, "published": { "type": "boolean" } } },
-        "MeetingDetail": { "allOf": [reference("Meeting"), { "type": "object", "properties": {
-            "rooms": { "type": "array", "items": { "type": "object" } }, "days": { "type": "array", "items": reference("Day") },
-            "participants": { "type": "array", "items": { "type": "object", "properties": { "role_group": text, "people": { "type": "array", "items": { "type": "object" } } } } } } }] },
-        "MeetingInput": { "type": "object", "required": ["body_id", "title", "kind", "mode", "time_zone", "starts_local", "ends_local"], "additionalProperties": false, "properties": {
-            "body_id": { "type": "integer" }, "title": text,
-            "kind": { "type": "string", "enum": plenary_domain::meetings::MeetingKind::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() },
-            "mode": { "type": "string", "enum": plenary_domain::meetings::MeetingMode::ALL.iter().map(|k| k.as_str()).collect::<Vec<_>>() }, "venue": text,
-            "time_zone": { "type": "string", "description": "IANA name, e.g. Europe/Zurich" },
-            "starts_local": { "type": "string", "description": "Wall-clock time in the meeting's zone, e.g. 2024-06-26T10:00" },
-            "ends_local": { "type": "string" }, "description": text, "published": { "type": "boolean" } } },
-        "Day": { "type": "object", "properties": { "id": { "type": "integer" }, "date": { "type": "string", "format": "date" }, "room_id": { "type": ["integer", "null"] },
-            "label": text, "input_documents": lines, "desired_outputs": lines, "items": { "type": "array", "items": { "type": "object" } } } },
-        "DayInput": { "type": "object", "required": ["date"], "additionalProperties": false, "properties": {
-            "date": { "type": "string", "format": "date" }, "room_id": { "type": ["integer", "null"] }, "label": text, "input_documents": lines, "desired_outputs": lines } },
-        "ItemInput": { "type": "object", "required": ["day_id", "title"], "additionalProperties": false, "properties": {
-            "day_id": { "type": "integer" }, "parent_id": { "type": ["integer", "null"] }, "number": { "type": ["string", "null"] }, "title": text,
-            "starts": { "type": ["string", "null"], "description": "HH:MM local" }, "ends": { "type": ["string", "null"] },
-            "room_id": { "type": ["integer", "null"] }, "presenters": text, "interventions": lines, "input_documents": lines, "desired_outputs": lines } }
-    })
+    json!({})
 }
 
 fn import_paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas) {

@@ -5,6 +5,8 @@
 //! programme (placed sessions only). The secretariat's view, with unavailability and
 //! conflicts, is marked `Cache-Control: no-store`.
 
+use super::meetings::{LabelledInstant, labelled};
+use super::schema::{self, Items};
 use super::{ApiJson, instant as iso, path_id};
 use crate::AppState;
 use crate::error::ApiError;
@@ -13,7 +15,6 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, Utc};
 use plenary_app::programme::{
     ConflictView, ProgrammeView, Room, ScheduleReport, ScheduleWeights, SessionView, TimeslotInput,
     Unavailability, UnavailabilityInput, WeightsInput,
@@ -21,17 +22,37 @@ use plenary_app::programme::{
 use plenary_app::{App, AppError, Caller};
 use plenary_domain::Problem;
 use plenary_domain::programme::{PersonInput, RoomInput, SessionInput};
-use plenary_domain::time::{Zone, label};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use plenary_domain::time::Zone;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
-fn no_store(status: StatusCode, value: Value) -> Response {
-    (status, [(header::CACHE_CONTROL, "no-store")], Json(value)).into_response()
+schema::closed_names! {
+    /// A kind of programme session.
+    ProgrammeSessionType => plenary_domain::programme::ProgrammeSessionType::ALL;
+    /// A person's role in a session.
+    ProgrammeRole => plenary_domain::programme::ProgrammeRole::ALL;
+    /// How a session is held.
+    SessionFormat => plenary_domain::calls::SessionFormat::ALL;
 }
 
-fn labelled(at: DateTime<Utc>, zone: Zone) -> Value {
-    let l = label(at, zone);
-    json!({ "utc": iso(at), "local": l.local.format("%Y-%m-%dT%H:%M").to_string(), "offset": l.offset, "zone": zone.name(), "text": l.to_string() })
+/// A local wall-clock time, `HH:MM`.
+struct LocalTime;
+
+impl JsonSchema for LocalTime {
+    fn inline_schema() -> bool {
+        true
+    }
+    fn schema_name() -> Cow<'static, str> {
+        "LocalTime".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$" })
+    }
+}
+
+fn no_store<T: Serialize>(status: StatusCode, value: T) -> Response {
+    (status, [(header::CACHE_CONTROL, "no-store")], Json(value)).into_response()
 }
 
 /// A field the body must carry, checked after the caller's access (through the app), so
@@ -52,117 +73,436 @@ fn required<T>(
     }
 }
 
-fn room_json(r: &Room) -> Value {
-    json!({ "id": r.id, "name": r.name, "capacity": r.capacity, "hybrid": r.hybrid })
+/// A room of the programme.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ProgrammeRoom")]
+pub(crate) struct RoomOut {
+    id: i64,
+    name: String,
+    /// Seats.
+    capacity: i64,
+    /// Equipped for hybrid and online sessions.
+    hybrid: bool,
 }
 
-fn timeslot_json(t: &plenary_app::programme::Timeslot, zone: Zone) -> Value {
-    let ends = t.starts_at + chrono::Duration::minutes(t.minutes);
-    json!({
-        "id": t.id,
-        "starts_at": labelled(t.starts_at, zone),
-        "ends_at": labelled(ends, zone),
-        "minutes": t.minutes,
-        "day": t.starts_at.with_timezone(&zone.tz()).date_naive().to_string(),
-    })
-}
-
-fn placement_json(v: &SessionView, zone: Zone) -> Value {
-    match (&v.room, &v.timeslot, v.ends_at()) {
-        (Some(room), Some(slot), Some(ends)) => json!({
-            "room_id": room.id,
-            "room": room.name,
-            "timeslot_id": slot.id,
-            "starts_at": labelled(slot.starts_at, zone),
-            "ends_at": labelled(ends, zone),
-        }),
-        _ => Value::Null,
+impl From<&Room> for RoomOut {
+    fn from(r: &Room) -> Self {
+        RoomOut {
+            id: r.id,
+            name: r.name.clone(),
+            capacity: r.capacity,
+            hybrid: r.hybrid,
+        }
     }
 }
 
+/// A timeslot of the programme.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Timeslot")]
+pub(crate) struct TimeslotOut {
+    id: i64,
+    starts_at: LabelledInstant,
+    ends_at: LabelledInstant,
+    minutes: i64,
+    /// The local date.
+    #[schemars(with = "schema::Date")]
+    day: String,
+}
+
+impl TimeslotOut {
+    fn new(t: &plenary_app::programme::Timeslot, zone: Zone) -> Self {
+        let ends = t.starts_at + chrono::Duration::minutes(t.minutes);
+        TimeslotOut {
+            id: t.id,
+            starts_at: labelled(t.starts_at, zone),
+            ends_at: labelled(ends, zone),
+            minutes: t.minutes,
+            day: t
+                .starts_at
+                .with_timezone(&zone.tz())
+                .date_naive()
+                .to_string(),
+        }
+    }
+}
+
+/// Where a session is placed.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ProgrammePlacement")]
+pub(crate) struct PlacementOut {
+    room_id: i64,
+    room: String,
+    timeslot_id: i64,
+    starts_at: LabelledInstant,
+    ends_at: LabelledInstant,
+}
+
+impl PlacementOut {
+    fn of(v: &SessionView, zone: Zone) -> Option<Self> {
+        match (&v.room, &v.timeslot, v.ends_at()) {
+            (Some(room), Some(slot), Some(ends)) => Some(PlacementOut {
+                room_id: room.id,
+                room: room.name.clone(),
+                timeslot_id: slot.id,
+                starts_at: labelled(slot.starts_at, zone),
+                ends_at: labelled(ends, zone),
+            }),
+            _ => None,
+        }
+    }
+}
+
+/// A person of a session.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ProgrammePerson")]
+pub(crate) struct PersonOut {
+    name: String,
+    #[schemars(with = "ProgrammeRole")]
+    role: String,
+    /// Takes part online.
+    online: bool,
+    /// IANA zone; null: the event's.
+    time_zone: Option<String>,
+}
+
 /// A session as the secretariat sees it.
-fn session_json(v: &SessionView, zone: Zone) -> Value {
-    let s = &v.session;
-    json!({
-        "id": s.id,
-        "title": s.title,
-        "session_type": s.session_type,
-        "theme": s.theme,
-        "description": s.description,
-        "duration": s.duration,
-        "expected_audience": s.expected_audience,
-        "format": s.format,
-        "language": s.language,
-        "submission_id": s.submission_id,
-        "people": v.people.iter().map(|p| json!({
-            "name": p.name, "role": p.role, "online": p.online, "time_zone": p.time_zone,
-        })).collect::<Vec<_>>(),
-        "placement": placement_json(v, zone),
-        "pinned": s.pinned,
-        "overridden": s.overridden,
-        "created_at": iso(s.created_at),
-        "updated_at": iso(s.updated_at),
-        "version": s.version,
-    })
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ProgrammeSession")]
+pub(crate) struct SessionOut {
+    id: i64,
+    title: String,
+    #[schemars(with = "ProgrammeSessionType")]
+    session_type: String,
+    theme: String,
+    description: String,
+    /// Minutes.
+    duration: i64,
+    expected_audience: i64,
+    #[schemars(with = "SessionFormat")]
+    format: String,
+    language: String,
+    /// The accepted proposal it was made from.
+    submission_id: Option<i64>,
+    people: Vec<PersonOut>,
+    /// Where it is; null while unplaced.
+    placement: Option<PlacementOut>,
+    /// The scheduler never moves it.
+    pinned: bool,
+    /// Placed by hand against a hard rule.
+    overridden: bool,
+    #[schemars(with = "schema::Instant")]
+    created_at: String,
+    #[schemars(with = "schema::Instant")]
+    updated_at: String,
+    /// Send it back to replace the session.
+    version: i64,
+}
+
+impl SessionOut {
+    fn new(v: &SessionView, zone: Zone) -> Self {
+        let s = &v.session;
+        SessionOut {
+            id: s.id,
+            title: s.title.clone(),
+            session_type: s.session_type.clone(),
+            theme: s.theme.clone(),
+            description: s.description.clone(),
+            duration: s.duration,
+            expected_audience: s.expected_audience,
+            format: s.format.clone(),
+            language: s.language.clone(),
+            submission_id: s.submission_id,
+            people: v
+                .people
+                .iter()
+                .map(|p| PersonOut {
+                    name: p.name.clone(),
+                    role: p.role.clone(),
+                    online: p.online,
+                    time_zone: p.time_zone.clone(),
+                })
+                .collect(),
+            placement: PlacementOut::of(v, zone),
+            pinned: s.pinned,
+            overridden: s.overridden,
+            created_at: iso(s.created_at),
+            updated_at: iso(s.updated_at),
+            version: s.version,
+        }
+    }
+}
+
+/// A person of a placed session, as the public sees them.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "PublicProgrammePerson")]
+pub(crate) struct PublicPersonOut {
+    name: String,
+    #[schemars(with = "ProgrammeRole")]
+    role: String,
+    /// Takes part online.
+    online: bool,
 }
 
 /// A placed session as the public sees it: no audience estimate, version or people's
 /// time zones.
-fn public_session_json(v: &SessionView, zone: Zone) -> Value {
-    let s = &v.session;
-    json!({
-        "id": s.id,
-        "title": s.title,
-        "session_type": s.session_type,
-        "theme": s.theme,
-        "description": s.description,
-        "duration": s.duration,
-        "format": s.format,
-        "language": s.language,
-        "people": v.people.iter().map(|p| json!({
-            "name": p.name, "role": p.role, "online": p.online,
-        })).collect::<Vec<_>>(),
-        "placement": placement_json(v, zone),
-    })
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "PublicProgrammeSession")]
+pub(crate) struct PublicSessionOut {
+    id: i64,
+    title: String,
+    #[schemars(with = "ProgrammeSessionType")]
+    session_type: String,
+    theme: String,
+    description: String,
+    /// Minutes.
+    duration: i64,
+    #[schemars(with = "SessionFormat")]
+    format: String,
+    language: String,
+    people: Vec<PublicPersonOut>,
+    /// Where it is.
+    placement: Option<PlacementOut>,
 }
 
-fn unavailability_json(u: &Unavailability, zone: Zone) -> Value {
-    json!({
-        "id": u.id,
-        "name": u.name,
-        "from": labelled(u.starts_at, zone),
-        "until": labelled(u.ends_at, zone),
-    })
+impl PublicSessionOut {
+    fn new(v: &SessionView, zone: Zone) -> Self {
+        let s = &v.session;
+        PublicSessionOut {
+            id: s.id,
+            title: s.title.clone(),
+            session_type: s.session_type.clone(),
+            theme: s.theme.clone(),
+            description: s.description.clone(),
+            duration: s.duration,
+            format: s.format.clone(),
+            language: s.language.clone(),
+            people: v
+                .people
+                .iter()
+                .map(|p| PublicPersonOut {
+                    name: p.name.clone(),
+                    role: p.role.clone(),
+                    online: p.online,
+                })
+                .collect(),
+            placement: PlacementOut::of(v, zone),
+        }
+    }
 }
 
-fn conflict_json(c: &ConflictView) -> Value {
-    json!({ "sessions": c.sessions, "message": c.message })
+/// A person's unavailability.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Unavailability")]
+pub(crate) struct UnavailabilityOut {
+    id: i64,
+    /// The person's name as listed in sessions.
+    name: String,
+    from: LabelledInstant,
+    until: LabelledInstant,
 }
 
-fn weights_json(w: &ScheduleWeights) -> Value {
-    json!(w)
+impl UnavailabilityOut {
+    fn new(u: &Unavailability, zone: Zone) -> Self {
+        UnavailabilityOut {
+            id: u.id,
+            name: u.name.clone(),
+            from: labelled(u.starts_at, zone),
+            until: labelled(u.ends_at, zone),
+        }
+    }
 }
 
-fn event_json(v: &ProgrammeView) -> Value {
-    json!({ "id": v.event.id, "title": v.event.title, "time_zone": v.zone.name() })
+/// A broken hard rule, in words, with the sessions it concerns.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ProgrammeConflict")]
+pub(crate) struct ConflictOut {
+    sessions: Vec<i64>,
+    message: String,
 }
 
-fn programme_json(v: &ProgrammeView) -> Value {
-    let zone = v.zone;
-    json!({
-        "event": event_json(v),
-        "published": v.published,
-        "weights": weights_json(&v.weights),
-        "rooms": v.rooms.iter().map(room_json).collect::<Vec<_>>(),
-        "timeslots": v.timeslots.iter().map(|t| timeslot_json(t, zone)).collect::<Vec<_>>(),
-        "sessions": v.sessions.iter().map(|s| session_json(s, zone)).collect::<Vec<_>>(),
-        "unavailability": v.unavailability.iter().map(|u| unavailability_json(u, zone)).collect::<Vec<_>>(),
-        "conflicts": v.conflicts.iter().map(conflict_json).collect::<Vec<_>>(),
-    })
+impl From<&ConflictView> for ConflictOut {
+    fn from(c: &ConflictView) -> Self {
+        ConflictOut {
+            sessions: c.sessions.clone(),
+            message: c.message.clone(),
+        }
+    }
 }
 
-fn report_json(r: &ScheduleReport) -> Value {
-    json!(r)
+/// The scheduler's weights.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ScheduleWeights")]
+pub(crate) struct WeightsOut {
+    /// Per pair of same-theme sessions in one timeslot (default 10).
+    #[schemars(range(min = 0, max = 1000))]
+    theme_parallel: i64,
+    /// Per pair of same-theme sessions on one day (default 1).
+    #[schemars(range(min = 0, max = 1000))]
+    theme_same_day: i64,
+    /// Per online person outside reasonable local hours (default 5).
+    #[schemars(range(min = 0, max = 1000))]
+    online_hours: i64,
+    /// Per session a re-run moves (default 1000).
+    #[schemars(range(min = 0, max = 100000))]
+    moved: i64,
+    /// Reasonable local hours start (default 7).
+    #[schemars(range(max = 23))]
+    hours_from: u32,
+    /// and end (default 22).
+    #[schemars(range(min = 1, max = 24))]
+    hours_until: u32,
+}
+
+impl From<&ScheduleWeights> for WeightsOut {
+    fn from(w: &ScheduleWeights) -> Self {
+        WeightsOut {
+            theme_parallel: w.theme_parallel,
+            theme_same_day: w.theme_same_day,
+            online_hours: w.online_hours,
+            moved: w.moved,
+            hours_from: w.hours_from,
+            hours_until: w.hours_until,
+        }
+    }
+}
+
+/// What a scheduler run did.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ScheduleReport")]
+pub(crate) struct ReportOut {
+    sessions: usize,
+    placed: usize,
+    moved: usize,
+    pinned: usize,
+    /// Pairs of same-theme sessions in parallel.
+    theme_pairs: u64,
+    /// Pairs of same-theme sessions on one day.
+    same_day_pairs: u64,
+    cost: i64,
+    /// No timetable costs less.
+    lower_bound: i64,
+    iterations: u64,
+}
+
+impl From<&ScheduleReport> for ReportOut {
+    fn from(r: &ScheduleReport) -> Self {
+        ReportOut {
+            sessions: r.sessions,
+            placed: r.placed,
+            moved: r.moved,
+            pinned: r.pinned,
+            theme_pairs: r.theme_pairs,
+            same_day_pairs: r.same_day_pairs,
+            cost: r.cost,
+            lower_bound: r.lower_bound,
+            iterations: r.iterations,
+        }
+    }
+}
+
+/// The event a programme belongs to.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ProgrammeEvent")]
+pub(crate) struct EventOut {
+    id: i64,
+    title: String,
+    /// IANA name.
+    time_zone: &'static str,
+}
+
+impl From<&ProgrammeView> for EventOut {
+    fn from(v: &ProgrammeView) -> Self {
+        EventOut {
+            id: v.event.id,
+            title: v.event.title.clone(),
+            time_zone: v.zone.name(),
+        }
+    }
+}
+
+/// An event's programme as the secretariat sees it.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "Programme")]
+pub(crate) struct ProgrammeOut {
+    event: EventOut,
+    published: bool,
+    weights: WeightsOut,
+    rooms: Vec<RoomOut>,
+    timeslots: Vec<TimeslotOut>,
+    sessions: Vec<SessionOut>,
+    unavailability: Vec<UnavailabilityOut>,
+    conflicts: Vec<ConflictOut>,
+}
+
+impl From<&ProgrammeView> for ProgrammeOut {
+    fn from(v: &ProgrammeView) -> Self {
+        let zone = v.zone;
+        ProgrammeOut {
+            event: EventOut::from(v),
+            published: v.published,
+            weights: WeightsOut::from(&v.weights),
+            rooms: v.rooms.iter().map(RoomOut::from).collect(),
+            timeslots: v
+                .timeslots
+                .iter()
+                .map(|t| TimeslotOut::new(t, zone))
+                .collect(),
+            sessions: v
+                .sessions
+                .iter()
+                .map(|s| SessionOut::new(s, zone))
+                .collect(),
+            unavailability: v
+                .unavailability
+                .iter()
+                .map(|u| UnavailabilityOut::new(u, zone))
+                .collect(),
+            conflicts: v.conflicts.iter().map(ConflictOut::from).collect(),
+        }
+    }
+}
+
+/// The published programme: placed sessions only.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "PublicProgramme")]
+pub(crate) struct PublicProgrammeOut {
+    event: EventOut,
+    published: bool,
+    rooms: Vec<RoomOut>,
+    timeslots: Vec<TimeslotOut>,
+    sessions: Vec<PublicSessionOut>,
+}
+
+/// A session placed by hand with the programme's conflicts.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ProgrammeSessionPlaced")]
+pub(crate) struct PlacedOut {
+    session: SessionOut,
+    conflicts: Vec<ConflictOut>,
+}
+
+/// Whether a session is pinned.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ProgrammeSessionPin")]
+pub(crate) struct PinnedOut {
+    session_id: i64,
+    pinned: bool,
+}
+
+/// How many sessions were made from a call.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "SessionsFromCall")]
+pub(crate) struct FromCallOut {
+    call_id: i64,
+    added: usize,
+}
+
+/// Whether a programme is published.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ProgrammePublication")]
+pub(crate) struct PublicationOut {
+    event_id: i64,
+    published: bool,
 }
 
 // ------------------------------------------------------------------ reading
@@ -175,7 +515,7 @@ pub async fn show(
 ) -> Result<Response, ApiError> {
     let id = path_id(&id)?;
     let view = s.run(move |app| app.programme(&caller, id)).await?;
-    Ok(no_store(StatusCode::OK, programme_json(&view)))
+    Ok(no_store(StatusCode::OK, ProgrammeOut::from(&view)))
 }
 
 /// The published programme: placed sessions only, without unavailability or conflicts
@@ -184,7 +524,7 @@ pub async fn public(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PublicProgrammeOut>, ApiError> {
     let id = path_id(&id)?;
     let view = s.run(move |app| app.public_programme(&caller, id)).await?;
     let zone = view.zone;
@@ -193,25 +533,37 @@ pub async fn public(
         .iter()
         .filter(|v| v.timeslot.is_some() && v.room.is_some())
         .collect();
-    Ok(Json(json!({
-        "event": event_json(&view),
-        "published": view.published,
-        "rooms": view.rooms.iter().map(room_json).collect::<Vec<_>>(),
-        "timeslots": view.timeslots.iter().map(|t| timeslot_json(t, zone)).collect::<Vec<_>>(),
-        "sessions": placed.iter().map(|v| public_session_json(v, zone)).collect::<Vec<_>>(),
-    })))
+    Ok(Json(PublicProgrammeOut {
+        event: EventOut::from(&view),
+        published: view.published,
+        rooms: view.rooms.iter().map(RoomOut::from).collect(),
+        timeslots: view
+            .timeslots
+            .iter()
+            .map(|t| TimeslotOut::new(t, zone))
+            .collect(),
+        sessions: placed
+            .iter()
+            .map(|v| PublicSessionOut::new(v, zone))
+            .collect(),
+    }))
 }
 
 // ------------------------------------------------------------------ rooms
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ProgrammeRoomInput")]
 pub struct RoomBody {
+    /// Unique in the programme.
     #[serde(default)]
+    #[schemars(extend("x-required" = true), length(max = 100))]
     name: String,
+    /// Seats.
     #[serde(default)]
+    #[schemars(with = "i64", extend("x-required" = true), range(min = 1))]
     capacity: Option<i64>,
-    /// Equipped for hybrid sessions (remote speakers and audience).
+    /// Equipped for hybrid and online sessions (remote speakers and audience).
     #[serde(default)]
     hybrid: bool,
 }
@@ -231,13 +583,13 @@ pub async fn add_room(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<RoomBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<RoomOut>), ApiError> {
     let id = path_id(&id)?;
     let input = body.into();
     let room = s
         .run(move |app| app.save_programme_room(&caller, id, None, &input))
         .await?;
-    Ok((StatusCode::CREATED, Json(room_json(&room))))
+    Ok((StatusCode::CREATED, Json(RoomOut::from(&room))))
 }
 
 pub async fn update_room(
@@ -245,13 +597,13 @@ pub async fn update_room(
     ApiCaller(caller, _): ApiCaller,
     Path((id, room)): Path<(String, String)>,
     ApiJson(body): ApiJson<RoomBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<RoomOut>, ApiError> {
     let (id, room) = (path_id(&id)?, path_id(&room)?);
     let input = body.into();
     let room = s
         .run(move |app| app.save_programme_room(&caller, id, Some(room), &input))
         .await?;
-    Ok(Json(room_json(&room)))
+    Ok(Json(RoomOut::from(&room)))
 }
 
 /// Deletes a room; its sessions become unplaced.
@@ -268,17 +620,21 @@ pub async fn delete_room(
 
 // ------------------------------------------------------------------ timeslots
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "TimeslotInput")]
 pub struct TimeslotBody {
     /// Local dates in the event's zone, `YYYY-MM-DD`: one timeslot per date and time.
     #[serde(default)]
+    #[schemars(with = "Vec<schema::Date>", extend("x-required" = true))]
     dates: Vec<String>,
     /// Local start times, `HH:MM`.
     #[serde(default)]
+    #[schemars(with = "Vec<LocalTime>", extend("x-required" = true))]
     times: Vec<String>,
-    /// The length of each (absent: 90).
+    /// The length of each in minutes (absent: 90).
     #[serde(default)]
+    #[schemars(range(min = 5, max = 480))]
     minutes: Option<i64>,
 }
 
@@ -289,7 +645,7 @@ pub async fn add_timeslots(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<TimeslotBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<Items<TimeslotOut>>), ApiError> {
     let id = path_id(&id)?;
     let input = TimeslotInput {
         dates: b.dates.join(","),
@@ -305,7 +661,7 @@ pub async fn add_timeslots(
         .await?;
     Ok((
         StatusCode::CREATED,
-        Json(json!({ "items": added.iter().map(|t| timeslot_json(t, zone)).collect::<Vec<_>>() })),
+        Json(Items::of(added.iter().map(|t| TimeslotOut::new(t, zone)))),
     ))
 }
 
@@ -323,28 +679,34 @@ pub async fn delete_timeslot(
 
 // ------------------------------------------------------------------ sessions
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ProgrammePersonInput")]
 pub struct PersonBody {
     #[serde(default)]
+    #[schemars(extend("x-required" = true), length(min = 1), regex(pattern = r"\S"))]
     name: String,
     /// moderator, co_moderator, speaker or rapporteur.
     #[serde(default)]
+    #[schemars(with = "ProgrammeRole", extend("x-required" = true))]
     role: String,
     /// Takes part online (their local hours then count).
     #[serde(default)]
     online: bool,
-    /// IANA zone; absent: the event's.
+    /// IANA zone; null or absent: the event's.
     #[serde(default)]
     time_zone: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ProgrammeSessionInput")]
 pub struct SessionBody {
     #[serde(default)]
+    #[schemars(extend("x-required" = true), length(max = 200))]
     title: String,
     #[serde(default)]
+    #[schemars(with = "ProgrammeSessionType", extend("x-required" = true))]
     session_type: String,
     #[serde(default)]
     theme: String,
@@ -352,18 +714,23 @@ pub struct SessionBody {
     description: String,
     /// Minutes.
     #[serde(default)]
+    #[schemars(with = "i64", extend("x-required" = true), range(min = 5, max = 480))]
     duration: Option<i64>,
     #[serde(default)]
+    #[schemars(with = "i64", extend("x-required" = true), range(min = 0))]
     expected_audience: Option<i64>,
     /// onsite, online or hybrid.
     #[serde(default)]
+    #[schemars(with = "SessionFormat", extend("x-required" = true))]
     format: String,
     #[serde(default)]
     language: String,
     #[serde(default)]
+    #[schemars(length(max = 30))]
     people: Vec<PersonBody>,
-    /// The version read; required to change a session.
+    /// The version read; required to replace a session.
     #[serde(default, deserialize_with = "super::non_null")]
+    #[schemars(with = "i64")]
     version: Option<i64>,
 }
 
@@ -416,7 +783,7 @@ async fn session_answer(
     caller: Caller,
     event: i64,
     work: impl FnOnce(&App, &Caller) -> Result<i64, AppError> + Send + 'static,
-) -> Result<Value, ApiError> {
+) -> Result<SessionOut, ApiError> {
     let value = s
         .run(move |app| {
             let session = work(&app, &caller)?;
@@ -424,7 +791,7 @@ async fn session_answer(
             view.sessions
                 .iter()
                 .find(|v| v.session.id == session)
-                .map(|v| session_json(v, view.zone))
+                .map(|v| SessionOut::new(v, view.zone))
                 .ok_or(AppError::NotFound)
         })
         .await?;
@@ -482,11 +849,14 @@ pub async fn delete_session(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "PlacementInput")]
 pub struct PlacementBody {
+    /// Required with `timeslot_id`; neither takes the session out.
     #[serde(default)]
     room_id: Option<i64>,
+    /// Required with `room_id`.
     #[serde(default)]
     timeslot_id: Option<i64>,
     /// Keep a placement that breaks a hard rule; it stays listed as a conflict.
@@ -525,12 +895,12 @@ pub async fn place(
                 .sessions
                 .iter()
                 .find(|v| v.session.id == session)
-                .map(|v| session_json(v, view.zone))
+                .map(|v| SessionOut::new(v, view.zone))
                 .ok_or(AppError::NotFound)?;
-            Ok(json!({
-                "session": placed,
-                "conflicts": conflicts.iter().map(conflict_json).collect::<Vec<_>>(),
-            }))
+            Ok(PlacedOut {
+                session: placed,
+                conflicts: conflicts.iter().map(ConflictOut::from).collect(),
+            })
         })
         .await?;
     Ok(no_store(StatusCode::OK, value))
@@ -542,11 +912,14 @@ async fn set_pinned(
     id: &str,
     session: &str,
     pinned: bool,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PinnedOut>, ApiError> {
     let (id, session) = (path_id(id)?, path_id(session)?);
     s.run(move |app| app.pin_session(&caller, id, session, pinned))
         .await?;
-    Ok(Json(json!({ "session_id": session, "pinned": pinned })))
+    Ok(Json(PinnedOut {
+        session_id: session,
+        pinned,
+    }))
 }
 
 /// Pins a placed session: the scheduler never moves it (409 for an unplaced one).
@@ -554,7 +927,7 @@ pub async fn pin(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Path((id, session)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PinnedOut>, ApiError> {
     set_pinned(s, caller, &id, &session, true).await
 }
 
@@ -562,14 +935,17 @@ pub async fn unpin(
     State(s): State<AppState>,
     ApiCaller(caller, _): ApiCaller,
     Path((id, session)): Path<(String, String)>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PinnedOut>, ApiError> {
     set_pinned(s, caller, &id, &session, false).await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "FromCallInput")]
 pub struct FromCallBody {
+    /// The call whose accepted proposals become sessions.
     #[serde(default)]
+    #[schemars(with = "i64", extend("x-required" = true))]
     call_id: Option<i64>,
 }
 
@@ -579,7 +955,7 @@ pub async fn from_call(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<FromCallBody>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<FromCallOut>), ApiError> {
     let id = path_id(&id)?;
     let (call, added) = s
         .run(move |app| {
@@ -592,21 +968,32 @@ pub async fn from_call(
     } else {
         StatusCode::OK
     };
-    Ok((status, Json(json!({ "call_id": call, "added": added }))))
+    Ok((
+        status,
+        Json(FromCallOut {
+            call_id: call,
+            added,
+        }),
+    ))
 }
 
 // ------------------------------------------------------------------ unavailability
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "UnavailabilityInput")]
 pub struct UnavailabilityBody {
     /// The person's name as listed in sessions (case and accents aside).
     #[serde(default)]
+    #[schemars(extend("x-required" = true))]
     name: String,
-    /// Local date-times in the event's zone: "2026-06-23T08:00".
+    /// Local date-time in the event's zone: 2026-06-23T08:00.
     #[serde(default)]
+    #[schemars(extend("x-required" = true))]
     from: String,
+    /// Local date-time in the event's zone.
     #[serde(default)]
+    #[schemars(extend("x-required" = true))]
     until: String,
 }
 
@@ -626,7 +1013,7 @@ pub async fn add_unavailability(
         .run(move |app| {
             let added = app.add_unavailability(&caller, id, &input)?;
             let zone = app.programme(&caller, id)?.zone;
-            Ok(unavailability_json(&added, zone))
+            Ok(UnavailabilityOut::new(&added, zone))
         })
         .await?;
     Ok(no_store(StatusCode::CREATED, value))
@@ -645,20 +1032,33 @@ pub async fn delete_unavailability(
 
 // ------------------------------------------------------------------ the scheduler
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ScheduleWeightsInput")]
 pub struct WeightsBody {
+    /// Per pair of same-theme sessions in one timeslot (default 10).
     #[serde(default, deserialize_with = "super::non_null")]
+    #[schemars(with = "i64", range(min = 0, max = 1000))]
     theme_parallel: Option<i64>,
+    /// Per pair of same-theme sessions on one day (default 1).
     #[serde(default, deserialize_with = "super::non_null")]
+    #[schemars(with = "i64", range(min = 0, max = 1000))]
     theme_same_day: Option<i64>,
+    /// Per online person outside reasonable local hours (default 5).
     #[serde(default, deserialize_with = "super::non_null")]
+    #[schemars(with = "i64", range(min = 0, max = 1000))]
     online_hours: Option<i64>,
+    /// Per session a re-run moves (default 1000).
     #[serde(default, deserialize_with = "super::non_null")]
+    #[schemars(with = "i64", range(min = 0, max = 100000))]
     moved: Option<i64>,
+    /// Reasonable local hours start (default 7).
     #[serde(default, deserialize_with = "super::non_null")]
+    #[schemars(with = "i64", range(min = 0, max = 23))]
     hours_from: Option<i64>,
+    /// and end (default 22).
     #[serde(default, deserialize_with = "super::non_null")]
+    #[schemars(with = "i64", range(min = 1, max = 24))]
     hours_until: Option<i64>,
 }
 
@@ -668,7 +1068,7 @@ pub async fn set_weights(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<WeightsBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<WeightsOut>, ApiError> {
     let id = path_id(&id)?;
     let number = |n: Option<i64>| n.map(|n| n.to_string()).unwrap_or_default();
     let input = WeightsInput {
@@ -682,14 +1082,16 @@ pub async fn set_weights(
     let weights = s
         .run(move |app| app.set_schedule_weights(&caller, id, &input))
         .await?;
-    Ok(Json(weights_json(&weights)))
+    Ok(Json(WeightsOut::from(&weights)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "ScheduleInput")]
 pub struct ScheduleBody {
-    /// The search's seed (absent: 1): the same seed gives the same timetable.
+    /// The search's seed (default 1): the same seed gives the same timetable.
     #[serde(default, deserialize_with = "super::non_null")]
+    #[schemars(with = "i64", range(min = 0))]
     seed: Option<i64>,
 }
 
@@ -700,20 +1102,23 @@ pub async fn schedule(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<ScheduleBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<ReportOut>, ApiError> {
     let id = path_id(&id)?;
     let seed = u64::try_from(b.seed.unwrap_or(1))
         .map_err(|_| ApiError::BadJson("seed: a whole number from 0 is expected".into()))?;
     let report = s
         .run(move |app| app.run_scheduler(&caller, id, seed))
         .await?;
-    Ok(Json(report_json(&report)))
+    Ok(Json(ReportOut::from(&report)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[schemars(rename = "PublishInput")]
 pub struct PublishBody {
+    /// True publishes, false withdraws.
     #[serde(default)]
+    #[schemars(with = "bool", extend("x-required" = true))]
     published: Option<bool>,
 }
 
@@ -722,7 +1127,7 @@ pub async fn publish(
     ApiCaller(caller, _): ApiCaller,
     Path(id): Path<String>,
     ApiJson(b): ApiJson<PublishBody>,
-) -> Result<Json<Value>, ApiError> {
+) -> Result<Json<PublicationOut>, ApiError> {
     let id = path_id(&id)?;
     let published = s
         .run(move |app| {
@@ -731,5 +1136,8 @@ pub async fn publish(
             Ok(published)
         })
         .await?;
-    Ok(Json(json!({ "event_id": id, "published": published })))
+    Ok(Json(PublicationOut {
+        event_id: id,
+        published,
+    }))
 }
