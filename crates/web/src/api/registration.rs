@@ -4,6 +4,7 @@
 //! secret token of their management link.
 
 use super::schema::{self, Items};
+use super::meetings::{LabelledInstant, labelled};
 use super::{ApiJson, instant as iso, path_id};
 use crate::AppState;
 use crate::error::ApiError;
@@ -18,7 +19,7 @@ use plenary_app::registration::{
 };
 use plenary_app::{Category, Event, QuestionRow, Registration};
 use plenary_domain::registration::RegistrationStatus;
-use plenary_domain::time::{Zone, label};
+use plenary_domain::time::Zone;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -37,34 +38,6 @@ pub(crate) mod names {
     }
 }
 
-/// An instant with its wall-clock time in the zone of its meeting or event.
-#[derive(Serialize, JsonSchema)]
-#[schemars(rename = "LabelledInstant")]
-pub(crate) struct LabelledOut {
-    #[schemars(with = "schema::Instant")]
-    utc: String,
-    /// The wall-clock date and time, e.g. `2026-06-22T09:00`.
-    local: String,
-    /// The offset from UTC at that instant, e.g. `+02:00`.
-    offset: String,
-    /// The IANA name of the zone.
-    zone: &'static str,
-    /// As people read it, with the zone's abbreviation or offset.
-    text: String,
-}
-
-impl LabelledOut {
-    pub(crate) fn new(at: DateTime<Utc>, zone: Zone) -> Self {
-        let l = label(at, zone);
-        LabelledOut {
-            utc: iso(at),
-            local: l.local.format("%Y-%m-%dT%H:%M").to_string(),
-            offset: l.offset.clone(),
-            zone: zone.name(),
-            text: l.to_string(),
-        }
-    }
-}
 
 /// A record named by its id and title.
 #[derive(Serialize, JsonSchema)]
@@ -92,12 +65,12 @@ pub(crate) struct EventOut {
     venue: String,
     /// IANA name, e.g. Africa/Nairobi.
     time_zone: String,
-    starts_at: LabelledOut,
-    ends_at: LabelledOut,
-    registration_opens_at: LabelledOut,
-    registration_closes_at: LabelledOut,
+    starts_at: LabelledInstant,
+    ends_at: LabelledInstant,
+    registration_opens_at: LabelledInstant,
+    registration_closes_at: LabelledInstant,
     /// Registrants may change or cancel their registration until then.
-    changes_until: LabelledOut,
+    changes_until: LabelledInstant,
     /// Whether the consenting participants are listed publicly.
     public_list: bool,
     /// Whether onsite registrants may ask for a visa invitation letter.
@@ -116,11 +89,11 @@ impl EventOut {
             title: e.title.clone(),
             venue: e.venue.clone(),
             time_zone: e.time_zone.clone(),
-            starts_at: LabelledOut::new(e.starts_at, zone),
-            ends_at: LabelledOut::new(e.ends_at, zone),
-            registration_opens_at: LabelledOut::new(e.registration_opens_at, zone),
-            registration_closes_at: LabelledOut::new(e.registration_closes_at, zone),
-            changes_until: LabelledOut::new(e.changes_until, zone),
+            starts_at: labelled(e.starts_at, zone),
+            ends_at: labelled(e.ends_at, zone),
+            registration_opens_at: labelled(e.registration_opens_at, zone),
+            registration_closes_at: labelled(e.registration_closes_at, zone),
+            changes_until: labelled(e.changes_until, zone),
             public_list: e.public_list,
             visa_letters: e.visa_letters,
             visa_retention_days: e.visa_retention_days,
@@ -887,7 +860,7 @@ pub(crate) struct CheckInOut {
     /// Whether the badge was scanned before (nothing changed).
     again: bool,
     /// When the badge was first scanned.
-    first_at: LabelledOut,
+    first_at: LabelledInstant,
     event: EventRef,
     registration: RegistrationOut,
 }
@@ -909,7 +882,7 @@ pub async fn check_in(
         status,
         Json(CheckInOut {
             again: done.again,
-            first_at: LabelledOut::new(done.first_at, zone),
+            first_at: labelled(done.first_at, zone),
             event: EventRef::from(&done.event),
             registration: RegistrationOut::from(&done.registration),
         }),
