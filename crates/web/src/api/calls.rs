@@ -40,7 +40,7 @@ super::schema::closed_names! {
     /// A kind of call.
     CallKind => plenary_domain::calls::CallKind::ALL;
     /// A kind of question of a call's form.
-    QuestionKind => plenary_domain::call_form::QuestionKind::ALL;
+    CallQuestionKind => plenary_domain::call_form::QuestionKind::ALL;
     /// Where a submission stands.
     SubmissionStatus => plenary_domain::calls::SubmissionStatus::ALL;
     /// A committee's decision on a submission.
@@ -131,7 +131,7 @@ pub(crate) struct QuestionOut {
     id: i64,
     key: String,
     label: String,
-    #[schemars(with = "QuestionKind")]
+    #[schemars(with = "CallQuestionKind")]
     kind: &'static str,
     required: bool,
     options: Vec<String>,
@@ -925,7 +925,7 @@ pub struct QuestionBody {
     #[schemars(extend("x-required" = true))]
     label: String,
     #[serde(default)]
-    #[schemars(with = "QuestionKind", extend("x-required" = true))]
+    #[schemars(with = "CallQuestionKind", extend("x-required" = true))]
     kind: String,
     #[serde(default)]
     required: bool,
@@ -1775,4 +1775,49 @@ pub async fn balance(
     let id = path_id(&id)?;
     let b = s.run(move |app| app.call_balance(&caller, id)).await?;
     Ok(Json((&b).into()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::schema::Schemas;
+    use serde_json::json;
+
+    fn required(components: &serde_json::Map<String, Value>, name: &str) -> Vec<String> {
+        serde_json::from_value(components[name]["required"].clone()).expect("a required list")
+    }
+
+    #[test]
+    fn what_only_some_callers_see_is_documented_as_optional() {
+        let mut schemas = Schemas::default();
+        schemas.response::<SubmissionOut>();
+        let components = schemas.into_components().expect("no clash");
+        let submission = required(&components, "Submission");
+        for sometimes in ["decision_reason", "decided_by"] {
+            assert!(!submission.iter().any(|r| r == sometimes), "{sometimes}");
+        }
+        for always in [
+            "id",
+            "status",
+            "proposal",
+            "my_review",
+            "standing",
+            "why_not_edit",
+        ] {
+            assert!(submission.iter().any(|r| r == always), "{always}");
+        }
+        assert_eq!(
+            components["Submission"]["properties"]["decided_by"]["type"],
+            json!(["string", "null"])
+        );
+        assert_eq!(
+            required(&components, "SubmissionPerson"),
+            ["display_name", "role"]
+        );
+        assert!(!required(&components, "Review").contains(&"reviewer_id".to_owned()));
+        assert_eq!(
+            components["Review"]["properties"]["reviewer_id"]["type"],
+            json!("integer")
+        );
+    }
 }
