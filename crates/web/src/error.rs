@@ -211,6 +211,24 @@ pub(crate) struct Problem {
     /// That note's version, the base of a new attempt.
     #[serde(skip_serializing_if = "Option::is_none")]
     current_version: Option<i64>,
+    /// How many people a mailing would reach now (409 when the list changed since the
+    /// preview).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    recipients: Option<usize>,
+}
+
+/// 409: a body's list has changed since its mailing was previewed; nothing was sent.
+pub(crate) fn recipients_changed(recipients: usize, expected: usize) -> Response {
+    let mut body = problem(
+        StatusCode::CONFLICT,
+        "recipients-changed",
+        "Conflict",
+        format!(
+            "the list has {recipients} recipient(s) now, not {expected}; nothing was sent. Confirm the new number to send."
+        ),
+    );
+    body.recipients = Some(recipients);
+    problem_response(StatusCode::CONFLICT, body)
 }
 
 /// A field that was refused, and why.
@@ -230,6 +248,7 @@ fn problem(status: StatusCode, slug: &str, title: &str, detail: String) -> Probl
         instance: None,
         current_text: None,
         current_version: None,
+        recipients: None,
     }
 }
 

@@ -6,6 +6,7 @@
 //! never a reviewer's name or address for proposers and reviewers. Responses with
 //! personal data are marked `Cache-Control: no-store`.
 
+use super::meetings::{LabelledInstant, labelled};
 use super::schema::{Instant, Items};
 use super::{ApiJson, instant as iso, path_id};
 use crate::AppState;
@@ -29,7 +30,7 @@ use plenary_app::review::{
 use plenary_domain::calls::{ProposalInput, SpeakerInput};
 use plenary_domain::diversity::{Balance, Line};
 use plenary_domain::review::Bid;
-use plenary_domain::time::{Zone, label};
+use plenary_domain::time::Zone;
 use plenary_domain::{FieldError, Problem};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -58,33 +59,6 @@ fn no_store<T>(status: StatusCode, body: T) -> Private<T> {
     (status, [(header::CACHE_CONTROL, "no-store")], Json(body))
 }
 
-/// An instant in UTC and in the call's zone.
-#[derive(Serialize, JsonSchema)]
-#[schemars(rename = "CallInstant")]
-pub(crate) struct Labelled {
-    #[schemars(with = "Instant")]
-    utc: String,
-    /// The wall-clock date and time in the call's zone: `2026-06-22T09:00`.
-    local: String,
-    /// The offset from UTC: `+02:00`.
-    offset: String,
-    /// The IANA name of the zone.
-    zone: &'static str,
-    /// For people: `2026-06-22 09:00 CEST (UTC+02:00, Europe/Zurich)`.
-    text: String,
-}
-
-fn labelled(at: DateTime<Utc>, zone: Zone) -> Labelled {
-    let l = label(at, zone);
-    Labelled {
-        utc: iso(at),
-        local: l.local.format("%Y-%m-%dT%H:%M").to_string(),
-        offset: l.offset.clone(),
-        zone: zone.name(),
-        text: l.to_string(),
-    }
-}
-
 fn stored_list(raw: &str) -> Vec<String> {
     serde_json::from_str(raw).unwrap_or_default()
 }
@@ -99,8 +73,8 @@ pub(crate) struct CallOut {
     title: String,
     description: String,
     time_zone: String,
-    opens_at: Labelled,
-    closes_at: Labelled,
+    opens_at: LabelledInstant,
+    closes_at: LabelledInstant,
     /// Whether submissions may be sent now.
     open: bool,
     /// Whether the selection is public.

@@ -8,7 +8,7 @@ use crate::error::ApiError;
 use crate::visitor::ApiCaller;
 use axum::Json;
 use axum::extract::{Path, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use plenary_app::mail::{BulkDraft, BulkOutcome, MailTemplate, TemplateInput};
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
@@ -244,19 +244,7 @@ pub async fn send_mailing(
         )
             .into_response(),
         BulkOutcome::CountChanged { recipients } => {
-            let problem = json!({
-                "type": "urn:plenary:problem:recipients-changed",
-                "title": "Conflict",
-                "status": 409,
-                "detail": format!("the list has {recipients} recipient(s) now, not {expected}; nothing was sent. Confirm the new number to send."),
-                "recipients": recipients,
-            });
-            let mut response = (StatusCode::CONFLICT, Json(problem)).into_response();
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/problem+json"),
-            );
-            response
+            crate::error::recipients_changed(recipients, expected)
         }
     })
 }
@@ -437,9 +425,4 @@ pub(crate) fn openapi_paths(paths: &mut Map<String, Value>, s: &mut super::schem
         "responses": Value::Object(problems(&["401", "403", "404", "409"])) });
     retry["responses"]["204"] = json!({ "description": "Queued again" });
     paths.insert("/outbox/{id}/retry".into(), json!({ "post": retry }));
-}
-
-/// The mail schemas of the OpenAPI document: every one is derived from its type.
-pub(crate) fn openapi_schemas() -> Value {
-    json!({})
 }

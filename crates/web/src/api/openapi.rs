@@ -49,10 +49,6 @@ fn json_body(schema: Value) -> Value {
     json!({ "required": true, "content": { "application/json": { "schema": schema } } })
 }
 
-fn reference(name: &str) -> Value {
-    json!({ "$ref": format!("#/components/schemas/{name}") })
-}
-
 fn id_param(name: &str) -> Value {
     json!({ "name": name, "in": "path", "required": true, "schema": { "type": "integer" } })
 }
@@ -352,16 +348,6 @@ fn minutes_paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas) {
         "responses": with_errors(("200", action()), &["400", "401", "403", "404"]) } }));
 }
 
-/// Nothing: the minutes' schemas are derived from their types (`api::minutes`).
-fn minutes_schemas() -> Value {
-    json!({})
-}
-
-/// Nothing: the meetings' schemas are derived from their types (`api::meetings`).
-fn meeting_schemas() -> Value {
-    json!({})
-}
-
 fn import_paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas) {
     let document = json!({ "required": true, "description": "The document: UTF-8 text, with or without a byte-order mark",
         "content": { "text/plain": { "schema": { "type": "string" } }, "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } });
@@ -419,22 +405,8 @@ fn build() -> Result<Value, String> {
         programme::paths(paths, s);
         super::mail::openapi_paths(paths, s);
     }
-    if let Some(schemas) = doc["components"]["schemas"].as_object_mut() {
-        for more in [
-            meeting_schemas(),
-            minutes_schemas(),
-            registration::schemas(),
-            visa::schemas(),
-            calls::schemas(),
-            programme::schemas(),
-            super::mail::openapi_schemas(),
-        ] {
-            if let Value::Object(more) = more {
-                schemas.extend(more);
-            }
-        }
-        schemas.extend(derived.into_components()?);
-    }
+    // Every schema of a body or a response is derived from its type.
+    doc["components"]["schemas"] = Value::Object(derived.into_components()?);
     harmonise(&mut doc);
     Ok(doc)
 }

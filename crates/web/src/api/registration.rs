@@ -3,8 +3,8 @@
 //! registers; a registrant sees, changes or cancels their registration through the
 //! secret token of their management link.
 
-use super::schema::{self, Items};
 use super::meetings::{LabelledInstant, labelled};
+use super::schema::{self, Items};
 use super::{ApiJson, instant as iso, path_id};
 use crate::AppState;
 use crate::error::ApiError;
@@ -37,7 +37,6 @@ pub(crate) mod names {
         FieldKind => plenary_domain::registration::FieldKind::ALL;
     }
 }
-
 
 /// A record named by its id and title.
 #[derive(Serialize, JsonSchema)]

@@ -119,7 +119,6 @@ fn required_marks(value: &mut Value) {
 }
 
 /// A text holding a calendar date, `YYYY-MM-DD`.
-#[allow(dead_code)] // Until every module's types are derived.
 pub(crate) struct Date;
 
 impl JsonSchema for Date {
@@ -227,7 +226,6 @@ macro_rules! closed_names {
 pub(crate) use closed_names;
 
 /// The closed lists that several parts of the API name.
-#[allow(dead_code)] // Until every module's types are derived.
 pub(crate) mod names {
     super::closed_names! {
         /// A role of an account.

@@ -172,9 +172,3 @@ pub(super) fn paths(
             json!([e()]), None, ("200", json_response("The balance", s.response::<api::BalanceOut>())), &["401", "403", "404"])
     }));
 }
-
-/// The hand-written component schemas of this part: none left, every one is derived from
-/// its type (`api::calls`).
-pub(super) fn schemas() -> Value {
-    json!({})
-}

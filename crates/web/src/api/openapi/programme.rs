@@ -116,8 +116,3 @@ pub(super) fn paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas)
             ("200", json_response("Whether it is published", s.response::<p::PublicationOut>())), &["400", "401", "403", "404", "422"])
     }));
 }
-
-/// Nothing: the programme's schemas are derived from its types (`api::programme`).
-pub(super) fn schemas() -> Value {
-    json!({})
-}

@@ -143,8 +143,3 @@ pub(super) fn paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas)
         s.response::<r::CheckInOut>(),
     );
 }
-
-/// Every schema of events and registration is derived from its type (`api::registration`).
-pub(super) fn schemas() -> Value {
-    json!({})
-}

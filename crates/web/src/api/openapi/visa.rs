@@ -92,8 +92,3 @@ pub(super) fn paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas)
         }),
     );
 }
-
-/// Every schema of visa letters is derived from its type (`api::visa`).
-pub(super) fn schemas() -> Value {
-    json!({})
-}
