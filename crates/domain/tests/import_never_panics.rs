@@ -106,6 +106,7 @@ fn a_document_cut_anywhere_after_its_first_items_keeps_its_kind() {
         ("pnai-2025-meeting-4-summary.txt", Kind::Summary),
         ("mag-retreat-2026-agenda.txt", Kind::Agenda),
         ("dc-day-2025-agenda.txt", Kind::Agenda),
+        ("lakes-sig-2026-agenda.txt", Kind::Agenda),
     ]
     .into_iter()
     .map(|(name, kind)| (name, owned(name), kind))

@@ -70,6 +70,11 @@ fn date_and_time_on_separate_labelled_lines_and_a_numbered_agenda() {
     check("board-2026-01-agenda");
 }
 
+#[test]
+fn two_day_agenda_with_sub_items_before_any_item_and_an_untitled_slot() {
+    check("lakes-sig-2026-agenda");
+}
+
 /// A document and its expected extraction (without the expected warnings), from `dir`.
 fn document(dir: &std::path::Path, name: &str) -> (String, Value) {
     let text = std::fs::read_to_string(dir.join(format!("{name}.txt"))).expect("document");
