@@ -47,11 +47,12 @@ pub fn admin(app: &App) -> Caller {
 }
 
 /// Runs each case (a `fn(Harness)`) on SQLite and on PostgreSQL, through the file's
-/// `harness(TestDb)`.
+/// `harness(TestDb)`. A case may carry attributes for both of its tests
+/// (`#[ignore = "why"] case`).
 #[macro_export]
 macro_rules! on_both_backends {
-    ($($case:ident),* $(,)?) => {
-        mod sqlite { $(#[test] fn $case() { super::$case(super::harness(super::TestDb::sqlite())); })* }
-        mod postgres { $(#[test] fn $case() { super::$case(super::harness(super::TestDb::postgres())); })* }
+    ($($(#[$attr:meta])* $case:ident),* $(,)?) => {
+        mod sqlite { $(#[test] $(#[$attr])* fn $case() { super::$case(super::harness(super::TestDb::sqlite())); })* }
+        mod postgres { $(#[test] $(#[$attr])* fn $case() { super::$case(super::harness(super::TestDb::postgres())); })* }
     };
 }
