@@ -50,6 +50,75 @@ fn the_openapi_document_lists_exactly_the_api_routes() {
     }
 }
 
+/// The schema of every JSON body and response follows from a Rust type: a body is a
+/// closed component; a response is a component, or a list of components (`Items`,
+/// `Page`), whose object schemas list the fields always sent.
+#[test]
+fn every_body_and_response_of_the_document_is_a_derived_type() {
+    let t = TestApp::new();
+    let doc = t
+        .api(Method::GET, "/api/v1/openapi.json", None, None)
+        .json();
+    let components = doc["components"]["schemas"]
+        .as_object()
+        .expect("components");
+    let component = |schema: &serde_json::Value| {
+        let name = schema["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/components/schemas/"))?;
+        components.get(name)
+    };
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        for (method, operation) in item.as_object().expect("path item") {
+            let at = format!("{method} {path}");
+            if let Some(body) = operation.pointer("/requestBody/content/application~1json/schema") {
+                // A body may also be `null` where it takes a record away (`Option<T>`).
+                let one_of = body["anyOf"]
+                    .as_array()
+                    .and_then(|a| a.iter().find_map(component));
+                let body = component(body)
+                    .or(one_of)
+                    .unwrap_or_else(|| panic!("{at}: the body is no component: {body}"));
+                assert_eq!(
+                    body["additionalProperties"], false,
+                    "{at}: the body is open"
+                );
+            }
+            for (status, response) in operation["responses"].as_object().expect("responses") {
+                if path == "/openapi.json" {
+                    continue;
+                }
+                let content = response["content"].as_object();
+                for (media, schema) in content.into_iter().flatten() {
+                    if !media.ends_with("json") {
+                        continue;
+                    }
+                    let schema = &schema["schema"];
+                    let resolved = component(schema).unwrap_or(schema);
+                    let items = &resolved["properties"]["items"]["items"];
+                    assert!(
+                        component(schema).is_some() || component(items).is_some(),
+                        "{at} {status}: the response is written by hand: {schema}"
+                    );
+                    assert!(
+                        resolved["required"].is_array() || resolved["oneOf"].is_array(),
+                        "{at} {status}: the response lists no field as always sent"
+                    );
+                }
+            }
+        }
+    }
+    // Every component is an object, a closed list, or a text of a known form.
+    for (name, schema) in components {
+        assert!(
+            schema.get("type").is_some()
+                || schema.get("oneOf").is_some()
+                || schema.get("anyOf").is_some(),
+            "{name} has no type: {schema}"
+        );
+    }
+}
+
 #[test]
 fn the_api_needs_a_valid_token() {
     let t = TestApp::new();

@@ -69,7 +69,7 @@ pub(super) fn paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas)
     }));
     paths.insert(format!("{base}/sessions/{{session}}/placement"), json!({
         "post": op("placeProgrammeSession", format!("Place a session in a room and timeslot by hand, or take it out (`null`, or neither id). A move that breaks a hard rule (room too small, too short, not hybrid, a person in two places, main sessions in parallel, someone unavailable) is a 422 naming `slot` with each reason, unless `override`: then it is kept and listed as a conflict until moved. A room already taken at that time is always refused ({manage}; {private})"),
-            json!([e(), session()]), Some(json!({ "oneOf": [s.body::<p::PlacementBody>(), { "type": "null" }] })),
+            json!([e(), session()]), Some(s.body::<Option<p::PlacementBody>>()),
             ("200", json_response("The session and the programme's conflicts", s.response::<p::PlacedOut>())),
             &["400", "401", "403", "404", "422"])
     }));
