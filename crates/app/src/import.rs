@@ -963,7 +963,12 @@ fn store_import(
             owner_as_written: action.owner.as_deref(),
             import_id: Some(import_id),
         };
-        mstore::insert_action(tx, &new, now)?;
+        let id = mstore::insert_action(tx, &new, now)?;
+        // A past meeting's action whose date has gone by is history: no "due soon" mail
+        // (the reminder is marked as sent, so the housekeeping skips it).
+        if action.due_date.is_some_and(|due| due < now.date_naive()) {
+            mstore::mark_reminded(tx, id, now)?;
+        }
     }
 
     Change::new("meeting.import", "meeting", meeting_id)

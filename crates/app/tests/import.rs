@@ -111,6 +111,7 @@ on_both_backends!(
     an_own_document_needs_a_body_and_a_start,
     only_the_secretariat_imports_an_own_document,
     an_own_summary_round_trips_through_the_meeting_summary,
+    a_past_meeting_s_overdue_actions_get_no_reminder,
     #[ignore = "reads ../shared: run by .ci/run's shared-samples step"]
     the_summary_becomes_a_meeting_with_items_notes_actions_and_attendance,
     #[ignore = "reads ../shared: run by .ci/run's shared-samples step"]
@@ -1552,4 +1553,48 @@ fn only_the_secretariat_imports_an_own_document(h: Harness) {
 
 fn an_own_summary_round_trips_through_the_meeting_summary(h: Harness) {
     round_trips_through_the_meeting_summary(&h, OWN_SUMMARY, owned(OWN_SUMMARY), 5);
+}
+
+/// A summary imported nine days after its meeting: one action was due five days ago (no
+/// "due soon" mail for history), the other is due in two days (reminded as usual).
+fn a_past_meeting_s_overdue_actions_get_no_reminder(h: Harness) {
+    let (app, _clock) = common::app_at(&h._db, (2026, 9, 10, 8));
+    let admin = common::signed_in(&app, "admin@example.org");
+    let summary = "Lakes SIG \u{2013} Meeting 2\nSummary and action points\n\n\
+        Tuesday, 1st September 2026 | 14:00 - 16:00 (UTC) | Online\n\
+        Organized by the MAG\n\n\
+        1) Planning\n\n\
+        \u{2022} The group discussed the plan for the autumn.\n\n\
+        Action items:\n\n\
+        - The Secretariat will circulate the spring notes by 5 September.\n\
+        - The Secretariat will book the autumn room by 12 September.\n";
+    let report = app
+        .import_document(
+            &admin,
+            ImportRequest {
+                file_name: "lakes-sig-meeting-2.txt".into(),
+                bytes: summary.as_bytes().to_vec(),
+                body: None,
+            },
+        )
+        .expect("import");
+    assert_eq!(
+        report.extraction.actions.len(),
+        2,
+        "{:?}",
+        report.extraction.actions
+    );
+    assert_eq!(app.queue_action_reminders().expect("queue"), 1);
+    let reminders: Vec<String> = app
+        .outbox(10)
+        .expect("outbox")
+        .into_iter()
+        .filter(|m| m.kind == "action_reminder")
+        .map(|m| m.body_text)
+        .collect();
+    assert_eq!(reminders.len(), 1, "{reminders:?}");
+    assert!(
+        reminders[0].contains("book the autumn room"),
+        "{reminders:?}"
+    );
 }
