@@ -864,11 +864,8 @@ impl App {
             let mut per_criterion: BTreeMap<i64, BTreeMap<String, Vec<i64>>> = BTreeMap::new();
             for r in &reviews {
                 let scores = scores_of(r)?;
-                scored.push(Scored {
-                    reviewer: r.user_id,
-                    submission: r.submission_id,
-                    total: scores.values().sum::<i64>() as f64,
-                });
+                let criteria: Vec<i64> = scores.values().copied().collect();
+                scored.extend(Scored::of(r.user_id, r.submission_id, &criteria));
                 for (c, v) in scores {
                     per_criterion
                         .entry(r.submission_id)

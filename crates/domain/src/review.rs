@@ -1,11 +1,12 @@
 //! Review scores and their aggregation for the committee.
 //!
-//! Each review gives a score per criterion on the call's scale. A submission's mean is
-//! the plain mean of its reviews' totals. Reviewers differ in how hard they mark, so the
-//! committee also sees a normalised score: each reviewer's totals are turned into
+//! Each review gives a score per criterion on the call's scale; its score is the mean of
+//! those, on the same scale (4, 5 and 3 on a 1–5 scale score 4). A submission's mean is
+//! the plain mean of its reviews' scores. Reviewers differ in how hard they mark, so the
+//! committee also sees a normalised score: each reviewer's scores are turned into
 //! z-scores over everything that reviewer scored (mean 0, standard deviation 1), and a
 //! submission's normalised score is the mean of its reviews' z-scores. A reviewer who
-//! gave every submission the same total tells nothing about the order: their z-scores
+//! gave every submission the same score tells nothing about the order: their z-scores
 //! are 0.
 
 use crate::error::{FieldError, Problem};
@@ -49,12 +50,24 @@ impl Scale {
     }
 }
 
-/// One finished review: who, of what, and the total of its criterion scores.
+/// One finished review: who, of what, and its score (the mean of its criterion scores).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scored {
     pub reviewer: i64,
     pub submission: i64,
-    pub total: f64,
+    pub score: f64,
+}
+
+impl Scored {
+    /// A review of `submission` by `reviewer` with these criterion scores; `None` when
+    /// it has none.
+    pub fn of(reviewer: i64, submission: i64, criteria: &[i64]) -> Option<Scored> {
+        (!criteria.is_empty()).then(|| Scored {
+            reviewer,
+            submission,
+            score: criteria.iter().sum::<i64>() as f64 / criteria.len() as f64,
+        })
+    }
 }
 
 /// A submission's place in the committee's table.
@@ -79,21 +92,21 @@ fn mean_and_sd(values: &[f64]) -> (f64, f64) {
 pub fn z_scores(reviews: &[Scored]) -> Vec<f64> {
     let mut by_reviewer: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
     for r in reviews {
-        by_reviewer.entry(r.reviewer).or_default().push(r.total);
+        by_reviewer.entry(r.reviewer).or_default().push(r.score);
     }
     let stats: BTreeMap<i64, (f64, f64)> = by_reviewer
         .into_iter()
-        .map(|(reviewer, totals)| (reviewer, mean_and_sd(&totals)))
+        .map(|(reviewer, scores)| (reviewer, mean_and_sd(&scores)))
         .collect();
     reviews
         .iter()
         .map(|r| {
             let (mean, sd) = stats[&r.reviewer];
-            // Below this a reviewer's totals are all the same (up to rounding).
+            // Below this a reviewer's scores are all the same (up to rounding).
             if sd < 1e-9 {
                 0.0
             } else {
-                (r.total - mean) / sd
+                (r.score - mean) / sd
             }
         })
         .collect()
@@ -106,15 +119,15 @@ pub fn aggregate(reviews: &[Scored]) -> Vec<Aggregate> {
     let mut per: BTreeMap<i64, (Vec<f64>, Vec<f64>)> = BTreeMap::new();
     for (r, z) in reviews.iter().zip(z) {
         let entry = per.entry(r.submission).or_default();
-        entry.0.push(r.total);
+        entry.0.push(r.score);
         entry.1.push(z);
     }
     let mut table: Vec<Aggregate> = per
         .into_iter()
-        .map(|(submission, (totals, zs))| Aggregate {
+        .map(|(submission, (scores, zs))| Aggregate {
             submission,
-            reviews: totals.len(),
-            mean: totals.iter().sum::<f64>() / totals.len() as f64,
+            reviews: scores.len(),
+            mean: scores.iter().sum::<f64>() / scores.len() as f64,
             normalised: zs.iter().sum::<f64>() / zs.len() as f64,
         })
         .collect();
@@ -201,12 +214,27 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
-    fn scored(reviewer: i64, submission: i64, total: f64) -> Scored {
+    fn scored(reviewer: i64, submission: i64, score: f64) -> Scored {
         Scored {
             reviewer,
             submission,
-            total,
+            score,
         }
+    }
+
+    #[test]
+    fn a_review_scores_the_mean_of_its_criteria_on_the_scale() {
+        let review = Scored::of(1, 7, &[4, 5, 3]).expect("scored");
+        assert_eq!(review.score, 4.0);
+        assert_eq!(Scored::of(1, 7, &[]), None);
+        let other = Scored::of(2, 7, &[5, 5, 4]).expect("scored");
+        let table = aggregate(&[review, other]);
+        // The committee's mean stays on the 1–5 scale: (4 + 4.67) / 2.
+        assert!(
+            (table[0].mean - 13.0 / 3.0).abs() < 1e-9,
+            "{}",
+            table[0].mean
+        );
     }
 
     #[test]
@@ -316,7 +344,7 @@ mod tests {
         }
 
         /// Normalised scores do not change when a reviewer shifts and stretches all
-        /// their totals (a harsher or more generous marker who orders alike).
+        /// their scores (a harsher or more generous marker who orders alike).
         #[test]
         fn normalised_scores_ignore_each_reviewers_own_scale(
             reviews in reviews(), shift in -10.0f64..10.0, stretch in 0.1f64..5.0
@@ -324,7 +352,7 @@ mod tests {
             let moved: Vec<Scored> = reviews
                 .iter()
                 .map(|r| if r.reviewer == 0 {
-                    scored(r.reviewer, r.submission, r.total * stretch + shift)
+                    scored(r.reviewer, r.submission, r.score * stretch + shift)
                 } else { *r })
                 .collect();
             let before = aggregate(&reviews);
