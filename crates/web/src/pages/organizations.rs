@@ -115,10 +115,7 @@ async fn page(
             .iter()
             .map(|g| (g.as_str(), g.label()))
             .collect(),
-        countries: Country::all_by_name()
-            .into_iter()
-            .map(|c| (c.code(), c.name()))
-            .collect(),
+        countries: super::registration::countries(),
     }))
 }
 

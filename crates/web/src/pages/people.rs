@@ -10,7 +10,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use plenary_app::{AppError, Person, PersonInput};
-use plenary_domain::geo::Country;
 use plenary_domain::people::StakeholderGroup;
 use serde::Deserialize;
 
@@ -95,7 +94,7 @@ async fn choices(state: &AppState, visitor: &Visitor) -> Result<Choices, PageErr
             .iter()
             .map(|g| (g.as_str(), g.label()))
             .collect(),
-        countries: Country::all().map(|c| (c.code(), c.name())).collect(),
+        countries: super::registration::countries(),
     })
 }
 

@@ -355,3 +355,20 @@ fn the_secretariat_keeps_organizations_with_their_regional_group() {
     );
     assert!(dup.body.contains("id=\"name-error\""), "names are unique");
 }
+
+#[test]
+fn country_lists_are_sorted_by_name_on_every_directory_form() {
+    let t = TestApp::new();
+    t.account("ana@example.org", Some(Role::Secretariat));
+    let mut c = t.client();
+    c.sign_in("ana@example.org", PASSWORD);
+    for page in ["/admin/people", "/admin/organizations"] {
+        let body = c.get(page).body;
+        // By code Switzerland (CH) comes before Chile (CL); by name it does not.
+        let at = |name: &str| {
+            body.find(&format!(">{name}</option>"))
+                .unwrap_or_else(|| panic!("{page} offers {name}"))
+        };
+        assert!(at("Chile") < at("Switzerland"), "{page} sorts by code");
+    }
+}
