@@ -99,6 +99,19 @@ pub(crate) fn render(page: &impl Template) -> Response {
     }
 }
 
+/// The 404 page with the visitor's own navigation.
+pub(crate) fn not_found_page(chrome: Chrome) -> Response {
+    page_with(
+        chrome,
+        StatusCode::NOT_FOUND,
+        "Not found",
+        NOT_FOUND_MESSAGE.into(),
+        None,
+    )
+}
+
+const NOT_FOUND_MESSAGE: &str = "There is no page at this address.";
+
 fn error_page(
     status: StatusCode,
     heading: &str,
@@ -110,6 +123,16 @@ fn error_page(
         csrf: String::new(),
         version: env!("CARGO_PKG_VERSION"),
     };
+    page_with(chrome, status, heading, message, operation_id)
+}
+
+fn page_with(
+    chrome: Chrome,
+    status: StatusCode,
+    heading: &str,
+    message: String,
+    operation_id: Option<String>,
+) -> Response {
     let mut response = render(&ErrorPage {
         chrome,
         heading,
@@ -134,7 +157,7 @@ impl IntoResponse for PageError {
                 None,
             ),
             PageError::BadForm => error_page(StatusCode::BAD_REQUEST, "Bad request", "The form could not be read.".into(), None),
-            PageError::NotFound => error_page(StatusCode::NOT_FOUND, "Not found", "There is no page at this address.".into(), None),
+            PageError::NotFound => error_page(StatusCode::NOT_FOUND, "Not found", NOT_FOUND_MESSAGE.into(), None),
             PageError::TooLarge => error_page(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "File too large",

@@ -76,13 +76,20 @@ impl RouteTable {
     }
 }
 
-/// No route matches: the API's 404 is a problem document, a page's the HTML page.
-async fn not_found(uri: axum::http::Uri) -> axum::response::Response {
+/// No route matches: the API's 404 is a problem document, a page's the HTML page with
+/// the visitor's navigation (still signed in).
+async fn not_found(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    uri: axum::http::Uri,
+    visitor: Result<crate::visitor::Visitor, crate::PageError>,
+) -> axum::response::Response {
     use axum::response::IntoResponse;
     if uri.path().starts_with("/api/") {
-        crate::ApiError::NotFound.into_response()
-    } else {
-        crate::PageError::NotFound.into_response()
+        return crate::ApiError::NotFound.into_response();
+    }
+    match visitor {
+        Ok(visitor) => crate::error::not_found_page(visitor.chrome(&state.app)),
+        Err(_) => crate::PageError::NotFound.into_response(),
     }
 }
 

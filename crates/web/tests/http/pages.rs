@@ -269,3 +269,21 @@ fn changing_the_password_keeps_this_session_and_ends_others() {
     assert_eq!(here.get("/account").status, StatusCode::OK);
     assert_eq!(there.get("/account").status, StatusCode::SEE_OTHER);
 }
+
+#[test]
+fn the_not_found_page_keeps_the_visitor_signed_in() {
+    let t = TestApp::new();
+    t.account("ana@example.org", Some(Role::Member));
+    let mut c = t.client();
+    let anonymous = c.get("/no-such-page");
+    assert_eq!(anonymous.status, StatusCode::NOT_FOUND);
+    assert!(!anonymous.body.contains("Sign out"));
+    c.sign_in("ana@example.org", PASSWORD);
+    let signed_in = c.get("/no-such-page");
+    assert_eq!(signed_in.status, StatusCode::NOT_FOUND);
+    assert!(
+        signed_in.body.contains("Test ana@example.org") && signed_in.body.contains("Sign out"),
+        "{}",
+        signed_in.body
+    );
+}
