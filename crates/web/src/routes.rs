@@ -101,6 +101,8 @@ pub fn table() -> RouteTable {
         .get("/", pages::home::show)
         .get("/healthz", pages::health::show)
         .get("/static/style.css", pages::assets::stylesheet)
+        .get("/static/favicon.svg", pages::assets::favicon)
+        .get("/favicon.ico", pages::assets::favicon)
         // Signing in and out, password reset.
         .get("/sign-in", pages::sign_in::show)
         .post("/sign-in", pages::sign_in::submit)

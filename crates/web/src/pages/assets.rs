@@ -12,3 +12,16 @@ pub async fn stylesheet() -> impl IntoResponse {
         STYLESHEET,
     )
 }
+
+const FAVICON: &str = include_str!("../../static/favicon.svg");
+
+/// The site's icon, as SVG (browsers also ask for `/favicon.ico`: the same bytes).
+pub async fn favicon() -> impl IntoResponse {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml"),
+            (header::CACHE_CONTROL, "public, max-age=86400"),
+        ],
+        FAVICON,
+    )
+}

@@ -30,6 +30,8 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("GET", "/", "/", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/healthz", "/healthz", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/static/style.css", "/static/style.css", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/static/favicon.svg", "/static/favicon.svg", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/favicon.ico", "/favicon.ico", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/sign-in", "/sign-in", [Ok, Ok, Ok, Ok, Ok]),
     ("POST", "/sign-in", "/sign-in", [Ok, Ok, Ok, Ok, Ok]),
     ("POST", "/sign-out", "/sign-out", [Ok, Ok, Ok, Ok, Ok]),

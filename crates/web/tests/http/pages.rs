@@ -287,3 +287,23 @@ fn the_not_found_page_keeps_the_visitor_signed_in() {
         signed_in.body
     );
 }
+
+#[test]
+fn every_page_links_the_icon_that_is_served() {
+    let t = TestApp::new();
+    let mut c = t.client();
+    assert!(
+        c.get("/")
+            .body
+            .contains(r#"<link rel="icon" href="/static/favicon.svg""#)
+    );
+    for path in ["/static/favicon.svg", "/favicon.ico"] {
+        let icon = c.get(path);
+        assert_eq!(icon.status, StatusCode::OK, "{path}");
+        assert_eq!(
+            icon.headers.get("content-type").map(|v| v.as_bytes()),
+            Some(&b"image/svg+xml"[..])
+        );
+        assert!(icon.body.starts_with("<svg"), "{path}");
+    }
+}
