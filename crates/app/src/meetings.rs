@@ -882,6 +882,35 @@ fn host_of(base_url: &str) -> &str {
 }
 
 impl App {
+    /// A meeting's calendar events: one per day it sits (see
+    /// [`plenary_domain::ical::daily_sittings`]), the first with the meeting's own UID.
+    fn calendar_events(
+        &self,
+        m: &Meeting,
+        agenda: Option<&[DayView]>,
+    ) -> Result<Vec<plenary_domain::ical::Event>, AppError> {
+        let whole = self.calendar_event(m, agenda)?;
+        let sittings = plenary_domain::ical::daily_sittings(m.starts_at, m.ends_at, whole.zone);
+        if sittings.len() < 2 {
+            return Ok(vec![whole]);
+        }
+        let days = sittings.len();
+        Ok(sittings
+            .into_iter()
+            .enumerate()
+            .map(|(n, (starts_at, ends_at))| {
+                let mut event = whole.clone();
+                if n > 0 {
+                    event.uid = whole.uid.replacen('@', &format!("-day{}@", n + 1), 1);
+                }
+                event.summary = format!("{} (day {} of {days})", whole.summary, n + 1);
+                event.starts_at = starts_at;
+                event.ends_at = ends_at;
+                event
+            })
+            .collect())
+    }
+
     fn calendar_event(
         &self,
         m: &Meeting,
@@ -918,11 +947,11 @@ impl App {
         })
     }
 
-    /// One meeting as an iCalendar file, its agenda in the description.
+    /// One meeting as an iCalendar file, an event per day it sits, its agenda in the
+    /// description.
     pub fn meeting_calendar(&self, caller: &Caller, id: i64) -> Result<String, AppError> {
         let view = self.meeting(caller, id)?;
-        let event = self.calendar_event(&view.meeting, Some(&view.days))?;
-        let events = [event];
+        let events = self.calendar_events(&view.meeting, Some(&view.days))?;
         Ok(plenary_domain::ical::Calendar {
             name: &view.meeting.title,
             events: &events,
@@ -936,10 +965,10 @@ impl App {
             let body = dir::body(tx, body_id)?.ok_or(AppError::NotFound)?;
             Ok::<_, AppError>((body, store::meetings(tx, Some(body_id), false)?))
         })?;
-        let events = meetings
-            .iter()
-            .map(|m| self.calendar_event(m, None))
-            .collect::<Result<Vec<_>, _>>()?;
+        let mut events = Vec::with_capacity(meetings.len());
+        for m in &meetings {
+            events.extend(self.calendar_events(m, None)?);
+        }
         Ok(plenary_domain::ical::Calendar {
             name: &format!("{} meetings", body.short_name),
             events: &events,

@@ -413,6 +413,48 @@ fn local_reads_back(tz: Tz, local: NaiveDateTime, at: DateTime<Utc>) -> bool {
     }
 }
 
+/// The sittings of a meeting that runs over several days: one per local day, each from
+/// the meeting's daily start time to its daily end time (a three-day meeting from
+/// Monday 09:00 to Wednesday 17:00 sits 09:00–17:00 on each day, not 56 hours at once).
+/// A meeting within one local day, or one whose end time of day is not after its start
+/// time of day (through a night), is one sitting. A day whose hours do not exist in the
+/// zone (a clock change) keeps the meeting's own instants at its ends.
+pub fn daily_sittings(
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    zone: Zone,
+) -> Vec<(DateTime<Utc>, DateTime<Utc>)> {
+    let tz = zone.tz();
+    let (start, end) = (
+        starts_at.with_timezone(&tz).naive_local(),
+        ends_at.with_timezone(&tz).naive_local(),
+    );
+    if end.date() <= start.date() || end.time() <= start.time() {
+        return vec![(starts_at, ends_at)];
+    }
+    let at = |date: chrono::NaiveDate, time: chrono::NaiveTime| {
+        crate::time::local_to_utc_earliest(date, time, zone)
+    };
+    start
+        .date()
+        .iter_days()
+        .take_while(|day| *day <= end.date())
+        .map(|day| {
+            let from = if day == start.date() {
+                starts_at
+            } else {
+                at(day, start.time()).unwrap_or(starts_at)
+            };
+            let to = if day == end.date() {
+                ends_at
+            } else {
+                at(day, end.time()).unwrap_or(ends_at)
+            };
+            (from, to.max(from))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1508,6 +1550,63 @@ mod tests {
                 normalised(&summary.repeat(3))
             );
             prop_assert_eq!(vevent.value("URL"), (!url.is_empty()).then_some(url.as_str()));
+        }
+    }
+
+    #[test]
+    fn a_meeting_over_three_days_sits_each_day_at_its_hours() {
+        let zone = Zone::parse("zone", "Europe/Zurich").expect("zone");
+        let utc = |s: &str| s.parse::<DateTime<Utc>>().expect("instant");
+        // Monday 09:00 to Wednesday 17:00 in Geneva (CEST, UTC+2).
+        let sittings = daily_sittings(
+            utc("2026-06-22T07:00:00Z"),
+            utc("2026-06-24T15:00:00Z"),
+            zone,
+        );
+        assert_eq!(
+            sittings,
+            [
+                (utc("2026-06-22T07:00:00Z"), utc("2026-06-22T15:00:00Z")),
+                (utc("2026-06-23T07:00:00Z"), utc("2026-06-23T15:00:00Z")),
+                (utc("2026-06-24T07:00:00Z"), utc("2026-06-24T15:00:00Z")),
+            ]
+        );
+        // Over the autumn clock change the wall-clock hours stay, the offset moves.
+        let autumn = daily_sittings(
+            utc("2026-10-24T07:00:00Z"),
+            utc("2026-10-25T16:00:00Z"),
+            zone,
+        );
+        assert_eq!(
+            autumn[1],
+            (utc("2026-10-25T08:00:00Z"), utc("2026-10-25T16:00:00Z"))
+        );
+        // One day, or through a night: one sitting.
+        let one = (utc("2026-06-22T07:00:00Z"), utc("2026-06-22T15:00:00Z"));
+        assert_eq!(daily_sittings(one.0, one.1, zone), [one]);
+        let night = (utc("2026-06-22T18:00:00Z"), utc("2026-06-23T02:00:00Z"));
+        assert_eq!(daily_sittings(night.0, night.1, zone), [night]);
+    }
+
+    proptest::proptest! {
+        /// The sittings lie within the meeting, in order, one per local day at most,
+        /// the first starting and the last ending with the meeting.
+        #[test]
+        fn sittings_cover_the_meeting_in_order(start in 0i64..4_000_000_000, hours in 0i64..24 * 40) {
+            let zone = Zone::parse("zone", "America/New_York").expect("zone");
+            let starts_at = DateTime::from_timestamp(start, 0).expect("instant");
+            let ends_at = starts_at + chrono::Duration::minutes(hours * 60 + 30);
+            let sittings = daily_sittings(starts_at, ends_at, zone);
+            proptest::prop_assert!(!sittings.is_empty());
+            proptest::prop_assert_eq!(sittings[0].0, starts_at);
+            proptest::prop_assert_eq!(sittings[sittings.len() - 1].1, ends_at);
+            for (from, to) in &sittings {
+                proptest::prop_assert!(from <= to && *from >= starts_at && *to <= ends_at);
+            }
+            for pair in sittings.windows(2) {
+                proptest::prop_assert!(pair[0].1 <= pair[1].0);
+            }
+            proptest::prop_assert!(sittings.len() as i64 <= hours / 24 + 2);
         }
     }
 }

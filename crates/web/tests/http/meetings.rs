@@ -705,3 +705,54 @@ fn rooms_are_renamed_and_removed_over_the_api() {
         "items lose the deleted room"
     );
 }
+
+#[test]
+fn a_meeting_over_three_days_exports_one_event_per_day() {
+    let t = TestApp::new();
+    let f = t.directory_fixtures();
+    let admin = t.admin_caller();
+    let retreat = plenary_app::MeetingInput {
+        body_id: Some(f.body),
+        title: "Autumn retreat".into(),
+        kind: "advisory_group_meeting".into(),
+        mode: "onsite".into(),
+        time_zone: "Europe/Zurich".into(),
+        starts_on: "2026-06-22".into(),
+        starts_time: "09:00".into(),
+        ends_on: "2026-06-24".into(),
+        ends_time: "17:00".into(),
+        published: true,
+        ..Default::default()
+    };
+    let id = t
+        .app
+        .save_meeting(&admin, None, &retreat)
+        .expect("retreat")
+        .id;
+    let text = t
+        .client()
+        .get(&format!("/meetings/{id}/calendar.ics"))
+        .body
+        .replace("\r\n ", "");
+    assert_eq!(text.matches("BEGIN:VEVENT").count(), 3, "{text}");
+    for day in ["22", "23", "24"] {
+        assert!(
+            text.contains(&format!(
+                "DTSTART;TZID=Europe/Zurich:202606{day}T090000\r\n"
+            )) && text.contains(&format!("DTEND;TZID=Europe/Zurich:202606{day}T170000\r\n")),
+            "{day}: {text}"
+        );
+    }
+    assert!(text.contains(&format!("UID:meeting-{id}@forum.example.org\r\n")));
+    assert!(text.contains(&format!("UID:meeting-{id}-day3@forum.example.org\r\n")));
+    assert!(
+        text.contains("SUMMARY:Autumn retreat (day 2 of 3)\r\n"),
+        "{text}"
+    );
+    // The body's feed has the three sittings too.
+    let feed = t
+        .client()
+        .get(&format!("/bodies/{}/calendar.ics", f.body))
+        .body;
+    assert!(feed.matches("Autumn retreat (day").count() == 3, "{feed}");
+}
