@@ -517,6 +517,8 @@ struct ManagePage {
     reason: String,
     waitlist_position: Option<i64>,
     badge_code: Option<String>,
+    /// Whether the registrant comes to the venue (a badge to show at the entrance).
+    onsite: bool,
     checked_in: Option<String>,
     name: String,
     email: String,
@@ -573,6 +575,7 @@ fn manage_page(
         reason: r.reason.clone(),
         waitlist_position: view.waitlist_position,
         badge_code: (r.status == RegistrationStatus::Confirmed).then(|| r.badge_code.clone()),
+        onsite: view.category.mode == plenary_domain::registration::ParticipationMode::Onsite,
         checked_in: r.checked_in_at.map(|at| at_text(at, event)),
         name: full_name(r),
         email: r.email.clone(),

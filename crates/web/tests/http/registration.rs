@@ -1090,7 +1090,7 @@ fn a_badge_is_issued_once_confirmed_to_its_registrant_and_the_secretariat() {
     t.account("lea@example.org", Some(Role::Registrant));
     let mut lea = t.client();
     lea.sign_in("lea@example.org", PASSWORD);
-    token_of(&register_on_page(
+    let lea_token = token_of(&register_on_page(
         &mut lea,
         event,
         online,
@@ -1098,6 +1098,13 @@ fn a_badge_is_issued_once_confirmed_to_its_registrant_and_the_secretariat() {
         "Lefèvre",
         "none",
     ));
+    // Online, she is not told to show a badge at an entrance; Ana, onsite, is.
+    let online_page = lea.get(&format!("/registrations/{lea_token}")).body;
+    assert!(
+        online_page.contains("You take part online") && !online_page.contains("entrance"),
+        "{online_page}"
+    );
+    assert!(page.body.contains("show it at the entrance"));
     let mine = lea.get("/account/registrations");
     let lea_id = t
         .app
