@@ -462,7 +462,7 @@ impl App {
         let zone = if zone.trim().is_empty() {
             None
         } else {
-            Some(plenary_domain::time::Zone::parse("time_zone", zone)?)
+            Some(plenary_domain::time::Zone::find("time_zone", zone)?)
         };
         let now = self.now();
         self.db().write(|tx| {

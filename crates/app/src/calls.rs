@@ -290,7 +290,7 @@ fn call_values(input: &CallInput) -> Result<CallValues, AppError> {
             Problem::TooLong { max: 20_000 },
         ));
     }
-    let zone = errors.take(Zone::parse("time_zone", &input.time_zone));
+    let zone = errors.take(Zone::find("time_zone", &input.time_zone));
     let at = |errors: &mut Errors, field, raw: &str| {
         zone.and_then(|z| errors.take(local_instant(field, raw, z)))
     };

@@ -176,7 +176,7 @@ impl PersonInput {
         let country = errors.take(optional(&self.country, |r| Country::parse("country", r)));
         let gender = errors.take(parse_gender(&self.gender));
         let email = errors.take(optional(&self.email, |r| Email::parse("email", r)));
-        let zone = errors.take(optional(&self.time_zone, |r| Zone::parse("time_zone", r)));
+        let zone = errors.take(optional(&self.time_zone, |r| Zone::find("time_zone", r)));
         errors.finish()?;
         match name {
             Some(name) => Ok(ValidPerson {

@@ -87,7 +87,7 @@ impl MeetingInput {
         let kind = e.take(MeetingKind::parse_field("kind", &self.kind));
         let mode = e.take(MeetingMode::parse_field("mode", &self.mode));
         let venue = e.take(parse_long_text("venue", &self.venue, 500));
-        let zone = e.take(Zone::parse("time_zone", &self.time_zone));
+        let zone = e.take(Zone::find("time_zone", &self.time_zone));
         let description = e.take(parse_long_text("description", &self.description, 20_000));
         let starts_on = e.take(parse_date("starts_on", &self.starts_on));
         let starts_time = e.take(parse_time("starts_time", &self.starts_time));

@@ -105,7 +105,7 @@ fn event_values(input: &EventInput) -> Result<EventValues, AppError> {
     let mut errors = Errors::default();
     let title = errors.take(parse_title("title", &input.title, 200));
     let venue = errors.take(optional(&input.venue, |v| parse_title("venue", v, 200)));
-    let zone = errors.take(Zone::parse("time_zone", &input.time_zone));
+    let zone = errors.take(Zone::find("time_zone", &input.time_zone));
     let at = |errors: &mut Errors, field, raw: &str| {
         zone.and_then(|z| errors.take(local_instant(field, raw, z)))
     };

@@ -50,7 +50,24 @@ on_both_backends!(
     a_chair_manages_only_meetings_of_their_body,
     unpublished_meetings_are_hidden_from_the_public,
     participants_are_grouped_in_the_set_order,
+    a_time_zone_is_found_by_its_city_and_stored_by_its_name,
 );
+
+fn a_time_zone_is_found_by_its_city_and_stored_by_its_name(h: Harness) {
+    let input = MeetingInput {
+        time_zone: "tokyo".into(),
+        ..geneva(&h)
+    };
+    let m = h.app.save_meeting(&h.admin, None, &input).expect("meeting");
+    assert_eq!(m.time_zone, "Asia/Tokyo");
+    assert_eq!(
+        m.starts_at,
+        Utc.with_ymd_and_hms(2024, 6, 26, 1, 0, 0)
+            .single()
+            .expect("instant"),
+        "10:00 JST is 01:00Z"
+    );
+}
 
 fn geneva(h: &Harness) -> MeetingInput {
     MeetingInput {

@@ -39,6 +39,41 @@ impl Zone {
             .map_err(|_| FieldError::new(field, Problem::Unknown("IANA time zone")))
     }
 
+    /// Reads a zone as a person writes it in a form: its IANA name in any case
+    /// (`"europe/zurich"`), or the city of exactly one zone (`"tokyo"`, `"New York"`,
+    /// `"são paulo"` → `America/Sao_Paulo`), accents, case and spaces aside. Stored
+    /// values are read with [`Zone::parse`]; what is stored is [`Zone::name`].
+    pub fn find(field: &'static str, raw: &str) -> Result<Zone, FieldError> {
+        if let Ok(zone) = Zone::parse(field, raw) {
+            return Ok(zone);
+        }
+        let wanted = crate::search::search_key(&raw.trim().replace('_', " "));
+        if wanted.is_empty() {
+            return Err(FieldError::new(field, Problem::Required));
+        }
+        let key = |name: &str| crate::search::search_key(&name.replace('_', " "));
+        let by_name = chrono_tz::TZ_VARIANTS
+            .iter()
+            .find(|tz| key(tz.name()) == wanted);
+        let mut by_city = chrono_tz::TZ_VARIANTS
+            .iter()
+            .filter(|tz| tz.name().contains('/'))
+            .filter(|tz| {
+                tz.name()
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|city| key(city) == wanted)
+            });
+        let city = match (by_city.next(), by_city.next()) {
+            (Some(one), None) => Some(one),
+            _ => None,
+        };
+        by_name.or(city).map(|tz| Zone(*tz)).ok_or(FieldError::new(
+            field,
+            Problem::Unknown("IANA time zone or city"),
+        ))
+    }
+
     /// The IANA name: `"Europe/Zurich"`.
     pub fn name(self) -> &'static str {
         self.0.name()
@@ -229,6 +264,30 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).expect("a real date")
+    }
+
+    #[test]
+    fn a_zone_is_found_by_its_name_in_any_case_or_by_its_city() {
+        let found = |raw: &str| Zone::find("time_zone", raw).map(Zone::name);
+        assert_eq!(found("Europe/Zurich"), Ok("Europe/Zurich"));
+        assert_eq!(found(" europe/zurich "), Ok("Europe/Zurich"));
+        assert_eq!(found("tokyo"), Ok("Asia/Tokyo"));
+        assert_eq!(found("New York"), Ok("America/New_York"));
+        assert_eq!(found("são paulo"), Ok("America/Sao_Paulo"));
+        assert_eq!(found("utc"), Ok("UTC"));
+        for bad in ["Atlantis", "Europe", "Paris, France"] {
+            assert_eq!(
+                Zone::find("time_zone", bad).map_err(|e| e.field),
+                Err("time_zone"),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            Zone::find("time_zone", "  ").map_err(|e| e.problem),
+            Err(Problem::Required)
+        );
+        // Stored names stay exact: the lenient reading is for what people type.
+        assert!(Zone::parse("time_zone", "tokyo").is_err());
     }
 
     fn hm(h: u32, m: u32) -> NaiveTime {
