@@ -427,6 +427,8 @@ fn release(
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Notice {
     Received,
+    /// A new link, asked for by someone who lost theirs.
+    NewLink,
     Promoted,
     Approved,
     Rejected,
@@ -456,6 +458,7 @@ fn notify(
 ) -> Result<(), AppError> {
     let (event, category) = (mail.event, mail.category);
     let kind = match (notice, r.status) {
+        (Notice::NewLink, _) => "registration_link",
         (Notice::Rejected, _) => "registration_rejected",
         (Notice::Cancelled, _) => "registration_cancelled",
         (_, RegistrationStatus::Waitlisted) => "registration_waitlisted",
@@ -809,6 +812,43 @@ impl App {
     ) -> Result<Registered, AppError> {
         self.submit_registration(caller.clone(), event_id, input.clone())
             .wait()
+    }
+
+    /// Someone who registered for an event and lost the link asks for it again by their
+    /// e-mail address: if the address has a registration (not cancelled), a new link is
+    /// issued (the earlier one stops working) and e-mailed to the address. The answer is
+    /// the same whether or not the address is registered, so that it tells nobody who
+    /// registered; the asking counts against the address's registration limit.
+    pub fn resend_registration_link(
+        &self,
+        caller: &Caller,
+        event_id: i64,
+        email: &str,
+    ) -> Result<(), AppError> {
+        let now = self.now();
+        self.registration_limit()
+            .check(caller.client_ip.as_deref(), now)
+            .map_err(|retry_after| AppError::RateLimited { retry_after })?;
+        let email = Email::parse("email", email).map_err(AppError::from)?;
+        let email_key = email.as_str().to_lowercase();
+        self.db().write(|tx| {
+            let event = event_in(tx, event_id)?;
+            let Some(r) = store::by_email_key(tx, event.id, &email_key)?
+                .filter(|r| r.status != RegistrationStatus::Cancelled)
+            else {
+                return Ok(());
+            };
+            let token = random_hex(32);
+            store::set_manage_token(tx, r.id, &token_hash(&token))?;
+            let category = category_of(tx, &r)?;
+            let mail = Mail {
+                event: &event,
+                category: &category,
+                manage_token: Some(&token),
+                position: None,
+            };
+            notify(tx, self, &mail, &r, Notice::NewLink, now)
+        })
     }
 
     /// [`App::register`] for an async caller: the registration is handed to the

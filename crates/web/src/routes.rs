@@ -193,6 +193,7 @@ pub fn table() -> RouteTable {
         .get("/events", pages::registration::list)
         .get("/events/{id}", pages::registration::show)
         .post("/events/{id}/register", pages::registration::register)
+        .post("/events/{id}/registrations/resend", pages::registration::resend_link)
         .get("/events/{id}/participants", pages::registration::participants)
         .get("/events/{id}/programme", pages::programme_public::programme)
         .get("/events/{id}/programme/sessions/{sid}", pages::programme_public::session_or_ics)

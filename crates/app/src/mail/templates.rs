@@ -246,6 +246,18 @@ pub const KINDS: &[MailKind] = &[
             To unsubscribe, sign in and open <a href=\"{{link}}\">{{link}}</a>.</small></p>\n",
     },
     MailKind {
+        kind: "registration_link",
+        label: "A new link to one's registration, asked for again",
+        placeholders: &REGISTRATION,
+        subject: "Your link to your registration for {{event}}",
+        body_text: "Hello {{name}},\n\nyou (or someone with your address) asked for the link to your registration for {{event}} ({{dates}}, {{venue}}) again.\n\n\
+            See, change or cancel your registration: {{link}}\n\n\
+            This link replaces the one you received before, which no longer works.\n",
+        body_html: "<p>Hello {{name}},</p>\n<p>you (or someone with your address) asked for the link to your registration for <strong>{{event}}</strong> ({{dates}}, {{venue}}) again.</p>\n\
+            <p>See, change or cancel your registration: <a href=\"{{link}}\">{{link}}</a></p>\n\
+            <p>This link replaces the one you received before, which no longer works.</p>\n",
+    },
+    MailKind {
         kind: "registration_confirmed",
         label: "Registration confirmed",
         placeholders: &REGISTRATION,

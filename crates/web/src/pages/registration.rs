@@ -402,6 +402,8 @@ struct MessagePage {
     heading: &'static str,
     paragraphs: Vec<String>,
     event: Option<(i64, String)>,
+    /// The address a new registration link may be sent to (a repeated registration).
+    resend_to: Option<String>,
 }
 
 fn message(
@@ -412,12 +414,25 @@ fn message(
     paragraphs: Vec<String>,
     event: Option<(i64, String)>,
 ) -> Response {
+    message_page(state, visitor, status, heading, paragraphs, event, None)
+}
+
+fn message_page(
+    state: &AppState,
+    visitor: &Visitor,
+    status: StatusCode,
+    heading: &'static str,
+    paragraphs: Vec<String>,
+    event: Option<(i64, String)>,
+    resend_to: Option<String>,
+) -> Response {
     with_status(
         render(&MessagePage {
             chrome: visitor.chrome(&state.app),
             heading,
             paragraphs,
             event,
+            resend_to,
         }),
         status,
     )
@@ -461,16 +476,17 @@ pub async fn register(
             ))
             .into_response())
         }
-        Ok((_, title)) => Ok(message(
+        Ok((registered, title)) => Ok(message_page(
             &state,
             &visitor,
             StatusCode::OK,
             "You had registered already",
             vec![
                 format!("This e-mail address is already registered for {title}: nothing was changed."),
-                "The link to see, change or cancel that registration was e-mailed to this address when it registered.".into(),
+                "The link to see, change or cancel that registration was e-mailed to this address when it registered. Lost it? A new one can be sent to the same address.".into(),
             ],
             Some((id, title)),
+            Some(registered.registration.email),
         )),
         Err(AppError::Invalid(errors)) => Ok(with_status(
             event_page(
@@ -791,4 +807,56 @@ pub async fn cancel_mine(
         .run(move |app| app.cancel_registration(&caller, id))
         .await?;
     Ok(Redirect::to("/account/registrations?done=cancelled").into_response())
+}
+
+#[derive(serde::Deserialize)]
+pub struct ResendForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /events/{id}/registrations/resend`: e-mails a new link to the address's
+/// registration, if it has one; the answer is the same either way.
+pub async fn resend_link(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<ResendForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    let caller = visitor.caller();
+    let email = form.email.clone();
+    let outcome = state
+        .run(move |app| {
+            app.resend_registration_link(&caller, id, &email)?;
+            Ok(app.event(id)?.event.title)
+        })
+        .await;
+    match outcome {
+        Ok(title) => Ok(message(
+            &state,
+            &visitor,
+            StatusCode::OK,
+            "Check your mailbox",
+            vec![
+                format!(
+                    "If {} is registered for {title}, a new link to the registration is on its way to it.",
+                    form.email.trim()
+                ),
+                "The new link replaces the earlier one, which no longer works.".into(),
+            ],
+            Some((id, title)),
+        )),
+        Err(AppError::Invalid(errors)) => Ok(message(
+            &state,
+            &visitor,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "No link was sent",
+            errors
+                .iter()
+                .map(|e| format!("E-mail address: {}.", e.problem))
+                .collect(),
+            None,
+        )),
+        Err(other) => Err(other.into()),
+    }
 }

@@ -187,6 +187,7 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("GET", "/events", "/events", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/events/{id}", "/events/{event}", [Ok, Ok, Ok, Ok, Ok]),
     ("POST", "/events/{id}/register", "/events/{event}/register", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/events/{id}/registrations/resend", "/events/{event}/registrations/resend", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/events/{id}/participants", "/events/{event}/participants", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/registrations/{token}", "/registrations/{reg_token}", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/registrations/{token}/badge.pdf", "/registrations/{reg_token}/badge.pdf", [Ok, Ok, Ok, Ok, Ok]),

@@ -1294,3 +1294,87 @@ fn one_address_may_register_only_so_many_times_a_minute() {
     t.clock.advance(Duration::minutes(2));
     assert_eq!(register(3).status, StatusCode::CREATED);
 }
+
+#[test]
+fn a_registrant_who_lost_the_link_gets_a_new_one_by_mail() {
+    let t = TestApp::new();
+    let (event, category) = small_event(&t);
+    let mut ana = t.client();
+    let first = token_of(&register_on_page(
+        &mut ana,
+        event,
+        category,
+        "ana@example.org",
+        "Núñez",
+        "none",
+    ));
+    // Registering again with the same address offers to send the link again.
+    let again = register_on_page(
+        &mut ana,
+        event,
+        category,
+        "Ana@Example.org",
+        "Núñez",
+        "none",
+    );
+    assert_eq!(again.status, StatusCode::OK);
+    assert!(again.body.contains("id=\"resend-link\""), "{}", again.body);
+    assert!(
+        again
+            .body
+            .contains(&format!("action=\"/events/{event}/registrations/resend\""))
+    );
+    let resend = |c: &mut crate::support::Client<'_>, email: &str| {
+        c.submit(
+            &format!("/events/{event}"),
+            &format!("/events/{event}/registrations/resend"),
+            &[("email", email)],
+        )
+    };
+    let sent = resend(&mut ana, "ana@example.org");
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    assert!(sent.body.contains("Check your mailbox"));
+    let links: Vec<_> = t
+        .app
+        .outbox(50)
+        .expect("outbox")
+        .into_iter()
+        .filter(|m| m.kind == "registration_link")
+        .collect();
+    assert_eq!(links.len(), 1);
+    assert_eq!(links[0].recipient, "ana@example.org");
+    let new_token = links[0]
+        .body_text
+        .split("/registrations/")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a link")
+        .to_owned();
+    assert_ne!(new_token, first);
+    assert_eq!(
+        ana.get(&format!("/registrations/{new_token}")).status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        ana.get(&format!("/registrations/{first}")).status,
+        StatusCode::GONE
+    );
+    // An address without a registration gets the same answer and no mail.
+    let mut bo = t.client();
+    let unknown = resend(&mut bo, "bo@example.org");
+    assert_eq!(
+        (unknown.status, unknown.body.contains("Check your mailbox")),
+        (StatusCode::OK, true)
+    );
+    let bad = resend(&mut bo, "not an address");
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("E-mail address"), "{}", bad.body);
+    let mails = t.app.outbox(50).expect("outbox");
+    assert_eq!(
+        mails
+            .iter()
+            .filter(|m| m.kind == "registration_link")
+            .count(),
+        1
+    );
+}
