@@ -268,6 +268,8 @@ struct Row {
     zone_label: String,
     /// The date in the shown zone when it is not the venue's day.
     other_date: Option<String>,
+    /// The date in the shown zone, for lists not grouped by day: "Mon 22 Jun 2026".
+    day: String,
     room: String,
     session_type: String,
     theme: String,
@@ -305,6 +307,10 @@ fn row(p: &Placed<'_>, zone: Zone) -> Row {
         time,
         zone_label,
         other_date: (date != p.day.to_string()).then_some(date),
+        day: label(p.starts_at, zone)
+            .local
+            .format("%a %-d %b %Y")
+            .to_string(),
         room: p.room.name.clone(),
         session_type: type_label(&s.session_type).to_owned(),
         theme: s.theme.clone(),

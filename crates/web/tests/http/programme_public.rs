@@ -481,6 +481,12 @@ fn session_and_speaker_pages() {
             .contains(&format!("/programme/sessions/{}\"", f.lightning))
     );
     assert!(s.body.contains("Moderator") && s.body.contains("Speaker"));
+    // Each session with its date, not only its time (the event has two days).
+    assert!(
+        s.body.contains("Tue 23 Jun 2026, ") || s.body.contains("Wed 24 Jun 2026, "),
+        "{}",
+        s.body
+    );
     assert_eq!(
         get(&t, &format!("{link}nobody")).status,
         StatusCode::NOT_FOUND
