@@ -413,6 +413,25 @@ fn local_reads_back(tz: Tz, local: NaiveDateTime, at: DateTime<Utc>) -> bool {
     }
 }
 
+/// The instant at which clocks in `tz` show `time` on `date`: in a fold the earlier one;
+/// in a gap (clocks jump over it) the instant a clock that had not jumped yet would
+/// show it, which is that far after the jump.
+fn wall_clock(date: chrono::NaiveDate, time: chrono::NaiveTime, tz: Tz) -> DateTime<Utc> {
+    let naive = date.and_time(time);
+    match tz.from_local_datetime(&naive) {
+        LocalResult::Single(at) | LocalResult::Ambiguous(at, _) => at.with_timezone(&Utc),
+        LocalResult::None => {
+            // The offset in force a few hours before the gap.
+            let before = naive - chrono::Duration::hours(6);
+            let offset = tz
+                .offset_from_local_datetime(&before)
+                .earliest()
+                .map_or(0, |o| o.fix().local_minus_utc());
+            Utc.from_utc_datetime(&(naive - chrono::Duration::seconds(i64::from(offset))))
+        }
+    }
+}
+
 /// The sittings of a meeting that runs over several days: one per local day, each from
 /// the meeting's daily start time to its daily end time (a three-day meeting from
 /// Monday 09:00 to Wednesday 17:00 sits 09:00–17:00 on each day, not 56 hours at once).
@@ -432,9 +451,7 @@ pub fn daily_sittings(
     if end.date() <= start.date() || end.time() <= start.time() {
         return vec![(starts_at, ends_at)];
     }
-    let at = |date: chrono::NaiveDate, time: chrono::NaiveTime| {
-        crate::time::local_to_utc_earliest(date, time, zone)
-    };
+    let at = |date: chrono::NaiveDate, time: chrono::NaiveTime| wall_clock(date, time, tz);
     start
         .date()
         .iter_days()
@@ -443,12 +460,12 @@ pub fn daily_sittings(
             let from = if day == start.date() {
                 starts_at
             } else {
-                at(day, start.time()).unwrap_or(starts_at)
+                at(day, start.time())
             };
             let to = if day == end.date() {
                 ends_at
             } else {
-                at(day, end.time()).unwrap_or(ends_at)
+                at(day, end.time())
             };
             (from, to.max(from))
         })
@@ -1581,6 +1598,22 @@ mod tests {
             autumn[1],
             (utc("2026-10-25T08:00:00Z"), utc("2026-10-25T16:00:00Z"))
         );
+        // A daily start inside the spring gap (02:00 in New York on 2 April 2000) is
+        // read as 03:00 EDT, after the day before's end.
+        let new_york = Zone::parse("zone", "America/New_York").expect("zone");
+        let spring = daily_sittings(
+            utc("2000-03-25T07:00:00Z"),
+            utc("2000-04-02T07:30:00Z"),
+            new_york,
+        );
+        assert_eq!(spring.len(), 9);
+        assert_eq!(
+            spring[8],
+            (utc("2000-04-02T07:00:00Z"), utc("2000-04-02T07:30:00Z"))
+        );
+        for pair in spring.windows(2) {
+            assert!(pair[0].1 <= pair[1].0, "{pair:?}");
+        }
         // One day, or through a night: one sitting.
         let one = (utc("2026-06-22T07:00:00Z"), utc("2026-06-22T15:00:00Z"));
         assert_eq!(daily_sittings(one.0, one.1, zone), [one]);
