@@ -11,6 +11,7 @@ mod audit;
 mod badge;
 pub mod calls;
 pub mod clock;
+pub mod dashboard;
 mod demo;
 mod directory;
 mod error;

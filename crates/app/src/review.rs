@@ -12,6 +12,7 @@ use crate::calls::{
 };
 use crate::input::{Errors, missing};
 use crate::{App, AppError, Caller};
+use chrono::{DateTime, Utc};
 use plenary_domain::assignment::{self, Problem as AssignmentProblem};
 use plenary_domain::calls::{
     Authorship, Decision, ProposalInput, ReviewerIdentity, Speaker, SubmissionStatus,
@@ -664,6 +665,11 @@ impl App {
         let now = self.now();
         self.db().write(|tx| {
             let call = call_view(tx, call_id)?;
+            // Pairs the re-run puts back are not news to their reviewers.
+            let before: std::collections::BTreeSet<(i64, i64)> = store::assignments(tx, call_id)?
+                .iter()
+                .map(|a| (a.submission_id, a.user_id))
+                .collect();
             store::clear_open_solver_assignments(tx, call_id)?;
             let (problem, subs, pool, kept) = problem_of(tx, &call)?;
             let solution = assignment::solve(&problem).map_err(|e| {
@@ -676,13 +682,22 @@ impl App {
                 )])
             })?;
             let mut added = 0;
+            let mut added_per_reviewer = vec![0usize; pool.len()];
             for (si, reviewers) in solution.reviewers.iter().enumerate() {
                 for &ri in reviewers {
                     if !problem.is_fixed(si, ri)
                         && store::assign(tx, subs[si].id, pool[ri].user_id, "solver", now)?
                     {
                         added += 1;
+                        if !before.contains(&(subs[si].id, pool[ri].user_id)) {
+                            added_per_reviewer[ri] += 1;
+                        }
                     }
+                }
+            }
+            for (reviewer, count) in pool.iter().zip(added_per_reviewer) {
+                if count > 0 {
+                    self.tell_reviewer(tx, reviewer, &call.call.title, count, now)?;
                 }
             }
             let report = AssignmentReport {
@@ -750,11 +765,41 @@ impl App {
                     Problem::Invalid("already assigned to this submission"),
                 ));
             }
+            let title = store::call(tx, s.call_id)?
+                .map(|c| c.title)
+                .unwrap_or_default();
+            self.tell_reviewer(tx, &r, &title, 1, now)?;
             Change::new("review.assign_manual", "submission", submission_id)
                 .detail(json!({ "user": user_id }))
                 .record(tx, caller, now)?;
             Ok(())
         })
+    }
+
+    /// Tells a reviewer by mail that `count` more submissions of a call wait for them.
+    fn tell_reviewer(
+        &self,
+        tx: &mut Tx<'_>,
+        reviewer: &store::Reviewer,
+        call_title: &str,
+        count: usize,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let link = format!("{}/reviews", self.config().base_url);
+        crate::mail::enqueue_templated(
+            tx,
+            "reviews_assigned",
+            &reviewer.email,
+            &[
+                ("name", reviewer.display_name.clone()),
+                ("call", call_title.to_owned()),
+                ("count", count.to_string()),
+                ("link", link),
+            ],
+            &[],
+            now,
+        )?;
+        Ok(())
     }
 
     /// Removes an assignment by hand (a written review stays).

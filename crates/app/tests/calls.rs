@@ -735,8 +735,12 @@ fn reviews_follow_the_visibility_rules(h: Harness) {
         h.app.committee(&ana, h.call),
         Err(AppError::Forbidden)
     ));
-    // The notification mail never names a reviewer.
-    for m in h.app.outbox(100).expect("outbox") {
+    // The proposer's mail never names a reviewer (reviewers' own notices name them).
+    let to_proposer = h.app.outbox(100).expect("outbox");
+    for m in to_proposer
+        .iter()
+        .filter(|m| m.recipient == "ana@example.org")
+    {
         assert!(
             !m.body_text.contains("Rita") && !m.body_text.contains("Raj"),
             "{}",
@@ -891,6 +895,116 @@ fn only_the_secretariat_sets_up_calls(h: Harness) {
     );
 }
 
+fn reviewers_hear_of_their_assignments_and_see_them_on_their_dashboard(h: Harness) {
+    let proposers: Vec<Caller> = (0..3)
+        .map(|i| account(&h, &format!("q{i}@example.org"), &format!("Proposer {i}")))
+        .collect();
+    let subs: Vec<i64> = proposers
+        .iter()
+        .enumerate()
+        .map(|(i, p)| sent(&h, p, &format!("Talk {i}"), "Digital inclusion", "Org"))
+        .collect();
+    let pool = [
+        reviewer(&h, "r1@example.org", "Rita One", "A", "government"),
+        reviewer(&h, "r2@example.org", "Raj Two", "B", "civil_society"),
+        reviewer(&h, "r3@example.org", "Rosa Three", "C", "private_sector"),
+    ];
+    let emails = ["r1@example.org", "r2@example.org", "r3@example.org"];
+    let mails = || -> Vec<usize> {
+        let outbox = kinds(&h);
+        emails
+            .iter()
+            .map(|who| {
+                outbox
+                    .iter()
+                    .filter(|(kind, to)| kind == "reviews_assigned" && to == who)
+                    .count()
+            })
+            .collect()
+    };
+    h.app.run_assignment(&h.admin, h.call).expect("assigned");
+    let loads: Vec<usize> = pool
+        .iter()
+        .map(|(who, _)| h.app.my_assignments(who).expect("mine").len())
+        .collect();
+    assert_eq!(
+        loads.iter().sum::<usize>(),
+        6,
+        "two reviewers for each of three"
+    );
+    let expected: Vec<usize> = loads.iter().map(|n| usize::from(*n > 0)).collect();
+    assert_eq!(
+        mails(),
+        expected,
+        "one mail per reviewer with work, per run"
+    );
+    let busiest = (0..3).max_by_key(|i| loads[*i]).expect("a reviewer");
+    let mail = h
+        .app
+        .outbox(1000)
+        .expect("outbox")
+        .into_iter()
+        .find(|m| m.kind == "reviews_assigned" && m.recipient == emails[busiest])
+        .expect("the busiest reviewer was told");
+    assert!(
+        mail.subject.contains("Workshop proposals 2026"),
+        "{}",
+        mail.subject
+    );
+    assert!(
+        mail.body_text
+            .contains(&format!("{} more submission", loads[busiest]))
+            && mail.body_text.contains("https://forum.example.org/reviews"),
+        "{}",
+        mail.body_text
+    );
+    // A run that adds nothing tells nobody again.
+    h.app.run_assignment(&h.admin, h.call).expect("re-run");
+    assert_eq!(mails(), expected);
+    // The dashboard counts what is done and what remains, per call.
+    let (who, _) = &pool[busiest];
+    let board = h.app.dashboard(who).expect("dashboard");
+    assert_eq!(board.reviews.len(), 1);
+    assert_eq!(board.reviews[0].call_title, "Workshop proposals 2026");
+    assert_eq!(
+        (board.reviews[0].done, board.reviews[0].remaining),
+        (0, loads[busiest])
+    );
+    let first = h.app.my_assignments(who).expect("mine")[0].submission.id;
+    let scores = BTreeMap::from([
+        ("Relevance".to_owned(), "4".to_owned()),
+        ("Diversity".to_owned(), "3".to_owned()),
+    ]);
+    h.app
+        .save_review(who, first, &scores, "Fine.")
+        .expect("review");
+    let board = h.app.dashboard(who).expect("dashboard");
+    assert_eq!(
+        (board.reviews[0].done, board.reviews[0].remaining),
+        (1, loads[busiest] - 1)
+    );
+    // Assigning by hand tells the reviewer too: the least busy one takes a submission
+    // they do not have yet.
+    let idlest = (0..3).min_by_key(|i| loads[*i]).expect("a reviewer");
+    let (idle, idle_id) = &pool[idlest];
+    let theirs: Vec<i64> = h
+        .app
+        .my_assignments(idle)
+        .expect("theirs")
+        .iter()
+        .map(|a| a.submission.id)
+        .collect();
+    let free = *subs
+        .iter()
+        .find(|s| !theirs.contains(s))
+        .expect("a free one");
+    let before = mails()[idlest];
+    h.app
+        .assign_reviewer(&h.admin, free, *idle_id)
+        .expect("by hand");
+    assert_eq!(mails()[idlest], before + 1);
+}
+
 on_both_backends!(
     drafts_are_kept_and_sending_is_refused_after_the_closing_instant,
     co_proposers_edit_together_and_stale_edits_are_refused,
@@ -901,4 +1015,5 @@ on_both_backends!(
     reviews_follow_the_visibility_rules,
     decisions_notify_merge_keeps_both_proposers_and_the_selection_is_published,
     only_the_secretariat_sets_up_calls,
+    reviewers_hear_of_their_assignments_and_see_them_on_their_dashboard,
 );

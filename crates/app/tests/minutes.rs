@@ -100,8 +100,145 @@ on_both_backends!(
     actions_are_checked_and_move_through_their_statuses,
     an_action_is_followed_up_and_closed_in_a_later_meeting,
     the_dashboard_counts_open_and_overdue_actions,
+    the_dashboard_leads_a_member_and_a_chair_to_their_work,
     a_meeting_with_actions_is_deleted_only_when_they_are_moved_or_dropped,
 );
+
+fn the_dashboard_leads_a_member_and_a_chair_to_their_work(h: Harness) {
+    let person = h
+        .app
+        .save_person(
+            &h.admin,
+            None,
+            &PersonInput {
+                family_name: "Admin".into(),
+                email: "admin@example.org".into(),
+                ..Default::default()
+            },
+        )
+        .expect("person")
+        .id;
+    h.app
+        .add_membership(
+            &h.admin,
+            h.body,
+            &plenary_app::MembershipInput {
+                person_id: Some(person),
+                role: "member".into(),
+                starts_on: "2024-01-01".into(),
+                ..Default::default()
+            },
+        )
+        .expect("member");
+    let (next, _) = meeting(&h.app, &h.admin, h.body, "2024-09-10");
+    let hidden = h
+        .app
+        .save_meeting(
+            &h.admin,
+            None,
+            &MeetingInput {
+                body_id: Some(h.body),
+                title: "Retreat (not yet announced)".into(),
+                kind: "advisory_group_meeting".into(),
+                mode: "online".into(),
+                time_zone: "Europe/Zurich".into(),
+                starts_on: "2024-09-12".into(),
+                starts_time: "09:00".into(),
+                ends_on: "2024-09-12".into(),
+                ends_time: "10:00".into(),
+                published: false,
+                ..Default::default()
+            },
+        )
+        .expect("unpublished")
+        .id;
+    for (text, due) in [("Overdue", "2024-08-22"), ("Later", "2024-12-01")] {
+        h.app
+            .add_action(
+                &h.admin,
+                h.meeting,
+                &ActionInput {
+                    text: text.into(),
+                    owner: format!("person:{person}"),
+                    due_on: due.into(),
+                    ..Default::default()
+                },
+            )
+            .expect("action");
+    }
+    h.app
+        .save_note(&h.admin, h.meeting, h.item, 0, "Updates were given.")
+        .expect("note");
+    h.clock.advance(Duration::days(5));
+
+    let board = h.app.dashboard(&h.admin).expect("dashboard");
+    let titles = |lines: &[plenary_app::dashboard::MeetingLine]| -> Vec<i64> {
+        lines.iter().map(|l| l.meeting.id).collect()
+    };
+    assert_eq!(titles(&board.next_meetings), [next], "published and coming");
+    assert_eq!(board.next_meetings[0].body_name, "MAG");
+    assert_eq!((board.actions.open, board.actions.overdue), (2, 1));
+    assert_eq!(
+        board.actions.next[0].action.text, "Overdue",
+        "most urgent first"
+    );
+    assert_eq!(board.minutes.len(), 1);
+    assert_eq!(
+        (board.minutes[0].meeting.meeting.id, board.minutes[0].state),
+        (h.meeting, MinutesState::Draft)
+    );
+    assert!(board.attention.is_some(), "the secretariat's list");
+    assert!(
+        board.roles.iter().any(|r| r.scope == "everywhere"),
+        "{:?}",
+        board.roles
+    );
+    h.app
+        .set_minutes_state(&h.admin, h.meeting, "circulated")
+        .expect("circulated");
+    let board = h.app.dashboard(&h.admin).expect("dashboard");
+    assert_eq!(board.minutes[0].state, MinutesState::Circulated);
+    h.app
+        .set_minutes_state(&h.admin, h.meeting, "approved")
+        .expect("approved");
+    assert!(
+        h.app
+            .dashboard(&h.admin)
+            .expect("dashboard")
+            .minutes
+            .is_empty()
+    );
+
+    // The public front page: the coming published meeting, never the unpublished one.
+    let front = h.app.front_page().expect("front page");
+    let shown = titles(&front.upcoming_meetings);
+    assert!(
+        shown.contains(&next) && !shown.contains(&hidden),
+        "{shown:?}"
+    );
+    assert!(!shown.contains(&h.meeting), "a meeting that is over");
+
+    // A member without a role sees their meetings but no secretariat list and no minutes.
+    h.app
+        .create_user(
+            &h.admin,
+            &NewAccount {
+                email: "bo@example.org".into(),
+                display_name: "Bo".into(),
+                password: common::PASSWORD.into(),
+                grants: vec![],
+            },
+        )
+        .expect("account");
+    let bo = common::signed_in(&h.app, "bo@example.org");
+    let board = h.app.dashboard(&bo).expect("dashboard");
+    assert!(board.attention.is_none() && board.minutes.is_empty() && board.roles.is_empty());
+    assert!(board.next_meetings.is_empty(), "Bo is in no body");
+    assert!(matches!(
+        h.app.dashboard(&Caller::anonymous(None)),
+        Err(AppError::SignInRequired)
+    ));
+}
 
 fn a_stale_edit_is_refused_with_the_newer_text(h: Harness) {
     let first = h

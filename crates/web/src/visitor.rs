@@ -149,7 +149,6 @@ pub(crate) struct Chrome {
 pub(crate) struct ChromeUser {
     pub display_name: String,
     pub is_secretariat: bool,
-    pub roles: Vec<String>,
 }
 
 impl Visitor {
@@ -172,11 +171,6 @@ impl Visitor {
             user: self.user.as_ref().map(|u| ChromeUser {
                 display_name: u.user.display_name.clone(),
                 is_secretariat: u.grants.iter().any(|g| g.role == Role::Secretariat),
-                roles: u
-                    .grants
-                    .iter()
-                    .map(|g| format!("{} ({})", g.role.label(), g.scope))
-                    .collect(),
             }),
             csrf: app.csrf_token(&self.csrf_binding()),
             version: env!("CARGO_PKG_VERSION"),

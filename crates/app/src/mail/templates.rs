@@ -403,6 +403,29 @@ pub const KINDS: &[MailKind] = &[
         body_html: "<p>Hello {{name}},</p>\n<p>the committee asks for changes to <strong>{{title}}</strong> ({{call}}):</p>\n\
             <p>{{reason}}</p>\n<p>Please change it and send it again: <a href=\"{{link}}\">{{link}}</a></p>\n",
     },
+    MailKind {
+        kind: "reviews_assigned",
+        label: "Reviews assigned to a reviewer",
+        placeholders: &[
+            NAME,
+            ph(
+                "call",
+                "The call's title",
+                "Call for workshop proposals 2026",
+            ),
+            ph("count", "How many submissions were newly assigned", "4"),
+            ph(
+                "link",
+                "The reviewer's list of reviews",
+                "https://forum.example.org/reviews",
+            ),
+        ],
+        subject: "Reviews for you: {{call}}",
+        body_text: "Hello {{name}},\n\n{{count}} more submission(s) to \"{{call}}\" are assigned to you for review.\n\n\
+            Your reviews, with what is done and what remains: {{link}}\n",
+        body_html: "<p>Hello {{name}},</p>\n<p>{{count}} more submission(s) to <strong>{{call}}</strong> are assigned to you for review.</p>\n\
+            <p>Your reviews, with what is done and what remains: <a href=\"{{link}}\">{{link}}</a></p>\n",
+    },
 ];
 
 /// The kind named `kind`, if Plenary has it.

@@ -307,3 +307,58 @@ fn every_page_links_the_icon_that_is_served() {
         assert!(icon.body.starts_with("<svg"), "{path}");
     }
 }
+
+#[test]
+fn the_front_page_shows_what_happens_and_the_dashboard_names_roles_by_name() {
+    let t = TestApp::new();
+    let fixtures = t.directory_fixtures();
+    let mut visitor = t.client();
+    let front = visitor.get("/");
+    assert_eq!(front.status, StatusCode::OK);
+    for heading in [
+        "Upcoming meetings",
+        "Open calls",
+        "Open for registration",
+        "Programmes",
+    ] {
+        assert!(front.body.contains(heading), "{heading}: {}", front.body);
+    }
+    assert!(
+        front
+            .body
+            .contains(&format!("href=\"/meetings/{}\"", fixtures.meeting))
+            && front.body.contains("Strategy call")
+            && front.body.contains("Working Group on Strategy"),
+        "the coming meeting with its body: {}",
+        front.body
+    );
+    assert!(!front.body.contains("<h1>Dashboard</h1>"));
+
+    t.account_with_grant(
+        "chair@example.org",
+        Role::Chair,
+        plenary_domain::Scope::Body(fixtures.body),
+    );
+    let mut chair = t.client();
+    chair.sign_in("chair@example.org", PASSWORD);
+    let board = chair.get("/").body;
+    assert!(board.contains("<h1>Dashboard</h1>"), "{board}");
+    assert!(
+        board.contains("Chair of Working Group on Strategy") && !board.contains("body #"),
+        "roles by name: {board}"
+    );
+    for section in [
+        "Reviews assigned to me",
+        "My action items",
+        "My submissions",
+        "My registrations",
+        "Next meetings of my bodies",
+    ] {
+        assert!(board.contains(section), "{section}");
+    }
+    assert!(!board.contains("Needs attention"), "not the secretariat");
+    t.account("sec@example.org", Some(Role::Secretariat));
+    let mut sec = t.client();
+    sec.sign_in("sec@example.org", PASSWORD);
+    assert!(sec.get("/").body.contains("Needs attention"));
+}
