@@ -613,22 +613,24 @@ fn map_owner(
         let note = (text != "Secretariat").then(|| format!("owner {text:?} → the secretariat"));
         return Ok((Owner::Secretariat, note));
     }
-    if let Some(person) = dir::persons_with_full_name(tx, text)?.first() {
+    let key = plenary_domain::search::search_key(text);
+    if let Some(person) = dir::persons_with_name_key(tx, &key)?.first() {
         return Ok((Owner::Person(person.id), None));
     }
-    if let Some(body) = bodies
-        .iter()
-        .find(|b| b.name == text || b.short_name == text)
-    {
+    if let Some(body) = crate::owners::body_named(bodies, &key) {
         return Ok((Owner::Body(body.id), None));
     }
     // A body named inside the owner ("co-facilitators of the WG-Youth"): the longest
     // name found wins ("MAG WG-Youth co-facilitators" is the WG-Youth's).
-    let named_in = |name: &str| contains_word(text, name).then(|| name.chars().count());
+    // Compared by search key, so case, accents and the usual abbreviations aside.
+    let named_in = |name: &str| contains_word(&key, name).then(|| name.chars().count());
     if let Some((body, _)) = bodies
         .iter()
         .filter_map(|b| {
-            let found = named_in(&b.short_name).max(named_in(&b.name))?;
+            let found = crate::owners::body_keys(b)
+                .iter()
+                .filter_map(|k| named_in(k))
+                .max()?;
             Some((b, found))
         })
         .max_by_key(|(_, length)| *length)
@@ -642,10 +644,9 @@ fn map_owner(
         ));
     }
     Ok((
-        Owner::Body(meeting_body.id),
+        Owner::Unlisted,
         Some(format!(
-            "owner {text:?} is no person or body of the directory; assigned to the meeting's body {}",
-            meeting_body.short_name
+            "owner {text:?} is no person or body of the directory; kept as written"
         )),
     ))
 }

@@ -27,6 +27,18 @@ impl Errors {
     }
 }
 
+/// A use-case step's refusal of its input as field errors (to report with the other
+/// fields' problems); any other failure stays an error.
+pub(crate) fn invalid_fields<T>(
+    result: Result<T, AppError>,
+) -> Result<Result<T, Vec<FieldError>>, AppError> {
+    match result {
+        Ok(value) => Ok(Ok(value)),
+        Err(AppError::Invalid(errors)) => Ok(Err(errors)),
+        Err(other) => Err(other),
+    }
+}
+
 /// An empty field is `None`; anything else must parse.
 pub(crate) fn optional<T>(
     raw: &str,

@@ -22,6 +22,7 @@ mod limit;
 pub mod mail;
 mod meetings;
 mod minutes;
+pub mod owners;
 pub mod passport_keys;
 mod passwords;
 pub mod pdf;

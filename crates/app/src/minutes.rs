@@ -2,13 +2,13 @@
 
 use crate::accounts::require_account;
 use crate::audit::Change;
-use crate::input::{Errors, missing, optional};
+use crate::input::{Errors, invalid_fields, missing, optional};
+use crate::owners;
 use crate::{App, AppError, Caller};
 use plenary_domain::minutes::{ActionStatus, MinutesState, Owner, check_due, parse_text};
 use plenary_domain::people::parse_date;
-use plenary_domain::{Permission, Problem, Scope};
+use plenary_domain::{FieldError, Permission, Problem, Scope};
 use plenary_store::Tx;
-use plenary_store::directory as dir;
 use plenary_store::meetings::{self as store, Meeting};
 use plenary_store::minutes::{
     self as mstore, Action, ActionFilter, Minutes, NewAction, Note, Revision,
@@ -172,71 +172,96 @@ pub struct ActionInput {
 #[derive(Debug, Clone)]
 pub struct ActionView {
     pub action: Action,
-    pub followups: Vec<plenary_store::minutes::Followup>,
+    /// The owner as a person reads it (see [`owners::label`]).
+    pub owner_name: String,
+    /// The title of the meeting the action came from.
+    pub meeting_title: String,
+    /// The follow-ups, each with the title of the meeting that made it.
+    pub followups: Vec<(plenary_store::minutes::Followup, String)>,
 }
 
-fn owner_exists(tx: &mut Tx<'_>, owner: Owner) -> Result<bool, AppError> {
-    Ok(match owner {
-        Owner::Secretariat => true,
-        Owner::Person(id) => dir::person(tx, id)?.is_some(),
-        Owner::Body(id) => dir::body(tx, id)?.is_some(),
+/// An action with the names a person reads beside it.
+fn action_view(tx: &mut Tx<'_>, action: Action) -> Result<ActionView, AppError> {
+    let followups = mstore::followups(tx, action.id)?
+        .into_iter()
+        .map(|f| {
+            let title = meeting_title(tx, f.meeting_id)?;
+            Ok((f, title))
+        })
+        .collect::<Result<_, AppError>>()?;
+    Ok(ActionView {
+        owner_name: owners::action_owner(tx, &action)?,
+        meeting_title: meeting_title(tx, action.meeting_id)?,
+        followups,
+        action,
     })
 }
 
+fn meeting_title(tx: &mut Tx<'_>, id: i64) -> Result<String, AppError> {
+    Ok(store::meeting(tx, id)?.map_or_else(|| "a removed meeting".to_owned(), |m| m.title))
+}
+
 impl App {
-    /// Records an action item of a meeting (and of one of its items).
+    /// Records an action item of a meeting (and of one of its items). The owner is
+    /// named as a person writes it (see [`owners::resolve`]); every field's problem is
+    /// reported at once.
     pub fn add_action(
         &self,
         caller: &Caller,
         meeting_id: i64,
         input: &ActionInput,
-    ) -> Result<Action, AppError> {
+    ) -> Result<ActionView, AppError> {
         require_account(caller)?;
-        self.db()
-            .read(|tx| managed(tx, caller, meeting_id).map(|_| ()))?;
-        let mut e = Errors::default();
-        let text = e.take(parse_text("text", &input.text, 2000));
-        let owner = e.take(Owner::parse("owner", &input.owner));
-        let due = e.take(optional(&input.due_on, |r| parse_date("due_on", r)));
-        e.finish()?;
-        let (Some(text), Some(owner), Some(due)) = (text, owner, due) else {
-            return Err(missing());
-        };
         let now = self.now();
         self.db().write(|tx| {
             let meeting = managed(tx, caller, meeting_id)?;
             let zone = plenary_domain::time::Zone::parse("time_zone", &meeting.time_zone)
                 .unwrap_or(plenary_domain::time::Zone::UTC);
             let meeting_day = meeting.starts_at.with_timezone(&zone.tz()).date_naive();
-            let due = due.map(|d| check_due(d, meeting_day)).transpose()?;
-            if !owner_exists(tx, owner)? {
-                return Err(AppError::field("owner", Problem::Unknown("person or body")));
-            }
-            if let Some(item) = input.item_id {
-                store::item(tx, item)?
-                    .filter(|i| i.meeting_id == meeting_id)
-                    .ok_or(AppError::field(
-                        "item_id",
-                        Problem::Unknown("item of this meeting"),
-                    ))?;
-            }
+            let mut e = Errors::default();
+            let text = e.take(parse_text("text", &input.text, 2000));
+            let owner = e.take_all(invalid_fields(owners::resolve(tx, "owner", &input.owner))?);
+            let due = e.take(
+                optional(&input.due_on, |r| parse_date("due_on", r))
+                    .and_then(|d| d.map(|d| check_due(d, meeting_day)).transpose()),
+            );
+            let item = match input.item_id {
+                Some(item) => e.take(
+                    store::item(tx, item)?
+                        .filter(|i| i.meeting_id == meeting_id)
+                        .map(|i| i.id)
+                        .ok_or(FieldError::new(
+                            "item_id",
+                            Problem::Unknown("item of this meeting"),
+                        )),
+                ),
+                None => None,
+            };
+            e.finish()?;
+            let (Some(text), Some(owner), Some(due)) = (text, owner, due) else {
+                return Err(missing());
+            };
             let new = NewAction {
                 meeting_id,
-                item_id: input.item_id,
+                item_id: item,
                 text: &text,
-                owner,
+                owner: owner.owner,
                 due_on: due,
                 by: &caller.label,
-                owner_as_written: None,
+                owner_as_written: owner.as_written.as_deref(),
                 import_id: None,
             };
             let id = mstore::insert_action(tx, &new, now)?;
             Change::new("action.add", "action", id)
-                .detail(
-                    json!({ "meeting_id": meeting_id, "owner": owner.to_string(), "due_on": due }),
-                )
+                .detail(json!({
+                    "meeting_id": meeting_id,
+                    "owner": owner.owner.to_string(),
+                    "owner_as_written": owner.as_written,
+                    "due_on": due,
+                }))
                 .record(tx, caller, now)?;
-            mstore::action(tx, id)?.ok_or(AppError::NotFound)
+            let action = mstore::action(tx, id)?.ok_or(AppError::NotFound)?;
+            action_view(tx, action)
         })
     }
 
@@ -249,7 +274,7 @@ impl App {
         status: &str,
         in_meeting: Option<i64>,
         note: &str,
-    ) -> Result<Action, AppError> {
+    ) -> Result<ActionView, AppError> {
         require_account(caller)?;
         let now = self.now();
         self.db().write(|tx| {
@@ -275,7 +300,8 @@ impl App {
             Change::new("action.status", "action", action_id)
                 .detail(json!({ "from": action.status, "to": status, "in_meeting": in_meeting }))
                 .record(tx, caller, now)?;
-            mstore::action(tx, action_id)?.ok_or(AppError::NotFound)
+            let action = mstore::action(tx, action_id)?.ok_or(AppError::NotFound)?;
+            action_view(tx, action)
         })
     }
 
@@ -298,10 +324,7 @@ impl App {
             Change::new("action.follow_up", "action", action_id)
                 .detail(json!({ "meeting_id": meeting_id }))
                 .record(tx, caller, now)?;
-            Ok(ActionView {
-                followups: mstore::followups(tx, action_id)?,
-                action,
-            })
+            action_view(tx, action)
         })
     }
 
@@ -311,7 +334,7 @@ impl App {
         caller: &Caller,
         action_id: i64,
         to_meeting: i64,
-    ) -> Result<Action, AppError> {
+    ) -> Result<ActionView, AppError> {
         require_account(caller)?;
         let now = self.now();
         self.db().write(|tx| {
@@ -322,7 +345,8 @@ impl App {
             Change::new("action.move", "action", action_id)
                 .detail(json!({ "from": action.meeting_id, "to": to_meeting }))
                 .record(tx, caller, now)?;
-            mstore::action(tx, action_id)?.ok_or(AppError::NotFound)
+            let action = mstore::action(tx, action_id)?.ok_or(AppError::NotFound)?;
+            action_view(tx, action)
         })
     }
 
@@ -337,12 +361,7 @@ impl App {
             let actions = mstore::actions(tx, filter)?;
             actions
                 .into_iter()
-                .map(|action| {
-                    Ok(ActionView {
-                        followups: mstore::followups(tx, action.id)?,
-                        action,
-                    })
-                })
+                .map(|action| action_view(tx, action))
                 .collect()
         })
     }
@@ -389,26 +408,28 @@ impl App {
         self.actions(caller, &filter)
     }
 
-    /// Open and overdue counts per owner, for the dashboard.
+    /// Open and overdue counts per owner (unlisted owners each by what was written),
+    /// for the dashboard: (owner, name, open, overdue).
     pub fn action_counts(
         &self,
         caller: &Caller,
         filter: &ActionFilter,
-    ) -> Result<Vec<(Owner, usize, usize)>, AppError> {
+    ) -> Result<Vec<(Owner, String, usize, usize)>, AppError> {
         let today = self.today();
         let open = ActionFilter {
             status: Some(ActionStatus::Open),
             ..filter.clone()
         };
-        let mut counts: Vec<(Owner, usize, usize)> = Vec::new();
+        let mut counts: Vec<(Owner, String, usize, usize)> = Vec::new();
         for view in self.actions(caller, &open)? {
-            let overdue = view.action.due_on.is_some_and(|d| d < today);
-            match counts.iter_mut().find(|(o, _, _)| *o == view.action.owner) {
+            let overdue = usize::from(view.action.due_on.is_some_and(|d| d < today));
+            let (owner, name) = (view.action.owner, view.owner_name);
+            match counts.iter_mut().find(|c| c.0 == owner && c.1 == name) {
                 Some(entry) => {
-                    entry.1 += 1;
-                    entry.2 += usize::from(overdue);
+                    entry.2 += 1;
+                    entry.3 += overdue;
                 }
-                None => counts.push((view.action.owner, 1, usize::from(overdue))),
+                None => counts.push((owner, name, 1, overdue)),
             }
         }
         Ok(counts)
@@ -438,25 +459,6 @@ pub(crate) fn clear_actions_before_delete(
 }
 
 // ------------------------------------------------------------------ summary and carry-over
-
-fn owner_label(tx: &mut Tx<'_>, owner: Owner) -> Result<String, AppError> {
-    Ok(match owner {
-        Owner::Secretariat => "Secretariat".to_owned(),
-        Owner::Body(id) => {
-            dir::body(tx, id)?.map_or_else(|| format!("body #{id}"), |b| b.short_name)
-        }
-        Owner::Person(id) => dir::person(tx, id)?.map_or_else(
-            || format!("person #{id}"),
-            |p| {
-                [p.given_name, p.family_name]
-                    .into_iter()
-                    .flatten()
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            },
-        ),
-    })
-}
 
 impl App {
     /// The summary document of a meeting. Notes and actions appear once the minutes are
@@ -511,7 +513,7 @@ impl App {
                     for a in actions.iter().filter(|a| a.item_id == Some(i.item.id)) {
                         item_actions.push(SummaryAction {
                             text: a.text.clone(),
-                            owner: owner_label(tx, a.owner)?,
+                            owner: owners::action_owner(tx, a)?,
                             due: a.due_on.map(|d| d.format("%-d %B %Y").to_string()),
                             status: a.status.as_str().to_owned(),
                         });
@@ -590,7 +592,7 @@ impl App {
             )?;
             list.into_iter()
                 .map(|a| {
-                    let owner = owner_label(tx, a.owner)?;
+                    let owner = owners::action_owner(tx, &a)?;
                     let due = a.due_on.map(|d| format!(", due {d}")).unwrap_or_default();
                     Ok(format!("{} — {owner}{due}", a.text))
                 })
@@ -628,7 +630,7 @@ impl App {
                     .due_on
                     .map(|d| d.format("%-d %B %Y").to_string())
                     .unwrap_or_default();
-                let owner = owner_label(tx, action.owner)?;
+                let owner = owners::action_owner(tx, &action)?;
                 for (email, name) in mstore::owner_recipients(tx, action.owner, today)? {
                     crate::mail::enqueue_templated(
                         tx,

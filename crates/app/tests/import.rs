@@ -285,14 +285,14 @@ fn the_summary_becomes_a_meeting_with_items_notes_actions_and_attendance(h: Harn
     );
     assert_eq!(
         owner_of("Working Groups welcome").0,
-        Owner::Body(h.mag),
-        "no such body: the meeting's"
+        Owner::Unlisted,
+        "no such body: kept as written, never the meeting's body"
     );
     assert!(
         report
             .notes
             .iter()
-            .any(|n| n.contains("\"Working Groups\"") && n.contains("meeting's body MAG")),
+            .any(|n| n.contains("\"Working Groups\"") && n.contains("kept as written")),
         "{:#?}",
         report.notes
     );
@@ -319,7 +319,8 @@ fn the_summary_becomes_a_meeting_with_items_notes_actions_and_attendance(h: Harn
                 due_on: String::new(),
             },
         )
-        .expect("action by hand");
+        .expect("action by hand")
+        .action;
     assert_eq!(by_hand.owner_as_written, None);
 
     let audit = h
@@ -380,7 +381,8 @@ fn a_corrected_version_replaces_what_the_earlier_one_stored(h: Harness) {
                 due_on: String::new(),
             },
         )
-        .expect("action by hand");
+        .expect("action by hand")
+        .action;
     let before = counts(&h);
     assert_eq!(before.2, 10);
     let text = String::from_utf8(sample(SUMMARY)).expect("utf-8");
@@ -911,11 +913,11 @@ fn a_summary_becomes_a_meeting_with_items_notes_and_actions_of_every_owner(h: Ha
     assert_eq!(
         owned_by("Members are invited"),
         (
-            Owner::Body(own.network),
+            Owner::Unlisted,
             Some("Members".into()),
             Some("2025-03-20".into())
         ),
-        "no such body: the meeting's"
+        "no such body: kept as written, never the meeting's body"
     );
     assert_eq!(
         owned_by("The venue for the in-person meeting"),
@@ -929,11 +931,11 @@ fn a_summary_becomes_a_meeting_with_items_notes_and_actions_of_every_owner(h: Ha
     assert_eq!(
         owned_by("张伟 will translate"),
         (
-            Owner::Body(own.network),
+            Owner::Unlisted,
             Some("张伟".into()),
             Some("2025-03-15".into())
         ),
-        "an unknown person is not created for an action"
+        "an unknown person is not created for an action, but kept as written"
     );
     assert_eq!(
         owned_by("The IGF Secretariat will open"),
@@ -945,7 +947,7 @@ fn a_summary_becomes_a_meeting_with_items_notes_and_actions_of_every_owner(h: Ha
     );
     for expected in [
         "owner \"co-facilitators of the WG-Drafting\" → body WG-Drafting (named in it)",
-        "owner \"Members\" is no person or body of the directory; assigned to the meeting's body PNAI",
+        "owner \"Members\" is no person or body of the directory; kept as written",
         "no owner stated; assigned to the meeting's body PNAI",
         "owner \"IGF Secretariat\" → the secretariat",
     ] {
@@ -986,7 +988,8 @@ fn a_summary_becomes_a_meeting_with_items_notes_and_actions_of_every_owner(h: Ha
                 due_on: String::new(),
             },
         )
-        .expect("action by hand");
+        .expect("action by hand")
+        .action;
     assert_eq!(by_hand.owner_as_written, None);
 
     let audit = h
@@ -1138,8 +1141,8 @@ fn a_summary_s_participants_are_its_attendance_in_their_role_groups(h: Harness) 
         "\"MAG members\": the MAG, due the next 8 January: {owners:?}"
     );
     assert!(
-        owners.contains(&(Owner::Body(own.strategy), None, Some(items[1].item.id))),
-        "\"co-facilitators\": the meeting's body: {owners:?}"
+        owners.contains(&(Owner::Unlisted, None, Some(items[1].item.id))),
+        "\"co-facilitators\" names no body: kept as written: {owners:?}"
     );
 
     // Without an end in its header, a summary without timed items ends with its day.
@@ -1218,7 +1221,8 @@ fn a_corrected_version_of_an_own_document_replaces_what_it_stored(h: Harness) {
                 due_on: String::new(),
             },
         )
-        .expect("action by hand");
+        .expect("action by hand")
+        .action;
     let before = counts(&h);
     assert_eq!(before.2, 3);
     let text = String::from_utf8(owned(OWN_SUMMARY)).expect("utf-8");

@@ -101,6 +101,7 @@ on_both_backends!(
     an_action_is_followed_up_and_closed_in_a_later_meeting,
     the_dashboard_counts_open_and_overdue_actions,
     the_dashboard_leads_a_member_and_a_chair_to_their_work,
+    owners_are_named_and_an_unlisted_one_is_kept_as_written,
     a_meeting_with_actions_is_deleted_only_when_they_are_moved_or_dropped,
 );
 
@@ -237,6 +238,106 @@ fn the_dashboard_leads_a_member_and_a_chair_to_their_work(h: Harness) {
     assert!(matches!(
         h.app.dashboard(&Caller::anonymous(None)),
         Err(AppError::SignInRequired)
+    ));
+}
+
+fn owners_are_named_and_an_unlisted_one_is_kept_as_written(h: Harness) {
+    let person = |family: &str, given: &str| {
+        h.app
+            .save_person(
+                &h.admin,
+                None,
+                &PersonInput {
+                    family_name: family.into(),
+                    given_name: given.into(),
+                    ..Default::default()
+                },
+            )
+            .expect("person")
+            .id
+    };
+    let ana = person("Núñez", "Ana");
+    person("Okafor", "Amara");
+    person("Okafor", "Amara");
+    let add = |owner: &str| {
+        h.app.add_action(
+            &h.admin,
+            h.meeting,
+            &ActionInput {
+                text: "Follow up".into(),
+                owner: owner.into(),
+                ..Default::default()
+            },
+        )
+    };
+    let owner_of = |owner: &str| {
+        let view = add(owner).expect(owner);
+        (view.action.owner, view.owner_name)
+    };
+    assert_eq!(
+        owner_of("ana nunez"),
+        (Owner::Person(ana), "Ana Núñez".into())
+    );
+    assert_eq!(
+        owner_of("Núñez Ana"),
+        (Owner::Person(ana), "Ana Núñez".into())
+    );
+    assert_eq!(owner_of("mag"), (Owner::Body(h.body), "MAG".into()));
+    assert_eq!(
+        owner_of("The IGF Secretariat"),
+        (Owner::Secretariat, "Secretariat".into())
+    );
+    assert_eq!(
+        owner_of("  Friends of the Chair "),
+        (
+            Owner::Unlisted,
+            "Friends of the Chair (not in the directory)".into()
+        )
+    );
+    let kept = add("Friends of the Chair").expect("again").action;
+    assert_eq!(
+        kept.owner_as_written.as_deref(),
+        Some("Friends of the Chair")
+    );
+    // Two people of the same name: refused, saying who they are.
+    match add("Amara Okafor") {
+        Err(AppError::Invalid(e)) => {
+            assert_eq!(e[0].field, "owner");
+            assert!(e[0].to_string().contains("2 people"), "{}", e[0]);
+        }
+        other => panic!("{other:?}"),
+    }
+    // Every field's problem at once.
+    match h.app.add_action(
+        &h.admin,
+        h.meeting,
+        &ActionInput {
+            text: " ".into(),
+            owner: "Amara Okafor".into(),
+            due_on: "2024-08-01".into(),
+            ..Default::default()
+        },
+    ) {
+        Err(AppError::Invalid(e)) => {
+            let fields: Vec<&str> = e.iter().map(|f| f.field).collect();
+            assert_eq!(fields, ["text", "owner", "due_on"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    // The filter finds by name and refuses a name that matches nobody.
+    assert_eq!(
+        h.app.owner_named("owner", "Ana Núñez").expect("found"),
+        Owner::Person(ana)
+    );
+    assert_eq!(
+        h.app
+            .owner_named("owner", plenary_app::owners::UNLISTED_CHOICE)
+            .expect("unlisted"),
+        Owner::Unlisted
+    );
+    assert!(matches!(
+        h.app.owner_named("owner", "Nobody Here"),
+        Err(AppError::Invalid(_))
     ));
 }
 
@@ -412,7 +513,11 @@ fn actions_are_checked_and_move_through_their_statuses(h: Harness) {
         owner: format!("body:{}", h.body),
         due_on: "2024-08-30".into(),
     };
-    let action = h.app.add_action(&h.admin, h.meeting, &ok).expect("action");
+    let action = h
+        .app
+        .add_action(&h.admin, h.meeting, &ok)
+        .expect("action")
+        .action;
     assert_eq!(
         (action.status, action.owner, action.item_id),
         (ActionStatus::Open, Owner::Body(h.body), Some(h.item))
@@ -420,7 +525,8 @@ fn actions_are_checked_and_move_through_their_statuses(h: Harness) {
     let done = h
         .app
         .set_action_status(&h.admin, action.id, "done", None, "")
-        .expect("done");
+        .expect("done")
+        .action;
     assert_eq!(
         (done.status, done.status_by.as_str()),
         (ActionStatus::Done, "admin@example.org")
@@ -432,6 +538,7 @@ fn actions_are_checked_and_move_through_their_statuses(h: Harness) {
         h.app
             .set_action_status(&h.admin, action.id, "open", None, "")
             .expect("reopen")
+            .action
             .status,
         ActionStatus::Open
     );
@@ -446,7 +553,8 @@ fn an_action_is_followed_up_and_closed_in_a_later_meeting(h: Harness) {
     let action = h
         .app
         .add_action(&h.admin, h.meeting, &input)
-        .expect("action");
+        .expect("action")
+        .action;
     let (later, _) = meeting(&h.app, &h.admin, h.body, "2024-09-10");
     h.app
         .follow_up_action(
@@ -478,7 +586,7 @@ fn an_action_is_followed_up_and_closed_in_a_later_meeting(h: Harness) {
     let notes: Vec<(&str, i64)> = views[0]
         .followups
         .iter()
-        .map(|f| (f.note.as_str(), f.meeting_id))
+        .map(|(f, _)| (f.note.as_str(), f.meeting_id))
         .collect();
     assert_eq!(
         notes,
@@ -527,10 +635,13 @@ fn the_dashboard_counts_open_and_overdue_actions(h: Harness) {
         .action_counts(&h.admin, &ActionFilter::default())
         .expect("counts");
     assert!(
-        counts.contains(&(Owner::Person(person), 2, 1)),
+        counts.contains(&(Owner::Person(person), "Admin".to_owned(), 2, 1)),
         "{counts:?}"
     );
-    assert!(counts.contains(&(Owner::Secretariat, 1, 0)), "{counts:?}");
+    assert!(
+        counts.contains(&(Owner::Secretariat, "Secretariat".to_owned(), 1, 0)),
+        "{counts:?}"
+    );
     let mine = h.app.my_actions(&h.admin).expect("mine");
     assert_eq!(
         mine.iter()
@@ -576,7 +687,8 @@ fn a_meeting_with_actions_is_deleted_only_when_they_are_moved_or_dropped(h: Harn
                 ..Default::default()
             },
         )
-        .expect("a");
+        .expect("a")
+        .action;
     let b = h
         .app
         .add_action(
@@ -588,7 +700,8 @@ fn a_meeting_with_actions_is_deleted_only_when_they_are_moved_or_dropped(h: Harn
                 ..Default::default()
             },
         )
-        .expect("b");
+        .expect("b")
+        .action;
     assert!(matches!(
         h.app.delete_meeting(&h.admin, h.meeting),
         Err(AppError::Refused(_))

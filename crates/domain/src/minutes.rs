@@ -59,6 +59,9 @@ pub enum Owner {
     Person(i64),
     Body(i64),
     Secretariat,
+    /// Someone the directory does not list: the action keeps the owner as it was
+    /// written (`owner_as_written`), shown as such.
+    Unlisted,
 }
 
 impl Owner {
@@ -67,13 +70,14 @@ impl Owner {
             Owner::Person(_) => "person",
             Owner::Body(_) => "body",
             Owner::Secretariat => "secretariat",
+            Owner::Unlisted => "unlisted",
         }
     }
 
     pub fn id(self) -> Option<i64> {
         match self {
             Owner::Person(id) | Owner::Body(id) => Some(id),
-            Owner::Secretariat => None,
+            Owner::Secretariat | Owner::Unlisted => None,
         }
     }
 
@@ -82,11 +86,13 @@ impl Owner {
             ("person", Some(id)) => Some(Owner::Person(id)),
             ("body", Some(id)) => Some(Owner::Body(id)),
             ("secretariat", None) => Some(Owner::Secretariat),
+            ("unlisted", None) => Some(Owner::Unlisted),
             _ => None,
         }
     }
 
-    /// "secretariat", "person:12" or "body:3", as typed in forms and the API.
+    /// "secretariat", "unlisted", "person:12" or "body:3": the strict form of filters and
+    /// of the API (forms and the API also take names: see the app's owner resolution).
     pub fn parse(field: &'static str, raw: &str) -> Result<Owner, FieldError> {
         let raw = raw.trim();
         if raw.is_empty() {
@@ -95,11 +101,13 @@ impl Owner {
         let invalid = || {
             FieldError::new(
                 field,
-                Problem::Invalid("write secretariat, person:ID or body:ID"),
+                Problem::Invalid("write secretariat, unlisted, person:ID or body:ID"),
             )
         };
-        if raw == "secretariat" {
-            return Ok(Owner::Secretariat);
+        match raw {
+            "secretariat" => return Ok(Owner::Secretariat),
+            "unlisted" => return Ok(Owner::Unlisted),
+            _ => {}
         }
         let (kind, id) = raw.split_once(':').ok_or_else(invalid)?;
         let id: i64 = id.trim().parse().map_err(|_| invalid())?;
@@ -113,6 +121,7 @@ impl fmt::Display for Owner {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Owner::Secretariat => f.write_str("secretariat"),
+            Owner::Unlisted => f.write_str("unlisted"),
             Owner::Person(id) => write!(f, "person:{id}"),
             Owner::Body(id) => write!(f, "body:{id}"),
         }

@@ -313,6 +313,26 @@ pub fn persons_with_full_name(tx: &mut Tx<'_>, full: &str) -> Result<Vec<Person>
     .collect()
 }
 
+/// People whose whole name has this search key, written "given family" or "family
+/// given" (their stored key is both, joined by " | "), oldest first.
+pub fn persons_with_name_key(tx: &mut Tx<'_>, key: &str) -> Result<Vec<Person>, StoreError> {
+    let escaped = key
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    tx.query(
+        &format!(
+            "SELECT {PERSON_COLUMNS} FROM {PERSON_FROM}
+             WHERE p.name_key LIKE $1 ESCAPE '\\' OR p.name_key LIKE $2 ESCAPE '\\'
+             ORDER BY p.id"
+        ),
+        params![format!("{escaped} |%"), format!("%| {escaped}")],
+    )?
+    .iter()
+    .map(person_from)
+    .collect()
+}
+
 pub fn delete_person(tx: &mut Tx<'_>, id: i64) -> Result<bool, StoreError> {
     Ok(tx.execute("DELETE FROM persons WHERE id = $1", params![id])? == 1)
 }

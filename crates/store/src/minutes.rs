@@ -369,7 +369,8 @@ pub fn actions_to_remind(tx: &mut Tx<'_>, until: NaiveDate) -> Result<Vec<Action
 }
 
 /// Who hears about an owner's action: the person; a body's current chairs, co-chairs
-/// and co-facilitators; the enabled secretariat accounts. As (e-mail, name).
+/// and co-facilitators; the enabled secretariat accounts, also for an owner the
+/// directory does not list (someone has to chase it). As (e-mail, name).
 pub fn owner_recipients(
     tx: &mut Tx<'_>,
     owner: Owner,
@@ -387,7 +388,7 @@ pub fn owner_recipients(
                AND m.starts_on <= $2 AND (m.ends_on IS NULL OR m.ends_on >= $2)",
             params![id, today.to_string()],
         )?,
-        Owner::Secretariat => tx.query(
+        Owner::Secretariat | Owner::Unlisted => tx.query(
             "SELECT DISTINCT u.email, u.display_name FROM users u JOIN grants g ON g.user_id = u.id
              WHERE g.role = 'secretariat' AND g.scope_kind = 'global' AND u.disabled_at IS NULL",
             &[],

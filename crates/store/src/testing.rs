@@ -33,10 +33,15 @@ fn unique_suffix() -> String {
 impl TestDb {
     /// A migrated SQLite database in its own folder (WAL needs a real file).
     pub fn sqlite() -> TestDb {
+        TestDb::sqlite_until(i64::MAX)
+    }
+
+    /// A SQLite database migrated up to `version` only, as an older Plenary left it.
+    pub fn sqlite_until(version: i64) -> TestDb {
         let dir = std::env::temp_dir().join(format!("plenary-test-{}", unique_suffix()));
         std::fs::create_dir_all(&dir).expect("create temp dir");
         let db = Db::open(&DatabaseUrl::Sqlite(dir.join("plenary.db"))).expect("open sqlite");
-        db.migrate().expect("migrate sqlite");
+        db.migrate_until(version).expect("migrate sqlite");
         TestDb {
             db,
             cleanup: Cleanup::Dir(dir),
@@ -46,6 +51,11 @@ impl TestDb {
     /// A migrated, brand-new PostgreSQL database. Panics (fails the test, never skips)
     /// when the server cannot be reached.
     pub fn postgres() -> TestDb {
+        TestDb::postgres_until(i64::MAX)
+    }
+
+    /// A PostgreSQL database migrated up to `version` only, as an older Plenary left it.
+    pub fn postgres_until(version: i64) -> TestDb {
         let admin_url =
             std::env::var("PLENARY_TEST_POSTGRES_URL").unwrap_or_else(|_| DEFAULT_ADMIN_URL.into());
         let name = format!("plenary_test_{}", unique_suffix());
@@ -62,7 +72,7 @@ impl TestDb {
         config.dbname(&name);
         let url = pg_url(&config);
         let db = Db::open(&DatabaseUrl::Postgres(url)).expect("open postgres");
-        db.migrate().expect("migrate postgres");
+        db.migrate_until(version).expect("migrate postgres");
         TestDb {
             db,
             cleanup: Cleanup::Database { admin_url, name },

@@ -1166,3 +1166,113 @@ fn registration_batches_follow_the_list_filters(db: &Db) {
             .is_empty()
     );
 }
+
+/// A database an older Plenary left (before unlisted owners) keeps its actions, their
+/// follow-ups and reminders through the rebuild of the actions table, and then takes an
+/// owner the directory does not list.
+fn actions_survive_the_upgrade_to_unlisted_owners(test_db: TestDb) {
+    use plenary_domain::minutes::Owner;
+    use plenary_store::minutes as mn;
+    let db = &test_db.db;
+    let (meeting, action) = db
+        .write(|tx| {
+            let body = dir::insert_body(tx, &body_fields("MAG", None), t0())?;
+            let fields = mt::MeetingFields {
+                body_id: body,
+                title: "Consultations",
+                kind: MeetingKind::OpenConsultation,
+                mode: MeetingMode::Online,
+                venue: "",
+                time_zone: "Europe/Zurich",
+                starts_at: t0(),
+                ends_at: t0() + Duration::hours(2),
+                description: "",
+                published: true,
+            };
+            let meeting = mt::insert_meeting(tx, &fields, t0())?;
+            let action = mn::insert_action(
+                tx,
+                &mn::NewAction {
+                    meeting_id: meeting,
+                    item_id: None,
+                    text: "Circulate the draft",
+                    owner: Owner::Body(body),
+                    due_on: None,
+                    by: "Amara",
+                    owner_as_written: Some("MAG co-facilitators"),
+                    import_id: None,
+                },
+                t0(),
+            )?;
+            mn::insert_followup(tx, action, meeting, "Discussed", "Amara", t0())?;
+            mn::mark_reminded(tx, action, t0())?;
+            Ok::<_, StoreError>((meeting, action))
+        })
+        .expect("an older database's data");
+    let applied = db.migrate().expect("upgrade");
+    assert!(
+        applied.contains(&"0017_unlisted_action_owners"),
+        "{applied:?}"
+    );
+    let (kept, followups) = db
+        .read(|tx| Ok::<_, StoreError>((mn::action(tx, action)?, mn::followups(tx, action)?)))
+        .expect("read");
+    let kept = kept.expect("the action is kept");
+    assert_eq!(
+        (kept.text.as_str(), kept.owner_as_written.as_deref()),
+        ("Circulate the draft", Some("MAG co-facilitators"))
+    );
+    assert_eq!(followups.len(), 1, "the follow-up is kept");
+    assert_eq!(followups[0].note, "Discussed");
+    let unlisted = db
+        .write(|tx| {
+            mn::insert_action(
+                tx,
+                &mn::NewAction {
+                    meeting_id: meeting,
+                    item_id: None,
+                    text: "Send the report",
+                    owner: Owner::Unlisted,
+                    due_on: None,
+                    by: "Amara",
+                    owner_as_written: Some("Friends of the Chair"),
+                    import_id: None,
+                },
+                t0(),
+            )
+        })
+        .expect("an unlisted owner is stored");
+    let back = db
+        .read(|tx| mn::action(tx, unlisted))
+        .expect("read")
+        .expect("stored");
+    assert_eq!(back.owner, Owner::Unlisted);
+    // The rebuilt table still cascades, refers and refuses as before.
+    let wrong_meeting = db.write(|tx| {
+        mn::insert_action(
+            tx,
+            &mn::NewAction {
+                meeting_id: meeting + 1000,
+                item_id: None,
+                text: "Nowhere",
+                owner: Owner::Secretariat,
+                due_on: None,
+                by: "Amara",
+                owner_as_written: None,
+                import_id: None,
+            },
+            t0(),
+        )
+    });
+    assert!(wrong_meeting.is_err(), "the meeting reference holds");
+}
+
+#[test]
+fn actions_survive_the_upgrade_to_unlisted_owners_on_sqlite() {
+    actions_survive_the_upgrade_to_unlisted_owners(TestDb::sqlite_until(13));
+}
+
+#[test]
+fn actions_survive_the_upgrade_to_unlisted_owners_on_postgres() {
+    actions_survive_the_upgrade_to_unlisted_owners(TestDb::postgres_until(13));
+}

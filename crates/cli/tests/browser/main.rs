@@ -258,7 +258,10 @@ fn an_action_from_one_meeting_is_closed_in_the_next_and_the_dashboard_follows() 
         "form[action$='/actions'] input[name=text]",
         "Circulate the draft programme",
     );
-    browser.type_into("form[action$='/actions'] input[name=owner]", "secretariat");
+    browser.type_into(
+        "form[action$='/actions'] input[name=owner]",
+        "The Secretariat",
+    );
     browser.set_value("form[action$='/actions'] input[name=due_on]", "2099-01-15");
     submit_and_wait(&browser, "form[action$='/actions']");
     assert!(
@@ -290,7 +293,7 @@ fn an_action_from_one_meeting_is_closed_in_the_next_and_the_dashboard_follows() 
         !browser.page_has("id=\"earlier-h\""),
         "nothing open any more"
     );
-    browser.goto(&format!("{}/actions?owner=secretariat", server.base));
+    browser.goto(&format!("{}/actions?owner=Secretariat", server.base));
     let dashboard = browser.text_of("main");
     assert!(dashboard.contains("No open actions."), "{dashboard}");
     assert!(
@@ -298,7 +301,7 @@ fn an_action_from_one_meeting_is_closed_in_the_next_and_the_dashboard_follows() 
         "{dashboard}"
     );
     assert!(
-        dashboard.contains("Marked done (meeting #"),
+        dashboard.contains("Marked done (September MAG call,"),
         "the follow-up names the later meeting: {dashboard}"
     );
 }

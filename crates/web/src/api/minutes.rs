@@ -84,6 +84,7 @@ pub(crate) struct MinutesOut {
 #[schemars(rename = "FollowUp")]
 pub(crate) struct FollowUpOut {
     meeting_id: i64,
+    meeting_title: String,
     note: String,
     #[schemars(with = "schema::Instant")]
     at: String,
@@ -98,8 +99,13 @@ pub(crate) struct ActionOut {
     meeting_id: i64,
     item_id: Option<i64>,
     text: String,
-    /// secretariat, person:ID or body:ID.
+    /// secretariat, unlisted, person:ID or body:ID.
     owner: String,
+    /// The owner as a person reads it: the secretariat, a body's short name, a
+    /// person's name, or an unlisted owner as written followed by "(not in the directory)".
+    owner_name: String,
+    /// The title of the meeting the action came from.
+    meeting_title: String,
     #[schemars(with = "Option<schema::Date>")]
     due_on: Option<String>,
     #[schemars(with = "names::ActionStatus")]
@@ -119,6 +125,8 @@ impl From<&ActionView> for ActionOut {
             item_id: a.item_id,
             text: a.text.clone(),
             owner: a.owner.to_string(),
+            owner_name: v.owner_name.clone(),
+            meeting_title: v.meeting_title.clone(),
             due_on: a.due_on.map(|d| d.to_string()),
             status: a.status.as_str(),
             status_at: instant(a.status_at),
@@ -126,21 +134,15 @@ impl From<&ActionView> for ActionOut {
             follow_ups: v
                 .followups
                 .iter()
-                .map(|f| FollowUpOut {
+                .map(|(f, meeting_title)| FollowUpOut {
                     meeting_id: f.meeting_id,
+                    meeting_title: meeting_title.clone(),
                     note: f.note.clone(),
                     at: instant(f.created_at),
                     by: f.author.clone(),
                 })
                 .collect(),
         }
-    }
-}
-
-fn bare(a: plenary_app::Action) -> ActionView {
-    ActionView {
-        action: a,
-        followups: Vec::new(),
     }
 }
 
@@ -263,7 +265,7 @@ pub async fn add(
     let action = s
         .run(move |app| app.add_action(&caller, id, &input))
         .await?;
-    Ok((StatusCode::CREATED, Json(ActionOut::from(&bare(action)))))
+    Ok((StatusCode::CREATED, Json(ActionOut::from(&action))))
 }
 
 #[derive(Deserialize, Default)]
@@ -353,7 +355,7 @@ pub async fn set_status(
     let action = s
         .run(move |app| app.set_action_status(&caller, id, &b.status, b.in_meeting, &b.note))
         .await?;
-    Ok(Json(ActionOut::from(&bare(action))))
+    Ok(Json(ActionOut::from(&action)))
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -397,7 +399,7 @@ pub async fn move_to(
     let action = s
         .run(move |app| app.move_action(&caller, id, b.meeting_id))
         .await?;
-    Ok(Json(ActionOut::from(&bare(action))))
+    Ok(Json(ActionOut::from(&action)))
 }
 
 #[derive(Deserialize, Default)]

@@ -6,7 +6,8 @@ use crate::visitor::{Chrome, CsrfForm, Visitor};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
-use plenary_app::{ActionFilter, ActionView};
+use plenary_app::owners::UNLISTED_CHOICE;
+use plenary_app::{ActionFilter, ActionView, AppError};
 use plenary_domain::minutes::{ActionStatus, Owner};
 use serde::Deserialize;
 
@@ -27,20 +28,20 @@ pub struct FilterForm {
 }
 
 impl FilterForm {
-    fn filter(&self) -> Result<ActionFilter, plenary_domain::FieldError> {
+    /// The filter the form asks for; the owner is named (resolved by the use case).
+    fn filter(&self, app: &plenary_app::App) -> Result<ActionFilter, AppError> {
         let number = |field: &'static str, raw: &str| {
             super::bodies::optional_id(field, raw).map_err(|_| {
-                plenary_domain::FieldError::new(
+                AppError::field(
                     field,
-                    plenary_domain::Problem::Invalid("a whole number is expected"),
+                    plenary_domain::Problem::Invalid("choose one from the list"),
                 )
             })
         };
         Ok(ActionFilter {
-            owner: if self.owner.trim().is_empty() {
-                None
-            } else {
-                Some(Owner::parse("owner", &self.owner)?)
+            owner: match self.owner.trim() {
+                "" => None,
+                raw => Some(app.owner_named("owner", raw)?),
             },
             body_id: number("body", &self.body)?,
             meeting_id: number("meeting", &self.meeting)?,
@@ -61,6 +62,7 @@ struct Row {
     overdue: bool,
     status: &'static str,
     meeting_id: i64,
+    meeting_title: String,
     followups: Vec<String>,
 }
 
@@ -75,6 +77,9 @@ struct DashboardPage {
     actions: Vec<Row>,
     mine: Vec<Row>,
     statuses: Vec<(&'static str, &'static str)>,
+    owner_choices: Vec<String>,
+    bodies: Vec<(String, String)>,
+    meetings: Vec<(String, String)>,
 }
 
 fn rows(views: &[ActionView], today: chrono::NaiveDate) -> Vec<Row> {
@@ -82,19 +87,68 @@ fn rows(views: &[ActionView], today: chrono::NaiveDate) -> Vec<Row> {
         .iter()
         .map(|v| Row {
             text: v.action.text.clone(),
-            owner: v.action.owner.to_string(),
+            owner: v.owner_name.clone(),
             due: v.action.due_on.map(|d| d.to_string()).unwrap_or_default(),
             overdue: v.action.status == ActionStatus::Open
                 && v.action.due_on.is_some_and(|d| d < today),
             status: v.action.status.label(),
             meeting_id: v.action.meeting_id,
+            meeting_title: v.meeting_title.clone(),
             followups: v
                 .followups
                 .iter()
-                .map(|f| format!("{} (meeting #{}, {})", f.note, f.meeting_id, f.author))
+                .map(|(f, meeting)| format!("{} ({meeting}, {})", f.note, f.author))
                 .collect(),
         })
         .collect()
+}
+
+/// What the page shows, read in one go.
+struct Listing {
+    actions: Vec<ActionView>,
+    counts: Vec<(Owner, String, usize, usize)>,
+    mine: Vec<ActionView>,
+    bodies: Vec<plenary_app::Body>,
+    meetings: Vec<plenary_app::Meeting>,
+    problem: Option<String>,
+}
+
+fn listing(
+    app: &plenary_app::App,
+    caller: &plenary_app::Caller,
+    form: &FilterForm,
+    today: chrono::NaiveDate,
+) -> Result<Listing, AppError> {
+    let (mut filter, problem) = match form.filter(app) {
+        Ok(f) => (f, None),
+        Err(AppError::Invalid(errors)) => (
+            // Nothing matches a filter that could not be read; the problem says why.
+            ActionFilter {
+                meeting_id: Some(0),
+                ..Default::default()
+            },
+            Some(
+                super::shown(&errors)
+                    .into_iter()
+                    .map(|e| e.message)
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+        ),
+        Err(other) => return Err(other),
+    };
+    if form.overdue == "true" {
+        filter.status = Some(ActionStatus::Open);
+        filter.due_before = Some(today);
+    }
+    Ok(Listing {
+        actions: app.actions(caller, &filter)?,
+        counts: app.action_counts(caller, &filter)?,
+        mine: app.my_actions(caller)?,
+        bodies: app.bodies()?,
+        meetings: app.meetings(caller, None)?,
+        problem,
+    })
 }
 
 pub async fn dashboard(
@@ -104,45 +158,51 @@ pub async fn dashboard(
 ) -> Result<Response, PageError> {
     visitor.require_user()?;
     let caller = visitor.caller();
-    let (mut filter, problem) = match form.filter() {
-        Ok(f) => (f, None),
-        Err(e) => (
-            ActionFilter {
-                meeting_id: Some(0),
-                ..Default::default()
-            },
-            Some(e.to_string()),
-        ),
-    };
-    let overdue = form.overdue == "true";
     let today = state.app.today();
-    if overdue {
-        filter.status = Some(ActionStatus::Open);
-        filter.due_before = Some(today);
-    }
-    let (actions, counts, mine) = state
-        .run(move |app| {
-            Ok((
-                app.actions(&caller, &filter)?,
-                app.action_counts(&caller, &filter)?,
-                app.my_actions(&caller)?,
-            ))
-        })
+    let asked = form.clone();
+    let listing = state
+        .run(move |app| listing(&app, &caller, &asked, today))
         .await?;
+    let mut owner_choices = vec!["Secretariat".to_owned(), UNLISTED_CHOICE.to_owned()];
+    owner_choices.extend(listing.bodies.iter().map(|b| b.name.clone()));
+    owner_choices.extend(
+        listing
+            .counts
+            .iter()
+            .filter(|(o, ..)| matches!(o, Owner::Person(_)))
+            .map(|(_, name, ..)| name.clone()),
+    );
     Ok(render(&DashboardPage {
         chrome: visitor.chrome(&state.app),
         notice: (form.done == "saved").then_some("Saved."),
         filter: form,
-        problem,
-        counts: counts
+        problem: listing.problem,
+        counts: listing
+            .counts
             .into_iter()
-            .map(|(o, open, late)| (o.to_string(), open, late))
+            .map(|(_, name, open, late)| (name, open, late))
             .collect(),
-        actions: rows(&actions, today),
-        mine: rows(&mine, today),
+        actions: rows(&listing.actions, today),
+        mine: rows(&listing.mine, today),
         statuses: ActionStatus::ALL
             .iter()
             .map(|s| (s.as_str(), s.label()))
+            .collect(),
+        owner_choices,
+        bodies: listing
+            .bodies
+            .iter()
+            .map(|b| (b.id.to_string(), b.name.clone()))
+            .collect(),
+        meetings: listing
+            .meetings
+            .iter()
+            .map(|m| {
+                (
+                    m.id.to_string(),
+                    format!("{} ({})", m.title, m.starts_at.format("%Y-%m-%d")),
+                )
+            })
             .collect(),
     }))
 }

@@ -253,6 +253,9 @@ struct MeetingPage {
     meeting_form: MeetingForm,
     meeting_kinds: Vec<(&'static str, &'static str)>,
     meeting_modes: Vec<(&'static str, &'static str)>,
+    owner_choices: Vec<String>,
+    /// The action form refused, shown again under its item with what was typed.
+    action_form: ActionForm,
 }
 
 #[derive(Deserialize, Default)]
@@ -283,6 +286,7 @@ struct Extras {
     item_form: Option<ItemForm>,
     day_form: Option<DayForm>,
     meeting_form: Option<MeetingForm>,
+    action_form: Option<ActionForm>,
 }
 
 fn item_row(v: &plenary_app::ItemView, zone: Zone) -> ItemRow {
@@ -317,6 +321,7 @@ struct MeetingData {
     notes: Vec<plenary_app::Note>,
     actions: Vec<plenary_app::ActionView>,
     earlier: Vec<plenary_app::ActionView>,
+    owner_choices: Vec<String>,
 }
 
 impl MeetingData {
@@ -354,6 +359,11 @@ impl MeetingData {
             } else {
                 Vec::new()
             },
+            owner_choices: if view.can_manage {
+                app.owner_choices(caller, id)?
+            } else {
+                Vec::new()
+            },
             view,
             own_zone,
             actions,
@@ -380,6 +390,7 @@ async fn meeting_page(
         notes,
         actions,
         earlier,
+        owner_choices,
     } = blocking(move || MeetingData::load(&app, &caller, id, signed_in, account_zone)).await?;
     let zone = view.zone;
     // The viewer's zone: ?tz=, else their profile's, else the meeting's own.
@@ -460,7 +471,7 @@ async fn meeting_page(
                 .map(|a| ActionRow {
                     id: a.action.id,
                     text: a.action.text.clone(),
-                    owner: a.action.owner.to_string(),
+                    owner: a.owner_name.clone(),
                     due: a.action.due_on.map(|d| d.to_string()).unwrap_or_default(),
                     status: a.action.status.label(),
                     moves: action_moves(a.action.status),
@@ -535,6 +546,8 @@ async fn meeting_page(
         can_manage: view.can_manage,
         notice: notice_for(&query.done),
         errors: extras.errors,
+        owner_choices,
+        action_form: extras.action_form.unwrap_or_default(),
         item_form: extras.item_form.unwrap_or_default(),
         day_form: extras.day_form.unwrap_or_default(),
         statuses: AttendanceStatus::ALL
@@ -552,7 +565,7 @@ async fn meeting_page(
             .map(|a| ActionRow {
                 id: a.action.id,
                 text: a.action.text.clone(),
-                owner: a.action.owner.to_string(),
+                owner: a.owner_name.clone(),
                 due: a.action.due_on.map(|d| d.to_string()).unwrap_or_default(),
                 status: a.action.status.label(),
                 moves: action_moves(a.action.status),
@@ -1225,7 +1238,7 @@ pub async fn set_minutes_state(
     .await
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default, Clone)]
 pub struct ActionForm {
     #[serde(default)]
     item_id: String,
@@ -1243,20 +1256,18 @@ pub async fn add_action(
     submitted: CsrfForm<ActionForm>,
 ) -> Result<Response, PageError> {
     let CsrfForm { visitor, form } = submitted;
-    change(
-        &state,
-        &visitor,
-        id,
-        Extras::default(),
-        move |app, caller| {
-            let input = plenary_app::ActionInput {
-                item_id: optional_id("item_id", &form.item_id)?,
-                text: form.text,
-                owner: form.owner,
-                due_on: form.due_on,
-            };
-            app.add_action(&caller, id, &input).map(|_| ())
-        },
-    )
+    let extras = Extras {
+        action_form: Some(form.clone()),
+        ..Extras::default()
+    };
+    change(&state, &visitor, id, extras, move |app, caller| {
+        let input = plenary_app::ActionInput {
+            item_id: optional_id("item_id", &form.item_id)?,
+            text: form.text,
+            owner: form.owner,
+            due_on: form.due_on,
+        };
+        app.add_action(&caller, id, &input).map(|_| ())
+    })
     .await
 }

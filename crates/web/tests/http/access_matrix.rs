@@ -728,6 +728,7 @@ fn every_route_has_the_expected_access_for_every_role() {
                 },
             )
             .expect("action")
+            .action
             .id,
         document: t
             .app

@@ -1,6 +1,6 @@
 //! Minutes and action items over the JSON API.
 
-use crate::support::TestApp;
+use crate::support::{PASSWORD, TestApp};
 use axum::http::{Method, StatusCode};
 use plenary_domain::{Role, Scope};
 use serde_json::json;
@@ -81,7 +81,7 @@ fn a_stale_note_is_refused_with_the_newer_text_and_actions_reach_the_dashboard()
             Method::POST,
             &format!("/api/v1/meetings/{}/actions", f.meeting),
             Some(&chair),
-            Some(json!({ "text": "", "owner": "team:1", "due_on": "2026-06-01" })),
+            Some(json!({ "text": "", "owner": "person:999999", "due_on": "2026-06-01" })),
         )
         .expect_json(StatusCode::UNPROCESSABLE_ENTITY);
     let fields: Vec<&str> = bad["errors"]
@@ -90,7 +90,7 @@ fn a_stale_note_is_refused_with_the_newer_text_and_actions_reach_the_dashboard()
         .iter()
         .filter_map(|e| e["field"].as_str())
         .collect();
-    assert_eq!(fields, ["text", "owner"]);
+    assert_eq!(fields, ["text", "owner", "due_on"], "every problem at once");
     let action = t
         .api(Method::POST, &format!("/api/v1/meetings/{}/actions", f.meeting), Some(&chair), Some(json!({ "item_id": f.item, "text": "Finalize the work plan by 30 June.", "owner": format!("person:{}", f.person), "due_on": "2026-06-30" })))
         .expect_json(StatusCode::CREATED);
@@ -219,7 +219,7 @@ fn two_editors_of_one_note_lose_nothing_and_actions_reach_the_dashboard_page() {
         dashboard.body.contains("Send the draft to the MAG.")
             && dashboard
                 .body
-                .contains("<td>secretariat</td><td>1</td><td>0</td>"),
+                .contains("<td>Secretariat</td><td>1</td><td>0</td>"),
         "{}",
         dashboard.body
     );
@@ -383,4 +383,82 @@ fn the_summary_is_served_and_open_actions_carry_over_to_the_next_meeting() {
         StatusCode::CONFLICT,
         "no earlier meeting"
     );
+}
+
+#[test]
+fn an_action_form_refused_is_shown_again_with_its_messages_and_what_was_typed() {
+    let t = TestApp::new();
+    let f = t.directory_fixtures();
+    t.account("sec@example.org", Some(Role::Secretariat));
+    let mut c = t.client();
+    c.sign_in("sec@example.org", PASSWORD);
+    let page = format!("/meetings/{}", f.meeting);
+    let action = format!("/meetings/{}/actions", f.meeting);
+    let item = f.item.to_string();
+    let refused = c.submit(
+        &page,
+        &action,
+        &[
+            ("item_id", item.as_str()),
+            ("text", "Draft the terms of reference"),
+            ("owner", "Friends of the Chair"),
+            ("due_on", "2020-01-01"),
+        ],
+    );
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("The due date is before the meeting")
+            || refused.body.contains("the due date is before the meeting"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused
+            .body
+            .contains("value=\"Draft the terms of reference\"")
+            && refused.body.contains("value=\"Friends of the Chair\"")
+            && refused.body.contains("value=\"2020-01-01\""),
+        "what was typed is kept"
+    );
+    let saved = c.submit(
+        &page,
+        &action,
+        &[
+            ("item_id", item.as_str()),
+            ("text", "Draft the terms of reference"),
+            ("owner", "Friends of the Chair"),
+            ("due_on", ""),
+        ],
+    );
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let shown = c.get(&page).body;
+    assert!(
+        shown.contains("Friends of the Chair (not in the directory)"),
+        "kept as written and marked: {shown}"
+    );
+    assert!(
+        shown.contains("<datalist id=\"owner-choices\">")
+            && shown.contains("Ana Núñez (Internet Society)")
+    );
+    let by_name = c.submit(
+        &page,
+        &action,
+        &[
+            ("item_id", item.as_str()),
+            ("text", "Circulate the draft"),
+            ("owner", "ana nunez"),
+        ],
+    );
+    assert_eq!(by_name.status, StatusCode::SEE_OTHER);
+    let list = c.get("/actions?owner=Ana+N%C3%BA%C3%B1ez").body;
+    assert!(
+        list.contains("Circulate the draft") && !list.contains("Draft the terms of reference"),
+        "filtered by name: {list}"
+    );
+    assert!(
+        list.contains("Strategy call") && !list.contains(">#"),
+        "meetings by title"
+    );
+    let unknown = c.get("/actions?owner=Nobody+Here").body;
+    assert!(unknown.contains("names no person or body"), "{unknown}");
 }
