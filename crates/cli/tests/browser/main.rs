@@ -271,7 +271,7 @@ fn an_action_from_one_meeting_is_closed_in_the_next_and_the_dashboard_follows() 
     browser.goto(&format!("{}/actions", server.base));
     let counts = browser.text_of("section[aria-labelledby='counts-h'] tbody");
     assert!(
-        counts.contains("secretariat\t1\t0") || counts.contains("secretariat 1 0"),
+        counts.contains("Secretariat\t1\t0") || counts.contains("Secretariat 1 0"),
         "one open action for the secretariat: {counts:?}"
     );
     // Closed in the later meeting.
