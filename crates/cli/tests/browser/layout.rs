@@ -1,6 +1,6 @@
-//! Every role's pages at desktop and phone width: none scrolls sideways, axe-core finds
-//! nothing. The pages are those a person of the role reaches by following links from
-//! the front page, one page per route.
+//! Every role's main pages at desktop and phone width: none scrolls sideways, axe-core
+//! finds nothing; and the navigation at both widths. Each test reuses one server and one
+//! browser; the pages are split over a few tests so that they run side by side.
 
 use super::{Server, sign_in_as, sign_out};
 use crate::webdriver::Driver;
@@ -18,69 +18,83 @@ fn axe_source() -> String {
     })
 }
 
-/// The main pages of each role in the demo, signed out first. A page is a path, or
-/// "PATH >> CSS": the first link matching CSS on PATH (for ids the demo makes).
-const ROLES: &[(Option<&str>, &[&str])] = &[
-    (
-        None,
-        &[
-            "/",
-            "/sign-in",
-            "/password-reset",
-            "/bodies",
-            "/bodies/1",
-            "/meetings/1",
-            "/meetings/1/summary",
-            "/events",
-            "/events/1",
-            "/events/1/participants",
-            "/events/1/programme",
-            "/events/1/programme >> main a[href^='/events/1/programme/sessions/']",
-            "/events/1/programme/sessions/1 >> main a[href^='/events/1/programme/speakers/']",
-            "/calls",
-            "/calls/1",
-            "/calls/1/selected",
-        ],
-    ),
-    (
-        Some("secretariat@demo.plenary.example"),
-        &[
-            "/",
-            "/account",
-            "/actions",
-            "/bodies/1",
-            "/meetings/1",
-            "/meetings/1 >> main a[href*='/items/'][href$='/edit']",
-            "/meetings/1 >> main a[href*='/days/'][href$='/edit']",
-            "/admin/people",
-            "/admin/people >> main a[href^='/admin/people/']",
-            "/admin/organizations",
-            "/admin/organizations >> main a[href^='/admin/organizations/']",
-            "/admin/users",
-            "/admin/users >> main a[href^='/admin/users/']",
-            "/admin/audit",
-            "/admin/mail-templates",
-            "/admin/mail-templates/bulk",
-            "/admin/mail",
-            "/admin/outbox",
-            "/admin/import",
-            "/admin/events",
-            "/admin/events/1",
-            "/admin/events/1/registrations",
-            "/admin/events/1/registrations >> main a[href^='/admin/registrations/']",
-            "/admin/events/1/visa-requests",
-            "/admin/events/1/visa-requests >> main a[href^='/admin/visa-requests/']",
-            "/admin/events/1/programme",
-            "/admin/events/1/programme/sessions/1",
-            "/admin/events/1/programme/sessions/new",
-            "/admin/calls",
-            "/admin/calls/new",
-            "/admin/calls/1",
-            "/admin/calls/1/committee",
-            "/admin/calls/1/diversity",
-            "/check-in",
-        ],
-    ),
+/// Pages to check, by the demo account that sees them (`None`: signed out). A page is
+/// a path, or "PATH >> CSS >> …": the first link matching CSS on PATH, and so on (for
+/// ids the demo makes).
+type Pages = &'static [(Option<&'static str>, &'static [&'static str])];
+
+const PUBLIC: Pages = &[(
+    None,
+    &[
+        "/",
+        "/sign-in",
+        "/password-reset",
+        "/bodies",
+        "/bodies/1",
+        "/meetings/1",
+        "/meetings/1/summary",
+        "/events",
+        "/events/1",
+        "/events/1/participants",
+        "/events/1/programme",
+        "/events/1/programme >> main a[href^='/events/1/programme/sessions/']",
+        "/events/1/programme/sessions/1 >> main a[href^='/events/1/programme/speakers/']",
+        "/calls",
+        "/calls/1",
+        "/calls/1/selected",
+    ],
+)];
+
+/// The secretariat's directory, meetings, mail and administration.
+const SECRETARIAT_OFFICE: Pages = &[(
+    Some("secretariat@demo.plenary.example"),
+    &[
+        "/",
+        "/account",
+        "/actions",
+        "/bodies/1",
+        "/meetings/1",
+        "/meetings/1 >> main a[href*='/items/'][href$='/edit']",
+        "/meetings/1 >> main a[href*='/days/'][href$='/edit']",
+        "/admin/people",
+        "/admin/people >> main a[href^='/admin/people/']",
+        "/admin/organizations",
+        "/admin/organizations >> main a[href^='/admin/organizations/']",
+        "/admin/users",
+        "/admin/users >> main a[href^='/admin/users/']",
+        "/admin/audit",
+        "/admin/mail-templates",
+        "/admin/mail-templates/bulk",
+        "/admin/mail",
+        "/admin/outbox",
+        "/admin/import",
+    ],
+)];
+
+/// The secretariat's events, programme and calls.
+const SECRETARIAT_EVENTS: Pages = &[(
+    Some("secretariat@demo.plenary.example"),
+    &[
+        "/admin/events",
+        "/admin/events/1",
+        "/admin/events/1/registrations",
+        "/admin/events/1/registrations >> main a[href^='/admin/registrations/']",
+        "/admin/events/1/visa-requests",
+        "/admin/events/1/visa-requests >> main a[href^='/admin/visa-requests/']",
+        "/admin/events/1/programme",
+        "/admin/events/1/programme/sessions/1",
+        "/admin/events/1/programme/sessions/new",
+        "/admin/calls",
+        "/admin/calls/new",
+        "/admin/calls/1",
+        "/admin/calls/1/committee",
+        "/admin/calls/1/diversity",
+        "/check-in",
+    ],
+)];
+
+/// The other roles: chair, member, reviewer, proposer, registrant.
+const OTHER_ROLES: Pages = &[
     // The demo's chair chairs WG-Strategy, the fourth body.
     (Some("chair@demo.plenary.example"), &["/", "/bodies/4"]),
     (Some("member@demo.plenary.example"), &["/", "/meetings/1"]),
@@ -129,14 +143,14 @@ fn problems_of_page(browser: &Driver, axe: &str) -> Vec<String> {
     problems
 }
 
-#[test]
-fn every_roles_main_pages_fit_a_phone_and_pass_axe() {
+/// Checks every page at both widths; fails listing everything found.
+fn check_pages(pages: Pages) {
     let axe = axe_source();
     let server = Server::start();
     let browser = Driver::start();
     let base = &server.base;
     let mut findings = Vec::new();
-    for (account, pages) in ROLES {
+    for (account, pages) in pages {
         let who = account.unwrap_or("signed out");
         if let Some(email) = account {
             browser.emulate_desktop();
@@ -164,6 +178,26 @@ fn every_roles_main_pages_fit_a_phone_and_pass_axe() {
     assert!(findings.is_empty(), "{}", findings.join("\n"));
 }
 
+#[test]
+fn public_pages_fit_a_phone_and_pass_axe() {
+    check_pages(PUBLIC);
+}
+
+#[test]
+fn the_secretariats_office_pages_fit_a_phone_and_pass_axe() {
+    check_pages(SECRETARIAT_OFFICE);
+}
+
+#[test]
+fn the_secretariats_event_and_call_pages_fit_a_phone_and_pass_axe() {
+    check_pages(SECRETARIAT_EVENTS);
+}
+
+#[test]
+fn chairs_members_reviewers_proposers_and_registrants_pages_fit_a_phone_and_pass_axe() {
+    check_pages(OTHER_ROLES);
+}
+
 /// Whether the element is rendered (not in a closed disclosure, not `display: none`).
 fn visible(browser: &Driver, css: &str) -> bool {
     browser.script_on(
@@ -171,6 +205,35 @@ fn visible(browser: &Driver, css: &str) -> bool {
         "return arguments[0].checkVisibility();",
         serde_json::json!(null),
     ) == serde_json::json!(true)
+}
+
+/// The focused element's outline: its width in px and its contrast with the background
+/// behind it (the first ancestor with a background colour).
+const FOCUS_RING: &str = r#"
+const rgb = c => c.match(/[\d.]+/g).map(Number);
+const luminance = ([r, g, b]) => {
+    const lin = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+};
+const focused = document.activeElement;
+const style = getComputedStyle(focused);
+let behind = focused.parentElement;
+while (behind && rgb(getComputedStyle(behind).backgroundColor)[3] === 0) behind = behind.parentElement;
+const [a, b] = [luminance(rgb(style.outlineColor)),
+                luminance(rgb(getComputedStyle(behind || document.documentElement).backgroundColor))];
+return [parseFloat(style.outlineWidth), (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05)];
+"#;
+
+/// Tabs from `css` to the next control and checks its focus ring: at least 2 px and
+/// 3:1 against what is behind it (WCAG 2.2's focus appearance).
+fn assert_focus_ring_after(browser: &Driver, css: &str) {
+    browser.type_into(css, "\u{E004}");
+    let ring = browser.script_on("body", FOCUS_RING, serde_json::json!(null));
+    let (width, contrast) = (ring[0].as_f64(), ring[1].as_f64());
+    assert!(
+        width.is_some_and(|w| w >= 2.0) && contrast.is_some_and(|c| c >= 3.0),
+        "focus ring after {css}: {ring}"
+    );
 }
 
 #[test]
@@ -202,11 +265,13 @@ fn the_navigation_is_one_row_on_a_desktop_and_one_menu_on_a_phone() {
         serde_json::json!(null),
     );
     assert_eq!(focused, serde_json::json!("/"), "Tab goes to the Dashboard");
+    assert_focus_ring_after(&browser, ".brand");
     assert!(!visible(&browser, "nav a[href='/admin/people']"), "closed");
-    browser.click("nav details.group summary");
+    browser.click_with_mouse("nav details.group summary");
     assert!(visible(&browser, "nav a[href='/admin/people']"), "opened");
-    browser.click_and_load("nav a[href='/admin/people']");
+    browser.click_with_mouse_and_load("nav a[href='/admin/people']");
     assert_eq!(browser.title(), "People · Plenary");
+    assert_focus_ring_after(&browser, "#q");
     // On a phone the navigation is one 'Menu', with the same groups inside.
     browser.emulate_phone();
     browser.goto(&format!("{base}/"));
@@ -214,6 +279,8 @@ fn the_navigation_is_one_row_on_a_desktop_and_one_menu_on_a_phone() {
     browser.click("details.menu > summary");
     assert!(visible(&browser, "nav a[href='/account']"), "opened");
     browser.click("nav details.group:has(a[href='/admin/events']) > summary");
+    let opened = browser.axe_violations(&axe_source());
+    assert!(opened.is_empty(), "the open menu: {}", opened.join("\n"));
     browser.click_and_load("nav a[href='/admin/events']");
     assert_eq!(browser.title(), "Events (secretariat) · Plenary");
     browser.assert_no_sideways_scroll();
