@@ -1,5 +1,6 @@
 //! Browser tests: the real `plenary` binary, driven through headless Chromium.
 
+mod layout;
 mod webdriver;
 
 use plenary_app::mail::testing::{
@@ -573,7 +574,7 @@ fn a_registration_is_confirmed_by_real_mail_and_checked_in_on_a_phone() {
 
     // At the door, the secretariat scans the badge's QR code (/check-in?code=...) with
     // a phone: signed out, the phone signs in first and comes back to the code.
-    browser.set_window_size(390, 844);
+    browser.emulate_phone();
     let scan = format!("{base}/check-in?code={code}");
     browser.goto(&scan);
     browser.wait_for("the sign-in page", |b| b.title() == "Sign in · Plenary");
@@ -612,15 +613,7 @@ fn a_registration_is_confirmed_by_real_mail_and_checked_in_on_a_phone() {
     );
     let at = time_after(&first, "Checked in at ").to_owned();
     assert!(at.len() == 5 && at.contains(':'), "{first}");
-    let overflow = browser.script_on(
-        "body",
-        "return document.documentElement.scrollWidth - window.innerWidth;",
-        serde_json::json!(0),
-    );
-    assert!(
-        overflow.as_i64().is_some_and(|o| o <= 0),
-        "nothing wider than the phone: {overflow} px too wide"
-    );
+    browser.assert_no_sideways_scroll();
     let _ = std::fs::write(
         std::env::temp_dir().join("plenary-check-in-phone.png"),
         browser.screenshot(),

@@ -47,6 +47,33 @@ fn call(port: u16, method: &str, path: &str, body: Option<&Value>) -> std::io::R
         .map_err(|e| std::io::Error::other(format!("bad WebDriver reply ({e}): {head}")))
 }
 
+/// The elements whose right edge reaches past the viewport, innermost first: what makes
+/// a page scroll sideways.
+const WIDEST_ELEMENTS: &str = r#"
+const width = document.documentElement.clientWidth;
+const describe = e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '')
+    + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/\s+/).join('.') : '');
+return [...document.body.querySelectorAll('*')]
+    .filter(e => e.getBoundingClientRect().right > width + 0.5)
+    .filter(e => {
+        for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)
+            if (getComputedStyle(a).overflowX !== 'visible') return false;
+        return true;
+    })
+    .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 0.5))
+    .slice(0, 8)
+    .map(e => describe(e) + ' (right edge ' + Math.round(e.getBoundingClientRect().right) + ' px)');
+"#;
+
+/// Runs axe-core's default rules; answers one line per violation and element.
+const AXE_RUN: &str = r#"
+const done = arguments[arguments.length - 1];
+axe.run(document, { resultTypes: ['violations'] }).then(results => done(results.violations.flatMap(v => v.nodes.map(n =>
+    v.id + ' (' + v.impact + '): ' + v.help + ' at ' + n.target.join(' ')
+    + (n.failureSummary ? ' [' + n.failureSummary.replace(/\s+/g, ' ') + ']' : ''))))
+).catch(e => done({ error: String(e) }));
+"#;
+
 pub struct Driver {
     process: Child,
     port: u16,
@@ -162,13 +189,42 @@ impl Driver {
 
     /// Clicks something that loads a new page and waits until it has replaced this one.
     pub fn click_and_load(&self, css: &str) {
+        self.load_after(|b| b.click(css));
+    }
+
+    /// Does what loads a new page and waits until it has replaced this one.
+    fn load_after(&self, action: impl FnOnce(&Driver)) {
         self.script_on(
             "body",
             "arguments[0].setAttribute('data-stale', arguments[1]);",
             json!("1"),
         );
-        self.click(css);
+        action(self);
         self.wait_for("the next page", |b| !b.page_has("data-stale=\"1\""));
+    }
+
+    /// Clicks with the mouse at the element's centre, as a person does. ChromeDriver's
+    /// element click refuses what is inside a closed `<details>` even where the
+    /// stylesheet shows it (the wide navigation).
+    pub fn click_with_mouse(&self, css: &str) {
+        let id = self.find(css);
+        self.command(
+            "POST",
+            "/actions",
+            Some(json!({ "actions": [{
+                "type": "pointer", "id": "mouse", "parameters": { "pointerType": "mouse" },
+                "actions": [
+                    { "type": "pointerMove", "origin": { ELEMENT_KEY: id }, "x": 0, "y": 0 },
+                    { "type": "pointerDown", "button": 0 },
+                    { "type": "pointerUp", "button": 0 }
+                ]
+            }] })),
+        );
+    }
+
+    /// [`Driver::click_with_mouse`] on something that loads a new page.
+    pub fn click_with_mouse_and_load(&self, css: &str) {
+        self.load_after(|b| b.click_with_mouse(css));
     }
 
     pub fn set_value(&self, css: &str, value: &str) {
@@ -218,13 +274,109 @@ impl Driver {
         }
     }
 
-    /// Resizes the browser window (e.g. to a phone's 390×844 CSS pixels).
-    pub fn set_window_size(&self, width: u32, height: u32) {
+    /// Runs a DevTools-protocol command through ChromeDriver's extension.
+    fn cdp(&self, command: &str, params: Value) -> Value {
         self.command(
             "POST",
-            "/window/rect",
-            Some(json!({ "width": width, "height": height })),
+            "/goog/cdp/execute",
+            Some(json!({ "cmd": command, "params": params })),
+        )
+    }
+
+    /// Lays pages out as a phone of 390×844 CSS pixels does (three device pixels to
+    /// one, touch, the mobile viewport rules): a headless window does not shrink below
+    /// 500 px, so the metrics are emulated.
+    pub fn emulate_phone(&self) {
+        self.emulate(390, 844, 3, true);
+    }
+
+    /// Lays pages out as a 1366×900 desktop screen does.
+    pub fn emulate_desktop(&self) {
+        self.emulate(1366, 900, 1, false);
+    }
+
+    fn emulate(&self, width: u32, height: u32, scale: u32, mobile: bool) {
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": scale, "mobile": mobile }),
         );
+        self.cdp(
+            "Emulation.setTouchEmulationEnabled",
+            json!({ "enabled": mobile }),
+        );
+    }
+
+    /// How many CSS pixels the document is wider than the viewport (0 or less: no
+    /// sideways scrolling). The layout viewport's width, not `innerWidth`: a mobile
+    /// browser zooms a page that is too wide out until it fits, and `innerWidth` grows
+    /// with it.
+    pub fn sideways_overflow(&self) -> i64 {
+        let overflow = self.command(
+            "POST",
+            "/execute/sync",
+            Some(json!({
+                "script": "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+                "args": []
+            })),
+        );
+        overflow
+            .as_i64()
+            .unwrap_or_else(|| panic!("a number of pixels: {overflow}"))
+    }
+
+    /// What makes the current page scroll sideways, if it does: by how much, and the
+    /// elements that reach past the viewport.
+    pub fn sideways_scroll(&self) -> Option<String> {
+        let overflow = self.sideways_overflow();
+        if overflow <= 0 {
+            return None;
+        }
+        let culprits = self.command(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": WIDEST_ELEMENTS, "args": [] })),
+        );
+        Some(format!(
+            "scrolls sideways: {overflow} px wider than the viewport; reaching past it: {culprits}"
+        ))
+    }
+
+    /// Fails when the current page scrolls sideways, naming what sticks out.
+    pub fn assert_no_sideways_scroll(&self) {
+        if let Some(problem) = self.sideways_scroll() {
+            panic!("{} {problem}", self.current_url());
+        }
+    }
+
+    /// Runs axe-core (`axe_source`: the text of axe.min.js) on the current page and
+    /// returns its violations, one line each: rule, impact, help and the elements.
+    pub fn axe_violations(&self, axe_source: &str) -> Vec<String> {
+        let loaded = self.command(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": "return typeof axe !== 'undefined';", "args": [] })),
+        );
+        if loaded != json!(true) {
+            self.command(
+                "POST",
+                "/execute/sync",
+                Some(json!({ "script": axe_source, "args": [] })),
+            );
+        }
+        let found = self.command(
+            "POST",
+            "/execute/async",
+            Some(json!({ "script": AXE_RUN, "args": [] })),
+        );
+        if let Some(error) = found.get("error").and_then(Value::as_str) {
+            panic!("axe-core failed on {}: {error}", self.current_url());
+        }
+        found
+            .as_array()
+            .unwrap_or_else(|| panic!("axe-core's violations: {found}"))
+            .iter()
+            .map(|v| v.as_str().unwrap_or_default().to_owned())
+            .collect()
     }
 
     /// A PNG of the viewport.
