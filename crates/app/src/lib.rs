@@ -29,6 +29,7 @@ pub mod programme_export;
 pub mod registration;
 pub mod review;
 mod secrets;
+pub mod sign_up;
 pub mod visa;
 
 pub use accounts::{ApiTokenCreated, ApiTokens, CredentialsEnded, SessionUser, SignedIn};
@@ -62,6 +63,7 @@ pub use plenary_store::sessions::Session;
 pub use plenary_store::users::User;
 pub use plenary_store::{Backend, DatabaseUrl, Db, StoreError};
 pub use plenary_store::{Pending, Submitted};
+pub use sign_up::{PendingSignUp, SIGN_UP_LINK_LIFETIME, SignUpInput};
 
 use passport_keys::PassportKeys;
 use plenary_domain::Principal;
@@ -148,6 +150,7 @@ impl App {
         self.db().write(|tx| {
             plenary_store::sessions::delete_expired(tx, now)?;
             plenary_store::throttle::prune(tx, now - chrono::Duration::days(1))?;
+            plenary_store::sign_ups::prune(tx, now - chrono::Duration::days(7))?;
             visa::purge_due(tx, now)?;
             Ok::<_, AppError>(())
         })?;

@@ -250,6 +250,25 @@ pub fn person_by_user(tx: &mut Tx<'_>, user_id: i64) -> Result<Option<Person>, S
     .transpose()
 }
 
+/// Links the directory entry with this e-mail address to an account, if it has none
+/// yet; returns the entry's id when one was linked.
+pub fn link_person_by_email(
+    tx: &mut Tx<'_>,
+    email: &str,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, StoreError> {
+    tx.query_opt(
+        "UPDATE persons SET user_id = $1, updated_at = $2
+         WHERE email = $3 AND user_id IS NULL
+           AND NOT EXISTS (SELECT 1 FROM persons WHERE user_id = $1)
+         RETURNING id",
+        params![user_id, now, email],
+    )?
+    .map(|r| r.int(0))
+    .transpose()
+}
+
 /// People whose name key contains `key` (all when empty), by family then given name.
 pub fn persons(
     tx: &mut Tx<'_>,

@@ -26,6 +26,7 @@ pub mod programme;
 pub mod registration;
 pub mod sessions;
 pub mod settings;
+pub mod sign_ups;
 pub mod throttle;
 pub mod users;
 pub mod visa;

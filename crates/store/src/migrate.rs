@@ -37,6 +37,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_visa"),
     migration!(12, "0012_calls"),
     migration!(13, "0013_programme"),
+    migration!(14, "0014_sign_ups"),
 ];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".

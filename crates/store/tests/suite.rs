@@ -10,7 +10,8 @@ use plenary_store::directory::{
 use plenary_store::meetings as mt;
 use plenary_store::testing::TestDb;
 use plenary_store::{
-    Db, StoreError, audit, credentials, outbox, params, sessions, settings, throttle, users,
+    Db, StoreError, audit, credentials, outbox, params, sessions, settings, sign_ups, throttle,
+    users,
 };
 
 macro_rules! on_both_backends {
@@ -48,6 +49,7 @@ on_both_backends!(
     subscriptions_are_idempotent,
     agendas_keep_days_items_and_attendance,
     registration_batches_follow_the_list_filters,
+    sign_up_links_are_single_use_and_counted,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -1164,5 +1166,89 @@ fn registration_batches_follow_the_list_filters(db: &Db) {
         db.read(|tx| reg::batch_after(tx, event + 1000, &ListFilter::default(), 0, 100))
             .expect("other event")
             .is_empty()
+    );
+}
+
+fn sign_up_links_are_single_use_and_counted(db: &Db) {
+    let new =
+        |email: &'static str, token: Option<&'static str>, ip: &'static str| sign_ups::NewSignUp {
+            email,
+            display_name: "Leila Haddad",
+            password_hash: "$argon2id$x",
+            token_hash: token,
+            client_ip: Some(ip),
+            expires_at: t0() + Duration::hours(24),
+        };
+    db.write(|tx| {
+        sign_ups::insert(tx, &new("leila@example.org", Some("h1"), "192.0.2.1"), t0())?;
+        sign_ups::insert(tx, &new("leila@example.org", Some("h2"), "192.0.2.2"), t0())?;
+        // Requests without a link (the address had an account) do not clash.
+        sign_ups::insert(tx, &new("ana@example.org", None, "192.0.2.1"), t0())?;
+        sign_ups::insert(
+            tx,
+            &new("ana@example.org", None, "192.0.2.1"),
+            t0() + Duration::hours(2),
+        )
+    })
+    .expect("insert");
+    let taken =
+        db.write(|tx| sign_ups::insert(tx, &new("x@example.org", Some("h1"), "192.0.2.9"), t0()));
+    assert!(matches!(taken, Err(StoreError::Conflict(_))), "{taken:?}");
+    db.read(|tx| {
+        let since = t0() - Duration::minutes(1);
+        assert_eq!(
+            sign_ups::count_for_email(tx, "leila@example.org", since)?,
+            2
+        );
+        assert_eq!(sign_ups::count_for_client(tx, "192.0.2.1", since)?, 3);
+        assert_eq!(
+            sign_ups::count_for_client(tx, "192.0.2.1", t0() + Duration::hours(1))?,
+            1
+        );
+        let found = sign_ups::by_token_hash(tx, "h1")?.expect("found");
+        assert_eq!(
+            (found.email.as_str(), found.used_at),
+            ("leila@example.org", None)
+        );
+        assert_eq!(found.expires_at, t0() + Duration::hours(24));
+        Ok::<_, StoreError>(())
+    })
+    .expect("read");
+    let id = db
+        .read(|tx| sign_ups::by_token_hash(tx, "h1"))
+        .expect("read")
+        .expect("found")
+        .id;
+    assert!(
+        db.write(|tx| sign_ups::mark_used(tx, id, t0()))
+            .expect("use")
+    );
+    assert!(
+        !db.write(|tx| sign_ups::mark_used(tx, id, t0()))
+            .expect("again"),
+        "once"
+    );
+    let used = db
+        .read(|tx| sign_ups::by_token_hash(tx, "h1"))
+        .expect("read")
+        .expect("found");
+    assert_eq!(used.used_at, Some(t0()));
+    assert_eq!(used.password_hash, "", "the hash is forgotten once used");
+    assert_eq!(
+        db.write(|tx| sign_ups::void_for_email(tx, "leila@example.org", t0()))
+            .expect("void"),
+        1
+    );
+    assert!(
+        db.read(|tx| sign_ups::by_token_hash(tx, "h2"))
+            .expect("read")
+            .expect("found")
+            .used_at
+            .is_some()
+    );
+    assert_eq!(
+        db.write(|tx| sign_ups::prune(tx, t0() + Duration::hours(1)))
+            .expect("prune"),
+        3
     );
 }

@@ -103,7 +103,7 @@ pub fn table() -> RouteTable {
         .get("/static/style.css", pages::assets::stylesheet)
         .get("/static/favicon.svg", pages::assets::favicon)
         .get("/favicon.ico", pages::assets::favicon)
-        // Signing in and out, password reset.
+        // Signing in and out, password reset, signing up.
         .get("/sign-in", pages::sign_in::show)
         .post("/sign-in", pages::sign_in::submit)
         .post("/sign-out", pages::sign_in::sign_out)
@@ -111,6 +111,10 @@ pub fn table() -> RouteTable {
         .post("/password-reset", pages::password_reset::submit_request)
         .get("/password-reset/{token}", pages::password_reset::show_form)
         .post("/password-reset/{token}", pages::password_reset::submit_form)
+        .get("/sign-up", pages::sign_up::show)
+        .post("/sign-up", pages::sign_up::submit)
+        .get("/sign-up/{token}", pages::sign_up::show_confirm)
+        .post("/sign-up/{token}", pages::sign_up::confirm)
         // One's own account.
         .get("/account", pages::account::show)
         .post("/account/password", pages::account::change_password)

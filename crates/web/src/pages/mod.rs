@@ -27,6 +27,7 @@ pub mod registration;
 pub mod registration_export;
 pub mod reviews;
 pub mod sign_in;
+pub mod sign_up;
 pub mod summary;
 pub mod visa;
 
