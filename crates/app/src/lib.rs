@@ -24,6 +24,7 @@ mod minutes;
 pub mod passport_keys;
 mod passwords;
 pub mod pdf;
+mod profile;
 pub mod programme;
 pub mod programme_export;
 pub mod registration;
@@ -63,6 +64,7 @@ pub use plenary_store::sessions::Session;
 pub use plenary_store::users::User;
 pub use plenary_store::{Backend, DatabaseUrl, Db, StoreError};
 pub use plenary_store::{Pending, Submitted};
+pub use profile::{ProfileInput, ProfileView};
 pub use sign_up::{PendingSignUp, SIGN_UP_LINK_LIFETIME, SignUpInput};
 
 use passport_keys::PassportKeys;

@@ -55,6 +55,7 @@ on_both_backends!(
     the_demo_fills_only_an_empty_database,
     a_sign_up_creates_the_account_only_through_its_link,
     sign_ups_are_limited_per_address_and_per_client,
+    a_profile_is_kept_on_the_account_and_its_directory_entry,
 );
 
 const PASSWORD: &str = "correct horse battery";
@@ -931,4 +932,130 @@ fn sign_ups_are_limited_per_address_and_per_client(h: Harness) {
             Some("198.51.100.1".into()),
         )
         .expect("the limit lifts");
+}
+
+fn a_profile_is_kept_on_the_account_and_its_directory_entry(h: Harness) {
+    let admin = admin(&h);
+    let org = h
+        .app
+        .save_organization(
+            &admin,
+            None,
+            &plenary_app::OrganizationInput {
+                name: "Fundación Vía Libre".into(),
+                ..Default::default()
+            },
+        )
+        .expect("organization");
+    let person = h
+        .app
+        .save_person(
+            &admin,
+            None,
+            &plenary_app::PersonInput {
+                family_name: "Núñez".into(),
+                given_name: "Ana".into(),
+                email: "ana@example.org".into(),
+                gender: "woman".into(),
+                ..Default::default()
+            },
+        )
+        .expect("person");
+    h.app
+        .create_user(&admin, &account("ana@example.org", Role::Member))
+        .expect("account");
+    let ana = h
+        .app
+        .sign_in("ana@example.org", PASSWORD, "192.0.2.1", None)
+        .and_then(|s| h.app.session_user(&s.session_token))
+        .expect("signed in")
+        .expect("session")
+        .caller(None);
+    // The entry was made before the account: saving it again links it.
+    h.app
+        .save_person(
+            &admin,
+            Some(person.id),
+            &plenary_app::PersonInput {
+                family_name: "Núñez".into(),
+                given_name: "Ana".into(),
+                email: "ana@example.org".into(),
+                gender: "woman".into(),
+                ..Default::default()
+            },
+        )
+        .expect("linked");
+    let shown = h.app.my_profile(&ana).expect("profile");
+    assert_eq!(
+        (shown.given_name.as_str(), shown.family_name.as_str()),
+        ("Ana", "Núñez"),
+        "from the directory"
+    );
+    assert_eq!(shown.person_id, Some(person.id));
+
+    let refused = h.app.save_my_profile(
+        &ana,
+        &plenary_app::ProfileInput {
+            country: "Atlantis".into(),
+            time_zone: "Nowhere City".into(),
+            language: "de".into(),
+            ..Default::default()
+        },
+    );
+    let fields: Vec<_> = match &refused {
+        Err(AppError::Invalid(e)) => e.iter().map(|e| e.field).collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(fields, ["family_name", "country", "time_zone", "language"]);
+
+    let saved = h
+        .app
+        .save_my_profile(
+            &ana,
+            &plenary_app::ProfileInput {
+                given_name: "Ana María".into(),
+                family_name: "Núñez".into(),
+                organization: "fundacion via libre".into(),
+                stakeholder_group: "civil_society".into(),
+                country: "AR".into(),
+                time_zone: "bogota".into(),
+                language: "es".into(),
+            },
+        )
+        .expect("saved");
+    assert_eq!(saved.display_name, "Ana María Núñez");
+    assert_eq!(
+        saved.organization, "Fundación Vía Libre",
+        "the directory's name"
+    );
+    assert!(saved.organization_in_directory);
+    assert_eq!(saved.time_zone.as_deref(), Some("America/Bogota"));
+    assert_eq!(saved.language.as_str(), "es");
+    let (entry, _) = h.app.person(&admin, person.id).expect("person");
+    assert_eq!(entry.given_name.as_deref(), Some("Ana María"));
+    assert_eq!(entry.organization_id, Some(org.id));
+    assert_eq!(entry.country.as_deref(), Some("AR"));
+    assert_eq!(entry.time_zone.as_deref(), Some("America/Bogota"));
+    assert_eq!(entry.gender.as_deref(), Some("woman"), "kept");
+    assert_eq!(entry.email.as_deref(), Some("ana@example.org"), "kept");
+
+    // An organization the directory does not know is kept as typed, on the account.
+    let unlisted = h
+        .app
+        .save_my_profile(
+            &ana,
+            &plenary_app::ProfileInput {
+                given_name: "Ana María".into(),
+                family_name: "Núñez".into(),
+                organization: "Cooperativa Sur".into(),
+                ..Default::default()
+            },
+        )
+        .expect("saved");
+    assert_eq!(unlisted.organization, "Cooperativa Sur");
+    assert!(!unlisted.organization_in_directory);
+    assert_eq!(unlisted.language.as_str(), "en", "empty: English");
+    let (entry, _) = h.app.person(&admin, person.id).expect("person");
+    assert_eq!(entry.organization_id, None);
+    assert_eq!(entry.time_zone, None);
 }

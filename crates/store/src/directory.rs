@@ -103,6 +103,29 @@ pub fn organization(tx: &mut Tx<'_>, id: i64) -> Result<Option<Organization>, St
     .transpose()
 }
 
+/// The organization whose search key is exactly `key` (its name, case and accents
+/// aside), if one is.
+pub fn organization_by_key(tx: &mut Tx<'_>, key: &str) -> Result<Option<Organization>, StoreError> {
+    tx.query_opt(
+        &format!("SELECT {ORG_COLUMNS} FROM organizations WHERE name_key = $1 ORDER BY id LIMIT 1"),
+        params![key],
+    )?
+    .as_ref()
+    .map(organization_from)
+    .transpose()
+}
+
+/// Every organization's name, by name (for pickers).
+pub fn organization_names(tx: &mut Tx<'_>, limit: i64) -> Result<Vec<String>, StoreError> {
+    tx.query(
+        "SELECT name FROM organizations ORDER BY name_key, id LIMIT $1",
+        params![limit],
+    )?
+    .iter()
+    .map(|r| r.text(0))
+    .collect()
+}
+
 /// Organizations whose search key contains `key` (all when empty), by name.
 pub fn organizations(
     tx: &mut Tx<'_>,

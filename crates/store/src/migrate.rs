@@ -38,6 +38,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(12, "0012_calls"),
     migration!(13, "0013_programme"),
     migration!(14, "0014_sign_ups"),
+    migration!(15, "0015_profiles"),
 ];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".

@@ -50,6 +50,7 @@ on_both_backends!(
     agendas_keep_days_items_and_attendance,
     registration_batches_follow_the_list_filters,
     sign_up_links_are_single_use_and_counted,
+    profiles_are_saved_and_directory_entries_linked_by_address,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -1250,5 +1251,104 @@ fn sign_up_links_are_single_use_and_counted(db: &Db) {
         db.write(|tx| sign_ups::prune(tx, t0() + Duration::hours(1)))
             .expect("prune"),
         3
+    );
+}
+
+fn profiles_are_saved_and_directory_entries_linked_by_address(db: &Db) {
+    let ana = new_user(db, "ana@example.org");
+    let blank = db
+        .read(|tx| users::profile(tx, ana))
+        .expect("read")
+        .expect("profile");
+    assert_eq!(blank.language, "en", "English by default");
+    assert_eq!(blank.given_name, None);
+    let org = db
+        .write(|tx| {
+            dir::insert_organization(
+                tx,
+                &OrganizationFields {
+                    name: "Fundación Vía Libre",
+                    name_key: "fundacion via libre",
+                    stakeholder_group: None,
+                    country: None,
+                },
+                t0(),
+            )
+        })
+        .expect("organization");
+    let found = db
+        .read(|tx| dir::organization_by_key(tx, "fundacion via libre"))
+        .expect("read")
+        .expect("found by its exact key");
+    assert_eq!(found.id, org);
+    assert!(
+        db.read(|tx| dir::organization_by_key(tx, "fundacion"))
+            .expect("read")
+            .is_none()
+    );
+    assert_eq!(
+        db.read(|tx| dir::organization_names(tx, 10))
+            .expect("names"),
+        ["Fundación Vía Libre"]
+    );
+    let profile = users::Profile {
+        given_name: Some("Ana María".into()),
+        family_name: Some("Núñez".into()),
+        organization: Some("Fundación Vía Libre".into()),
+        organization_id: Some(org),
+        stakeholder_group: Some("civil_society".into()),
+        country: Some("AR".into()),
+        language: "es".into(),
+    };
+    assert!(
+        db.write(|tx| users::set_profile(tx, ana, "Ana María Núñez", &profile))
+            .expect("save")
+    );
+    assert_eq!(
+        db.read(|tx| users::profile(tx, ana)).expect("read"),
+        Some(profile)
+    );
+    assert_eq!(
+        db.read(|tx| users::by_id(tx, ana))
+            .expect("read")
+            .expect("user")
+            .display_name,
+        "Ana María Núñez"
+    );
+    // Deleting the organization leaves the name as typed on the account.
+    assert!(
+        db.write(|tx| dir::delete_organization(tx, org))
+            .expect("delete")
+    );
+    let after = db
+        .read(|tx| users::profile(tx, ana))
+        .expect("read")
+        .expect("profile");
+    assert_eq!(
+        (after.organization_id, after.organization.as_deref()),
+        (None, Some("Fundación Vía Libre"))
+    );
+
+    // A directory entry with the account's address and no account yet is linked once.
+    let mut fields = person_fields("Núñez", "Ana", "ana nunez");
+    fields.email = Some("ana@example.org");
+    let person = db
+        .write(|tx| dir::insert_person(tx, &fields, t0()))
+        .expect("person");
+    let linked = db
+        .write(|tx| dir::link_person_by_email(tx, "ana@example.org", ana.0, t0()))
+        .expect("link");
+    assert_eq!(linked, Some(person));
+    assert_eq!(
+        db.read(|tx| dir::person_by_user(tx, ana.0))
+            .expect("read")
+            .map(|p| p.id),
+        Some(person)
+    );
+    let other = new_user(db, "other@example.org");
+    assert_eq!(
+        db.write(|tx| dir::link_person_by_email(tx, "ana@example.org", other.0, t0()))
+            .expect("no second link"),
+        None
     );
 }

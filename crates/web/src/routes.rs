@@ -119,6 +119,8 @@ pub fn table() -> RouteTable {
         .get("/account", pages::account::show)
         .post("/account/password", pages::account::change_password)
         .post("/account/time-zone", pages::account::set_time_zone)
+        .get("/account/profile", pages::profile::show)
+        .post("/account/profile", pages::profile::save)
         .post("/account/sign-out-everywhere", pages::account::sign_out_everywhere)
         .post("/account/tokens", pages::account::create_token)
         .post("/account/tokens/{id}/revoke", pages::account::revoke_token)
@@ -310,6 +312,8 @@ pub fn table() -> RouteTable {
         // JSON API.
         .get("/api/v1/openapi.json", api::openapi::document)
         .get("/api/v1/me", api::me::show)
+        .get("/api/v1/me/profile", api::me::profile)
+        .put("/api/v1/me/profile", api::me::save_profile)
         .get("/api/v1/me/tokens", api::tokens::list)
         .post("/api/v1/me/tokens", api::tokens::create)
         .delete("/api/v1/me/tokens/{id}", api::tokens::revoke)

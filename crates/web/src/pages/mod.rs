@@ -21,6 +21,7 @@ pub mod meetings;
 pub mod organizations;
 pub mod password_reset;
 pub mod people;
+pub mod profile;
 pub mod programme_admin;
 pub mod programme_public;
 pub mod registration;
@@ -83,6 +84,7 @@ fn field_label(field: &str) -> &str {
         "country" => "The country",
         "gender" => "The gender",
         "time_zone" => "The time zone",
+        "language" => "The language",
         "short_name" => "The short name",
         "kind" => "The kind",
         "parent_id" => "The parent body",

@@ -2,9 +2,10 @@
 //! invitations, through the pages.
 
 use crate::support::{PASSWORD, TestApp};
-use axum::http::StatusCode;
+use axum::http::{Method, StatusCode};
 use chrono::Duration;
 use plenary_domain::Role;
+use serde_json::json;
 
 /// The token of the newest mail's link under `prefix` (e.g. `/sign-up/`).
 pub fn link_token(t: &TestApp, kind: &str, prefix: &str) -> String {
@@ -190,4 +191,159 @@ fn a_sign_up_link_expires_and_a_sign_up_needs_its_csrf_token() {
     assert_eq!(late.status, StatusCode::GONE);
     assert!(late.body.contains("expired"), "{}", late.body);
     assert_eq!(c.get(&path).status, StatusCode::GONE);
+}
+
+#[test]
+fn a_person_edits_their_profile_and_a_refusal_is_shown_beside_its_field() {
+    let t = TestApp::new();
+    t.account("admin@example.org", Some(Role::Secretariat));
+    let fixtures = t.directory_fixtures();
+    // The directory's Ana Núñez gets an account with her address: the entry is linked.
+    t.account("ana@example.org", Some(Role::Member));
+    let admin = t.admin_caller();
+    let (person, _) = t.app.person(&admin, fixtures.person).expect("person");
+    t.app
+        .save_person(
+            &admin,
+            Some(person.id),
+            &plenary_app::PersonInput {
+                family_name: "Núñez".into(),
+                given_name: "Ana".into(),
+                organization_id: person.organization_id,
+                email: "ana@example.org".into(),
+                ..Default::default()
+            },
+        )
+        .expect("linked");
+    let mut c = t.client();
+    assert_eq!(
+        c.get("/account/profile").status,
+        StatusCode::SEE_OTHER,
+        "signed out"
+    );
+    c.sign_in("ana@example.org", PASSWORD);
+    assert!(c.get("/account").body.contains("href=\"/account/profile\""));
+    let page = c.get("/account/profile");
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("value=\"Ana\"") && page.body.contains("value=\"Núñez\""));
+    assert!(
+        page.body.contains("<option value=\"Internet Society\">"),
+        "organization picker"
+    );
+    assert!(page.body.contains("Argentina"), "countries by name");
+
+    let refused = c.submit(
+        "/account/profile",
+        "/account/profile",
+        &[
+            ("given_name", "Ana María"),
+            ("family_name", "Núñez"),
+            ("time_zone", "Atlantis"),
+            ("language", "fr"),
+        ],
+    );
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("id=\"time_zone-error\""),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("value=\"Atlantis\""),
+        "typed text kept"
+    );
+    assert!(refused.body.contains("value=\"Ana María\""));
+    assert!(refused.body.contains("<option value=\"fr\" selected>"));
+
+    let saved = c.submit(
+        "/account/profile",
+        "/account/profile",
+        &[
+            ("given_name", "Ana María"),
+            ("family_name", "Núñez"),
+            ("organization", "internet society"),
+            ("stakeholder_group", "technical_community"),
+            ("country", "UY"),
+            ("time_zone", "montevideo"),
+            ("language", "es"),
+        ],
+    );
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert_eq!(saved.location(), Some("/account/profile?done=saved"));
+    let shown = c.get("/account/profile?done=saved");
+    assert!(shown.body.contains("Your profile has been saved."));
+    assert!(
+        shown.body.contains("value=\"Internet Society\""),
+        "the directory's name"
+    );
+    assert!(shown.body.contains("<option value=\"UY\" selected>"));
+    assert!(shown.body.contains("value=\"America/Montevideo\""));
+    assert!(
+        shown
+            .body
+            .contains("Signed in as <strong>Ana María Núñez</strong>")
+    );
+    let (entry, _) = t.app.person(&admin, person.id).expect("person");
+    assert_eq!(entry.given_name.as_deref(), Some("Ana María"));
+    assert_eq!(entry.country.as_deref(), Some("UY"));
+
+    // Without the form's token nothing changes.
+    let forged = c.post_raw("/account/profile", &[("given_name", "Mallory")]);
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    assert!(
+        c.get("/account/profile")
+            .body
+            .contains("value=\"Ana María\"")
+    );
+}
+
+#[test]
+fn the_profile_is_read_and_saved_through_the_api() {
+    let t = TestApp::new();
+    t.account("admin@example.org", Some(Role::Secretariat));
+    t.account("kofi@example.org", Some(Role::Member));
+    let token = t.api_token("kofi@example.org");
+    let read = t
+        .api(Method::GET, "/api/v1/me/profile", Some(&token), None)
+        .expect_json(StatusCode::OK);
+    assert_eq!(read["email"], "kofi@example.org");
+    assert_eq!(read["language"], "en");
+    let refused = t.api(
+        Method::PUT,
+        "/api/v1/me/profile",
+        Some(&token),
+        Some(json!({ "given_name": "Kofi", "country": "XX" })),
+    );
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .headers
+            .get("content-type")
+            .is_some_and(|v| v == "application/problem+json")
+    );
+    assert!(refused.body.contains("country"), "{}", refused.body);
+    let saved = t
+        .api(
+            Method::PUT,
+            "/api/v1/me/profile",
+            Some(&token),
+            Some(json!({
+                "given_name": "Kofi", "family_name": "Mensah", "organization": "Ghana IGF",
+                "stakeholder_group": "civil_society", "country": "GH", "time_zone": "Africa/Accra",
+                "language": "fr"
+            })),
+        )
+        .expect_json(StatusCode::OK);
+    assert_eq!(saved["display_name"], "Kofi Mensah");
+    assert_eq!(saved["organization"], "Ghana IGF");
+    assert_eq!(saved["organization_in_directory"], false);
+    assert_eq!(saved["language"], "fr");
+    assert_eq!(saved["in_directory"], false);
+    let unknown = t.api(
+        Method::PUT,
+        "/api/v1/me/profile",
+        Some(&token),
+        Some(json!({ "nickname": "K" })),
+    );
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
 }
