@@ -17,6 +17,7 @@ mod error;
 pub mod export;
 pub mod import;
 mod input;
+pub mod invitations;
 mod limit;
 pub mod mail;
 mod meetings;
@@ -46,6 +47,9 @@ pub use directory::{
 pub use error::AppError;
 pub use import::{
     ImportOutcome, ImportReport, ImportRequest, read_document, unreadable_extraction,
+};
+pub use invitations::{
+    INVITATION_LIFETIME, InvitationLine, InvitationState, InvitationView, NewInvitee,
 };
 pub use meetings::{
     AttendeeInput, DayInput, DayView, ItemInput, ItemView, MAX_DOCUMENT_BYTES, MeetingInput,

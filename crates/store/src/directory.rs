@@ -273,6 +273,16 @@ pub fn person_by_user(tx: &mut Tx<'_>, user_id: i64) -> Result<Option<Person>, S
     .transpose()
 }
 
+pub fn person_by_email(tx: &mut Tx<'_>, email: &str) -> Result<Option<Person>, StoreError> {
+    tx.query_opt(
+        &format!("SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE p.email = $1"),
+        params![email],
+    )?
+    .as_ref()
+    .map(person_from)
+    .transpose()
+}
+
 /// Links the directory entry with this e-mail address to an account, if it has none
 /// yet; returns the entry's id when one was linked.
 pub fn link_person_by_email(

@@ -18,6 +18,7 @@ pub mod calls;
 pub mod credentials;
 pub mod directory;
 pub mod imports;
+pub mod invitations;
 pub mod mail_templates;
 pub mod meetings;
 pub mod minutes;

@@ -39,6 +39,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(13, "0013_programme"),
     migration!(14, "0014_sign_ups"),
     migration!(15, "0015_profiles"),
+    migration!(16, "0016_invitations"),
 ];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".

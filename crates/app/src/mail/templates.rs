@@ -200,6 +200,37 @@ pub const KINDS: &[MailKind] = &[
             <p>If you did not ask for this, ignore this message; nothing has changed.</p>\n",
     },
     MailKind {
+        kind: "invitation",
+        label: "Invitation to a role (a call's reviewers, a body's members)",
+        placeholders: &[
+            ph("inviter", "Who sends the invitation", "Ana Núñez"),
+            ph(
+                "role",
+                "The role offered",
+                "a reviewer of the call “Call for workshop proposals 2026”",
+            ),
+            ph(
+                "link",
+                "The single-use link that accepts it",
+                "https://forum.example.org/invitations/3f9a…",
+            ),
+            ph("days", "How many days the link works", "14"),
+        ],
+        subject: "You are invited to be {{role}}",
+        body_text: "Hello,\n\n\
+            {{inviter}} invites you to be {{role}} on Plenary, the forum's platform.\n\n\
+            Open this link to accept. Without an account you choose your name and password there; \
+            with one you sign in. The link works once, for {{days}} days:\n\n\
+            {{link}}\n\n\
+            If you do not want to accept, ignore this message.\n",
+        body_html: "<p>Hello,</p>\n\
+            <p>{{inviter}} invites you to be {{role}} on Plenary, the forum's platform.</p>\n\
+            <p>Open this link to accept. Without an account you choose your name and password there; \
+            with one you sign in. The link works once, for {{days}} days:</p>\n\
+            <p><a href=\"{{link}}\">{{link}}</a></p>\n\
+            <p>If you do not want to accept, ignore this message.</p>\n",
+    },
+    MailKind {
         kind: "password_changed",
         label: "Notice that an account's password was changed or reset",
         placeholders: &[
