@@ -140,30 +140,9 @@ impl App {
         else {
             return Err(AppError::BadCredentials);
         };
-        let session_token = crate::random_token();
         self.db().write(|tx| {
             throttle::mark_succeeded(tx, attempt)?;
-            let new = NewSession {
-                token_hash: &token_hash(&session_token),
-                user_id: user.id,
-                expires_at: now + SESSION_IDLE_TIMEOUT,
-                client_ip: Some(client_ip),
-                user_agent,
-            };
-            let session_id = sessions::insert(tx, &new, now)?;
-            let caller = Caller {
-                principal: Principal::User {
-                    id: user.id,
-                    grants: vec![],
-                },
-                label: user.email.clone(),
-                client_ip: Some(client_ip.to_owned()),
-            };
-            Change::new("session.create", "session", session_id).record(tx, &caller, now)?;
-            Ok::<_, AppError>(SignedIn {
-                session_token: session_token.clone(),
-                user: user.clone(),
-            })
+            open_session(tx, &user, Some(client_ip), user_agent, now)
         })
     }
 
@@ -527,6 +506,39 @@ impl App {
             Ok(())
         })
     }
+}
+
+/// Starts a session of `user` (signed in, or just created by a followed link) and
+/// records it in the audit log; returns the secret for the session cookie.
+pub(crate) fn open_session(
+    tx: &mut Tx<'_>,
+    user: &User,
+    client_ip: Option<&str>,
+    user_agent: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<SignedIn, AppError> {
+    let session_token = crate::random_token();
+    let new = NewSession {
+        token_hash: &token_hash(&session_token),
+        user_id: user.id,
+        expires_at: now + SESSION_IDLE_TIMEOUT,
+        client_ip,
+        user_agent,
+    };
+    let session_id = sessions::insert(tx, &new, now)?;
+    let caller = Caller {
+        principal: Principal::User {
+            id: user.id,
+            grants: vec![],
+        },
+        label: user.email.clone(),
+        client_ip: client_ip.map(str::to_owned),
+    };
+    Change::new("session.create", "session", session_id).record(tx, &caller, now)?;
+    Ok(SignedIn {
+        session_token,
+        user: user.clone(),
+    })
 }
 
 /// Checks the throttle and reserves the attempt as a failure, in one transaction under

@@ -483,7 +483,7 @@ pub struct MembershipInput {
     pub liaison_body_id: Option<i64>,
 }
 
-fn require_body_permission(caller: &Caller, body_id: i64) -> Result<(), AppError> {
+pub(crate) fn require_body_permission(caller: &Caller, body_id: i64) -> Result<(), AppError> {
     require_account(caller)?;
     if caller
         .principal
@@ -493,6 +493,101 @@ fn require_body_permission(caller: &Caller, body_id: i64) -> Result<(), AppError
     } else {
         Err(AppError::Forbidden)
     }
+}
+
+/// A membership's role and term as checked, before a person is chosen.
+pub(crate) struct ValidMembership {
+    role: MembershipRole,
+    term: Term,
+    liaison_body_id: Option<i64>,
+}
+
+/// Checks the role, term and liaison of a membership of `body_id` (not the person).
+pub(crate) fn check_membership(
+    body_id: i64,
+    input: &MembershipInput,
+) -> Result<ValidMembership, AppError> {
+    let mut errors = Errors::default();
+    let role = errors.take(MembershipRole::parse_field("role", &input.role));
+    let starts = errors.take(parse_date("starts_on", &input.starts_on));
+    let ends = errors.take(optional(&input.ends_on, |r| parse_date("ends_on", r)));
+    match (role, input.liaison_body_id) {
+        (Some(MembershipRole::Liaison), None) => errors
+            .0
+            .push(FieldError::new("liaison_body_id", Problem::Required)),
+        (Some(r), Some(_)) if r != MembershipRole::Liaison => errors.0.push(FieldError::new(
+            "liaison_body_id",
+            Problem::Invalid("only a liaison links to another body"),
+        )),
+        (_, Some(l)) if l == body_id => errors.0.push(FieldError::new(
+            "liaison_body_id",
+            Problem::Invalid("a liaison links to another body"),
+        )),
+        _ => {}
+    }
+    let term = match (starts, ends) {
+        (Some(from), Some(to)) => errors.take(Term::new(from, to)),
+        _ => None,
+    };
+    errors.finish()?;
+    match (role, term) {
+        (Some(role), Some(term)) => Ok(ValidMembership {
+            role,
+            term,
+            liaison_body_id: input.liaison_body_id,
+        }),
+        _ => Err(missing()),
+    }
+}
+
+/// Adds the membership of a person (the caller's access is checked already): the
+/// membership's use case, inside a transaction that may do more.
+pub(crate) fn insert_membership(
+    tx: &mut Tx<'_>,
+    caller: &Caller,
+    body_id: i64,
+    person_id: i64,
+    valid: &ValidMembership,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Membership, AppError> {
+    let ValidMembership {
+        role,
+        term,
+        liaison_body_id,
+    } = *valid;
+    dir::body(tx, body_id)?.ok_or(AppError::NotFound)?;
+    if !dir::lock_row(tx, "persons", person_id)? {
+        return Err(AppError::field("person_id", Problem::Unknown("person")));
+    }
+    if let Some(l) = liaison_body_id {
+        dir::body(tx, l)?.ok_or(AppError::field("liaison_body_id", Problem::Unknown("body")))?;
+    }
+    let clash = dir::memberships_of_person(tx, person_id)?
+        .into_iter()
+        .any(|m| {
+            m.body_id == body_id
+                && m.role == role
+                && Term::new(m.starts_on, m.ends_on).is_ok_and(|existing| existing.overlaps(&term))
+        });
+    if clash {
+        return Err(AppError::field(
+            "starts_on",
+            Problem::Invalid("this person already holds this role in this body during that term"),
+        ));
+    }
+    let fields = MembershipFields {
+        body_id,
+        person_id,
+        role,
+        starts_on: term.from(),
+        ends_on: term.to(),
+        liaison_body_id,
+    };
+    let id = dir::insert_membership(tx, &fields, now)?;
+    Change::new("membership.add", "body", body_id)
+        .detail(json!({ "membership_id": id, "person_id": person_id, "role": role, "starts_on": term.from(), "ends_on": term.to() }))
+        .record(tx, caller, now)?;
+    dir::membership(tx, id)?.ok_or(AppError::NotFound)
 }
 
 impl App {
@@ -506,70 +601,22 @@ impl App {
     ) -> Result<Membership, AppError> {
         require_body_permission(caller, body_id)?;
         let mut errors = Errors::default();
-        let role = errors.take(MembershipRole::parse_field("role", &input.role));
-        let starts = errors.take(parse_date("starts_on", &input.starts_on));
-        let ends = errors.take(optional(&input.ends_on, |r| parse_date("ends_on", r)));
         let person_id = errors.take(
             input
                 .person_id
                 .ok_or(FieldError::new("person_id", Problem::Required)),
         );
-        match (role, input.liaison_body_id) {
-            (Some(MembershipRole::Liaison), None) => errors
-                .0
-                .push(FieldError::new("liaison_body_id", Problem::Required)),
-            (Some(r), Some(_)) if r != MembershipRole::Liaison => errors.0.push(FieldError::new(
-                "liaison_body_id",
-                Problem::Invalid("only a liaison links to another body"),
-            )),
-            (_, Some(l)) if l == body_id => errors.0.push(FieldError::new(
-                "liaison_body_id",
-                Problem::Invalid("a liaison links to another body"),
-            )),
-            _ => {}
+        let valid = check_membership(body_id, input);
+        if let Err(AppError::Invalid(more)) = &valid {
+            errors.0.extend(more.iter().cloned());
         }
-        let term = match (starts, ends) {
-            (Some(from), Some(to)) => errors.take(Term::new(from, to)),
-            _ => None,
-        };
         errors.finish()?;
-        let (Some(role), Some(term), Some(person_id)) = (role, term, person_id) else {
+        let (valid, Some(person_id)) = (valid?, person_id) else {
             return Err(missing());
         };
         let now = self.now();
-        self.db().write(|tx| {
-            dir::body(tx, body_id)?.ok_or(AppError::NotFound)?;
-            if !dir::lock_row(tx, "persons", person_id)? {
-                return Err(AppError::field("person_id", Problem::Unknown("person")));
-            }
-            if let Some(l) = input.liaison_body_id {
-                dir::body(tx, l)?.ok_or(AppError::field("liaison_body_id", Problem::Unknown("body")))?;
-            }
-            let clash = dir::memberships_of_person(tx, person_id)?.into_iter().any(|m| {
-                m.body_id == body_id
-                    && m.role == role
-                    && Term::new(m.starts_on, m.ends_on).is_ok_and(|existing| existing.overlaps(&term))
-            });
-            if clash {
-                return Err(AppError::field(
-                    "starts_on",
-                    Problem::Invalid("this person already holds this role in this body during that term"),
-                ));
-            }
-            let fields = MembershipFields {
-                body_id,
-                person_id,
-                role,
-                starts_on: term.from(),
-                ends_on: term.to(),
-                liaison_body_id: input.liaison_body_id,
-            };
-            let id = dir::insert_membership(tx, &fields, now)?;
-            Change::new("membership.add", "body", body_id)
-                .detail(json!({ "membership_id": id, "person_id": person_id, "role": role, "starts_on": term.from(), "ends_on": term.to() }))
-                .record(tx, caller, now)?;
-            dir::membership(tx, id)?.ok_or(AppError::NotFound)
-        })
+        self.db()
+            .write(|tx| insert_membership(tx, caller, body_id, person_id, &valid, now))
     }
 
     /// Ends a membership on `ends_on`; the record stays as history.

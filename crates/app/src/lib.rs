@@ -18,6 +18,7 @@ mod error;
 pub mod export;
 pub mod import;
 mod input;
+pub mod invitations;
 mod limit;
 pub mod mail;
 mod meetings;
@@ -26,11 +27,13 @@ pub mod owners;
 pub mod passport_keys;
 mod passwords;
 pub mod pdf;
+mod profile;
 pub mod programme;
 pub mod programme_export;
 pub mod registration;
 pub mod review;
 mod secrets;
+pub mod sign_up;
 pub mod visa;
 
 pub use accounts::{ApiTokenCreated, ApiTokens, CredentialsEnded, SessionUser, SignedIn};
@@ -46,6 +49,9 @@ pub use directory::{
 pub use error::AppError;
 pub use import::{
     ImportOutcome, ImportReport, ImportRequest, read_document, unreadable_extraction,
+};
+pub use invitations::{
+    INVITATION_LIFETIME, InvitationLine, InvitationState, InvitationView, NewInvitee,
 };
 pub use meetings::{
     AttendeeInput, DayInput, DayView, ItemInput, ItemView, MAX_DOCUMENT_BYTES, MeetingInput,
@@ -64,6 +70,8 @@ pub use plenary_store::sessions::Session;
 pub use plenary_store::users::User;
 pub use plenary_store::{Backend, DatabaseUrl, Db, StoreError};
 pub use plenary_store::{Pending, Submitted};
+pub use profile::{ProfileInput, ProfileView};
+pub use sign_up::{PendingSignUp, SIGN_UP_LINK_LIFETIME, SignUpInput};
 
 use passport_keys::PassportKeys;
 use plenary_domain::Principal;
@@ -150,6 +158,7 @@ impl App {
         self.db().write(|tx| {
             plenary_store::sessions::delete_expired(tx, now)?;
             plenary_store::throttle::prune(tx, now - chrono::Duration::days(1))?;
+            plenary_store::sign_ups::prune(tx, now - chrono::Duration::days(7))?;
             visa::purge_due(tx, now)?;
             Ok::<_, AppError>(())
         })?;

@@ -304,6 +304,56 @@ fn reviewer_values(input: &ReviewerInput, call: &CallView) -> Result<ReviewerVal
     })
 }
 
+/// Checks what the pool needs of a reviewer of this call (their account aside), e.g.
+/// before an invitation is sent.
+pub(crate) fn check_reviewer(
+    tx: &mut Tx<'_>,
+    call_id: i64,
+    input: &ReviewerInput,
+) -> Result<(), AppError> {
+    let call = call_view(tx, call_id)?;
+    reviewer_values(input, &call).map(|_| ())
+}
+
+/// Puts the account of `input.email` in the call's pool (the caller's access is checked
+/// already): the pool's use case, inside a transaction that may do more.
+pub(crate) fn put_reviewer(
+    tx: &mut Tx<'_>,
+    caller: &Caller,
+    call_id: i64,
+    input: &ReviewerInput,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Reviewer, AppError> {
+    let call = call_view(tx, call_id)?;
+    let ReviewerValues {
+        email,
+        load,
+        organization,
+        group,
+        expertise,
+    } = reviewer_values(input, &call)?;
+    let user = plenary_store::users::by_email(tx, email.as_str())?
+        .filter(|u| u.disabled_at.is_none())
+        .ok_or_else(|| {
+            AppError::field(
+                "email",
+                Problem::Invalid("no account has this address: create it first, or invite them"),
+            )
+        })?;
+    let expertise = serde_json::to_string(&expertise).unwrap_or_default();
+    let fields = ReviewerFields {
+        max_load: load,
+        organization: &organization,
+        stakeholder_group: group.map(|g| g.as_str()),
+        expertise: &expertise,
+    };
+    store::put_reviewer(tx, call_id, user.id.0, &fields, now)?;
+    Change::new("call_reviewer.save", "call", call_id)
+        .detail(json!({ "user": user.id.0, "max_load": load }))
+        .record(tx, caller, now)?;
+    store::reviewer(tx, call_id, user.id.0)?.ok_or(AppError::NotFound)
+}
+
 /// The stakeholder groups in a fixed order; a reviewer without one gets a group of
 /// their own (so that they never count as "a second of the same group").
 fn group_index(r: &Reviewer, own: &mut usize) -> usize {
@@ -481,36 +531,8 @@ impl App {
     ) -> Result<Reviewer, AppError> {
         require_call_manager(caller)?;
         let now = self.now();
-        self.db().write(|tx| {
-            let call = call_view(tx, call_id)?;
-            let ReviewerValues {
-                email,
-                load,
-                organization,
-                group,
-                expertise,
-            } = reviewer_values(input, &call)?;
-            let user = plenary_store::users::by_email(tx, email.as_str())?
-                .filter(|u| u.disabled_at.is_none())
-                .ok_or_else(|| {
-                    AppError::field(
-                        "email",
-                        Problem::Invalid("no account has this address: create it first"),
-                    )
-                })?;
-            let expertise = serde_json::to_string(&expertise).unwrap_or_default();
-            let fields = ReviewerFields {
-                max_load: load,
-                organization: &organization,
-                stakeholder_group: group.map(|g| g.as_str()),
-                expertise: &expertise,
-            };
-            store::put_reviewer(tx, call_id, user.id.0, &fields, now)?;
-            Change::new("call_reviewer.save", "call", call_id)
-                .detail(json!({ "user": user.id.0, "max_load": load }))
-                .record(tx, caller, now)?;
-            store::reviewer(tx, call_id, user.id.0)?.ok_or(AppError::NotFound)
-        })
+        self.db()
+            .write(|tx| put_reviewer(tx, caller, call_id, input, now))
     }
 
     /// Removes a reviewer from the pool with their open assignments.

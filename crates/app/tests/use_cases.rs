@@ -53,6 +53,9 @@ on_both_backends!(
     sign_out_everywhere_ends_every_session,
     the_outbox_is_delivered_once_with_retries,
     the_demo_fills_only_an_empty_database,
+    a_sign_up_creates_the_account_only_through_its_link,
+    sign_ups_are_limited_per_address_and_per_client,
+    a_profile_is_kept_on_the_account_and_its_directory_entry,
 );
 
 const PASSWORD: &str = "correct horse battery";
@@ -758,4 +761,301 @@ fn a_full_hashing_queue_answers_at_once_and_counts_nothing(h: Harness) {
         wrong(&h, "last@example.org", "192.0.2.70"),
         Err(AppError::RateLimited { .. })
     ));
+}
+
+fn sign_up_input(name: &str, email: &str) -> plenary_app::SignUpInput {
+    plenary_app::SignUpInput {
+        display_name: name.into(),
+        email: email.into(),
+        password: "a long new password".into(),
+    }
+}
+
+fn sign_up_token(h: &Harness) -> String {
+    let mail = h.app.outbox(1).expect("outbox").pop().expect("a message");
+    assert_eq!(mail.kind, "sign_up_verify");
+    let start = mail
+        .body_text
+        .find("https://forum.example.org/sign-up/")
+        .expect("link in mail");
+    mail.body_text[start..]
+        .split_whitespace()
+        .next()
+        .and_then(|l| l.rsplit('/').next())
+        .expect("token")
+        .to_owned()
+}
+
+fn a_sign_up_creates_the_account_only_through_its_link(h: Harness) {
+    let admin = admin(&h);
+    let person = h
+        .app
+        .save_person(
+            &admin,
+            None,
+            &plenary_app::PersonInput {
+                family_name: "Haddad".into(),
+                given_name: "Leila".into(),
+                email: "leila@example.org".into(),
+                ..Default::default()
+            },
+        )
+        .expect("directory entry");
+    assert_eq!(person.user_id, None);
+    let refused = h
+        .app
+        .sign_up(&sign_up_input("", "leila@"), Some("192.0.2.7".into()));
+    assert!(
+        matches!(&refused, Err(AppError::Invalid(e)) if e.len() == 2 && e[0].field == "display_name" && e[1].field == "email"),
+        "{refused:?}"
+    );
+    h.app
+        .sign_up(
+            &sign_up_input("Leila Haddad", " Leila@Example.org "),
+            Some("192.0.2.7".into()),
+        )
+        .expect("asked");
+    let token = sign_up_token(&h);
+    assert!(
+        h.app
+            .sign_in(
+                "leila@example.org",
+                "a long new password",
+                "192.0.2.7",
+                None
+            )
+            .is_err(),
+        "no account before the link is followed"
+    );
+    let pending = h.app.check_sign_up_link(&token).expect("usable");
+    assert_eq!(pending.email, "leila@example.org");
+    let signed = h
+        .app
+        .confirm_sign_up(&token, Some("192.0.2.7".into()), Some("test"))
+        .expect("confirmed");
+    assert_eq!(signed.user.display_name, "Leila Haddad");
+    let session = h
+        .app
+        .session_user(&signed.session_token)
+        .expect("lookup")
+        .expect("signed in");
+    assert!(session.grants.is_empty(), "a new account holds no role");
+    let linked = h
+        .app
+        .my_person(&session.caller(None))
+        .expect("lookup")
+        .expect("linked to the directory entry");
+    assert_eq!(linked.id, person.id);
+    assert!(matches!(
+        h.app.confirm_sign_up(&token, None, None),
+        Err(AppError::LinkInvalid)
+    ));
+    let audit = h
+        .app
+        .audit_log(&admin, &plenary_app::AuditFilter::default())
+        .expect("audit");
+    let actions: Vec<_> = audit.iter().map(|e| e.action.as_str()).collect();
+    assert!(
+        actions.contains(&"sign_up.request") && actions.contains(&"user.create"),
+        "{actions:?}"
+    );
+
+    // An address with an account gets a notice, and nothing to confirm.
+    h.app
+        .sign_up(
+            &sign_up_input("Someone", "leila@example.org"),
+            Some("192.0.2.8".into()),
+        )
+        .expect("same answer");
+    let notice = h.app.outbox(1).expect("outbox").pop().expect("notice");
+    assert_eq!(notice.kind, "sign_up_existing");
+    assert!(
+        notice.body_text.contains("Hello Leila Haddad"),
+        "{}",
+        notice.body_text
+    );
+
+    // A link not followed within a day expires.
+    h.app
+        .sign_up(&sign_up_input("Kofi Mensah", "kofi@example.org"), None)
+        .expect("asked");
+    let late = sign_up_token(&h);
+    h.clock.advance(Duration::hours(24));
+    assert!(matches!(
+        h.app.check_sign_up_link(&late),
+        Err(AppError::LinkInvalid)
+    ));
+    assert!(matches!(
+        h.app.confirm_sign_up(&late, None, None),
+        Err(AppError::LinkInvalid)
+    ));
+}
+
+fn sign_ups_are_limited_per_address_and_per_client(h: Harness) {
+    // One address gets at most three mails a day, whoever asks; the answer stays the same.
+    for n in 0..5 {
+        h.app
+            .sign_up(
+                &sign_up_input("Kofi", "kofi@example.org"),
+                Some(format!("192.0.2.{n}")),
+            )
+            .expect("same answer");
+    }
+    let to_kofi = h
+        .app
+        .outbox(20)
+        .expect("outbox")
+        .into_iter()
+        .filter(|m| m.recipient == "kofi@example.org")
+        .count();
+    assert_eq!(to_kofi, 3);
+    // One client address asks at most ten times an hour.
+    for n in 0..10 {
+        h.app
+            .sign_up(
+                &sign_up_input("Bot", &format!("bot{n}@example.org")),
+                Some("198.51.100.1".into()),
+            )
+            .expect("within the limit");
+    }
+    assert!(matches!(
+        h.app.sign_up(
+            &sign_up_input("Bot", "bot10@example.org"),
+            Some("198.51.100.1".into())
+        ),
+        Err(AppError::RateLimited { .. })
+    ));
+    h.clock.advance(Duration::minutes(61));
+    h.app
+        .sign_up(
+            &sign_up_input("Bot", "bot10@example.org"),
+            Some("198.51.100.1".into()),
+        )
+        .expect("the limit lifts");
+}
+
+fn a_profile_is_kept_on_the_account_and_its_directory_entry(h: Harness) {
+    let admin = admin(&h);
+    let org = h
+        .app
+        .save_organization(
+            &admin,
+            None,
+            &plenary_app::OrganizationInput {
+                name: "Fundación Vía Libre".into(),
+                ..Default::default()
+            },
+        )
+        .expect("organization");
+    let person = h
+        .app
+        .save_person(
+            &admin,
+            None,
+            &plenary_app::PersonInput {
+                family_name: "Núñez".into(),
+                given_name: "Ana".into(),
+                email: "ana@example.org".into(),
+                gender: "woman".into(),
+                ..Default::default()
+            },
+        )
+        .expect("person");
+    h.app
+        .create_user(&admin, &account("ana@example.org", Role::Member))
+        .expect("account");
+    let ana = h
+        .app
+        .sign_in("ana@example.org", PASSWORD, "192.0.2.1", None)
+        .and_then(|s| h.app.session_user(&s.session_token))
+        .expect("signed in")
+        .expect("session")
+        .caller(None);
+    // The entry was made before the account: saving it again links it.
+    h.app
+        .save_person(
+            &admin,
+            Some(person.id),
+            &plenary_app::PersonInput {
+                family_name: "Núñez".into(),
+                given_name: "Ana".into(),
+                email: "ana@example.org".into(),
+                gender: "woman".into(),
+                ..Default::default()
+            },
+        )
+        .expect("linked");
+    let shown = h.app.my_profile(&ana).expect("profile");
+    assert_eq!(
+        (shown.given_name.as_str(), shown.family_name.as_str()),
+        ("Ana", "Núñez"),
+        "from the directory"
+    );
+    assert_eq!(shown.person_id, Some(person.id));
+
+    let refused = h.app.save_my_profile(
+        &ana,
+        &plenary_app::ProfileInput {
+            country: "Atlantis".into(),
+            time_zone: "Nowhere City".into(),
+            language: "de".into(),
+            ..Default::default()
+        },
+    );
+    let fields: Vec<_> = match &refused {
+        Err(AppError::Invalid(e)) => e.iter().map(|e| e.field).collect(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(fields, ["family_name", "country", "time_zone", "language"]);
+
+    let saved = h
+        .app
+        .save_my_profile(
+            &ana,
+            &plenary_app::ProfileInput {
+                given_name: "Ana María".into(),
+                family_name: "Núñez".into(),
+                organization: "fundacion via libre".into(),
+                stakeholder_group: "civil_society".into(),
+                country: "AR".into(),
+                time_zone: "bogota".into(),
+                language: "es".into(),
+            },
+        )
+        .expect("saved");
+    assert_eq!(saved.display_name, "Ana María Núñez");
+    assert_eq!(
+        saved.organization, "Fundación Vía Libre",
+        "the directory's name"
+    );
+    assert!(saved.organization_in_directory);
+    assert_eq!(saved.time_zone.as_deref(), Some("America/Bogota"));
+    assert_eq!(saved.language.as_str(), "es");
+    let (entry, _) = h.app.person(&admin, person.id).expect("person");
+    assert_eq!(entry.given_name.as_deref(), Some("Ana María"));
+    assert_eq!(entry.organization_id, Some(org.id));
+    assert_eq!(entry.country.as_deref(), Some("AR"));
+    assert_eq!(entry.time_zone.as_deref(), Some("America/Bogota"));
+    assert_eq!(entry.gender.as_deref(), Some("woman"), "kept");
+    assert_eq!(entry.email.as_deref(), Some("ana@example.org"), "kept");
+
+    // An organization the directory does not know is kept as typed, on the account.
+    let unlisted = h
+        .app
+        .save_my_profile(
+            &ana,
+            &plenary_app::ProfileInput {
+                given_name: "Ana María".into(),
+                family_name: "Núñez".into(),
+                organization: "Cooperativa Sur".into(),
+                ..Default::default()
+            },
+        )
+        .expect("saved");
+    assert_eq!(unlisted.organization, "Cooperativa Sur");
+    assert!(!unlisted.organization_in_directory);
+    assert_eq!(unlisted.language.as_str(), "en", "empty: English");
+    let (entry, _) = h.app.person(&admin, person.id).expect("person");
+    assert_eq!(entry.organization_id, None);
+    assert_eq!(entry.time_zone, None);
 }

@@ -61,6 +61,19 @@ closed_list!(
 );
 
 closed_list!(
+    /// The language a person wants pages and mail in: the six official languages of the
+    /// United Nations. Pages are in English for now; the choice is kept for later.
+    Language, "language" {
+        English => ("en", "English"),
+        Arabic => ("ar", "العربية (Arabic)"),
+        Chinese => ("zh", "中文 (Chinese)"),
+        French => ("fr", "Français (French)"),
+        Russian => ("ru", "Русский (Russian)"),
+        Spanish => ("es", "Español (Spanish)"),
+    }
+);
+
+closed_list!(
     /// What kind of body: the bodies of a forum form a tree.
     BodyKind, "body kind" {
         AdvisoryGroup => ("advisory_group", "Advisory group"),
@@ -286,6 +299,9 @@ mod tests {
             Err("role")
         );
         assert_eq!(StakeholderGroup::ALL.len(), 5);
+        assert_eq!(Language::ALL.len(), 6, "the six UN languages");
+        assert_eq!(Language::parse("fr"), Some(Language::French));
+        assert!(Language::parse_field("language", "de").is_err());
     }
 
     #[test]

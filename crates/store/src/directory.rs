@@ -103,6 +103,29 @@ pub fn organization(tx: &mut Tx<'_>, id: i64) -> Result<Option<Organization>, St
     .transpose()
 }
 
+/// The organization whose search key is exactly `key` (its name, case and accents
+/// aside), if one is.
+pub fn organization_by_key(tx: &mut Tx<'_>, key: &str) -> Result<Option<Organization>, StoreError> {
+    tx.query_opt(
+        &format!("SELECT {ORG_COLUMNS} FROM organizations WHERE name_key = $1 ORDER BY id LIMIT 1"),
+        params![key],
+    )?
+    .as_ref()
+    .map(organization_from)
+    .transpose()
+}
+
+/// Every organization's name, by name (for pickers).
+pub fn organization_names(tx: &mut Tx<'_>, limit: i64) -> Result<Vec<String>, StoreError> {
+    tx.query(
+        "SELECT name FROM organizations ORDER BY name_key, id LIMIT $1",
+        params![limit],
+    )?
+    .iter()
+    .map(|r| r.text(0))
+    .collect()
+}
+
 /// Organizations whose search key contains `key` (all when empty), by name.
 pub fn organizations(
     tx: &mut Tx<'_>,
@@ -247,6 +270,35 @@ pub fn person_by_user(tx: &mut Tx<'_>, user_id: i64) -> Result<Option<Person>, S
     )?
     .as_ref()
     .map(person_from)
+    .transpose()
+}
+
+pub fn person_by_email(tx: &mut Tx<'_>, email: &str) -> Result<Option<Person>, StoreError> {
+    tx.query_opt(
+        &format!("SELECT {PERSON_COLUMNS} FROM {PERSON_FROM} WHERE p.email = $1"),
+        params![email],
+    )?
+    .as_ref()
+    .map(person_from)
+    .transpose()
+}
+
+/// Links the directory entry with this e-mail address to an account, if it has none
+/// yet; returns the entry's id when one was linked.
+pub fn link_person_by_email(
+    tx: &mut Tx<'_>,
+    email: &str,
+    user_id: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<i64>, StoreError> {
+    tx.query_opt(
+        "UPDATE persons SET user_id = $1, updated_at = $2
+         WHERE email = $3 AND user_id IS NULL
+           AND NOT EXISTS (SELECT 1 FROM persons WHERE user_id = $1)
+         RETURNING id",
+        params![user_id, now, email],
+    )?
+    .map(|r| r.int(0))
     .transpose()
 }
 

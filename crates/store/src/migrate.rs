@@ -37,6 +37,9 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(11, "0011_visa"),
     migration!(12, "0012_calls"),
     migration!(13, "0013_programme"),
+    migration!(14, "0014_sign_ups"),
+    migration!(15, "0015_profiles"),
+    migration!(16, "0016_invitations"),
     migration!(17, "0017_unlisted_action_owners"),
 ];
 

@@ -206,3 +206,65 @@ pub fn count_with_global_role(tx: &mut Tx<'_>, role: Role) -> Result<i64, StoreE
     )?
     .int(0)
 }
+
+/// What an account says about its owner (see the profile page).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Profile {
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    /// The organization as typed, or the directory's name for it.
+    pub organization: Option<String>,
+    /// The directory's organization of that name, if there is one.
+    pub organization_id: Option<i64>,
+    pub stakeholder_group: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    /// A language code (`en`, `fr`, …).
+    pub language: String,
+}
+
+pub fn profile(tx: &mut Tx<'_>, id: UserId) -> Result<Option<Profile>, StoreError> {
+    tx.query_opt(
+        "SELECT given_name, family_name, organization, organization_id, stakeholder_group, country, language
+         FROM users WHERE id = $1",
+        params![id.0],
+    )?
+    .map(|r| {
+        Ok(Profile {
+            given_name: r.opt_text(0)?,
+            family_name: r.opt_text(1)?,
+            organization: r.opt_text(2)?,
+            organization_id: r.opt_int(3)?,
+            stakeholder_group: r.opt_text(4)?,
+            country: r.opt_text(5)?,
+            language: r.text(6)?,
+        })
+    })
+    .transpose()
+}
+
+/// Saves the profile and the display name made from it.
+pub fn set_profile(
+    tx: &mut Tx<'_>,
+    id: UserId,
+    display_name: &str,
+    p: &Profile,
+) -> Result<bool, StoreError> {
+    let n = tx.execute(
+        "UPDATE users SET display_name = $1, given_name = $2, family_name = $3, organization = $4,
+           organization_id = $5, stakeholder_group = $6, country = $7, language = $8
+         WHERE id = $9",
+        params![
+            display_name,
+            p.given_name.as_deref(),
+            p.family_name.as_deref(),
+            p.organization.as_deref(),
+            p.organization_id,
+            p.stakeholder_group.as_deref(),
+            p.country.as_deref(),
+            p.language.as_str(),
+            id.0
+        ],
+    )?;
+    Ok(n == 1)
+}

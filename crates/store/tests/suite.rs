@@ -10,7 +10,8 @@ use plenary_store::directory::{
 use plenary_store::meetings as mt;
 use plenary_store::testing::TestDb;
 use plenary_store::{
-    Db, StoreError, audit, credentials, outbox, params, sessions, settings, throttle, users,
+    Db, StoreError, audit, credentials, outbox, params, sessions, settings, sign_ups, throttle,
+    users,
 };
 
 macro_rules! on_both_backends {
@@ -48,6 +49,8 @@ on_both_backends!(
     subscriptions_are_idempotent,
     agendas_keep_days_items_and_attendance,
     registration_batches_follow_the_list_filters,
+    sign_up_links_are_single_use_and_counted,
+    profiles_are_saved_and_directory_entries_linked_by_address,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -1164,6 +1167,189 @@ fn registration_batches_follow_the_list_filters(db: &Db) {
         db.read(|tx| reg::batch_after(tx, event + 1000, &ListFilter::default(), 0, 100))
             .expect("other event")
             .is_empty()
+    );
+}
+
+fn sign_up_links_are_single_use_and_counted(db: &Db) {
+    let new =
+        |email: &'static str, token: Option<&'static str>, ip: &'static str| sign_ups::NewSignUp {
+            email,
+            display_name: "Leila Haddad",
+            password_hash: "$argon2id$x",
+            token_hash: token,
+            client_ip: Some(ip),
+            expires_at: t0() + Duration::hours(24),
+        };
+    db.write(|tx| {
+        sign_ups::insert(tx, &new("leila@example.org", Some("h1"), "192.0.2.1"), t0())?;
+        sign_ups::insert(tx, &new("leila@example.org", Some("h2"), "192.0.2.2"), t0())?;
+        // Requests without a link (the address had an account) do not clash.
+        sign_ups::insert(tx, &new("ana@example.org", None, "192.0.2.1"), t0())?;
+        sign_ups::insert(
+            tx,
+            &new("ana@example.org", None, "192.0.2.1"),
+            t0() + Duration::hours(2),
+        )
+    })
+    .expect("insert");
+    let taken =
+        db.write(|tx| sign_ups::insert(tx, &new("x@example.org", Some("h1"), "192.0.2.9"), t0()));
+    assert!(matches!(taken, Err(StoreError::Conflict(_))), "{taken:?}");
+    db.read(|tx| {
+        let since = t0() - Duration::minutes(1);
+        assert_eq!(
+            sign_ups::count_for_email(tx, "leila@example.org", since)?,
+            2
+        );
+        assert_eq!(sign_ups::count_for_client(tx, "192.0.2.1", since)?, 3);
+        assert_eq!(
+            sign_ups::count_for_client(tx, "192.0.2.1", t0() + Duration::hours(1))?,
+            1
+        );
+        let found = sign_ups::by_token_hash(tx, "h1")?.expect("found");
+        assert_eq!(
+            (found.email.as_str(), found.used_at),
+            ("leila@example.org", None)
+        );
+        assert_eq!(found.expires_at, t0() + Duration::hours(24));
+        Ok::<_, StoreError>(())
+    })
+    .expect("read");
+    let id = db
+        .read(|tx| sign_ups::by_token_hash(tx, "h1"))
+        .expect("read")
+        .expect("found")
+        .id;
+    assert!(
+        db.write(|tx| sign_ups::mark_used(tx, id, t0()))
+            .expect("use")
+    );
+    assert!(
+        !db.write(|tx| sign_ups::mark_used(tx, id, t0()))
+            .expect("again"),
+        "once"
+    );
+    let used = db
+        .read(|tx| sign_ups::by_token_hash(tx, "h1"))
+        .expect("read")
+        .expect("found");
+    assert_eq!(used.used_at, Some(t0()));
+    assert_eq!(used.password_hash, "", "the hash is forgotten once used");
+    assert_eq!(
+        db.write(|tx| sign_ups::void_for_email(tx, "leila@example.org", t0()))
+            .expect("void"),
+        1
+    );
+    assert!(
+        db.read(|tx| sign_ups::by_token_hash(tx, "h2"))
+            .expect("read")
+            .expect("found")
+            .used_at
+            .is_some()
+    );
+    assert_eq!(
+        db.write(|tx| sign_ups::prune(tx, t0() + Duration::hours(1)))
+            .expect("prune"),
+        3
+    );
+}
+
+fn profiles_are_saved_and_directory_entries_linked_by_address(db: &Db) {
+    let ana = new_user(db, "ana@example.org");
+    let blank = db
+        .read(|tx| users::profile(tx, ana))
+        .expect("read")
+        .expect("profile");
+    assert_eq!(blank.language, "en", "English by default");
+    assert_eq!(blank.given_name, None);
+    let org = db
+        .write(|tx| {
+            dir::insert_organization(
+                tx,
+                &OrganizationFields {
+                    name: "Fundación Vía Libre",
+                    name_key: "fundacion via libre",
+                    stakeholder_group: None,
+                    country: None,
+                },
+                t0(),
+            )
+        })
+        .expect("organization");
+    let found = db
+        .read(|tx| dir::organization_by_key(tx, "fundacion via libre"))
+        .expect("read")
+        .expect("found by its exact key");
+    assert_eq!(found.id, org);
+    assert!(
+        db.read(|tx| dir::organization_by_key(tx, "fundacion"))
+            .expect("read")
+            .is_none()
+    );
+    assert_eq!(
+        db.read(|tx| dir::organization_names(tx, 10))
+            .expect("names"),
+        ["Fundación Vía Libre"]
+    );
+    let profile = users::Profile {
+        given_name: Some("Ana María".into()),
+        family_name: Some("Núñez".into()),
+        organization: Some("Fundación Vía Libre".into()),
+        organization_id: Some(org),
+        stakeholder_group: Some("civil_society".into()),
+        country: Some("AR".into()),
+        language: "es".into(),
+    };
+    assert!(
+        db.write(|tx| users::set_profile(tx, ana, "Ana María Núñez", &profile))
+            .expect("save")
+    );
+    assert_eq!(
+        db.read(|tx| users::profile(tx, ana)).expect("read"),
+        Some(profile)
+    );
+    assert_eq!(
+        db.read(|tx| users::by_id(tx, ana))
+            .expect("read")
+            .expect("user")
+            .display_name,
+        "Ana María Núñez"
+    );
+    // Deleting the organization leaves the name as typed on the account.
+    assert!(
+        db.write(|tx| dir::delete_organization(tx, org))
+            .expect("delete")
+    );
+    let after = db
+        .read(|tx| users::profile(tx, ana))
+        .expect("read")
+        .expect("profile");
+    assert_eq!(
+        (after.organization_id, after.organization.as_deref()),
+        (None, Some("Fundación Vía Libre"))
+    );
+
+    // A directory entry with the account's address and no account yet is linked once.
+    let mut fields = person_fields("Núñez", "Ana", "ana nunez");
+    fields.email = Some("ana@example.org");
+    let person = db
+        .write(|tx| dir::insert_person(tx, &fields, t0()))
+        .expect("person");
+    let linked = db
+        .write(|tx| dir::link_person_by_email(tx, "ana@example.org", ana.0, t0()))
+        .expect("link");
+    assert_eq!(linked, Some(person));
+    assert_eq!(
+        db.read(|tx| dir::person_by_user(tx, ana.0))
+            .expect("read")
+            .map(|p| p.id),
+        Some(person)
+    );
+    let other = new_user(db, "other@example.org");
+    assert_eq!(
+        db.write(|tx| dir::link_person_by_email(tx, "ana@example.org", other.0, t0()))
+            .expect("no second link"),
+        None
     );
 }
 

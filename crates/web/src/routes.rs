@@ -103,7 +103,7 @@ pub fn table() -> RouteTable {
         .get("/static/style.css", pages::assets::stylesheet)
         .get("/static/favicon.svg", pages::assets::favicon)
         .get("/favicon.ico", pages::assets::favicon)
-        // Signing in and out, password reset.
+        // Signing in and out, password reset, signing up.
         .get("/sign-in", pages::sign_in::show)
         .post("/sign-in", pages::sign_in::submit)
         .post("/sign-out", pages::sign_in::sign_out)
@@ -111,10 +111,16 @@ pub fn table() -> RouteTable {
         .post("/password-reset", pages::password_reset::submit_request)
         .get("/password-reset/{token}", pages::password_reset::show_form)
         .post("/password-reset/{token}", pages::password_reset::submit_form)
+        .get("/sign-up", pages::sign_up::show)
+        .post("/sign-up", pages::sign_up::submit)
+        .get("/sign-up/{token}", pages::sign_up::show_confirm)
+        .post("/sign-up/{token}", pages::sign_up::confirm)
         // One's own account.
         .get("/account", pages::account::show)
         .post("/account/password", pages::account::change_password)
         .post("/account/time-zone", pages::account::set_time_zone)
+        .get("/account/profile", pages::profile::show)
+        .post("/account/profile", pages::profile::save)
         .post("/account/sign-out-everywhere", pages::account::sign_out_everywhere)
         .post("/account/tokens", pages::account::create_token)
         .post("/account/tokens/{id}/revoke", pages::account::revoke_token)
@@ -306,6 +312,8 @@ pub fn table() -> RouteTable {
         // JSON API.
         .get("/api/v1/openapi.json", api::openapi::document)
         .get("/api/v1/me", api::me::show)
+        .get("/api/v1/me/profile", api::me::profile)
+        .put("/api/v1/me/profile", api::me::save_profile)
         .get("/api/v1/me/tokens", api::tokens::list)
         .post("/api/v1/me/tokens", api::tokens::create)
         .delete("/api/v1/me/tokens/{id}", api::tokens::revoke)

@@ -146,6 +146,91 @@ pub const KINDS: &[MailKind] = &[
             <p>If you did not ask for this, ignore this message; your password stays as it is.</p>\n",
     },
     MailKind {
+        kind: "sign_up_verify",
+        label: "Link to confirm a new account (sign-up)",
+        placeholders: &[
+            NAME,
+            ph(
+                "link",
+                "The single-use link that creates the account",
+                "https://forum.example.org/sign-up/3f9a…",
+            ),
+            ph("hours", "How many hours the link works", "24"),
+        ],
+        subject: "Confirm your Plenary account",
+        body_text: "Hello {{name}},\n\n\
+            someone (hopefully you) asked for a Plenary account with this e-mail address.\n\
+            Open this link to confirm the address and create the account. It works once, for {{hours}} hours:\n\n\
+            {{link}}\n\n\
+            If you did not ask for this, ignore this message; no account is created.\n",
+        body_html: "<p>Hello {{name}},</p>\n\
+            <p>someone (hopefully you) asked for a Plenary account with this e-mail address. \
+            Open this link to confirm the address and create the account. It works once, for {{hours}} hours:</p>\n\
+            <p><a href=\"{{link}}\">{{link}}</a></p>\n\
+            <p>If you did not ask for this, ignore this message; no account is created.</p>\n",
+    },
+    MailKind {
+        kind: "sign_up_existing",
+        label: "Notice that a sign-up was asked for an address that has an account",
+        placeholders: &[
+            NAME,
+            ph(
+                "sign_in_link",
+                "The sign-in page",
+                "https://forum.example.org/sign-in",
+            ),
+            ph(
+                "reset_link",
+                "The page to reset the password",
+                "https://forum.example.org/password-reset",
+            ),
+        ],
+        subject: "You already have a Plenary account",
+        body_text: "Hello {{name}},\n\n\
+            someone (hopefully you) asked for a new Plenary account with this e-mail address, \
+            but the address has an account already; no second one was created.\n\n\
+            Sign in: {{sign_in_link}}\n\
+            Forgot your password? Choose a new one: {{reset_link}}\n\n\
+            If you did not ask for this, ignore this message; nothing has changed.\n",
+        body_html: "<p>Hello {{name}},</p>\n\
+            <p>someone (hopefully you) asked for a new Plenary account with this e-mail address, \
+            but the address has an account already; no second one was created.</p>\n\
+            <p>Sign in: <a href=\"{{sign_in_link}}\">{{sign_in_link}}</a></p>\n\
+            <p>Forgot your password? Choose a new one: <a href=\"{{reset_link}}\">{{reset_link}}</a></p>\n\
+            <p>If you did not ask for this, ignore this message; nothing has changed.</p>\n",
+    },
+    MailKind {
+        kind: "invitation",
+        label: "Invitation to a role (a call's reviewers, a body's members)",
+        placeholders: &[
+            ph("inviter", "Who sends the invitation", "Ana Núñez"),
+            ph(
+                "role",
+                "The role offered",
+                "a reviewer of the call “Call for workshop proposals 2026”",
+            ),
+            ph(
+                "link",
+                "The single-use link that accepts it",
+                "https://forum.example.org/invitations/3f9a…",
+            ),
+            ph("days", "How many days the link works", "14"),
+        ],
+        subject: "You are invited to be {{role}}",
+        body_text: "Hello,\n\n\
+            {{inviter}} invites you to be {{role}} on Plenary, the forum's platform.\n\n\
+            Open this link to accept. Without an account you choose your name and password there; \
+            with one you sign in. The link works once, for {{days}} days:\n\n\
+            {{link}}\n\n\
+            If you do not want to accept, ignore this message.\n",
+        body_html: "<p>Hello,</p>\n\
+            <p>{{inviter}} invites you to be {{role}} on Plenary, the forum's platform.</p>\n\
+            <p>Open this link to accept. Without an account you choose your name and password there; \
+            with one you sign in. The link works once, for {{days}} days:</p>\n\
+            <p><a href=\"{{link}}\">{{link}}</a></p>\n\
+            <p>If you do not want to accept, ignore this message.</p>\n",
+    },
+    MailKind {
         kind: "password_changed",
         label: "Notice that an account's password was changed or reset",
         placeholders: &[

@@ -884,3 +884,82 @@ fn the_scheduler_runs_from_the_page_a_manual_move_shows_its_conflict_and_the_pro
         "{public}"
     );
 }
+
+/// The first `{base}{path}…` link in a mail's plain-text part.
+fn link_in(mail: &Received, base: &str, path: &str) -> String {
+    let text = part_text(&mail.data, "text/plain").expect("a plain-text part");
+    let start = text
+        .find(&format!("{base}{path}"))
+        .unwrap_or_else(|| panic!("a link {base}{path}… in {text}"));
+    text[start..]
+        .split_whitespace()
+        .next()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+#[test]
+fn a_visitor_signs_up_confirms_by_mail_lands_on_the_dashboard_and_edits_the_profile() {
+    let smtp = SmtpListener::start(ListenerOptions::default());
+    let server = Server::start_with_smtp(smtp.port());
+    let base = &server.base;
+    let browser = Driver::start();
+    let email = "amani.njoroge@example.org";
+
+    // From the header's link, a visitor asks for an account.
+    browser.goto(&format!("{base}/events"));
+    browser.click_and_load("header .who a[href='/sign-up']");
+    assert_eq!(browser.title(), "Create an account · Plenary");
+    browser.type_into("#display_name", "Amani Njoroge");
+    browser.type_into("#email", email);
+    browser.type_into("#password", "a long new password");
+    browser.click_and_load("form[action='/sign-up'] button[type=submit]");
+    assert!(
+        browser
+            .text_of("#sign-up-sent")
+            .contains("Check your mailbox"),
+        "{}",
+        browser.text_of("main")
+    );
+
+    // The link arrives by mail; following it and confirming signs in on the dashboard.
+    let mail = mail_to(&smtp, email);
+    let link = link_in(&mail, base, "/sign-up/");
+    browser.goto(&link);
+    assert_eq!(browser.title(), "Confirm your account · Plenary");
+    browser.click_and_load("#confirm-sign-up");
+    assert_eq!(browser.title(), "Dashboard · Plenary");
+    assert!(browser.text_of("header .who").contains("Amani Njoroge"));
+
+    // The profile, from "My account".
+    browser.goto(&format!("{base}/account"));
+    browser.click_and_load("#edit-profile");
+    assert_eq!(browser.title(), "My profile · Plenary");
+    browser.set_value("#given_name", "Amani");
+    browser.set_value("#family_name", "Njoroge Wanjiru");
+    browser.set_value("#organization", "Kenya ICT Action Network");
+    browser.set_value("#stakeholder_group", "civil_society");
+    browser.set_value("#country", "KE");
+    browser.set_value("#time_zone", "nairobi");
+    browser.set_value("#language", "fr");
+    browser.click_and_load("form[action='/account/profile'] button[type=submit]");
+    assert!(
+        browser.page_has("Your profile has been saved."),
+        "{}",
+        browser.text_of("main")
+    );
+    assert!(
+        browser
+            .text_of("header .who")
+            .contains("Amani Njoroge Wanjiru")
+    );
+    assert!(browser.page_has("value=\"Africa/Nairobi\""));
+
+    // The link was used up.
+    browser.goto(&link);
+    assert!(
+        browser
+            .text_of("[role=alert]")
+            .contains("invalid, expired or used")
+    );
+}

@@ -555,6 +555,17 @@ fn core_spec(s: &mut Schemas) -> Value {
                 "operationId": "me", "summary": "The account of the token",
                 "responses": with_errors(("200", json_response("The account", s.response::<super::UserOut>())), &["401"])
             }},
+            "/me/profile": {
+                "get": {
+                    "operationId": "myProfile", "summary": "Your profile",
+                    "responses": with_errors(("200", json_response("The profile", s.response::<super::me::ProfileOut>())), &["401"])
+                },
+                "put": {
+                    "operationId": "saveMyProfile", "summary": "Save your profile, on your account and on your directory entry",
+                    "requestBody": json_body(s.body::<super::me::ProfileBody>()),
+                    "responses": with_errors(("200", json_response("The saved profile", s.response::<super::me::ProfileOut>())), &["400", "401", "422"])
+                }
+            },
             "/me/tokens": {
                 "get": {
                     "operationId": "listTokens", "summary": "Your API tokens",

@@ -236,6 +236,8 @@ pub(crate) mod names {
         MeetingMode => plenary_domain::meetings::MeetingMode::ALL;
         /// A stakeholder group.
         StakeholderGroup => plenary_domain::people::StakeholderGroup::ALL;
+        /// A language (one of the six of the United Nations).
+        Language => plenary_domain::people::Language::ALL;
         /// A kind of body.
         BodyKind => plenary_domain::people::BodyKind::ALL;
         /// A role in a body.

@@ -21,12 +21,14 @@ pub mod meetings;
 pub mod organizations;
 pub mod password_reset;
 pub mod people;
+pub mod profile;
 pub mod programme_admin;
 pub mod programme_public;
 pub mod registration;
 pub mod registration_export;
 pub mod reviews;
 pub mod sign_in;
+pub mod sign_up;
 pub mod summary;
 pub mod visa;
 
@@ -82,6 +84,7 @@ fn field_label(field: &str) -> &str {
         "country" => "The country",
         "gender" => "The gender",
         "time_zone" => "The time zone",
+        "language" => "The language",
         "short_name" => "The short name",
         "kind" => "The kind",
         "parent_id" => "The parent body",

@@ -39,9 +39,15 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/password-reset", "/password-reset", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/password-reset/{token}", "/password-reset/0123", [Ok, Ok, Ok, Ok, Ok]),
     ("POST", "/password-reset/{token}", "/password-reset/0123", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/sign-up", "/sign-up", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/sign-up", "/sign-up", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/sign-up/{token}", "/sign-up/0123", [Ok, Ok, Ok, Ok, Ok]),
+    ("POST", "/sign-up/{token}", "/sign-up/0123", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/account", "/account", [SignIn, Ok, Ok, Ok, Ok]),
     ("POST", "/account/password", "/account/password", [SignIn, Ok, Ok, Ok, Ok]),
     ("POST", "/account/time-zone", "/account/time-zone", [SignIn, Ok, Ok, Ok, Ok]),
+    ("GET", "/account/profile", "/account/profile", [SignIn, Ok, Ok, Ok, Ok]),
+    ("POST", "/account/profile", "/account/profile", [SignIn, Ok, Ok, Ok, Ok]),
     ("POST", "/account/sign-out-everywhere", "/account/sign-out-everywhere", [SignIn, Ok, Ok, Ok, Ok]),
     ("POST", "/account/tokens", "/account/tokens", [SignIn, Ok, Ok, Ok, Ok]),
     ("POST", "/account/tokens/{id}/revoke", "/account/tokens/{token}/revoke", [SignIn, Ok, Ok, Ok, Ok]),
@@ -60,6 +66,8 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/api/v1/imports", "/api/v1/imports?file_name=a.txt", [Unauthorized, Denied, Denied, Denied, Ok]),
     ("GET", "/api/v1/openapi.json", "/api/v1/openapi.json", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/api/v1/me", "/api/v1/me", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("GET", "/api/v1/me/profile", "/api/v1/me/profile", [Unauthorized, Ok, Ok, Ok, Ok]),
+    ("PUT", "/api/v1/me/profile", "/api/v1/me/profile", [Unauthorized, Ok, Ok, Ok, Ok]),
     ("GET", "/api/v1/me/tokens", "/api/v1/me/tokens", [Unauthorized, Ok, Ok, Ok, Ok]),
     ("POST", "/api/v1/me/tokens", "/api/v1/me/tokens", [Unauthorized, Ok, Ok, Ok, Ok]),
     ("DELETE", "/api/v1/me/tokens/{id}", "/api/v1/me/tokens/{token}", [Unauthorized, Ok, Ok, Ok, Ok]),
@@ -568,6 +576,7 @@ fn api_body(method: &str, pattern: &str, fixtures: &Fixtures) -> Option<serde_js
         ("POST", "/api/v1/meetings/{id}/carry-over") => Some(json!({ "day_id": fixtures.day })),
         ("PUT" | "POST", _) if pattern.starts_with("/api/v1/meetings") => Some(json!({})),
         ("POST", "/api/v1/me/tokens") => Some(json!({ "name": "matrix" })),
+        ("PUT", "/api/v1/me/profile") => Some(json!({ "given_name": "Matrix" })),
         ("POST", "/api/v1/users") => {
             Some(json!({ "email": "new@example.org", "display_name": "New", "password": PASSWORD }))
         }

@@ -1,6 +1,7 @@
 //! HTTP tests on the real router (one test binary; add modules, not binaries).
 
 mod access_matrix;
+mod accounts;
 mod api;
 mod api_guard;
 mod api_transport;
