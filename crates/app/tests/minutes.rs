@@ -488,7 +488,7 @@ fn actions_are_checked_and_move_through_their_statuses(h: Harness) {
         Err(AppError::Invalid(e)) => e.iter().map(|f| f.field).collect(),
         other => panic!("{other:?}"),
     };
-    assert_eq!(fields, ["text"]);
+    assert_eq!(fields, ["text", "owner", "due_on"], "every problem at once");
     let early = ActionInput {
         text: "Share the draft".into(),
         owner: format!("person:{person}"),
