@@ -281,7 +281,8 @@ fn a_person_edits_their_profile_and_a_refusal_is_shown_beside_its_field() {
     assert!(
         shown
             .body
-            .contains("Signed in as <strong>Ana María Núñez</strong>")
+            .contains("Signed in as</span> <strong>Ana María Núñez</strong>"),
+        "the header shows the new name"
     );
     let (entry, _) = t.app.person(&admin, person.id).expect("person");
     assert_eq!(entry.given_name.as_deref(), Some("Ana María"));
