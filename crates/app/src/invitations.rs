@@ -5,7 +5,7 @@
 //! (made if there is none) and the role is applied, in one transaction, by the same
 //! use cases as the pool and the memberships.
 
-use crate::accounts::{SignedIn, open_session, require_account};
+use crate::accounts::{SignedIn, open_session};
 use crate::audit::Change;
 use crate::calls::require_call_manager;
 use crate::directory::{
@@ -326,24 +326,36 @@ impl App {
             .collect())
     }
 
-    /// Revokes a pending invitation to a call's pool (`kind` "reviewer") or a body's
-    /// members ("member"), by whoever may make it; another target's is "not found".
-    pub fn revoke_invitation(
+    /// Revokes a pending invitation to a call's pool (secretariat); another call's is
+    /// "not found".
+    pub fn revoke_reviewer_invitation(
         &self,
         caller: &Caller,
-        target_id: i64,
+        call_id: i64,
         id: i64,
     ) -> Result<(), AppError> {
-        require_account(caller)?;
+        require_call_manager(caller)?;
+        self.revoke(caller, REVIEWER, call_id, id)
+    }
+
+    /// Revokes a pending invitation to a body's members (the secretariat or the body's
+    /// chair); another body's is "not found".
+    pub fn revoke_member_invitation(
+        &self,
+        caller: &Caller,
+        body_id: i64,
+        id: i64,
+    ) -> Result<(), AppError> {
+        require_body_permission(caller, body_id)?;
+        self.revoke(caller, MEMBER, body_id, id)
+    }
+
+    fn revoke(&self, caller: &Caller, kind: &str, target_id: i64, id: i64) -> Result<(), AppError> {
         let now = self.now();
         self.db().write(|tx| {
-            let found = store::by_id(tx, id)?
-                .filter(|i| i.target_id == target_id)
+            store::by_id(tx, id)?
+                .filter(|i| i.kind == kind && i.target_id == target_id)
                 .ok_or(AppError::NotFound)?;
-            match found.kind.as_str() {
-                REVIEWER => require_call_manager(caller)?,
-                _ => require_body_permission(caller, target_id)?,
-            }
             if !store::revoke(tx, id, now)? {
                 return Err(AppError::Refused(
                     "this invitation was accepted or revoked already",

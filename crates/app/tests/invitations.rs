@@ -339,22 +339,22 @@ fn invitations_are_revoked_and_expire(h: Harness) {
         .expect("chair");
     let other_chair = signed_in(&h.app, "other.chair@example.org");
     assert!(matches!(
-        h.app.revoke_invitation(&other_chair, h.body, first),
+        h.app.revoke_member_invitation(&other_chair, h.body, first),
         Err(AppError::Forbidden)
     ));
     assert!(matches!(
-        h.app.revoke_invitation(&h.admin, other_body, first),
+        h.app.revoke_member_invitation(&h.admin, other_body, first),
         Err(AppError::NotFound)
     ));
     h.app
-        .revoke_invitation(&h.admin, h.body, first)
+        .revoke_member_invitation(&h.admin, h.body, first)
         .expect("revoked");
     assert!(matches!(
         h.app.check_invitation(&token),
         Err(AppError::LinkInvalid)
     ));
     assert!(matches!(
-        h.app.revoke_invitation(&h.admin, h.body, first),
+        h.app.revoke_member_invitation(&h.admin, h.body, first),
         Err(AppError::Refused(_))
     ));
 

@@ -10,8 +10,8 @@ use plenary_store::directory::{
 use plenary_store::meetings as mt;
 use plenary_store::testing::TestDb;
 use plenary_store::{
-    Db, StoreError, audit, credentials, outbox, params, sessions, settings, sign_ups, throttle,
-    users,
+    Db, StoreError, audit, credentials, invitations, outbox, params, sessions, settings, sign_ups,
+    throttle, users,
 };
 
 macro_rules! on_both_backends {
@@ -51,6 +51,7 @@ on_both_backends!(
     registration_batches_follow_the_list_filters,
     sign_up_links_are_single_use_and_counted,
     profiles_are_saved_and_directory_entries_linked_by_address,
+    invitations_are_accepted_once_or_revoked,
 );
 
 fn t0() -> DateTime<Utc> {
@@ -1350,6 +1351,79 @@ fn profiles_are_saved_and_directory_entries_linked_by_address(db: &Db) {
         db.write(|tx| dir::link_person_by_email(tx, "ana@example.org", other.0, t0()))
             .expect("no second link"),
         None
+    );
+}
+
+fn invitations_are_accepted_once_or_revoked(db: &Db) {
+    let admin = new_user(db, "admin@example.org");
+    let ana = new_user(db, "ana@example.org");
+    let new = |token: &'static str| invitations::NewInvitation {
+        token_hash: token,
+        email: "ana@example.org",
+        kind: "member",
+        target_id: 7,
+        details: "{\"role\":\"member\"}",
+        invited_by: Some(admin.0),
+        expires_at: t0() + Duration::days(14),
+    };
+    let first = db
+        .write(|tx| invitations::insert(tx, &new("h1"), t0()))
+        .expect("insert");
+    let second = db
+        .write(|tx| invitations::insert(tx, &new("h2"), t0() + Duration::minutes(1)))
+        .expect("insert");
+    assert!(matches!(
+        db.write(|tx| invitations::insert(tx, &new("h1"), t0())),
+        Err(StoreError::Conflict(_))
+    ));
+    let found = db
+        .read(|tx| invitations::by_token_hash(tx, "h1"))
+        .expect("read")
+        .expect("found");
+    assert_eq!(
+        (found.id, found.invited_by.as_deref()),
+        (first, Some("Ana Núñez"))
+    );
+    assert!(
+        db.write(|tx| invitations::mark_accepted(tx, first, ana.0, t0()))
+            .expect("accept")
+    );
+    assert!(
+        !db.write(|tx| invitations::mark_accepted(tx, first, ana.0, t0()))
+            .expect("again")
+    );
+    assert!(
+        !db.write(|tx| invitations::revoke(tx, first, t0()))
+            .expect("accepted already")
+    );
+    assert!(
+        db.write(|tx| invitations::revoke(tx, second, t0()))
+            .expect("revoke")
+    );
+    assert!(
+        !db.write(|tx| invitations::mark_accepted(tx, second, ana.0, t0()))
+            .expect("revoked")
+    );
+    let listed = db
+        .read(|tx| invitations::for_target(tx, "member", 7))
+        .expect("list");
+    assert_eq!(
+        listed.iter().map(|i| i.id).collect::<Vec<_>>(),
+        [second, first],
+        "newest first"
+    );
+    assert_eq!(listed[1].accepted_by.as_deref(), Some("Ana Núñez"));
+    assert_eq!(listed[0].revoked_at, Some(t0()));
+    assert!(
+        db.read(|tx| invitations::for_target(tx, "reviewer", 7))
+            .expect("list")
+            .is_empty()
+    );
+    assert_eq!(
+        db.read(|tx| invitations::by_id(tx, second))
+            .expect("read")
+            .map(|i| i.kind),
+        Some("member".into())
     );
 }
 

@@ -249,6 +249,10 @@ struct BodyView {
     meeting_form: super::meetings::MeetingForm,
     meeting_kinds: Vec<(&'static str, &'static str)>,
     meeting_modes: Vec<(&'static str, &'static str)>,
+    invite_form: InviteForm,
+    invite_errors: Vec<ShownError>,
+    invitations: Vec<super::InvitationRow>,
+    invite_path: String,
 }
 
 /// What the page shows besides the body itself.
@@ -260,6 +264,8 @@ struct Extras {
     member_form: Option<MemberForm>,
     form: Option<BodyForm>,
     meeting_form: Option<super::meetings::MeetingForm>,
+    invite_form: Option<InviteForm>,
+    invite_errors: Vec<ShownError>,
 }
 
 async fn body_view(
@@ -270,6 +276,7 @@ async fn body_view(
 ) -> Result<Response, PageError> {
     let caller = visitor.caller();
     let signed_in = visitor.user.is_some();
+    let can_manage = can(visitor, Permission::ManageMemberships, Scope::Body(id));
 
     let (page, bodies, person, meetings): (BodyPage, Vec<Body>, _, _) = state
         .run(move |app| {
@@ -285,9 +292,15 @@ async fn body_view(
                 None => None,
             };
             let meetings = app.meetings(&caller, Some(id))?;
-            Ok((page, bodies, subscribed, meetings))
+            let invitations = if can_manage {
+                app.member_invitations(&caller, id)?
+            } else {
+                vec![]
+            };
+            Ok((page, bodies, subscribed, (meetings, invitations)))
         })
         .await?;
+    let (meetings, invitations) = meetings;
     let today = state.app.today().to_string();
     let others: Vec<Body> = bodies.iter().filter(|b| b.id != id).cloned().collect();
     let view = BodyView {
@@ -301,7 +314,15 @@ async fn body_view(
             .collect(),
         current: page.current.iter().map(member_row).collect(),
         past: page.past.iter().map(member_row).collect(),
-        can_manage: can(visitor, Permission::ManageMemberships, Scope::Body(id)),
+        can_manage,
+        invite_form: extras.invite_form.unwrap_or_else(|| InviteForm {
+            role: "member".into(),
+            starts_on: state.app.today().to_string(),
+            ..Default::default()
+        }),
+        invite_errors: extras.invite_errors,
+        invitations: invitations.iter().map(super::InvitationRow::from).collect(),
+        invite_path: format!("/bodies/{id}/invitations"),
         can_edit: can(visitor, Permission::ManageDirectory, Scope::Global),
         subscription: person,
         member_form: extras.member_form.unwrap_or_else(|| MemberForm {
@@ -368,6 +389,8 @@ fn notice_for(done: &str) -> Option<&'static str> {
         "created" => Some("The body has been created."),
         "saved" => Some("Saved."),
         "member" => Some("The member has been added."),
+        "invited" => Some("The invitation has been sent."),
+        "invitation-revoked" => Some("The invitation has been revoked."),
         "ended" => Some("The membership has ended; it stays in the history."),
         "subscribed" => Some("You are subscribed."),
         "unsubscribed" => Some("You are unsubscribed."),
@@ -497,6 +520,73 @@ pub async fn add_member(
             .await
         }
     }
+}
+
+/// The form that invites a person by e-mail to the body's members.
+#[derive(Deserialize, Default, Clone)]
+pub struct InviteForm {
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    starts_on: String,
+    #[serde(default)]
+    ends_on: String,
+}
+
+/// `POST /bodies/{id}/invitations`.
+pub async fn invite_member(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<InviteForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let input = MembershipInput {
+        person_id: None,
+        role: form.role.clone(),
+        starts_on: form.starts_on.clone(),
+        ends_on: form.ends_on.clone(),
+        liaison_body_id: None,
+    };
+    let email = form.email.clone();
+    match state
+        .run(move |app| app.invite_member(&caller, id, &email, &input))
+        .await
+    {
+        Ok(_) => Ok(Redirect::to(&format!("/bodies/{id}?done=invited")).into_response()),
+        Err(AppError::Invalid(errors)) => Ok(with_status(
+            body_view(
+                &state,
+                &visitor,
+                id,
+                Extras {
+                    invite_form: Some(form),
+                    invite_errors: shown(&errors),
+                    ..Default::default()
+                },
+            )
+            .await?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// `POST /bodies/{id}/invitations/{invitation}/revoke`.
+pub async fn revoke_invitation(
+    State(state): State<AppState>,
+    Path((id, invitation)): Path<(i64, i64)>,
+    submitted: CsrfForm<super::Empty>,
+) -> Result<Response, PageError> {
+    submitted.visitor.require_user()?;
+    let caller = submitted.visitor.caller();
+    state
+        .run(move |app| app.revoke_member_invitation(&caller, id, invitation))
+        .await?;
+    Ok(Redirect::to(&format!("/bodies/{id}?done=invitation-revoked")).into_response())
 }
 
 #[derive(Deserialize)]

@@ -351,6 +351,9 @@ struct CallPage {
     reviewer_errors: Vec<ShownError>,
     groups: Vec<(&'static str, &'static str)>,
     themes: Vec<String>,
+    invitations: Vec<super::InvitationRow>,
+    /// Where the invitations' revoke buttons post.
+    invite_path: String,
 }
 
 /// A form of the call page refused with its errors, shown again as typed.
@@ -369,6 +372,8 @@ fn call_notice(done: &str) -> Option<&'static str> {
         "deleted" => Some("The question has been deleted."),
         "reviewer" => Some("The reviewer has been saved."),
         "removed" => Some("The reviewer has been removed from the pool."),
+        "invited" => Some("The invitation has been sent."),
+        "invitation-revoked" => Some("The invitation has been revoked."),
         _ => None,
     }
 }
@@ -383,8 +388,14 @@ async fn call_page(
     visitor.require_user()?;
     let caller = visitor.caller();
     // The pool is the secretariat's: it checks access.
-    let (pool, view) = state
-        .run(move |app| Ok((app.reviewers(&caller, id)?, app.call(id)?)))
+    let (pool, view, invitations) = state
+        .run(move |app| {
+            Ok((
+                app.reviewers(&caller, id)?,
+                app.call(id)?,
+                app.reviewer_invitations(&caller, id)?,
+            ))
+        })
         .await?;
     let (form, errors, question_form, question_errors, reviewer_form, reviewer_errors) =
         match refused {
@@ -486,6 +497,8 @@ async fn call_page(
             .map(|g| (g.as_str(), g.label()))
             .collect(),
         themes: view.themes.clone(),
+        invitations: invitations.iter().map(super::InvitationRow::from).collect(),
+        invite_path: format!("/admin/calls/{id}/invitations"),
     }))
 }
 
@@ -614,6 +627,50 @@ pub async fn add_reviewer(
             .await
         }
     }
+}
+
+/// `POST /admin/calls/{id}/invitations`: the reviewer form's other button, for a
+/// person who may have no account yet.
+pub async fn invite_reviewer(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<ReviewerForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let input = ReviewerInput {
+        email: form.email.clone(),
+        max_load: form.max_load.clone(),
+        organization: form.organization.clone(),
+        stakeholder_group: form.stakeholder_group.clone(),
+        expertise: form.expertise.clone(),
+    };
+    match state
+        .run(move |app| app.invite_reviewer(&caller, id, &input))
+        .await
+    {
+        Ok(_) => Ok(back_to(id, "invited")),
+        Err(e) => {
+            refused_or(&state, &visitor, id, e, |errors| {
+                Refused::Reviewer(form, errors)
+            })
+            .await
+        }
+    }
+}
+
+pub async fn revoke_invitation(
+    State(state): State<AppState>,
+    Path((id, invitation)): Path<(i64, i64)>,
+    submitted: CsrfForm<Empty>,
+) -> Result<Response, PageError> {
+    submitted.visitor.require_user()?;
+    let caller = submitted.visitor.caller();
+    state
+        .run(move |app| app.revoke_reviewer_invitation(&caller, id, invitation))
+        .await?;
+    Ok(back_to(id, "invitation-revoked"))
 }
 
 pub async fn remove_reviewer(

@@ -16,6 +16,7 @@ pub mod health;
 pub mod history;
 pub mod home;
 pub mod imports;
+pub mod invitations;
 pub mod mail;
 pub mod meetings;
 pub mod organizations;
@@ -155,4 +156,31 @@ fn field_label(field: &str) -> &str {
 pub struct DoneQuery {
     #[serde(default)]
     pub(crate) done: String,
+}
+
+/// An invitation as listed where it was made (a call's pool, a body's members).
+pub(crate) struct InvitationRow {
+    pub id: i64,
+    pub email: String,
+    pub role: String,
+    pub invited_by: String,
+    pub sent: String,
+    pub state: &'static str,
+    pub pending: bool,
+    pub accepted_by: String,
+}
+
+impl From<&plenary_app::InvitationLine> for InvitationRow {
+    fn from(i: &plenary_app::InvitationLine) -> Self {
+        InvitationRow {
+            id: i.id,
+            email: i.email.clone(),
+            role: i.role.clone(),
+            invited_by: i.invited_by.clone().unwrap_or_default(),
+            sent: utc(i.created_at),
+            state: i.state.label(),
+            pending: i.state == plenary_app::InvitationState::Pending,
+            accepted_by: i.accepted_by.clone().unwrap_or_default(),
+        }
+    }
 }

@@ -348,3 +348,175 @@ fn the_profile_is_read_and_saved_through_the_api() {
     );
     assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
 }
+
+#[test]
+fn a_reviewer_is_invited_from_the_call_page_and_accepts_with_a_new_account() {
+    let t = TestApp::new();
+    t.account("admin@example.org", Some(Role::Secretariat));
+    t.account("pool@example.org", Some(Role::Member));
+    let call = crate::calls_admin::committee_fixtures(&t, "pool@example.org").call;
+    let page = format!("/admin/calls/{call}");
+    let action = format!("/admin/calls/{call}/invitations");
+    let mut admin = t.client();
+    admin.sign_in("admin@example.org", PASSWORD);
+    assert!(
+        admin
+            .get(&page)
+            .body
+            .contains(&format!("formaction=\"{action}\""))
+    );
+    let forged = admin.post_raw(&action, &[("email", "amani@example.org")]);
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let refused = admin.submit(&page, &action, &[("email", "amani@"), ("max_load", "3")]);
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("id=\"email-error\""),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("value=\"amani@\""), "typed text kept");
+    let sent = admin.submit(
+        &page,
+        &action,
+        &[("email", "amani@example.org"), ("max_load", "3")],
+    );
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    let listed = admin.get(&format!("{page}?done=invited"));
+    assert!(listed.body.contains("The invitation has been sent."));
+    assert!(listed.body.contains("amani@example.org") && listed.body.contains("pending"));
+
+    let token = link_token(&t, "invitation", "/invitations/");
+    let link = format!("/invitations/{token}");
+    let mut amani = t.client();
+    let offer = amani.get(&link);
+    assert_eq!(offer.status, StatusCode::OK);
+    assert!(
+        offer.body.contains("a reviewer of the call"),
+        "{}",
+        offer.body
+    );
+    let short = amani.submit(
+        &link,
+        &link,
+        &[
+            ("given_name", "Amani"),
+            ("family_name", "Njoroge"),
+            ("password", "short"),
+        ],
+    );
+    assert_eq!(short.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(short.body.contains("id=\"password-error\""));
+    assert!(short.body.contains("value=\"Njoroge\""), "typed text kept");
+    let done = amani.submit(
+        &link,
+        &link,
+        &[
+            ("given_name", "Amani"),
+            ("family_name", "Njoroge"),
+            ("password", "a long new password"),
+        ],
+    );
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(done.location(), Some("/"));
+    assert!(amani.get("/").body.contains("Amani Njoroge"), "signed in");
+    assert_eq!(amani.get(&link).status, StatusCode::GONE, "used once");
+    let after = admin.get(&page);
+    assert!(
+        after.body.contains("accepted by Amani Njoroge"),
+        "{}",
+        after.body
+    );
+    assert!(after.body.contains("<td>Amani Njoroge</td>"), "in the pool");
+}
+
+#[test]
+fn a_chair_invites_a_member_and_revokes_another_invitation() {
+    let t = TestApp::new();
+    t.account("admin@example.org", Some(Role::Secretariat));
+    let fixtures = t.directory_fixtures();
+    t.account_with_grant(
+        "chair@example.org",
+        Role::Chair,
+        plenary_domain::Scope::Body(fixtures.body),
+    );
+    t.account("leila@example.org", Some(Role::Member));
+    let page = format!("/bodies/{}", fixtures.body);
+    let action = format!("/bodies/{}/invitations", fixtures.body);
+    let mut chair = t.client();
+    chair.sign_in("chair@example.org", PASSWORD);
+    let refused = chair.submit(
+        &page,
+        &action,
+        &[
+            ("email", "leila@example.org"),
+            ("role", "member"),
+            ("starts_on", "2026-13-01"),
+        ],
+    );
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("id=\"starts_on-error\""),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("value=\"leila@example.org\""));
+    for email in ["leila@example.org", "kofi@example.org"] {
+        let sent = chair.submit(
+            &page,
+            &action,
+            &[
+                ("email", email),
+                ("role", "member"),
+                ("starts_on", "2026-07-01"),
+            ],
+        );
+        assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    }
+    // Leila has an account: the link asks her to sign in, then she accepts.
+    let leila_token = {
+        let mail = t
+            .app
+            .outbox(20)
+            .expect("outbox")
+            .into_iter()
+            .find(|m| m.recipient == "leila@example.org")
+            .expect("mail");
+        let start = mail.body_text.find("/invitations/").expect("link");
+        mail.body_text[start + "/invitations/".len()..]
+            .split_whitespace()
+            .next()
+            .expect("token")
+            .to_owned()
+    };
+    let link = format!("/invitations/{leila_token}");
+    let mut leila = t.client();
+    assert!(leila.get(&link).body.contains("id=\"sign-in-to-accept\""));
+    leila.sign_in("leila@example.org", PASSWORD);
+    let accepted = leila.submit(&link, &link, &[]);
+    assert_eq!(accepted.status, StatusCode::SEE_OTHER);
+    let body = t.client().get(&page);
+    assert!(
+        body.body.contains("Test leila@example.org"),
+        "a member now: {}",
+        body.body
+    );
+
+    // Kofi's invitation is revoked from the list; its link no longer works.
+    let listed = chair.get(&page);
+    let revoke = listed
+        .body
+        .split("action=\"")
+        .filter_map(|s| s.split('"').next())
+        .find(|a| a.ends_with("/revoke"))
+        .expect("a revoke button for the pending invitation")
+        .to_owned();
+    let csrf = listed.csrf();
+    let revoked = chair.post_raw(&revoke, &[("csrf", &csrf)]);
+    assert_eq!(revoked.status, StatusCode::SEE_OTHER);
+    let kofi = link_token(&t, "invitation", "/invitations/");
+    assert_eq!(
+        t.client().get(&format!("/invitations/{kofi}")).status,
+        StatusCode::GONE
+    );
+    assert!(chair.get(&page).body.contains("revoked"));
+}
