@@ -822,9 +822,15 @@ pub async fn reject(
 pub async fn cancel(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    submitted: CsrfForm<Empty>,
+    submitted: CsrfForm<super::confirm::DeleteForm>,
 ) -> Result<Response, PageError> {
     submitted.visitor.require_user()?;
+    let caller = submitted.visitor.caller();
+    if !submitted.form.confirmed() {
+        let view = state.run(move |app| app.registration(&caller, id)).await?;
+        let question = cancel_question(&view);
+        return Ok(super::confirm::ask(&state, &submitted.visitor, question));
+    }
     let caller = submitted.visitor.caller();
     state
         .run(move |app| {
@@ -835,6 +841,32 @@ pub async fn cancel(
         })
         .await?;
     Ok(Redirect::to(&format!("/admin/registrations/{id}?done=cancelled")).into_response())
+}
+
+/// What cancelling a registration by the secretariat does.
+fn cancel_question(view: &plenary_app::registration::RegistrationView) -> super::confirm::Question {
+    let r = &view.registration;
+    let mut consequences = vec![format!(
+        "{} is told by e-mail that the registration is cancelled",
+        r.email
+    )];
+    if r.status.holds_seat() {
+        consequences.push(format!(
+            "the seat in “{}” is freed, for the first on its waiting list",
+            view.category.name
+        ));
+    }
+    super::confirm::Question {
+        title: format!(
+            "Cancel the registration of {} {} for {}?",
+            r.given_name, r.family_name, view.event.event.title
+        ),
+        consequences,
+        blocked: None,
+        action: format!("/admin/registrations/{}/cancel", r.id),
+        back: format!("/admin/registrations/{}", r.id),
+        button: "Cancel the registration".to_owned(),
+    }
 }
 
 // ------------------------------------------------------------------ check-in

@@ -2,7 +2,7 @@
 //! group, and the forms to prepare it for those who manage it.
 
 use super::bodies::optional_id;
-use super::{ShownError, shown, with_status};
+use super::{ShownError, confirm, shown, with_status};
 use crate::error::{PageError, render};
 use crate::visitor::{Chrome, CsrfForm, Visitor};
 use crate::{AppState, blocking};
@@ -858,8 +858,13 @@ pub async fn move_item(
 pub async fn delete_item(
     State(state): State<AppState>,
     Path((id, item)): Path<(i64, i64)>,
-    submitted: CsrfForm<super::Empty>,
+    submitted: CsrfForm<confirm::DeleteForm>,
 ) -> Result<Response, PageError> {
+    if !submitted.form.confirmed() {
+        let (view, extras) = confirm::managed_meeting(&state, &submitted.visitor, id).await?;
+        let question = confirm::item_question(&view, &extras, item)?;
+        return Ok(confirm::ask(&state, &submitted.visitor, question));
+    }
     change(
         &state,
         &submitted.visitor,
@@ -1144,8 +1149,13 @@ pub async fn update_day(
 pub async fn delete_day(
     State(state): State<AppState>,
     Path((id, day)): Path<(i64, i64)>,
-    submitted: CsrfForm<super::Empty>,
+    submitted: CsrfForm<confirm::DeleteForm>,
 ) -> Result<Response, PageError> {
+    if !submitted.form.confirmed() {
+        let (view, extras) = confirm::managed_meeting(&state, &submitted.visitor, id).await?;
+        let question = confirm::day_question(&view, &extras, day)?;
+        return Ok(confirm::ask(&state, &submitted.visitor, question));
+    }
     change(
         &state,
         &submitted.visitor,
@@ -1160,8 +1170,13 @@ pub async fn delete_day(
 pub async fn delete(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    submitted: CsrfForm<super::Empty>,
+    submitted: CsrfForm<confirm::DeleteForm>,
 ) -> Result<Response, PageError> {
+    if !submitted.form.confirmed() {
+        let (view, extras) = confirm::managed_meeting(&state, &submitted.visitor, id).await?;
+        let question = confirm::meeting_question(&view, &extras);
+        return Ok(confirm::ask(&state, &submitted.visitor, question));
+    }
     let visitor = submitted.visitor;
     visitor.require_user()?;
     let caller = visitor.caller();

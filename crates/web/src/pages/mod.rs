@@ -10,6 +10,7 @@ pub mod bodies;
 pub mod calendars;
 pub mod calls;
 pub mod calls_admin;
+pub mod confirm;
 pub mod documents;
 pub mod events_admin;
 pub mod health;

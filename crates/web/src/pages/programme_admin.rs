@@ -823,8 +823,13 @@ async fn board_action(
 pub async fn delete_room(
     State(state): State<AppState>,
     Path((id, room)): Path<(i64, i64)>,
-    submitted: CsrfForm<Empty>,
+    submitted: CsrfForm<super::confirm::DeleteForm>,
 ) -> Result<Response, PageError> {
+    if !submitted.form.confirmed() {
+        let view = super::confirm::programme(&state, &submitted.visitor, id).await?;
+        let question = super::confirm::programme_room_question(&view, room)?;
+        return Ok(super::confirm::ask(&state, &submitted.visitor, question));
+    }
     board_action(
         &state,
         submitted.visitor,
@@ -864,8 +869,13 @@ pub async fn add_timeslots(
 pub async fn delete_timeslot(
     State(state): State<AppState>,
     Path((id, timeslot)): Path<(i64, i64)>,
-    submitted: CsrfForm<Empty>,
+    submitted: CsrfForm<super::confirm::DeleteForm>,
 ) -> Result<Response, PageError> {
+    if !submitted.form.confirmed() {
+        let view = super::confirm::programme(&state, &submitted.visitor, id).await?;
+        let question = super::confirm::timeslot_question(&view, timeslot)?;
+        return Ok(super::confirm::ask(&state, &submitted.visitor, question));
+    }
     board_action(
         &state,
         submitted.visitor,
@@ -1456,8 +1466,13 @@ pub async fn update_session(
 pub async fn delete_session(
     State(state): State<AppState>,
     Path((id, session)): Path<(i64, i64)>,
-    submitted: CsrfForm<Empty>,
+    submitted: CsrfForm<super::confirm::DeleteForm>,
 ) -> Result<Response, PageError> {
+    if !submitted.form.confirmed() {
+        let view = super::confirm::programme(&state, &submitted.visitor, id).await?;
+        let question = super::confirm::session_question(&view, session)?;
+        return Ok(super::confirm::ask(&state, &submitted.visitor, question));
+    }
     board_action(
         &state,
         submitted.visitor,

@@ -508,7 +508,19 @@ fn days_are_edited_and_meetings_deleted_through_the_pages() {
     let page = format!("/meetings/{}", f.meeting);
     let shown = c.get(&page).body;
     assert!(shown.contains("Strategy call, part one") && shown.contains("Draft strategy"));
-    let deleted = c.submit(&page, &format!("{page}/delete"), &[]);
+    // The first answer asks, saying what goes with the meeting; nothing is deleted yet.
+    let asked = c.submit(&page, &format!("{page}/delete"), &[]);
+    assert_eq!(asked.status, StatusCode::OK);
+    assert!(
+        asked.body.contains("Delete the meeting “Strategy call”?")
+            && asked.body.contains("1 day with 1 agenda item")
+            && asked.body.contains("1 participant")
+            && asked.body.contains("name=\"confirmed\" value=\"yes\""),
+        "{}",
+        asked.body
+    );
+    assert_eq!(c.get(&page).status, StatusCode::OK, "still there");
+    let deleted = c.submit(&page, &format!("{page}/delete"), &[("confirmed", "yes")]);
     assert_eq!(
         deleted.location(),
         Some(format!("/bodies/{}", f.body).as_str())

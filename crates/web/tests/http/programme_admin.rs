@@ -219,7 +219,17 @@ fn rooms_and_timeslots_are_set_up_through_the_board() {
 
     // Deleting a timeslot, a room and the unavailability.
     let slot = view.timeslots[0].id;
-    let gone = c.submit(&page, &format!("{page}/timeslots/{slot}/delete"), &[]);
+    let asked = c.submit(&page, &format!("{page}/timeslots/{slot}/delete"), &[]);
+    assert!(
+        asked.status == StatusCode::OK && asked.body.contains("Delete the timeslot of"),
+        "{}",
+        asked.body
+    );
+    let gone = c.submit(
+        &page,
+        &format!("{page}/timeslots/{slot}/delete"),
+        &[("confirmed", "yes")],
+    );
     assert_eq!(
         gone.location(),
         Some(format!("{page}?done=timeslot_deleted").as_str())
@@ -238,10 +248,19 @@ fn rooms_and_timeslots_are_set_up_through_the_board() {
         StatusCode::UNPROCESSABLE_ENTITY,
         "a room's edit too"
     );
-    let gone = c.submit(&page, &format!("{page}/rooms/{r}/delete"), &[]);
+    let confirmed = [("confirmed", "yes")];
+    let asked = c.submit(&page, &format!("{page}/rooms/{r}/delete"), &[]);
+    assert!(asked.status == StatusCode::OK && asked.body.contains("Delete the room"));
+    let gone = c.submit(&page, &format!("{page}/rooms/{r}/delete"), &confirmed);
     assert_eq!(gone.status, StatusCode::SEE_OTHER);
-    let again = c.submit(&page, &format!("{page}/rooms/{r}/delete"), &[]);
+    let again = c.submit(&page, &format!("{page}/rooms/{r}/delete"), &confirmed);
     assert_eq!(again.status, StatusCode::NOT_FOUND);
+    let unasked = c.submit(&page, &format!("{page}/rooms/{r}/delete"), &[]);
+    assert_eq!(
+        unasked.status,
+        StatusCode::NOT_FOUND,
+        "nothing to ask about"
+    );
     let view = t.app.programme(&admin, e).expect("programme");
     assert_eq!((view.rooms.len(), view.timeslots.len()), (0, 3));
     assert!(view.unavailability.is_empty());
@@ -385,7 +404,17 @@ fn a_session_with_its_people_is_written_through_the_page() {
         "the event's zone"
     );
 
-    let deleted = c.submit(&edit, &format!("{edit}/delete"), &[]);
+    let asked = c.submit(&edit, &format!("{edit}/delete"), &[]);
+    assert!(
+        asked.status == StatusCode::OK
+            && asked
+                .body
+                .contains("Delete the session “Last mile, again”?")
+            && asked.body.contains("speakers and moderators listed"),
+        "{}",
+        asked.body
+    );
+    let deleted = c.submit(&edit, &format!("{edit}/delete"), &[("confirmed", "yes")]);
     assert_eq!(
         deleted.location(),
         Some(format!("{}?done=session_deleted", board(e)).as_str())

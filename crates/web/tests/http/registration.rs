@@ -1378,3 +1378,36 @@ fn a_registrant_who_lost_the_link_gets_a_new_one_by_mail() {
         1
     );
 }
+
+#[test]
+fn the_secretariat_is_asked_before_cancelling_a_registration() {
+    let t = TestApp::new();
+    let (event, category) = small_event(&t);
+    let (seated, waiting) = seated_and_waiting(&t, event, category);
+    let mut c = secretariat(&t);
+    let page = format!("/admin/registrations/{}", seated.id);
+    let action = format!("{page}/cancel");
+    let asked = c.submit(&page, &action, &[]);
+    assert_eq!(asked.status, StatusCode::OK);
+    assert!(
+        asked.body.contains("Cancel the registration of")
+            && asked.body.contains("Geneva Forum")
+            && asked.body.contains("ana@example.org is told by e-mail")
+            && asked.body.contains("the seat in “Onsite” is freed"),
+        "{}",
+        asked.body
+    );
+    let admin = t.admin_caller();
+    let still = t.app.registration(&admin, seated.id).expect("still there");
+    assert_eq!(
+        still.registration.status, seated.status,
+        "nothing changed yet"
+    );
+    let done = c.submit(&page, &action, &[("confirmed", "yes")]);
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let promoted = t.app.registration(&admin, waiting.id).expect("waiting");
+    assert!(
+        promoted.registration.status.holds_seat(),
+        "the seat went on"
+    );
+}
