@@ -48,6 +48,9 @@ pub struct Filter {
     pub target_id: Option<String>,
     /// Only entries with an id below this one (keyset pagination, newest first).
     pub before_id: Option<i64>,
+    /// Leaves out sign-ins and sign-outs (`session.*`), which would otherwise fill the
+    /// log; the sessions themselves are listed on each account.
+    pub without_sessions: bool,
 }
 
 /// Newest first, at most `limit` entries.
@@ -70,6 +73,7 @@ pub fn list(tx: &mut Tx<'_>, filter: &Filter, limit: i64) -> Result<Vec<Entry>, 
            AND (CAST($3 AS TEXT) IS NULL OR target_kind = $3)
            AND (CAST($4 AS TEXT) IS NULL OR target_id = $4)
            AND (CAST($5 AS BIGINT) IS NULL OR id < $5)
+           AND (NOT $7 OR action NOT LIKE 'session.%')
          ORDER BY id DESC LIMIT $6",
         &[
             filter.actor_user_id.map(|u| u.0).into(),
@@ -78,6 +82,7 @@ pub fn list(tx: &mut Tx<'_>, filter: &Filter, limit: i64) -> Result<Vec<Entry>, 
             filter.target_id.clone().into(),
             filter.before_id.into(),
             limit.into(),
+            filter.without_sessions.into(),
         ],
     )?
     .iter()

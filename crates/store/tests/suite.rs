@@ -311,6 +311,20 @@ fn the_audit_log_is_append_only_and_filterable(db: &Db) {
             .len(),
         2
     );
+    let without_sessions = audit::Filter {
+        without_sessions: true,
+        ..Default::default()
+    };
+    let changes: Vec<String> = db
+        .read(|tx| audit::list(tx, &without_sessions, 10))
+        .expect("list")
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(
+        !changes.is_empty() && changes.iter().all(|a| !a.starts_with("session.")),
+        "sign-ins and sign-outs left out: {changes:?}"
+    );
     let update = db.write(|tx| tx.execute("UPDATE audit_log SET action = 'forged'", &[]));
     assert!(update.is_err(), "audit rows must not change");
     let delete = db.write(|tx| tx.execute("DELETE FROM audit_log", &[]));

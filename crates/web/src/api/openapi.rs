@@ -623,7 +623,8 @@ fn core_spec(s: &mut Schemas) -> Value {
             "/audit": { "get": {
                 "operationId": "auditLog", "summary": "The audit log, newest first (secretariat)",
                 "parameters": [query_param("action", "Action name prefix, e.g. `session.`"), id_query("actor", "Actor account id"),
-                    query_param("target_kind", "Record kind"), query_param("target_id", "Record id"), id_query("before", "Only entries older than this id")],
+                    query_param("target_kind", "Record kind"), query_param("target_id", "Record id"), id_query("before", "Only entries older than this id"),
+                    query_param("sessions", "`true` to list sign-ins and sign-outs (session.*) too; they are left out unless asked for or named by `action`")],
                 "responses": with_errors(("200", json_response("Entries", s.response::<super::audit::AuditPage>())), &["401", "403", "422"])
             }}
         },

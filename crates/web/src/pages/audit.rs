@@ -22,6 +22,10 @@ pub struct FilterForm {
     pub target_id: String,
     #[serde(default)]
     pub before: String,
+    /// "true" to list sign-ins and sign-outs too (they are left out unless asked for,
+    /// or unless the action filter names them).
+    #[serde(default)]
+    pub sessions: String,
 }
 
 fn non_empty(s: &str) -> Option<String> {
@@ -46,6 +50,7 @@ impl FilterForm {
             target_kind: non_empty(&self.target_kind),
             target_id: non_empty(&self.target_id),
             before_id: number("before", &self.before)?,
+            without_sessions: self.sessions != "true" && !self.action.trim().starts_with("session"),
         })
     }
 
@@ -55,6 +60,7 @@ impl FilterForm {
             ("actor", &self.actor),
             ("target_kind", &self.target_kind),
             ("target_id", &self.target_id),
+            ("sessions", &self.sessions),
         ];
         let kept: Vec<(&str, &String)> = pairs
             .into_iter()

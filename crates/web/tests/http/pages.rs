@@ -183,6 +183,11 @@ fn the_secretariat_manages_accounts_through_forms() {
     assert!(list.body.contains("Bo Ramírez García") && list.body.contains("disabled"));
     let audit = c.get("/admin/audit?action=user.");
     assert!(audit.body.contains("user.create") && audit.body.contains("user.disable"));
+    // Sign-ins are left out of the log unless asked for.
+    let everything = c.get("/admin/audit").body;
+    assert!(everything.contains("user.create") && !everything.contains("session.create"));
+    let with_sessions = c.get("/admin/audit?sessions=true").body;
+    assert!(with_sessions.contains("session.create"), "{with_sessions}");
     let bad_filter = c.get("/admin/audit?actor=abc");
     assert!(
         bad_filter.body.contains("actor is not valid"),
