@@ -143,6 +143,20 @@ fn problems_of_page(browser: &Driver, axe: &str) -> Vec<String> {
     problems
 }
 
+/// With `PLENARY_SCREENSHOTS=DIR` (see `scripts/screenshots`), each role's start page
+/// at desktop width is saved as DIR/ROLE.png: the README's pictures.
+fn keep_screenshot(browser: &Driver, account: &str) {
+    let Some(dir) = std::env::var_os("PLENARY_SCREENSHOTS") else {
+        return;
+    };
+    let role = account.split('@').next().unwrap_or("public");
+    let shot = browser.screenshot();
+    assert!(shot.starts_with(b"\x89PNG"), "a real rendering");
+    let path = std::path::Path::new(&dir).join(format!("{role}.png"));
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    std::fs::write(&path, shot).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
 /// Checks every page at both widths; fails listing everything found.
 fn check_pages(pages: Pages) {
     let axe = axe_source();
@@ -164,6 +178,9 @@ fn check_pages(pages: Pages) {
                 ("1366 px", Driver::emulate_desktop),
             ] {
                 emulate(&browser);
+                if *page == "/" && width == "1366 px" {
+                    keep_screenshot(&browser, account.unwrap_or("public@"));
+                }
                 findings.extend(
                     problems_of_page(&browser, &axe)
                         .into_iter()

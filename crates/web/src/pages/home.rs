@@ -207,19 +207,36 @@ fn registration_line(r: &plenary_app::registration::RegistrationView) -> Line {
     line(event.title.clone(), "/account/registrations", note)
 }
 
+/// The noun for `n` of something (the count itself is shown beside it).
+fn plural<'a>(n: impl TryInto<i64>, one: &'a str, many: &'a str) -> &'a str {
+    if n.try_into().ok() == Some(1) {
+        one
+    } else {
+        many
+    }
+}
+
 fn attention_counts(a: &plenary_app::dashboard::Attention) -> Vec<Count> {
     let mut counts = Vec::new();
     for e in &a.pending_registrations {
         counts.push(count(
             e.count,
-            format!("registrations awaiting approval for {}", e.event.title),
+            format!(
+                "{} awaiting approval for {}",
+                plural(e.count, "registration", "registrations"),
+                e.event.title
+            ),
             format!("/admin/events/{}/registrations?status=pending", e.event.id),
         ));
     }
     for e in &a.visa_requests {
         counts.push(count(
             e.count,
-            format!("visa letter requests for {}", e.event.title),
+            format!(
+                "{} for {}",
+                plural(e.count, "visa letter request", "visa letter requests"),
+                e.event.title
+            ),
             format!(
                 "/admin/events/{}/visa-requests?status=requested",
                 e.event.id
@@ -229,15 +246,31 @@ fn attention_counts(a: &plenary_app::dashboard::Attention) -> Vec<Count> {
     if a.failed_mail > 0 {
         counts.push(count(
             a.failed_mail,
-            "messages that could not be delivered",
+            plural(
+                a.failed_mail,
+                "message that could not be delivered",
+                "messages that could not be delivered",
+            ),
             "/admin/outbox",
         ));
     }
     for p in &a.programmes {
+        let (unplaced, conflicts) = (
+            format!(
+                "{} {}",
+                p.unplaced,
+                plural(p.unplaced, "unplaced session", "unplaced sessions")
+            ),
+            format!(
+                "{} {}",
+                p.conflicts,
+                plural(p.conflicts, "conflict", "conflicts")
+            ),
+        );
         let what = match (p.unplaced, p.conflicts) {
-            (0, c) => format!("{c} conflicts"),
-            (u, 0) => format!("{u} unplaced sessions"),
-            (u, c) => format!("{u} unplaced sessions, {c} conflicts"),
+            (0, _) => conflicts,
+            (_, 0) => unplaced,
+            _ => format!("{unplaced}, {conflicts}"),
         };
         counts.push(count(
             p.unplaced + p.conflicts,
