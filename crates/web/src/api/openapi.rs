@@ -253,7 +253,7 @@ fn meeting_paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas) {
         "get": { "operationId": "getMeeting", "summary": "A meeting with its agenda day by day and its participants", "security": [], "parameters": [id()],
                  "responses": with_errors(("200", json_response("The meeting", s.response::<m::MeetingDetailOut>())), &["404"]) },
         "put": op("replaceMeeting", format!("Replace a meeting ({manage})"), json!([id()]), Some(meeting_input.clone()), ("200", json_response("The meeting", meeting.clone())), &["400", "401", "403", "404", "422"]),
-        "delete": op("deleteMeeting", format!("Delete a meeting with its agenda ({manage})"), json!([id()]), None, ("204", none.clone()), &["401", "403", "404"])
+        "delete": op("deleteMeeting", format!("Delete a meeting with its agenda; refused (409) while it has action items that are neither moved nor dropped ({manage})"), json!([id()]), None, ("204", none.clone()), &["401", "403", "404", "409"])
     }));
     paths.insert("/meetings/{id}/rooms".into(), json!({ "post": op("addRoom", format!("Add a room ({manage})"), json!([id()]),
         Some(room_input.clone()), ("201", json_response("The room", room.clone())), &["400", "401", "403", "404", "422"]) }));
