@@ -600,26 +600,41 @@ pub async fn delete_question(
     Ok(back_to(id, "deleted"))
 }
 
-pub async fn add_reviewer(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
+impl ReviewerForm {
+    fn input(&self) -> ReviewerInput {
+        ReviewerInput {
+            email: self.email.clone(),
+            max_load: self.max_load.clone(),
+            organization: self.organization.clone(),
+            stakeholder_group: self.stakeholder_group.clone(),
+            expertise: self.expertise.clone(),
+        }
+    }
+}
+
+/// The reviewer form's two buttons: run `use_case` with what was typed, go back to the
+/// call saying `done`, or show the form again with its problems.
+async fn reviewer_form<T: Send + 'static>(
+    state: AppState,
+    id: i64,
     submitted: CsrfForm<ReviewerForm>,
+    done: &'static str,
+    use_case: fn(
+        &plenary_app::App,
+        &plenary_app::Caller,
+        i64,
+        &ReviewerInput,
+    ) -> Result<T, AppError>,
 ) -> Result<Response, PageError> {
     let CsrfForm { visitor, form } = submitted;
     visitor.require_user()?;
     let caller = visitor.caller();
-    let input = ReviewerInput {
-        email: form.email.clone(),
-        max_load: form.max_load.clone(),
-        organization: form.organization.clone(),
-        stakeholder_group: form.stakeholder_group.clone(),
-        expertise: form.expertise.clone(),
-    };
+    let input = form.input();
     match state
-        .run(move |app| app.save_reviewer(&caller, id, &input))
+        .run(move |app| use_case(&app, &caller, id, &input))
         .await
     {
-        Ok(_) => Ok(back_to(id, "reviewer")),
+        Ok(_) => Ok(back_to(id, done)),
         Err(e) => {
             refused_or(&state, &visitor, id, e, |errors| {
                 Refused::Reviewer(form, errors)
@@ -629,6 +644,21 @@ pub async fn add_reviewer(
     }
 }
 
+pub async fn add_reviewer(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<ReviewerForm>,
+) -> Result<Response, PageError> {
+    reviewer_form(
+        state,
+        id,
+        submitted,
+        "reviewer",
+        |app, caller, id, input| app.save_reviewer(caller, id, input),
+    )
+    .await
+}
+
 /// `POST /admin/calls/{id}/invitations`: the reviewer form's other button, for a
 /// person who may have no account yet.
 pub async fn invite_reviewer(
@@ -636,28 +666,10 @@ pub async fn invite_reviewer(
     Path(id): Path<i64>,
     submitted: CsrfForm<ReviewerForm>,
 ) -> Result<Response, PageError> {
-    let CsrfForm { visitor, form } = submitted;
-    visitor.require_user()?;
-    let caller = visitor.caller();
-    let input = ReviewerInput {
-        email: form.email.clone(),
-        max_load: form.max_load.clone(),
-        organization: form.organization.clone(),
-        stakeholder_group: form.stakeholder_group.clone(),
-        expertise: form.expertise.clone(),
-    };
-    match state
-        .run(move |app| app.invite_reviewer(&caller, id, &input))
-        .await
-    {
-        Ok(_) => Ok(back_to(id, "invited")),
-        Err(e) => {
-            refused_or(&state, &visitor, id, e, |errors| {
-                Refused::Reviewer(form, errors)
-            })
-            .await
-        }
-    }
+    reviewer_form(state, id, submitted, "invited", |app, caller, id, input| {
+        app.invite_reviewer(caller, id, input)
+    })
+    .await
 }
 
 pub async fn revoke_invitation(
