@@ -94,6 +94,22 @@ fn harness(db: TestDb) -> Harness {
     }
 }
 
+/// The admin's own directory entry (linked to the account by its address).
+fn admin_person(h: &Harness) -> i64 {
+    h.app
+        .save_person(
+            &h.admin,
+            None,
+            &PersonInput {
+                family_name: "Admin".into(),
+                email: "admin@example.org".into(),
+                ..Default::default()
+            },
+        )
+        .expect("person")
+        .id
+}
+
 on_both_backends!(
     a_stale_edit_is_refused_with_the_newer_text,
     approved_minutes_are_read_only_until_reopened,
@@ -106,19 +122,7 @@ on_both_backends!(
 );
 
 fn the_dashboard_leads_a_member_and_a_chair_to_their_work(h: Harness) {
-    let person = h
-        .app
-        .save_person(
-            &h.admin,
-            None,
-            &PersonInput {
-                family_name: "Admin".into(),
-                email: "admin@example.org".into(),
-                ..Default::default()
-            },
-        )
-        .expect("person")
-        .id;
+    let person = admin_person(&h);
     h.app
         .add_membership(
             &h.admin,
@@ -598,19 +602,7 @@ fn an_action_is_followed_up_and_closed_in_a_later_meeting(h: Harness) {
 }
 
 fn the_dashboard_counts_open_and_overdue_actions(h: Harness) {
-    let person = h
-        .app
-        .save_person(
-            &h.admin,
-            None,
-            &PersonInput {
-                family_name: "Admin".into(),
-                email: "admin@example.org".into(),
-                ..Default::default()
-            },
-        )
-        .expect("person")
-        .id;
+    let person = admin_person(&h);
     for (text, owner, due) in [
         ("A", format!("person:{person}"), "2024-08-25"),
         ("B", format!("person:{person}"), ""),
