@@ -1079,9 +1079,22 @@ impl App {
                 (true, RegistrationStatus::Pending) => {
                     (RegistrationStatus::Confirmed, Notice::Approved)
                 }
+                // Promoted by hand, ahead of the list's order (a speaker, a delegation's
+                // head): a full category gets one more seat, so that the seats taken never
+                // exceed the capacity shown.
+                (true, RegistrationStatus::Waitlisted) => {
+                    if !store::take_seat(tx, r.category_id)? {
+                        store::add_seat(tx, r.category_id)?;
+                        if !store::take_seat(tx, r.category_id)? {
+                            return Err(AppError::Internal("no seat after adding one".into()));
+                        }
+                    }
+                    store::leave_waitlist(tx, r.category_id)?;
+                    (RegistrationStatus::Confirmed, Notice::Promoted)
+                }
                 (true, _) => {
                     return Err(AppError::Refused(
-                        "only a registration awaiting approval can be approved",
+                        "only a registration awaiting approval or on the waiting list can be approved",
                     ));
                 }
                 (
@@ -1108,10 +1121,10 @@ impl App {
             };
             notify(tx, self, &mail, &updated, notice, now)?;
             Change::new(
-                if approve {
-                    "registration.approve"
-                } else {
-                    "registration.reject"
+                match (approve, r.status) {
+                    (true, RegistrationStatus::Waitlisted) => "registration.promote",
+                    (true, _) => "registration.approve",
+                    (false, _) => "registration.reject",
                 },
                 "registration",
                 id,

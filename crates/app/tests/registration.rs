@@ -691,7 +691,49 @@ fn a_burst_never_overbooks(h: Harness) {
     assert_eq!((category.taken, category.waiting), (3, PEOPLE as i64 - 3));
 }
 
+fn the_secretariat_promotes_from_the_waiting_list_by_hand(h: Harness) {
+    let regs: Vec<_> = (0..5)
+        .map(|n| {
+            h.app
+                .register(&Caller::anonymous(None), h.event, &person(n, h.onsite))
+                .expect("register")
+                .registration
+        })
+        .collect();
+    let last = regs[4].id;
+    assert_eq!(status_of(&h, last), RegistrationStatus::Waitlisted);
+    let promoted = h
+        .app
+        .moderate_registration(&h.admin, last, true, "")
+        .expect("promoted ahead of the list");
+    assert_eq!(promoted.status, RegistrationStatus::Confirmed);
+    assert_eq!(
+        status_of(&h, regs[3].id),
+        RegistrationStatus::Waitlisted,
+        "the one ahead still waits"
+    );
+    let category = h
+        .app
+        .event(h.event)
+        .expect("event")
+        .categories
+        .into_iter()
+        .find(|c| c.id == h.onsite)
+        .expect("category");
+    assert_eq!(
+        (category.capacity, category.taken, category.waiting),
+        (Some(4), 4, 1),
+        "one more seat, never more taken than the capacity"
+    );
+    assert!(outbox_kinds(&h).contains(&"registration_promoted".to_owned()));
+    assert!(matches!(
+        h.app.moderate_registration(&h.admin, last, true, ""),
+        Err(AppError::Refused(_))
+    ));
+}
+
 on_both_backends!(
+    the_secretariat_promotes_from_the_waiting_list_by_hand,
     exactly_the_capacity_is_seated_and_the_rest_wait_in_order,
     submitting_twice_gives_one_registration,
     a_cancellation_promotes_the_head_of_the_waiting_list,

@@ -245,6 +245,15 @@ pub fn take_seat(tx: &mut Tx<'_>, category_id: i64) -> Result<bool, StoreError> 
         .is_some())
 }
 
+/// Raises a limited category's capacity by one (a seat given by hand).
+pub fn add_seat(tx: &mut Tx<'_>, category_id: i64) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE registration_categories SET capacity = capacity + 1 WHERE id = $1 AND capacity IS NOT NULL",
+        params![category_id],
+    )?;
+    Ok(())
+}
+
 /// Puts one more registration on the category's waiting list; returns its place (the
 /// last).
 pub fn join_waitlist(tx: &mut Tx<'_>, category_id: i64) -> Result<i64, StoreError> {
