@@ -149,7 +149,7 @@ pub fn body_named<'a>(bodies: &'a [Body], key: &str) -> Option<&'a Body> {
 }
 
 /// The one person named `text` ("Ana Núñez" or "Ana Núñez (Internet Society)").
-fn person_named(
+pub(crate) fn person_named(
     tx: &mut Tx<'_>,
     field: &'static str,
     text: &str,
@@ -239,6 +239,67 @@ impl crate::App {
             choices.extend(names);
             Ok(choices)
         })
+    }
+}
+
+/// Only those who add people to bodies or meetings somewhere pick them by name: the
+/// directory's names are not for everyone to probe.
+fn require_people_picker(caller: &crate::Caller) -> Result<(), AppError> {
+    crate::accounts::require_account(caller)?;
+    let p = &caller.principal;
+    if p.can_somewhere(plenary_domain::Permission::ManageMemberships)
+        || p.can_somewhere(plenary_domain::Permission::ManageMeetings)
+    {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// At most this many people are offered by a person picker; anyone else is still found
+/// when their name is typed.
+pub const PERSON_CHOICES: i64 = 1000;
+
+impl crate::App {
+    /// The directory's person a form names: by name as [`resolve`] reads one ("Ana
+    /// Núñez", "Núñez Ana", "Ana Núñez (Internet Society)"), or by the number a link
+    /// gave. Nobody or several people by that name is refused, naming the field.
+    pub fn person_named(
+        &self,
+        caller: &crate::Caller,
+        field: &'static str,
+        raw: &str,
+    ) -> Result<i64, AppError> {
+        require_people_picker(caller)?;
+        let text = raw.trim();
+        if text.is_empty() {
+            return Err(AppError::field(field, Problem::Required));
+        }
+        self.db().read(|tx| {
+            if let Ok(id) = text.parse::<i64>() {
+                return dir::person(tx, id)?
+                    .map(|p| p.id)
+                    .ok_or(AppError::field(field, Problem::Unknown("person")));
+            }
+            person_named(tx, field, text)?.map(|p| p.id).ok_or_else(|| {
+                AppError::field(
+                    field,
+                    Problem::Explained(format!(
+                        "names no person of the directory (\"{text}\"); add them under People first"
+                    )),
+                )
+            })
+        })
+    }
+
+    /// What a person picker offers: the directory's people as "Name (Organization)",
+    /// at most [`PERSON_CHOICES`], in name order.
+    pub fn person_choices(&self, caller: &crate::Caller) -> Result<Vec<String>, AppError> {
+        require_people_picker(caller)?;
+        let (people, _) = self
+            .db()
+            .read(|tx| dir::persons(tx, "", PERSON_CHOICES, 0))?;
+        Ok(people.iter().map(person_choice).collect())
     }
 }
 

@@ -253,6 +253,7 @@ struct BodyView {
     invite_errors: Vec<ShownError>,
     invitations: Vec<super::InvitationRow>,
     invite_path: String,
+    person_choices: Vec<String>,
 }
 
 /// What the page shows besides the body itself.
@@ -292,15 +293,23 @@ async fn body_view(
                 None => None,
             };
             let meetings = app.meetings(&caller, Some(id))?;
-            let invitations = if can_manage {
-                app.member_invitations(&caller, id)?
+            let (invitations, person_choices) = if can_manage {
+                (
+                    app.member_invitations(&caller, id)?,
+                    app.person_choices(&caller)?,
+                )
             } else {
-                vec![]
+                (vec![], vec![])
             };
-            Ok((page, bodies, subscribed, (meetings, invitations)))
+            Ok((
+                page,
+                bodies,
+                subscribed,
+                (meetings, invitations, person_choices),
+            ))
         })
         .await?;
-    let (meetings, invitations) = meetings;
+    let (meetings, invitations, person_choices) = meetings;
     let today = state.app.today().to_string();
     let others: Vec<Body> = bodies.iter().filter(|b| b.id != id).cloned().collect();
     let view = BodyView {
@@ -323,6 +332,7 @@ async fn body_view(
         invite_errors: extras.invite_errors,
         invitations: invitations.iter().map(super::InvitationRow::from).collect(),
         invite_path: format!("/bodies/{id}/invitations"),
+        person_choices,
         can_edit: can(visitor, Permission::ManageDirectory, Scope::Global),
         subscription: person,
         member_form: extras.member_form.unwrap_or_else(|| MemberForm {
@@ -495,16 +505,18 @@ pub async fn add_member(
     visitor.require_user()?;
     let caller = visitor.caller();
     let app = state.app.clone();
-    let input = (|| {
-        Ok::<_, AppError>(MembershipInput {
-            person_id: optional_id("person_id", &form.person_id)?,
-            role: form.role.clone(),
-            starts_on: form.starts_on.clone(),
-            ends_on: form.ends_on.clone(),
-            liaison_body_id: optional_id("liaison_body_id", &form.liaison_body_id)?,
-        })
-    })();
-    match blocking(move || app.add_membership(&caller, id, &input?)).await {
+    let typed = form.clone();
+    let added = blocking(move || {
+        let input = MembershipInput {
+            person_id: Some(app.person_named(&caller, "person_id", &typed.person_id)?),
+            role: typed.role,
+            starts_on: typed.starts_on,
+            ends_on: typed.ends_on,
+            liaison_body_id: optional_id("liaison_body_id", &typed.liaison_body_id)?,
+        };
+        app.add_membership(&caller, id, &input)
+    });
+    match added.await {
         Ok(_) => Ok(Redirect::to(&format!("/bodies/{id}?done=member")).into_response()),
         Err(e) => {
             refused(

@@ -254,6 +254,7 @@ struct MeetingPage {
     meeting_kinds: Vec<(&'static str, &'static str)>,
     meeting_modes: Vec<(&'static str, &'static str)>,
     owner_choices: Vec<String>,
+    person_choices: Vec<String>,
     /// The action form refused, shown again under its item with what was typed.
     action_form: ActionForm,
 }
@@ -322,6 +323,7 @@ struct MeetingData {
     actions: Vec<plenary_app::ActionView>,
     earlier: Vec<plenary_app::ActionView>,
     owner_choices: Vec<String>,
+    person_choices: Vec<String>,
 }
 
 impl MeetingData {
@@ -364,6 +366,11 @@ impl MeetingData {
             } else {
                 Vec::new()
             },
+            person_choices: if view.can_manage {
+                app.person_choices(caller)?
+            } else {
+                Vec::new()
+            },
             view,
             own_zone,
             actions,
@@ -391,6 +398,7 @@ async fn meeting_page(
         actions,
         earlier,
         owner_choices,
+        person_choices,
     } = blocking(move || MeetingData::load(&app, &caller, id, signed_in, account_zone)).await?;
     let zone = view.zone;
     // The viewer's zone: ?tz=, else their profile's, else the meeting's own.
@@ -547,6 +555,7 @@ async fn meeting_page(
         notice: notice_for(&query.done),
         errors: extras.errors,
         owner_choices,
+        person_choices,
         action_form: extras.action_form.unwrap_or_default(),
         item_form: extras.item_form.unwrap_or_default(),
         day_form: extras.day_form.unwrap_or_default(),
@@ -898,7 +907,7 @@ pub async fn set_attendee(
         Extras::default(),
         move |app, caller| {
             let input = AttendeeInput {
-                person_id: optional_id("person_id", &form.person_id)?,
+                person_id: Some(app.person_named(&caller, "person_id", &form.person_id)?),
                 role_group: form.role_group,
                 status: form.status,
             };

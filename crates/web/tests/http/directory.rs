@@ -144,11 +144,33 @@ fn the_secretariat_builds_the_directory_through_forms() {
         found.body.contains("Guðrúnardóttir"),
         "accent-insensitive search"
     );
+    let form = c.get(&body_page).body;
+    assert!(
+        form.contains("<datalist id=\"person-choices\">")
+            && form.contains("Sigríður Guðrúnardóttir"),
+        "the picker offers people by name"
+    );
+    let nobody = c.submit(
+        &body_page,
+        &format!("{body_page}/memberships"),
+        &[
+            ("person_id", "Nobody Atall"),
+            ("role", "chair"),
+            ("starts_on", "2026-01-01"),
+        ],
+    );
+    assert_eq!(nobody.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        nobody.body.contains("names no person of the directory")
+            && nobody.body.contains("value=\"Nobody Atall\""),
+        "{}",
+        nobody.body
+    );
     let added = c.submit(
         &body_page,
         &format!("{body_page}/memberships"),
         &[
-            ("person_id", &person_id),
+            ("person_id", "sigridur gudrunardottir"),
             ("role", "chair"),
             ("starts_on", "2026-01-01"),
             ("ends_on", ""),
