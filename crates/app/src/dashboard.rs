@@ -188,8 +188,12 @@ impl App {
             return Ok(None);
         }
         let now = self.now();
+        let events: Vec<Event> = self
+            .events()?
+            .into_iter()
+            .filter(|e| e.ends_at >= now)
+            .collect();
         let mut attention = self.db().read(|tx| {
-            let events = plenary_store::registration::events(tx)?;
             let mut attention = Attention {
                 calls_closing: open_calls(plenary_store::calls::calls(tx)?, now)
                     .into_iter()
@@ -198,7 +202,7 @@ impl App {
                 failed_mail: plenary_store::outbox::count_by_status(tx, "failed")?,
                 ..Attention::default()
             };
-            for event in events.iter().filter(|e| e.ends_at >= now) {
+            for event in &events {
                 let pending = registrations_in(tx, event.id, RegistrationStatus::Pending)?;
                 if pending > 0 && principal.can(Permission::ManageRegistrations, Scope::Global) {
                     attention.pending_registrations.push(EventCount {
@@ -220,20 +224,19 @@ impl App {
             .principal
             .can(Permission::ManageProgramme, Scope::Global)
         {
-            attention.programmes = self.programmes_needing_work(caller, now)?;
+            attention.programmes = self.programmes_needing_work(caller, events)?;
         }
         Ok(Some(attention))
     }
 
-    /// Programmes of events not yet over that have sessions but unplaced ones or
-    /// conflicts.
+    /// The programmes of `events` that have unplaced sessions or conflicts.
     fn programmes_needing_work(
         &self,
         caller: &Caller,
-        now: DateTime<Utc>,
+        events: Vec<Event>,
     ) -> Result<Vec<ProgrammeAttention>, AppError> {
         let mut out = Vec::new();
-        for event in self.events()?.into_iter().filter(|e| e.ends_at >= now) {
+        for event in events {
             let view = self.programme(caller, event.id)?;
             let unplaced = view
                 .sessions
@@ -380,7 +383,7 @@ fn minutes_due(
             all
         }
     };
-    let mut due = Vec::new();
+    let mut waiting = Vec::new();
     for meeting in meetings.into_iter().filter(|m| m.starts_at <= now) {
         let state = match plenary_store::minutes::minutes(tx, meeting.id)? {
             Some(m) => m.state,
@@ -389,12 +392,16 @@ fn minutes_due(
             }
             None => continue,
         };
-        if state == MinutesState::Approved {
-            continue;
+        if state != MinutesState::Approved {
+            waiting.push((meeting, state));
         }
-        let meeting = with_body_names(tx, vec![meeting])?.remove(0);
-        due.push(MinutesDue { meeting, state });
     }
+    let (meetings, states): (Vec<Meeting>, Vec<MinutesState>) = waiting.into_iter().unzip();
+    let mut due: Vec<MinutesDue> = with_body_names(tx, meetings)?
+        .into_iter()
+        .zip(states)
+        .map(|(meeting, state)| MinutesDue { meeting, state })
+        .collect();
     due.sort_by_key(|d| std::cmp::Reverse(d.meeting.meeting.starts_at));
     due.truncate(LIST_LIMIT);
     Ok(due)

@@ -209,12 +209,8 @@ impl crate::App {
     /// What an owner picker of a meeting offers, by name: the secretariat, every body,
     /// and the people of the meeting's body and its participants (anyone else of the
     /// directory is still found when typed). For those who manage the meeting.
-    pub fn owner_choices(
-        &self,
-        caller: &crate::Caller,
-        meeting_id: i64,
-    ) -> Result<Vec<String>, AppError> {
-        let view = self.meeting(caller, meeting_id)?;
+    pub fn owner_choices(&self, view: &crate::MeetingView) -> Result<Vec<String>, AppError> {
+        // The view was read for its caller; whether they manage the meeting is its to say.
         if !view.can_manage {
             return Err(AppError::Forbidden);
         }

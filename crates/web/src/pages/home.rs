@@ -1,6 +1,7 @@
 //! The front page: what is happening in the forum, and for a signed-in person their
 //! dashboard — the work that waits for them, with counts and links.
 
+use super::confirm::count as count_of;
 use crate::AppState;
 use crate::error::{PageError, render};
 use crate::visitor::{Chrome, Visitor};
@@ -256,16 +257,8 @@ fn attention_counts(a: &plenary_app::dashboard::Attention) -> Vec<Count> {
     }
     for p in &a.programmes {
         let (unplaced, conflicts) = (
-            format!(
-                "{} {}",
-                p.unplaced,
-                plural(p.unplaced, "unplaced session", "unplaced sessions")
-            ),
-            format!(
-                "{} {}",
-                p.conflicts,
-                plural(p.conflicts, "conflict", "conflicts")
-            ),
+            count_of(p.unplaced, "unplaced session", "unplaced sessions"),
+            count_of(p.conflicts, "conflict", "conflicts"),
         );
         let what = match (p.unplaced, p.conflicts) {
             (0, _) => conflicts,

@@ -362,7 +362,7 @@ impl MeetingData {
                 Vec::new()
             },
             owner_choices: if view.can_manage {
-                app.owner_choices(caller, id)?
+                app.owner_choices(&view)?
             } else {
                 Vec::new()
             },
