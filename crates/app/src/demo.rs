@@ -1102,6 +1102,7 @@ impl App {
                 label: label.into(),
                 input_documents: docs.into(),
                 desired_outputs: outputs.into(),
+                ..DayInput::default()
             };
             day_ids.push(self.save_day(caller, meeting, None, &d)?.id);
         }

@@ -845,6 +845,8 @@ fn store_import(
                 label: &label,
                 input_documents: &day.input_documents,
                 desired_outputs: &day.desired_outputs,
+                starts_at: None,
+                ends_at: None,
             },
         )?;
         for item in &day.items {

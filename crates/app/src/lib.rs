@@ -57,7 +57,7 @@ pub use meetings::{
     AttendeeInput, DayInput, DayView, ItemInput, ItemView, MAX_DOCUMENT_BYTES, MeetingInput,
     MeetingView, Move, RoomInput, Upload,
 };
-pub use minutes::{ActionInput, ActionView};
+pub use minutes::{ActionInput, ActionView, Circulation};
 pub use passwords::HashingLimits;
 pub use plenary_store::audit::{Entry as AuditEntry, Filter as AuditFilter};
 pub use plenary_store::credentials::ApiToken;

@@ -4,9 +4,10 @@ use crate::accounts::require_account;
 use crate::audit::Change;
 use crate::input::{Errors, missing, optional};
 use crate::{App, AppError, Caller};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
 use plenary_domain::meetings::{
-    AttendanceStatus, MeetingKind, MeetingMode, Span, instant, parse_lines, parse_time,
+    AttendanceStatus, MeetingKind, MeetingMode, Span, day_hours, instant, meeting_dates,
+    outside_hours, parse_lines, parse_time,
 };
 use plenary_domain::people::{parse_date, parse_long_text, parse_title};
 use plenary_domain::time::Zone;
@@ -136,6 +137,10 @@ pub struct DayView {
     pub day: Day,
     pub room: Option<Room>,
     pub items: Vec<ItemView>,
+    /// When the day opens and closes (see [`day_hours`]).
+    pub hours: (DateTime<Utc>, DateTime<Utc>),
+    /// The items and sub-items whose times fall outside those hours.
+    pub outside_hours: Vec<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -172,7 +177,13 @@ fn group_participants(attendees: Vec<Attendee>, order: &[String]) -> Vec<(String
     groups
 }
 
-fn assemble_days(days: Vec<Day>, items: Vec<Item>, rooms: &[Room]) -> Vec<DayView> {
+fn assemble_days(
+    meeting: &Meeting,
+    zone: Zone,
+    days: Vec<Day>,
+    items: Vec<Item>,
+    rooms: &[Room],
+) -> Vec<DayView> {
     let room = |id: Option<i64>| id.and_then(|id| rooms.iter().find(|r| r.id == id).cloned());
     days.into_iter()
         .map(|day| {
@@ -189,10 +200,23 @@ fn assemble_days(days: Vec<Day>, items: Vec<Item>, rooms: &[Room]) -> Vec<DayVie
                     item: i.clone(),
                 })
                 .collect();
+            let hours = day_hours(
+                day.day,
+                (day.starts_at, day.ends_at),
+                (meeting.starts_at, meeting.ends_at),
+                zone,
+            );
+            let outside_hours = items
+                .iter()
+                .filter(|i| i.day_id == day.id && outside_hours((i.starts_at, i.ends_at), hours))
+                .map(|i| i.id)
+                .collect();
             DayView {
                 room: room(day.room_id),
                 day,
                 items: top,
+                hours,
+                outside_hours,
             }
         })
         .collect()
@@ -230,11 +254,18 @@ impl App {
             }
             let body = dir::body(tx, meeting.body_id)?.ok_or(AppError::NotFound)?;
             let rooms = store::rooms(tx, id)?;
-            let days = assemble_days(store::days(tx, id)?, store::items(tx, id)?, &rooms);
+            let zone = zone_of(&meeting)?;
+            let days = assemble_days(
+                &meeting,
+                zone,
+                store::days(tx, id)?,
+                store::items(tx, id)?,
+                &rooms,
+            );
             let order = store::role_group_order(tx, id)?;
             let participants = group_participants(store::attendees(tx, id)?, &order);
             Ok(MeetingView {
-                zone: zone_of(&meeting)?,
+                zone,
                 meeting,
                 body,
                 rooms,
@@ -281,6 +312,7 @@ impl App {
                 Some(id) => {
                     // Moving a meeting needs the right to manage both bodies.
                     managed_meeting(tx, caller, id)?;
+                    days_within_new_dates(tx, id, &v)?;
                     store::update_meeting(tx, id, &fields, now)?;
                     id
                 }
@@ -336,6 +368,9 @@ pub struct DayInput {
     pub day: String,
     pub room_id: Option<i64>,
     pub label: String,
+    /// The day's hours, local HH:MM in the meeting's zone; both optional.
+    pub starts: String,
+    pub ends: String,
     pub input_documents: String,
     pub desired_outputs: String,
 }
@@ -352,6 +387,70 @@ fn room_of_meeting(
         ),
         _ => Ok(()),
     }
+}
+
+/// Refuses a day outside the meeting's dates (in its zone).
+fn day_within_meeting(meeting: &Meeting, zone: Zone, day: NaiveDate) -> Result<(), AppError> {
+    let (first, last) = meeting_dates(meeting.starts_at, meeting.ends_at, zone);
+    if (first..=last).contains(&day) {
+        return Ok(());
+    }
+    let span = if first == last {
+        format!("on {}", first.format("%-d %B %Y"))
+    } else {
+        format!(
+            "from {} to {}",
+            first.format("%-d %B %Y"),
+            last.format("%-d %B %Y")
+        )
+    };
+    Err(AppError::field(
+        "day",
+        Problem::Explained(format!(
+            "the meeting runs {span}; change the meeting's dates first to add a day outside them"
+        )),
+    ))
+}
+
+/// The instants of a day's hours, checked: the closing after the opening.
+fn day_instants(
+    day: NaiveDate,
+    starts: Option<NaiveTime>,
+    ends: Option<NaiveTime>,
+    zone: Zone,
+) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>), AppError> {
+    let start = starts.map(|t| instant("starts", day, t, zone)).transpose()?;
+    let end = ends.map(|t| instant("ends", day, t, zone)).transpose()?;
+    if let (Some(s), Some(e)) = (start, end) {
+        Span::new(s, e, "ends")?;
+    }
+    Ok((start, end))
+}
+
+/// Refuses new meeting dates that would leave a day of the agenda outside them.
+fn days_within_new_dates(
+    tx: &mut Tx<'_>,
+    meeting_id: i64,
+    v: &ValidMeeting,
+) -> Result<(), AppError> {
+    let (first, last) = meeting_dates(v.span.start(), v.span.end(), v.zone);
+    let days = store::days(tx, meeting_id)?;
+    let refuse = |field: &'static str, day: NaiveDate| {
+        AppError::field(
+            field,
+            Problem::Explained(format!(
+                "the agenda has a day on {}; move or delete that day first",
+                day.format("%-d %B %Y")
+            )),
+        )
+    };
+    if let Some(early) = days.iter().map(|d| d.day).filter(|d| *d < first).min() {
+        return Err(refuse("starts_on", early));
+    }
+    if let Some(late) = days.iter().map(|d| d.day).filter(|d| *d > last).max() {
+        return Err(refuse("ends_on", late));
+    }
+    Ok(())
 }
 
 impl App {
@@ -440,19 +539,27 @@ impl App {
         let label = e.take(parse_long_text("label", &input.label, 300));
         let docs = e.take(parse_lines("input_documents", &input.input_documents, 100));
         let outputs = e.take(parse_lines("desired_outputs", &input.desired_outputs, 100));
+        let starts = e.take(optional(&input.starts, |r| parse_time("starts", r)));
+        let ends = e.take(optional(&input.ends, |r| parse_time("ends", r)));
         e.finish()?;
-        let (Some(day), Some(label), Some(docs), Some(outputs)) = (day, label, docs, outputs)
+        let (Some(day), Some(label), Some(docs), Some(outputs), Some(starts), Some(ends)) =
+            (day, label, docs, outputs, starts, ends)
         else {
             return Err(missing());
         };
         let now = self.now();
         self.db().write(|tx| {
-            managed_meeting(tx, caller, meeting_id)?;
+            let meeting = managed_meeting(tx, caller, meeting_id)?;
+            let zone = zone_of(&meeting)?;
+            day_within_meeting(&meeting, zone, day)?;
+            let (starts_at, ends_at) = day_instants(day, starts, ends, zone)?;
             room_of_meeting(tx, meeting_id, input.room_id, "room_id")?;
             let fields = DayFields {
                 day,
                 room_id: input.room_id,
                 label: &label,
+                starts_at,
+                ends_at,
                 input_documents: &docs,
                 desired_outputs: &outputs,
             };

@@ -9,6 +9,7 @@ use plenary_domain::minutes::{ActionStatus, MinutesState, Owner, check_due, pars
 use plenary_domain::people::parse_date;
 use plenary_domain::{FieldError, Permission, Problem, Scope};
 use plenary_store::Tx;
+use plenary_store::directory as dir;
 use plenary_store::meetings::{self as store, Meeting};
 use plenary_store::minutes::{
     self as mstore, Action, ActionFilter, Minutes, NewAction, Note, Revision,
@@ -96,16 +97,33 @@ impl App {
         })
     }
 
-    /// The notes of a meeting: for those who manage it, or once circulated, for members
-    /// and anyone who may see the meeting.
+    /// The notes of a meeting: drafts for those who manage it; once circulated, also for
+    /// the readers of the circulation (the body's current members and the meeting's
+    /// participants); once approved, for anyone who may see the meeting.
     pub fn notes(&self, caller: &Caller, meeting_id: i64) -> Result<Vec<Note>, AppError> {
         let view = self.meeting(caller, meeting_id)?;
+        let today = self.now().date_naive();
         self.db().read(|tx| {
-            let state = minutes_state(tx, meeting_id)?.state;
-            if state == MinutesState::Draft && !view.can_manage {
+            let visible = match minutes_state(tx, meeting_id)?.state {
+                MinutesState::Draft => view.can_manage,
+                MinutesState::Circulated => {
+                    view.can_manage || is_reader(tx, caller, &view.meeting, today)?
+                }
+                MinutesState::Approved => true,
+            };
+            if !visible {
                 return Ok(Vec::new());
             }
             Ok(mstore::notes_of_meeting(tx, meeting_id)?)
+        })
+    }
+
+    /// Who reads the minutes once circulated, for the question asked before circulating.
+    pub fn circulation(&self, caller: &Caller, meeting_id: i64) -> Result<Circulation, AppError> {
+        let today = self.now().date_naive();
+        self.db().read(|tx| {
+            let meeting = managed(tx, caller, meeting_id)?;
+            circulation_of(tx, &meeting, today)
         })
     }
 
@@ -132,9 +150,22 @@ impl App {
         meeting_id: i64,
         next: &str,
     ) -> Result<Minutes, AppError> {
+        self.move_minutes(caller, meeting_id, next, false)
+    }
+
+    /// [`App::set_minutes_state`], and when `notify`, mails the readers of the
+    /// circulation that the minutes were circulated or approved (in the same transaction).
+    pub fn move_minutes(
+        &self,
+        caller: &Caller,
+        meeting_id: i64,
+        next: &str,
+        notify: bool,
+    ) -> Result<Minutes, AppError> {
         let now = self.now();
+        let link_base = self.config().base_url.clone();
         self.db().write(|tx| {
-            managed(tx, caller, meeting_id)?;
+            let meeting = managed(tx, caller, meeting_id)?;
             let next = MinutesState::parse_field("state", next)?;
             let current = minutes_state(tx, meeting_id)?;
             if !current.state.can_become(next) {
@@ -149,12 +180,150 @@ impl App {
                 current.revision
             };
             mstore::set_minutes(tx, meeting_id, next, revision, &caller.label, now)?;
+            let mailed = match (notify, next) {
+                (true, MinutesState::Circulated | MinutesState::Approved) => {
+                    let link = format!("{link_base}/meetings/{meeting_id}");
+                    tell_readers(tx, &meeting, next, revision, &link, now)?
+                }
+                _ => 0,
+            };
             Change::new("minutes.state", "meeting", meeting_id)
-                .detail(json!({ "from": current.state, "to": next, "revision": revision }))
+                .detail(json!({ "from": current.state, "to": next, "revision": revision, "mailed": mailed }))
                 .record(tx, caller, now)?;
             minutes_state(tx, meeting_id)
         })
     }
+}
+
+// ------------------------------------------------------------------ circulation
+
+/// Who reads a meeting's minutes once they are circulated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Circulation {
+    /// The body's current members.
+    pub members: usize,
+    /// The meeting's participants who are not among them.
+    pub participants: usize,
+    /// Those of both with an e-mail address: (name, address), once each.
+    pub recipients: Vec<(String, String)>,
+    /// Whether the meeting is published: approved minutes are then public.
+    pub meeting_published: bool,
+    pub body_name: String,
+}
+
+fn person_name(p: &plenary_store::directory::Person) -> String {
+    let name = [p.given_name.as_deref(), p.family_name.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(" ");
+    if name.is_empty() {
+        p.email.clone().unwrap_or_default()
+    } else {
+        name
+    }
+}
+
+/// The people who read circulated minutes: current members first, then participants.
+fn readers(
+    tx: &mut Tx<'_>,
+    meeting: &Meeting,
+    today: chrono::NaiveDate,
+) -> Result<(Vec<i64>, Vec<i64>), AppError> {
+    let mut members: Vec<i64> = dir::memberships_of_body(tx, meeting.body_id)?
+        .into_iter()
+        .filter(|m| m.starts_on <= today && m.ends_on.is_none_or(|end| end >= today))
+        .map(|m| m.person_id)
+        .collect();
+    members.sort_unstable();
+    members.dedup();
+    let mut participants: Vec<i64> = store::attendees(tx, meeting.id)?
+        .into_iter()
+        .map(|a| a.person_id)
+        .filter(|p| members.binary_search(p).is_err())
+        .collect();
+    participants.sort_unstable();
+    participants.dedup();
+    Ok((members, participants))
+}
+
+fn circulation_of(
+    tx: &mut Tx<'_>,
+    meeting: &Meeting,
+    today: chrono::NaiveDate,
+) -> Result<Circulation, AppError> {
+    let (members, participants) = readers(tx, meeting, today)?;
+    let mut recipients: Vec<(String, String)> = Vec::new();
+    for id in members.iter().chain(&participants) {
+        let Some(person) = dir::person(tx, *id)? else {
+            continue;
+        };
+        if let Some(email) = person.email.clone().filter(|e| !e.is_empty()) {
+            if !recipients.iter().any(|(_, e)| e.eq_ignore_ascii_case(&email)) {
+                recipients.push((person_name(&person), email));
+            }
+        }
+    }
+    let body_name = dir::body(tx, meeting.body_id)?
+        .map(|b| b.name)
+        .unwrap_or_default();
+    Ok(Circulation {
+        members: members.len(),
+        participants: participants.len(),
+        recipients,
+        meeting_published: meeting.published,
+        body_name,
+    })
+}
+
+/// Whether the caller is among the readers of the meeting's circulated minutes.
+fn is_reader(
+    tx: &mut Tx<'_>,
+    caller: &Caller,
+    meeting: &Meeting,
+    today: chrono::NaiveDate,
+) -> Result<bool, AppError> {
+    let Some(user) = caller.principal.user_id() else {
+        return Ok(false);
+    };
+    let Some(person) = dir::person_by_user(tx, user.0)? else {
+        return Ok(false);
+    };
+    let (members, participants) = readers(tx, meeting, today)?;
+    Ok(members.contains(&person.id) || participants.contains(&person.id))
+}
+
+/// Mails each reader that the minutes were circulated or approved; returns how many.
+fn tell_readers(
+    tx: &mut Tx<'_>,
+    meeting: &Meeting,
+    state: MinutesState,
+    revision: i64,
+    link: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<usize, AppError> {
+    let circulation = circulation_of(tx, meeting, now.date_naive())?;
+    let kind = match state {
+        MinutesState::Approved => "minutes_approved",
+        _ => "minutes_circulated",
+    };
+    for (name, email) in &circulation.recipients {
+        crate::mail::enqueue_templated(
+            tx,
+            kind,
+            email,
+            &[
+                ("name", name.clone()),
+                ("meeting", meeting.title.clone()),
+                ("body", circulation.body_name.clone()),
+                ("revision", revision.to_string()),
+                ("link", link.to_owned()),
+            ],
+            &[],
+            now,
+        )?;
+    }
+    Ok(circulation.recipients.len())
 }
 
 // ------------------------------------------------------------------ actions

@@ -110,6 +110,58 @@ impl fmt::Display for Span {
     }
 }
 
+/// The local dates a meeting covers in its zone, first and last included.
+pub fn meeting_dates(
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    zone: Zone,
+) -> (NaiveDate, NaiveDate) {
+    let tz = zone.tz();
+    (
+        starts_at.with_timezone(&tz).date_naive(),
+        ends_at.with_timezone(&tz).date_naive(),
+    )
+}
+
+/// When a day of the agenda opens and closes: the hours the agenda gives the day, else
+/// the meeting's daily hours (its start's and its end's clock times, on every day, when
+/// the start's time comes first), else from the meeting's start to its end, cut to the day.
+pub fn day_hours(
+    day: NaiveDate,
+    own: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    meeting: (DateTime<Utc>, DateTime<Utc>),
+    zone: Zone,
+) -> (DateTime<Utc>, DateTime<Utc>) {
+    let tz = zone.tz();
+    let (m_start, m_end) = (meeting.0.with_timezone(&tz), meeting.1.with_timezone(&tz));
+    let at = |time: NaiveTime| crate::time::local_to_utc_earliest(day, time, zone);
+    let midnight = |d: NaiveDate| {
+        crate::time::local_to_utc_earliest(d, NaiveTime::MIN, zone)
+            .unwrap_or_else(|| d.and_time(NaiveTime::MIN).and_utc())
+    };
+    let (default_open, default_close) = if m_start.time() < m_end.time() {
+        (at(m_start.time()), at(m_end.time()))
+    } else {
+        (None, None)
+    };
+    let fallback_open = midnight(day).max(meeting.0);
+    let next_day = day.succ_opt().unwrap_or(day);
+    let fallback_close = midnight(next_day).min(meeting.1);
+    (
+        own.0.or(default_open).unwrap_or(fallback_open),
+        own.1.or(default_close).unwrap_or(fallback_close),
+    )
+}
+
+/// Whether an item's times fall outside its day's hours (an item without times never is).
+pub fn outside_hours(
+    item: (Option<DateTime<Utc>>, Option<DateTime<Utc>>),
+    hours: (DateTime<Utc>, DateTime<Utc>),
+) -> bool {
+    item.0.is_some_and(|s| s < hours.0 || s >= hours.1)
+        || item.1.is_some_and(|e| e > hours.1 || e <= hours.0)
+}
+
 /// Agenda lines typed one per line (interventions, documents, outputs): trimmed, list
 /// markers kept as typed, empty lines dropped.
 pub fn parse_lines(
@@ -199,6 +251,49 @@ mod tests {
             Ok(vec!["- ISOC".to_owned(), "Government of X".to_owned()])
         );
         assert!(parse_lines("l", "a\nb\nc", 2).is_err());
+    }
+
+    fn geneva(date: (i32, u32, u32), h: u32, m: u32) -> DateTime<Utc> {
+        let zone = Zone::parse("tz", "Europe/Zurich").expect("zone");
+        let day = NaiveDate::from_ymd_opt(date.0, date.1, date.2).expect("date");
+        instant("t", day, NaiveTime::from_hms_opt(h, m, 0).expect("time"), zone).expect("instant")
+    }
+
+    #[test]
+    fn a_day_without_hours_takes_the_meetings_daily_hours() {
+        let zone = Zone::parse("tz", "Europe/Zurich").expect("zone");
+        let meeting = (geneva((2024, 6, 25), 10, 0), geneva((2024, 6, 27), 18, 0));
+        let middle = NaiveDate::from_ymd_opt(2024, 6, 26).expect("date");
+        let hours = day_hours(middle, (None, None), meeting, zone);
+        assert_eq!(hours, (geneva((2024, 6, 26), 10, 0), geneva((2024, 6, 26), 18, 0)));
+        let item = (Some(geneva((2024, 6, 26), 9, 0)), Some(geneva((2024, 6, 26), 10, 30)));
+        assert!(outside_hours(item, hours), "starts before the day opens");
+        let inside = (Some(geneva((2024, 6, 26), 10, 0)), Some(geneva((2024, 6, 26), 18, 0)));
+        assert!(!outside_hours(inside, hours), "the day's whole span is inside");
+        assert!(!outside_hours((None, None), hours), "no times, no flag");
+        let own = (Some(geneva((2024, 6, 26), 8, 0)), None);
+        assert!(!outside_hours(item, day_hours(middle, own, meeting, zone)), "the day's own opening wins");
+    }
+
+    #[test]
+    fn a_meeting_overnight_bounds_its_days_by_its_span() {
+        let zone = Zone::parse("tz", "Europe/Zurich").expect("zone");
+        let meeting = (geneva((2024, 6, 25), 20, 0), geneva((2024, 6, 26), 2, 0));
+        let first = NaiveDate::from_ymd_opt(2024, 6, 25).expect("date");
+        let hours = day_hours(first, (None, None), meeting, zone);
+        assert_eq!(hours, (geneva((2024, 6, 25), 20, 0), geneva((2024, 6, 26), 0, 0)));
+        assert!(outside_hours((Some(geneva((2024, 6, 25), 19, 0)), None), hours));
+        assert!(outside_hours((None, Some(geneva((2024, 6, 26), 0, 30))), hours));
+    }
+
+    #[test]
+    fn a_meeting_covers_its_local_dates() {
+        let tokyo = Zone::parse("tz", "Asia/Tokyo").expect("zone");
+        // 23:30 UTC on the 25th is the 26th in Tokyo.
+        let start = Utc.with_ymd_and_hms(2024, 6, 25, 23, 30, 0).single().expect("instant");
+        let end = Utc.with_ymd_and_hms(2024, 6, 27, 8, 0, 0).single().expect("instant");
+        let (first, last) = meeting_dates(start, end, tokyo);
+        assert_eq!((first.to_string(), last.to_string()), ("2024-06-26".into(), "2024-06-27".into()));
     }
 
     proptest! {

@@ -265,17 +265,23 @@ pub struct Day {
     pub label: String,
     pub input_documents: Vec<String>,
     pub desired_outputs: Vec<String>,
+    /// The day's hours, when the agenda says them (else the meeting's apply).
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
 }
 
 pub struct DayFields<'a> {
     pub day: NaiveDate,
     pub room_id: Option<i64>,
     pub label: &'a str,
+    pub starts_at: Option<DateTime<Utc>>,
+    pub ends_at: Option<DateTime<Utc>>,
     pub input_documents: &'a [String],
     pub desired_outputs: &'a [String],
 }
 
-const DAY_COLUMNS: &str = "id, meeting_id, day, room_id, label, input_documents, desired_outputs";
+const DAY_COLUMNS: &str =
+    "id, meeting_id, day, room_id, label, input_documents, desired_outputs, starts_at, ends_at";
 
 fn day_from(r: &Row) -> Result<Day, StoreError> {
     Ok(Day {
@@ -286,21 +292,25 @@ fn day_from(r: &Row) -> Result<Day, StoreError> {
         label: r.text(4)?,
         input_documents: lines(r.text(5)?),
         desired_outputs: lines(r.text(6)?),
+        starts_at: r.opt_time(7)?,
+        ends_at: r.opt_time(8)?,
     })
 }
 
 pub fn insert_day(tx: &mut Tx<'_>, meeting_id: i64, d: &DayFields<'_>) -> Result<i64, StoreError> {
     tx.query_one(
-        "INSERT INTO agenda_days (meeting_id, day, room_id, label, input_documents, desired_outputs) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
-        params![meeting_id, d.day.to_string(), d.room_id, d.label, joined(d.input_documents), joined(d.desired_outputs)],
+        "INSERT INTO agenda_days (meeting_id, day, room_id, label, input_documents, desired_outputs, starts_at, ends_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        params![meeting_id, d.day.to_string(), d.room_id, d.label, joined(d.input_documents), joined(d.desired_outputs), d.starts_at, d.ends_at],
     )?
     .int(0)
 }
 
 pub fn update_day(tx: &mut Tx<'_>, id: i64, d: &DayFields<'_>) -> Result<bool, StoreError> {
     let n = tx.execute(
-        "UPDATE agenda_days SET day = $1, room_id = $2, label = $3, input_documents = $4, desired_outputs = $5 WHERE id = $6",
-        params![d.day.to_string(), d.room_id, d.label, joined(d.input_documents), joined(d.desired_outputs), id],
+        "UPDATE agenda_days SET day = $1, room_id = $2, label = $3, input_documents = $4, desired_outputs = $5,
+         starts_at = $6, ends_at = $7 WHERE id = $8",
+        params![d.day.to_string(), d.room_id, d.label, joined(d.input_documents), joined(d.desired_outputs), d.starts_at, d.ends_at, id],
     )?;
     Ok(n == 1)
 }

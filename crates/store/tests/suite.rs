@@ -930,6 +930,8 @@ fn agendas_keep_days_items_and_attendance(db: &Db) {
                     label: "Day one",
                     input_documents: &docs,
                     desired_outputs: &[],
+                    starts_at: None,
+                    ends_at: None,
                 },
             )
         })
@@ -944,6 +946,8 @@ fn agendas_keep_days_items_and_attendance(db: &Db) {
                 label: "",
                 input_documents: &[],
                 desired_outputs: &[],
+                starts_at: None,
+                ends_at: None,
             },
         )
     });

@@ -167,7 +167,8 @@ pub fn table() -> RouteTable {
         .post("/admin/people/{id}", pages::people::update)
         // Meetings and agendas.
         .post("/meetings", pages::meetings::create)
-        .get("/meetings/{id}", pages::meetings::show)
+        .get("/meetings/{id}", pages::meeting_view::show)
+        .get("/meetings/{id}/edit", pages::meeting_view::edit)
         .get("/meetings/{id}/calendar.ics", pages::calendars::meeting)
         .get("/bodies/{id}/calendar.ics", pages::calendars::body)
         .post("/meetings/{id}/rooms", pages::meetings::add_room)

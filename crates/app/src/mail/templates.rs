@@ -110,6 +110,17 @@ const DECISION_REASON: Placeholder = ph(
     "The committee's note to the proposers",
     "Please add a speaker from the private sector.",
 );
+const MINUTES: [Placeholder; 5] = [
+    NAME,
+    ph("meeting", "The meeting's title", "MAG meeting, 3–5 March 2026"),
+    ph("body", "The body the meeting belongs to", "Multistakeholder Advisory Group"),
+    ph("revision", "The revision of the minutes", "1"),
+    ph(
+        "link",
+        "The meeting's page",
+        "https://forum.example.org/meetings/12",
+    ),
+];
 const SUBMISSION: [Placeholder; 4] = [NAME, CALL, SUBMISSION_TITLE, SUBMISSION_LINK];
 const DECISION: [Placeholder; 5] = [
     NAME,
@@ -510,6 +521,26 @@ pub const KINDS: &[MailKind] = &[
             Your reviews, with what is done and what remains: {{link}}\n",
         body_html: "<p>Hello {{name}},</p>\n<p>{{count}} more submission(s) to <strong>{{call}}</strong> are assigned to you for review.</p>\n\
             <p>Your reviews, with what is done and what remains: <a href=\"{{link}}\">{{link}}</a></p>\n",
+    },
+    MailKind {
+        kind: "minutes_circulated",
+        label: "Minutes circulated to a body's members",
+        placeholders: &MINUTES,
+        subject: "Minutes for comment: {{meeting}}",
+        body_text: "Hello {{name}},\n\nthe minutes of \"{{meeting}}\" ({{body}}, revision {{revision}}) are circulated \
+            to the members and participants for comment before approval.\n\nRead them: {{link}}\n",
+        body_html: "<p>Hello {{name}},</p>\n<p>the minutes of <strong>{{meeting}}</strong> ({{body}}, revision {{revision}}) are circulated \
+            to the members and participants for comment before approval.</p>\n<p>Read them: <a href=\"{{link}}\">{{link}}</a></p>\n",
+    },
+    MailKind {
+        kind: "minutes_approved",
+        label: "Minutes approved",
+        placeholders: &MINUTES,
+        subject: "Minutes approved: {{meeting}}",
+        body_text: "Hello {{name}},\n\nthe minutes of \"{{meeting}}\" ({{body}}, revision {{revision}}) have been approved.\n\n\
+            Read them: {{link}}\n",
+        body_html: "<p>Hello {{name}},</p>\n<p>the minutes of <strong>{{meeting}}</strong> ({{body}}, revision {{revision}}) have been approved.</p>\n\
+            <p>Read them: <a href=\"{{link}}\">{{link}}</a></p>\n",
     },
 ];
 

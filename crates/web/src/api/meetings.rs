@@ -114,10 +114,12 @@ pub(crate) struct SubItemOut {
     interventions: Vec<String>,
     input_documents: Vec<String>,
     desired_outputs: Vec<String>,
+    /// Whether its times fall outside its day's hours.
+    outside_hours: bool,
 }
 
 impl SubItemOut {
-    fn new(i: &Item, zone: Zone) -> Self {
+    fn new(i: &Item, zone: Zone, outside_hours: &[i64]) -> Self {
         SubItemOut {
             id: i.id,
             parent_id: i.parent_id,
@@ -130,6 +132,7 @@ impl SubItemOut {
             interventions: i.interventions.clone(),
             input_documents: i.input_documents.clone(),
             desired_outputs: i.desired_outputs.clone(),
+            outside_hours: outside_hours.contains(&i.id),
         }
     }
 }
@@ -154,6 +157,11 @@ pub(crate) struct DayOut {
     label: String,
     input_documents: Vec<String>,
     desired_outputs: Vec<String>,
+    /// The day's own hours, when it has them.
+    #[schemars(with = "Option<schema::Instant>")]
+    starts_at: Option<String>,
+    #[schemars(with = "Option<schema::Instant>")]
+    ends_at: Option<String>,
 }
 
 impl From<&Day> for DayOut {
@@ -165,6 +173,8 @@ impl From<&Day> for DayOut {
             label: d.label.clone(),
             input_documents: d.input_documents.clone(),
             desired_outputs: d.desired_outputs.clone(),
+            starts_at: d.starts_at.map(iso),
+            ends_at: d.ends_at.map(iso),
         }
     }
 }
@@ -175,6 +185,9 @@ impl From<&Day> for DayOut {
 pub(crate) struct AgendaDayOut {
     #[serde(flatten)]
     day: DayOut,
+    /// When the day opens and closes: its own hours, else the meeting's.
+    opens: LabelledInstant,
+    closes: LabelledInstant,
     items: Vec<AgendaItemOut>,
 }
 
@@ -254,15 +267,17 @@ impl From<&MeetingView> for MeetingDetailOut {
                 .iter()
                 .map(|d| AgendaDayOut {
                     day: DayOut::from(&d.day),
+                    opens: labelled(d.hours.0, zone),
+                    closes: labelled(d.hours.1, zone),
                     items: d
                         .items
                         .iter()
                         .map(|i| AgendaItemOut {
-                            item: SubItemOut::new(&i.item, zone),
+                            item: SubItemOut::new(&i.item, zone, &d.outside_hours),
                             subitems: i
                                 .subitems
                                 .iter()
-                                .map(|s| SubItemOut::new(s, zone))
+                                .map(|s| SubItemOut::new(s, zone, &d.outside_hours))
                                 .collect(),
                         })
                         .collect(),
@@ -531,6 +546,12 @@ pub struct DayBody {
     input_documents: Vec<String>,
     #[serde(default)]
     desired_outputs: Vec<String>,
+    /// When the day opens, HH:MM local (else the meeting's daily hours apply).
+    #[serde(default)]
+    starts: Option<String>,
+    /// When the day closes, HH:MM local.
+    #[serde(default)]
+    ends: Option<String>,
 }
 
 impl From<DayBody> for DayInput {
@@ -539,6 +560,8 @@ impl From<DayBody> for DayInput {
             day: b.date,
             room_id: b.room_id,
             label: b.label,
+            starts: b.starts.unwrap_or_default(),
+            ends: b.ends.unwrap_or_default(),
             input_documents: b.input_documents.join("\n"),
             desired_outputs: b.desired_outputs.join("\n"),
         }

@@ -212,6 +212,10 @@ pub async fn revisions(
 pub struct StateBody {
     #[schemars(with = "names::MinutesState")]
     state: String,
+    /// On circulating or approving: mail the body's current members and the meeting's
+    /// participants (those with an address). Default false.
+    #[serde(default)]
+    notify: bool,
 }
 
 pub async fn set_state(
@@ -222,7 +226,7 @@ pub async fn set_state(
 ) -> Result<Json<MinutesRevisionOut>, ApiError> {
     let id = path_id(&id)?;
     let m = s
-        .run(move |app| app.set_minutes_state(&caller, id, &b.state))
+        .run(move |app| app.move_minutes(&caller, id, &b.state, b.notify))
         .await?;
     Ok(Json(MinutesRevisionOut {
         state: m.state.as_str(),

@@ -233,12 +233,21 @@ pub async fn set_status(
     state
         .run(move |app| app.set_action_status(&caller, id, &status, in_meeting, &note))
         .await?;
-    let back = if form.back.starts_with('/') && !form.back.starts_with("//") {
-        form.back
-    } else {
-        "/actions".to_owned()
-    };
-    Ok(Redirect::to(&format!("{back}?done=saved")).into_response())
+    Ok(Redirect::to(&with_done(local_path(&form.back).unwrap_or("/actions"))).into_response())
+}
+
+/// `raw` if it is a path of this site (not `//host` nor `/\host`, which browsers read as
+/// another site).
+fn local_path(raw: &str) -> Option<&str> {
+    (raw.starts_with('/') && !raw.starts_with("//") && !raw.contains('\\')).then_some(raw)
+}
+
+/// `back` with `done=saved` in its query, before any `#fragment`.
+fn with_done(back: &str) -> String {
+    let (path, fragment) = back.split_once('#').map_or((back, ""), |(p, f)| (p, f));
+    let joiner = if path.contains('?') { '&' } else { '?' };
+    let hash = if fragment.is_empty() { "" } else { "#" };
+    format!("{path}{joiner}done=saved{hash}{fragment}")
 }
 
 #[derive(Deserialize)]
@@ -264,5 +273,20 @@ pub async fn follow_up(
     state
         .run(move |app| app.follow_up_action(&caller, id, meeting, &form.note))
         .await?;
-    Ok(Redirect::to(&format!("/meetings/{meeting}?done=saved")).into_response())
+    Ok(Redirect::to(&format!("/meetings/{meeting}/edit?done=saved#earlier-h")).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{local_path, with_done};
+
+    #[test]
+    fn going_back_keeps_the_fragment_last_and_stays_on_this_site() {
+        assert_eq!(with_done("/meetings/3/edit#item-9"), "/meetings/3/edit?done=saved#item-9");
+        assert_eq!(with_done("/actions?owner=x"), "/actions?owner=x&done=saved");
+        assert_eq!(local_path("//evil.example"), None);
+        assert_eq!(local_path("/\\evil.example"), None);
+        assert_eq!(local_path("https://evil.example"), None);
+        assert_eq!(local_path("/actions"), Some("/actions"));
+    }
 }

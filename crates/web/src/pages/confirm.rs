@@ -139,7 +139,7 @@ pub(crate) fn meeting_question(view: &MeetingView, extras: &MeetingExtras) -> Qu
             )
         }),
         action: format!("/meetings/{}/delete", view.meeting.id),
-        back: format!("/meetings/{}", view.meeting.id),
+        back: format!("/meetings/{}/edit", view.meeting.id),
         button: "Delete the meeting".to_owned(),
     }
 }
@@ -170,28 +170,40 @@ pub(crate) fn day_question(
     })
 }
 
-/// What deleting one agenda item (with its sub-items) takes with it.
+/// What deleting one agenda item (with its sub-items), or one sub-item, takes with it.
 pub(crate) fn item_question(
     view: &MeetingView,
     extras: &MeetingExtras,
     item_id: i64,
 ) -> Result<Question, PageError> {
-    let item = view
-        .days
-        .iter()
-        .flat_map(|d| &d.items)
-        .find(|i| i.item.id == item_id)
-        .ok_or(PageError::NotFound)?;
-    let mut items = vec![item.item.id];
-    items.extend(item.subitems.iter().map(|s| s.id));
-    let mut consequences = vec![count(item.subitems.len(), "sub-item", "sub-items")];
+    let top = view.days.iter().flat_map(|d| &d.items);
+    let (title, items, mut consequences) =
+        if let Some(item) = top.clone().find(|i| i.item.id == item_id) {
+            let mut items = vec![item.item.id];
+            items.extend(item.subitems.iter().map(|s| s.id));
+            (
+                format!("Delete the agenda item “{}”?", item.item.title),
+                items,
+                vec![count(item.subitems.len(), "sub-item", "sub-items")],
+            )
+        } else {
+            let sub = top
+                .flat_map(|i| &i.subitems)
+                .find(|s| s.id == item_id)
+                .ok_or(PageError::NotFound)?;
+            (
+                format!("Delete the sub-item “{}”?", sub.title),
+                vec![sub.id],
+                Vec::new(),
+            )
+        };
     consequences.extend(item_consequences(&items, extras));
     Ok(Question {
-        title: format!("Delete the agenda item “{}”?", item.item.title),
+        title,
         consequences,
         blocked: None,
         action: format!("/meetings/{}/items/{item_id}/delete", view.meeting.id),
-        back: format!("/meetings/{}", view.meeting.id),
+        back: format!("/meetings/{}/edit#item-{item_id}", view.meeting.id),
         button: "Delete the item".to_owned(),
     })
 }

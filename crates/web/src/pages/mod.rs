@@ -20,6 +20,7 @@ pub mod imports;
 pub mod invitations;
 pub mod mail;
 pub mod meetings;
+pub mod meeting_view;
 pub mod organizations;
 pub mod password_reset;
 pub mod people;
@@ -55,6 +56,7 @@ pub(crate) fn utc(at: DateTime<Utc>) -> String {
 }
 
 /// A field error for templates: which field, and the message to show.
+#[derive(Clone)]
 pub(crate) struct ShownError {
     pub field: &'static str,
     pub message: String,
