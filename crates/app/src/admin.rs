@@ -178,8 +178,12 @@ impl App {
             for grant in &new.grants {
                 users::add_grant(tx, id, *grant, now)?;
             }
+            // The person's directory entry, when it has this address, becomes theirs (as
+            // on sign-up): their dashboard, memberships and minutes follow the account.
+            let person =
+                plenary_store::directory::link_person_by_email(tx, valid.email.as_str(), id.0, now)?;
             Change::new("user.create", "user", id.0)
-                .detail(json!({ "email": valid.email.as_str(), "display_name": valid.display_name.as_str(), "grants": new.grants }))
+                .detail(json!({ "email": valid.email.as_str(), "display_name": valid.display_name.as_str(), "grants": new.grants, "person": person }))
                 .record(tx, caller, now)?;
             let user = users::by_id(tx, id)?.ok_or(AppError::NotFound)?;
             Ok(UserDetail { user, grants: users::grants(tx, id)? })

@@ -418,8 +418,10 @@ fn day_instants(
     starts: Option<NaiveTime>,
     ends: Option<NaiveTime>,
     zone: Zone,
-) -> Result<(Option<DateTime<Utc>>, Option<DateTime<Utc>>), AppError> {
-    let start = starts.map(|t| instant("starts", day, t, zone)).transpose()?;
+) -> Result<ItemTimes, AppError> {
+    let start = starts
+        .map(|t| instant("starts", day, t, zone))
+        .transpose()?;
     let end = ends.map(|t| instant("ends", day, t, zone)).transpose()?;
     if let (Some(s), Some(e)) = (start, end) {
         Span::new(s, e, "ends")?;

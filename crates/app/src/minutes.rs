@@ -258,10 +258,12 @@ fn circulation_of(
         let Some(person) = dir::person(tx, *id)? else {
             continue;
         };
-        if let Some(email) = person.email.clone().filter(|e| !e.is_empty()) {
-            if !recipients.iter().any(|(_, e)| e.eq_ignore_ascii_case(&email)) {
-                recipients.push((person_name(&person), email));
-            }
+        if let Some(email) = person.email.clone().filter(|e| !e.is_empty())
+            && !recipients
+                .iter()
+                .any(|(_, e)| e.eq_ignore_ascii_case(&email))
+        {
+            recipients.push((person_name(&person), email));
         }
     }
     let body_name = dir::body(tx, meeting.body_id)?

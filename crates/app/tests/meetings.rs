@@ -90,9 +90,7 @@ fn day(h: &Harness, meeting: i64, date: &str, room: Option<i64>) -> i64 {
     let input = DayInput {
         day: date.into(),
         room_id: room,
-        label: String::new(),
-        input_documents: String::new(),
-        desired_outputs: String::new(),
+        ..DayInput::default()
     };
     h.app
         .save_day(&h.admin, meeting, None, &input)

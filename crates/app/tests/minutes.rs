@@ -416,6 +416,27 @@ fn approved_minutes_are_read_only_until_reopened(h: Harness) {
     h.app
         .save_note(&h.admin, h.meeting, h.item, 0, "Draft text")
         .expect("note");
+    // A member of the body, whose directory entry is linked to her account by address.
+    let person = PersonInput {
+        family_name: "Member".into(),
+        given_name: "Mia".into(),
+        email: "m@example.org".into(),
+        ..Default::default()
+    };
+    let person = h
+        .app
+        .save_person(&h.admin, None, &person)
+        .expect("person")
+        .id;
+    let membership = plenary_app::MembershipInput {
+        person_id: Some(person),
+        role: "member".into(),
+        starts_on: "2024-01-01".into(),
+        ..Default::default()
+    };
+    h.app
+        .add_membership(&h.admin, h.body, &membership)
+        .expect("membership");
     let member = NewAccount {
         email: "m@example.org".into(),
         display_name: "M".into(),
@@ -424,6 +445,14 @@ fn approved_minutes_are_read_only_until_reopened(h: Harness) {
     };
     h.app.create_user(&h.admin, &member).expect("member");
     let member = common::signed_in(&h.app, "m@example.org");
+    let outsider = NewAccount {
+        email: "o@example.org".into(),
+        display_name: "O".into(),
+        password: "a long password".into(),
+        grants: vec![],
+    };
+    h.app.create_user(&h.admin, &outsider).expect("outsider");
+    let outsider = common::signed_in(&h.app, "o@example.org");
     assert!(
         h.app.notes(&member, h.meeting).expect("notes").is_empty(),
         "drafts are not shown to members"
@@ -437,7 +466,11 @@ fn approved_minutes_are_read_only_until_reopened(h: Harness) {
     assert_eq!(
         h.app.notes(&member, h.meeting).expect("notes").len(),
         1,
-        "circulated minutes are read"
+        "circulated minutes are read by the body's members"
+    );
+    assert!(
+        h.app.notes(&outsider, h.meeting).expect("notes").is_empty(),
+        "and by nobody else before approval"
     );
     assert!(matches!(
         h.app.set_minutes_state(&member, h.meeting, "approved"),
@@ -450,6 +483,11 @@ fn approved_minutes_are_read_only_until_reopened(h: Harness) {
     assert_eq!(
         (approved.state, approved.revision),
         (MinutesState::Approved, 1)
+    );
+    assert_eq!(
+        h.app.notes(&outsider, h.meeting).expect("notes").len(),
+        1,
+        "approved minutes are read by anyone who sees the meeting"
     );
     assert!(matches!(
         h.app.save_note(&h.admin, h.meeting, h.item, 1, "Changed"),

@@ -155,6 +155,8 @@ fn fixture(db: &TestDb) -> (App, i64) {
         .expect("order");
     app.set_minutes_state(&op, m, "circulated")
         .expect("circulate");
+    // The public reads minutes once approved.
+    app.set_minutes_state(&op, m, "approved").expect("approve");
     (app, m)
 }
 

@@ -256,7 +256,13 @@ mod tests {
     fn geneva(date: (i32, u32, u32), h: u32, m: u32) -> DateTime<Utc> {
         let zone = Zone::parse("tz", "Europe/Zurich").expect("zone");
         let day = NaiveDate::from_ymd_opt(date.0, date.1, date.2).expect("date");
-        instant("t", day, NaiveTime::from_hms_opt(h, m, 0).expect("time"), zone).expect("instant")
+        instant(
+            "t",
+            day,
+            NaiveTime::from_hms_opt(h, m, 0).expect("time"),
+            zone,
+        )
+        .expect("instant")
     }
 
     #[test]
@@ -265,14 +271,29 @@ mod tests {
         let meeting = (geneva((2024, 6, 25), 10, 0), geneva((2024, 6, 27), 18, 0));
         let middle = NaiveDate::from_ymd_opt(2024, 6, 26).expect("date");
         let hours = day_hours(middle, (None, None), meeting, zone);
-        assert_eq!(hours, (geneva((2024, 6, 26), 10, 0), geneva((2024, 6, 26), 18, 0)));
-        let item = (Some(geneva((2024, 6, 26), 9, 0)), Some(geneva((2024, 6, 26), 10, 30)));
+        assert_eq!(
+            hours,
+            (geneva((2024, 6, 26), 10, 0), geneva((2024, 6, 26), 18, 0))
+        );
+        let item = (
+            Some(geneva((2024, 6, 26), 9, 0)),
+            Some(geneva((2024, 6, 26), 10, 30)),
+        );
         assert!(outside_hours(item, hours), "starts before the day opens");
-        let inside = (Some(geneva((2024, 6, 26), 10, 0)), Some(geneva((2024, 6, 26), 18, 0)));
-        assert!(!outside_hours(inside, hours), "the day's whole span is inside");
+        let inside = (
+            Some(geneva((2024, 6, 26), 10, 0)),
+            Some(geneva((2024, 6, 26), 18, 0)),
+        );
+        assert!(
+            !outside_hours(inside, hours),
+            "the day's whole span is inside"
+        );
         assert!(!outside_hours((None, None), hours), "no times, no flag");
         let own = (Some(geneva((2024, 6, 26), 8, 0)), None);
-        assert!(!outside_hours(item, day_hours(middle, own, meeting, zone)), "the day's own opening wins");
+        assert!(
+            !outside_hours(item, day_hours(middle, own, meeting, zone)),
+            "the day's own opening wins"
+        );
     }
 
     #[test]
@@ -281,19 +302,37 @@ mod tests {
         let meeting = (geneva((2024, 6, 25), 20, 0), geneva((2024, 6, 26), 2, 0));
         let first = NaiveDate::from_ymd_opt(2024, 6, 25).expect("date");
         let hours = day_hours(first, (None, None), meeting, zone);
-        assert_eq!(hours, (geneva((2024, 6, 25), 20, 0), geneva((2024, 6, 26), 0, 0)));
-        assert!(outside_hours((Some(geneva((2024, 6, 25), 19, 0)), None), hours));
-        assert!(outside_hours((None, Some(geneva((2024, 6, 26), 0, 30))), hours));
+        assert_eq!(
+            hours,
+            (geneva((2024, 6, 25), 20, 0), geneva((2024, 6, 26), 0, 0))
+        );
+        assert!(outside_hours(
+            (Some(geneva((2024, 6, 25), 19, 0)), None),
+            hours
+        ));
+        assert!(outside_hours(
+            (None, Some(geneva((2024, 6, 26), 0, 30))),
+            hours
+        ));
     }
 
     #[test]
     fn a_meeting_covers_its_local_dates() {
         let tokyo = Zone::parse("tz", "Asia/Tokyo").expect("zone");
         // 23:30 UTC on the 25th is the 26th in Tokyo.
-        let start = Utc.with_ymd_and_hms(2024, 6, 25, 23, 30, 0).single().expect("instant");
-        let end = Utc.with_ymd_and_hms(2024, 6, 27, 8, 0, 0).single().expect("instant");
+        let start = Utc
+            .with_ymd_and_hms(2024, 6, 25, 23, 30, 0)
+            .single()
+            .expect("instant");
+        let end = Utc
+            .with_ymd_and_hms(2024, 6, 27, 8, 0, 0)
+            .single()
+            .expect("instant");
         let (first, last) = meeting_dates(start, end, tokyo);
-        assert_eq!((first.to_string(), last.to_string()), ("2024-06-26".into(), "2024-06-27".into()));
+        assert_eq!(
+            (first.to_string(), last.to_string()),
+            ("2024-06-26".into(), "2024-06-27".into())
+        );
     }
 
     proptest! {

@@ -112,8 +112,16 @@ const DECISION_REASON: Placeholder = ph(
 );
 const MINUTES: [Placeholder; 5] = [
     NAME,
-    ph("meeting", "The meeting's title", "MAG meeting, 3–5 March 2026"),
-    ph("body", "The body the meeting belongs to", "Multistakeholder Advisory Group"),
+    ph(
+        "meeting",
+        "The meeting's title",
+        "MAG meeting, 3–5 March 2026",
+    ),
+    ph(
+        "body",
+        "The body the meeting belongs to",
+        "Multistakeholder Advisory Group",
+    ),
     ph("revision", "The revision of the minutes", "1"),
     ph(
         "link",

@@ -252,9 +252,12 @@ fn an_action_from_one_meeting_is_closed_in_the_next_and_the_dashboard_follows() 
         .unwrap_or_default()
         .to_owned();
     // Notes and an action on the first item of the demo meeting.
-    browser.goto(&format!("{}/meetings/1", server.base));
+    // The editing view folds each item's notes and new action until opened.
+    browser.goto(&format!("{}/meetings/1/edit", server.base));
+    browser.click("details.fold:has(form.note-form) > summary");
     browser.type_into("form.note-form textarea", "The Chair welcomed everyone.");
     submit_and_wait(&browser, "form.note-form");
+    browser.click("details.fold:has(form[action$='/actions']) > summary");
     browser.type_into(
         "form[action$='/actions'] input[name=text]",
         "Circulate the draft programme",
@@ -282,6 +285,7 @@ fn an_action_from_one_meeting_is_closed_in_the_next_and_the_dashboard_follows() 
             .text_of("#earlier-h")
             .contains("Open actions from earlier meetings")
     );
+    browser.click("section[aria-labelledby='earlier-h'] details.fold > summary");
     browser.type_into(
         "section[aria-labelledby='earlier-h'] input[name=note]",
         "Draft shared with the MAG",

@@ -282,7 +282,10 @@ mod tests {
 
     #[test]
     fn going_back_keeps_the_fragment_last_and_stays_on_this_site() {
-        assert_eq!(with_done("/meetings/3/edit#item-9"), "/meetings/3/edit?done=saved#item-9");
+        assert_eq!(
+            with_done("/meetings/3/edit#item-9"),
+            "/meetings/3/edit?done=saved#item-9"
+        );
         assert_eq!(with_done("/actions?owner=x"), "/actions?owner=x&done=saved");
         assert_eq!(local_path("//evil.example"), None);
         assert_eq!(local_path("/\\evil.example"), None);

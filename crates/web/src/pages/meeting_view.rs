@@ -400,11 +400,7 @@ fn viewer_zone(raw: &str, own_zone: Option<String>) -> (Option<Zone>, Option<Str
 }
 
 /// Puts each item's documents, notes and actions beside it; returns the conflict to show.
-fn fill_items(
-    days: &mut [DayRow],
-    data: &MeetingData,
-    extras: &Extras,
-) -> Option<ConflictView> {
+fn fill_items(days: &mut [DayRow], data: &MeetingData, extras: &Extras) -> Option<ConflictView> {
     let mut conflict = None;
     for item in days.iter_mut().flat_map(|d| d.items.iter_mut()) {
         item.files = data
@@ -527,12 +523,7 @@ fn errors_of(extras: &Extras, form: &str) -> Vec<ShownError> {
     }
 }
 
-fn build_page(
-    chrome: Chrome,
-    data: MeetingData,
-    query: &PageQuery,
-    extras: Extras,
-) -> MeetingPage {
+fn build_page(chrome: Chrome, data: MeetingData, query: &PageQuery, extras: Extras) -> MeetingPage {
     let view = &data.view;
     let zone = view.zone;
     let (viewer, tz_problem) = viewer_zone(&query.tz, data.own_zone.clone());
@@ -654,10 +645,9 @@ pub(crate) async fn meeting_page(
     let caller = visitor.caller();
     let signed_in = visitor.user.is_some();
     let account_zone = visitor.user.as_ref().and_then(|u| u.user.time_zone.clone());
-    let data = blocking(move || {
-        MeetingData::load(&app, &caller, id, signed_in, account_zone, shown)
-    })
-    .await?;
+    let data =
+        blocking(move || MeetingData::load(&app, &caller, id, signed_in, account_zone, shown))
+            .await?;
     let page = build_page(visitor.chrome(&state.app), data, query, extras);
     Ok(match shown {
         View::Read => render(&page),

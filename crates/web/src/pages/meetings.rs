@@ -20,7 +20,11 @@ use plenary_domain::time::{Zone, label};
 use serde::Deserialize;
 
 /// "10:00–11:30" in `zone`, or just the start.
-pub(crate) fn times(start: Option<DateTime<Utc>>, end: Option<DateTime<Utc>>, zone: Zone) -> String {
+pub(crate) fn times(
+    start: Option<DateTime<Utc>>,
+    end: Option<DateTime<Utc>>,
+    zone: Zone,
+) -> String {
     match (start, end) {
         (Some(s), Some(e)) => format!("{}–{}", label(s, zone).time_hm(), label(e, zone).time_hm()),
         (Some(s), None) => label(s, zone).time_hm(),
@@ -161,15 +165,23 @@ async fn change_at(
     let caller = visitor.caller();
     let app = state.app.clone();
     match blocking(move || work(app, caller)).await {
-        Ok(()) => Ok(Redirect::to(&format!("/meetings/{id}/edit?done=saved{anchor}")).into_response()),
+        Ok(()) => {
+            Ok(Redirect::to(&format!("/meetings/{id}/edit?done=saved{anchor}")).into_response())
+        }
         Err(AppError::Invalid(errors)) => {
             let extras = Extras {
                 errors: shown(&errors),
                 ..extras
             };
-            let page =
-                meeting_page(state, visitor, id, &PageQuery::default(), View::Edit, extras)
-                    .await?;
+            let page = meeting_page(
+                state,
+                visitor,
+                id,
+                &PageQuery::default(),
+                View::Edit,
+                extras,
+            )
+            .await?;
             Ok(with_status(page, StatusCode::UNPROCESSABLE_ENTITY))
         }
         Err(other) => Err(other.into()),
@@ -369,9 +381,14 @@ pub async fn move_item(
         Move::Up
     };
     let anchor = format!("#item-{item}");
-    change_at(&state, &visitor, id, &anchor, Extras::default(), move |app, caller| {
-        app.move_item(&caller, id, item, direction)
-    })
+    change_at(
+        &state,
+        &visitor,
+        id,
+        &anchor,
+        Extras::default(),
+        move |app, caller| app.move_item(&caller, id, item, direction),
+    )
     .await
 }
 
@@ -744,7 +761,9 @@ pub async fn save_note(
         .run(move |app| app.save_note(&caller, id, item, base, &text))
         .await
     {
-        Ok(_) => Ok(Redirect::to(&format!("/meetings/{id}/edit?done=saved#item-{item}")).into_response()),
+        Ok(_) => Ok(
+            Redirect::to(&format!("/meetings/{id}/edit?done=saved#item-{item}")).into_response(),
+        ),
         Err(AppError::EditConflict {
             current_text,
             current_version,
@@ -754,7 +773,15 @@ pub async fn save_note(
                 ..Default::default()
             };
             Ok(with_status(
-                meeting_page(&state, &visitor, id, &PageQuery::default(), View::Edit, extras).await?,
+                meeting_page(
+                    &state,
+                    &visitor,
+                    id,
+                    &PageQuery::default(),
+                    View::Edit,
+                    extras,
+                )
+                .await?,
                 StatusCode::CONFLICT,
             ))
         }
@@ -813,9 +840,17 @@ pub async fn set_minutes_state(
         }));
     }
     let notify = form.notify == "yes";
-    change_at(&state, &visitor, id, "#minutes", Extras::of("minutes"), move |app, caller| {
-        app.move_minutes(&caller, id, &form.state, notify).map(|_| ())
-    })
+    change_at(
+        &state,
+        &visitor,
+        id,
+        "#minutes",
+        Extras::of("minutes"),
+        move |app, caller| {
+            app.move_minutes(&caller, id, &form.state, notify)
+                .map(|_| ())
+        },
+    )
     .await
 }
 
@@ -838,7 +873,7 @@ pub async fn add_action(
 ) -> Result<Response, PageError> {
     let CsrfForm { visitor, form } = submitted;
     let extras = Extras {
-            form: "action",
+        form: "action",
         action_form: Some(form.clone()),
         ..Extras::default()
     };

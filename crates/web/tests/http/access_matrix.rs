@@ -139,6 +139,7 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     // Meetings: public when published; a chair prepares the meetings of their body.
     ("POST", "/meetings", "/meetings", [SignIn, Denied, Denied, Ok, Ok]),
     ("GET", "/meetings/{id}", "/meetings/{meeting}", [Ok, Ok, Ok, Ok, Ok]),
+    ("GET", "/meetings/{id}/edit", "/meetings/{meeting}/edit", [SignIn, Denied, Denied, Ok, Ok]),
     ("GET", "/meetings/{id}/calendar.ics", "/meetings/{meeting}/calendar.ics", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/bodies/{id}/calendar.ics", "/bodies/{body}/calendar.ics", [Ok, Ok, Ok, Ok, Ok]),
     ("POST", "/meetings/{id}/rooms", "/meetings/{meeting}/rooms", [SignIn, Denied, Denied, Ok, Ok]),

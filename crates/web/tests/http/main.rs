@@ -13,6 +13,7 @@ mod calls_pages;
 mod directory;
 mod imports;
 mod mail;
+mod meeting_views;
 mod meetings;
 mod minutes;
 mod pages;

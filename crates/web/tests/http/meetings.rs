@@ -52,12 +52,16 @@ fn a_chair_builds_a_two_day_agenda_through_the_pages() {
         ],
     );
     assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
-    let page = created
+    let edit = created
         .location()
-        .expect("to the meeting")
+        .expect("to the meeting's editing view")
         .split('?')
         .next()
         .expect("path")
+        .to_owned();
+    let page = edit
+        .strip_suffix("/edit")
+        .expect("the editing view")
         .to_owned();
     assert_eq!(
         c.submit(
