@@ -183,3 +183,29 @@ fn word_and_pdf_versions_of_the_samples_read_as_their_text() {
         reads_as_its_text(name, "pdf", &pdf, without_leading_blank_lines(&text));
     }
 }
+
+/// Word and PDF files damaged anywhere (a byte changed, the end cut off) are read or
+/// refused, never a panic.
+#[test]
+fn damaged_anywhere_a_file_is_read_or_refused() {
+    let text = read("../domain/tests/import", "pnai-2025-meeting-4-summary.txt");
+    let files = [
+        docx_from_text(&text),
+        pdf_from_text(&text, PdfFont::Composite, 12),
+        pdf_from_text(
+            &read("../domain/tests/import", "board-2026-01-agenda.txt"),
+            PdfFont::Helvetica,
+            50,
+        ),
+    ];
+    for file in &files {
+        // A fixed spread of places (no randomness: a failure repeats).
+        let step = (file.len() / 150).max(1);
+        for at in (0..file.len()).step_by(step) {
+            let mut changed = file.clone();
+            changed[at] ^= 0x5a;
+            let _ = document_text(&changed);
+            let _ = document_text(&file[..at]);
+        }
+    }
+}
