@@ -29,6 +29,14 @@ use plenary_store::minutes::{self as mstore, NewAction};
 use plenary_store::{StoreError, Tx};
 use serde_json::json;
 
+mod docx;
+mod file;
+mod pdf_text;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
+
+pub use file::document_text;
+
 /// A file to import.
 #[derive(Debug, Clone, Default)]
 pub struct ImportRequest {
@@ -85,9 +93,18 @@ pub struct ImportReport {
     pub attendance: usize,
 }
 
-/// Reads a document without any database: what it says, or why it is no document at all.
+/// Reads a document (text, Word or PDF) without any database: what it says, or why it
+/// is no document at all.
 pub fn read_document(bytes: &[u8]) -> Result<Extraction, Unreadable> {
-    parse::decode(bytes).map(parse::extract)
+    document_text(bytes).map(|text| parse::extract(&text))
+}
+
+/// A document read for the preview: the text it was read as (what the confirmation
+/// sends back to be stored) and what that text says.
+#[derive(Debug, Clone)]
+pub struct DocumentRead {
+    pub text: String,
+    pub extraction: Extraction,
 }
 
 /// The extraction of a file that could not be read at all: kind "unrecognised", every
@@ -107,15 +124,7 @@ fn require_importer(caller: &Caller) -> Result<(), AppError> {
 }
 
 fn unreadable_error(why: Unreadable) -> AppError {
-    AppError::field(
-        "file",
-        Problem::Invalid(match why {
-            Unreadable::Empty => "the file is empty",
-            Unreadable::Binary => {
-                "the file is not UTF-8 text (a binary or a word-processor file?); save it as plain text"
-            }
-        }),
-    )
+    AppError::field("file", Problem::Explained(why.to_string()))
 }
 
 // ------------------------------------------------------------------ limits
@@ -673,10 +682,14 @@ impl App {
         caller: &Caller,
         file_name: &str,
         bytes: &[u8],
-    ) -> Result<Extraction, AppError> {
+    ) -> Result<DocumentRead, AppError> {
         require_importer(caller)?;
         tracing::debug!(file_name, size = bytes.len(), "import preview");
-        read_document(bytes).map_err(unreadable_error)
+        let text = document_text(bytes).map_err(unreadable_error)?;
+        Ok(DocumentRead {
+            extraction: parse::extract(&text),
+            text: text.into_owned(),
+        })
     }
 
     /// Stores a document's meeting, one transaction per file (secretariat only).
@@ -688,12 +701,13 @@ impl App {
         request: ImportRequest,
     ) -> Result<ImportReport, AppError> {
         require_importer(caller)?;
-        let extraction = read_document(&request.bytes).map_err(unreadable_error)?;
+        let text = document_text(&request.bytes).map_err(unreadable_error)?;
+        let extraction = parse::extract(&text);
         if extraction.kind == Kind::Unrecognised {
             return Err(unrecognised());
         }
         let plan = plan(&extraction, &request.file_name)?;
-        let hash = content_hash(&request.bytes);
+        let hash = content_hash(&text);
         let now = self.now();
         let stored = self
             .db()
@@ -1007,11 +1021,12 @@ fn fixed_offset_zone(seconds: i32) -> Option<Zone> {
     Zone::parse("time_zone", &format!("Etc/GMT{:+}", -seconds / 3600)).ok()
 }
 
-/// The hash that says whether a document changed: of its lines, so that line endings,
-/// a byte-order mark and trailing blank lines do not count as changes.
-fn content_hash(bytes: &[u8]) -> String {
-    let text = String::from_utf8_lossy(bytes);
-    let normalised = plenary_domain::import::lines(&text).join("\n");
+/// The hash that says whether a document changed: of the lines of its text, so that
+/// line endings, a byte-order mark and trailing blank lines do not count as changes, and
+/// a Word file or PDF hashes as the text it was read as (which the page's confirmation
+/// sends back).
+fn content_hash(text: &str) -> String {
+    let normalised = plenary_domain::import::lines(text).join("\n");
     crate::secrets::hex(&<sha2::Sha256 as sha2::Digest>::digest(
         normalised.trim_end().as_bytes(),
     ))
@@ -1027,10 +1042,10 @@ mod tests {
         assert_eq!(fixed_offset_zone(-18000).map(Zone::name), Some("Etc/GMT+5"));
         assert_eq!(fixed_offset_zone(19800), None, "UTC+5:30 has no Etc zone");
         assert_eq!(
-            content_hash(b"Title\nline\n"),
-            content_hash("\u{feff}Title\r\nline\r\n\r\n".as_bytes())
+            content_hash("Title\nline\n"),
+            content_hash("\u{feff}Title\r\nline\r\n\r\n")
         );
-        assert_ne!(content_hash(b"Title\nline"), content_hash(b"Title\nline 2"));
+        assert_ne!(content_hash("Title\nline"), content_hash("Title\nline 2"));
     }
 
     #[test]

@@ -48,7 +48,8 @@ pub use directory::{
 };
 pub use error::AppError;
 pub use import::{
-    ImportOutcome, ImportReport, ImportRequest, read_document, unreadable_extraction,
+    DocumentRead, ImportOutcome, ImportReport, ImportRequest, document_text, read_document,
+    unreadable_extraction,
 };
 pub use invitations::{
     INVITATION_LIFETIME, InvitationLine, InvitationState, InvitationView, NewInvitee,

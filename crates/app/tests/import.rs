@@ -112,6 +112,7 @@ on_both_backends!(
     only_the_secretariat_imports_an_own_document,
     an_own_summary_round_trips_through_the_meeting_summary,
     a_past_meeting_s_overdue_actions_get_no_reminder,
+    word_and_pdf_files_store_the_meeting_their_text_does,
     #[ignore = "reads ../shared: run by .ci/run's shared-samples step"]
     the_summary_becomes_a_meeting_with_items_notes_actions_and_attendance,
     #[ignore = "reads ../shared: run by .ci/run's shared-samples step"]
@@ -551,7 +552,10 @@ fn what_is_no_document_is_refused_and_nothing_is_written(h: Harness) {
         );
         let preview = h.app.preview_import(&h.admin, name, &bytes);
         if name == "letter.txt" {
-            assert_eq!(preview.expect("readable").kind, Kind::Unrecognised);
+            assert_eq!(
+                preview.expect("readable").extraction.kind,
+                Kind::Unrecognised
+            );
         } else {
             assert!(matches!(preview, Err(AppError::Invalid(e)) if e[0].field == "file"));
         }
@@ -654,7 +658,7 @@ fn only_the_secretariat_imports_a(h: &Harness, file: &str, bytes: Vec<u8>, items
         .app
         .preview_import(&h.admin, file, &bytes)
         .expect("preview");
-    assert_eq!(preview.items.len(), items);
+    assert_eq!(preview.extraction.items.len(), items);
     assert_eq!(counts(h).0, 0, "a preview writes nothing");
     // The operator at the command line acts as the secretariat.
     assert!(
@@ -1199,6 +1203,38 @@ fn the_same_own_file_again_changes_nothing(h: Harness) {
         again.outcome
     );
     assert_eq!(counts(&h), before);
+}
+
+fn word_and_pdf_files_store_the_meeting_their_text_does(h: Harness) {
+    use plenary_app::import::testing::{PdfFont, docx_from_text, pdf_from_text};
+    let text = String::from_utf8(owned(OWN_SUMMARY)).expect("utf-8");
+    let docx = docx_from_text(&text);
+    let first = import(&h, "minutes.docx", docx.clone(), Some("MAG"));
+    assert!(matches!(first.outcome, ImportOutcome::Created { .. }));
+    let meeting_id = first.outcome.meeting_id();
+    let stored = counts(&h);
+    assert_eq!(stored.2, 2, "the actions");
+    // The same Word file again, and the text the page's preview read from it (what its
+    // confirmation sends back): nothing changes.
+    let again = import(&h, "minutes.docx", docx.clone(), Some("MAG"));
+    assert!(matches!(again.outcome, ImportOutcome::Unchanged { .. }));
+    let read = h
+        .app
+        .preview_import(&h.admin, "minutes.docx", &docx)
+        .expect("preview");
+    assert_eq!(read.extraction, first.extraction);
+    let confirmed = import(&h, "minutes.docx", read.text.into_bytes(), Some("MAG"));
+    assert!(matches!(confirmed.outcome, ImportOutcome::Unchanged { .. }));
+    // Its PDF and its text version are the same meeting, with the same content.
+    for (name, bytes) in [
+        ("minutes.pdf", pdf_from_text(&text, PdfFont::Composite, 20)),
+        (OWN_SUMMARY, text.clone().into_bytes()),
+    ] {
+        let report = import(&h, name, bytes, Some("MAG"));
+        assert_eq!(report.outcome.meeting_id(), meeting_id, "{name}");
+        assert_eq!(report.extraction, first.extraction, "{name}");
+        assert_eq!(counts(&h), stored, "{name}");
+    }
 }
 
 fn a_corrected_version_of_an_own_document_replaces_what_it_stored(h: Harness) {

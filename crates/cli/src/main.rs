@@ -67,7 +67,8 @@ enum Command {
     /// Export documents.
     #[command(subcommand)]
     Export(ExportCommand),
-    /// Read meeting documents (summaries and agendas as plain text) and store their
+    /// Read meeting documents (summaries and agendas as Word .docx, text-layer PDF or
+    /// plain text, told apart by their content) and store their
     /// meetings: agenda, notes, action items, participants. Importing a file again
     /// changes nothing; a corrected version replaces what the earlier one stored.
     Import(ImportArgs),

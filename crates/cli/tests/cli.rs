@@ -793,6 +793,65 @@ fn dry_run_prints_the_extraction_of_each_file(case: &ImportCase) {
 }
 
 #[test]
+fn a_dry_run_reads_word_and_pdf_files_as_their_text_and_refuses_a_scan() {
+    use plenary_app::import::testing::{PdfFont, assemble, docx_from_text, pdf_from_text, stream};
+    let case = &OWN_DOCUMENTS;
+    let summary = std::fs::read_to_string(case.documents.path(&format!("{}.txt", case.summary)))
+        .expect("the summary");
+    let dir = std::env::temp_dir().join(format!("plenary-formats-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a folder");
+    // Named as nothing in particular: the content tells the format.
+    let (docx, pdf, scan) = (
+        dir.join("minutes.bin"),
+        dir.join("minutes"),
+        dir.join("scan.pdf"),
+    );
+    std::fs::write(&docx, docx_from_text(&summary)).expect("write");
+    std::fs::write(&pdf, pdf_from_text(&summary, PdfFont::Composite, 20)).expect("write");
+    let picture = assemble(
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+            "<< /Type /Pages /Count 1 /Kids [3 0 R] >>".to_owned(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_owned(),
+            stream("0 g 72 72 400 600 re f"),
+        ],
+        "",
+    );
+    std::fs::write(&scan, picture).expect("write");
+    let paths: Vec<String> = [&docx, &pdf, &scan]
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect();
+    let out = plenary(
+        &[
+            "import",
+            "--dry-run",
+            "--json",
+            &paths[0],
+            &paths[1],
+            &paths[2],
+        ],
+        "",
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(1), "the scan fails the run");
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains(&format!(
+            "plenary import: {}: the PDF has no text to read",
+            paths[2]
+        )),
+        "{stderr}"
+    );
+    let printed: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let files = printed.as_array().expect("one object a file");
+    let expected = case.documents.expected(case.summary);
+    assert_eq!(without_warnings(files[0].clone()), expected, "docx");
+    assert_eq!(without_warnings(files[1].clone()), expected, "pdf");
+    assert_eq!(files[2]["kind"], "unrecognised");
+}
+
+#[test]
 fn importing_the_same_file_twice_reports_it_unchanged() {
     importing_twice_reports_unchanged(&OWN_DOCUMENTS);
 }
@@ -888,7 +947,7 @@ fn failing_files_are_named_and_the_others_stored(case: &ImportCase) {
     let stderr = text(&out.stderr);
     assert!(
         stderr.contains(&format!(
-            "plenary import: {binary}: the file is not UTF-8 text"
+            "plenary import: {binary}: the Word document is damaged and cannot be read"
         )),
         "{stderr}"
     );

@@ -32,6 +32,9 @@ pub struct Statement {
     pub last_day: Option<NaiveDate>,
     pub start: Option<(NaiveTime, Option<ZoneLabel>)>,
     pub end: Option<(NaiveTime, Option<ZoneLabel>)>,
+    /// A range left open at its end (`from 3 March`, `3 March –`): the date it starts
+    /// on, as written.
+    pub open_from: Option<String>,
 }
 
 /// Which mode words a document uses.
@@ -200,14 +203,13 @@ pub fn read(lines: &[String], kind: Kind) -> Header {
             .extend(when::zones(&tokens).into_iter().map(|z| z.label));
         if !dates.is_empty() && statement_line.is_none() && !is_subtitle_date(&line) {
             statement_line = Some(k);
-            if let Some(venue) = statement_venue(&line) {
-                venue_seen.get_or_insert(venue);
-            }
+            statement_places(&line, &mut venue_seen, &mut header.rooms);
             continue;
         }
         if dates.is_empty() && !times.is_empty() && time_line.is_none() && !is_subtitle_date(&line)
         {
             time_line = Some(k);
+            statement_places(&line, &mut venue_seen, &mut header.rooms);
             continue;
         }
         if let Some(value) = labelled(&line, &VENUE_LABELS) {
@@ -240,6 +242,17 @@ pub fn read(lines: &[String], kind: Kind) -> Header {
     }
     header.venue = venue_label.or(venue_seen);
     header.statement = statement_line.map(|k| statement(lines, k, time_line));
+    if let Some(s) = &header.statement
+        && let Some(from) = &s.open_from
+        && s.end.is_none()
+    {
+        header.warnings.push(Warning::at(
+            s.line,
+            format!(
+                "the date range from {from} is left open at its end: the meeting's end is left empty"
+            ),
+        ));
+    }
     header
 }
 
@@ -269,20 +282,51 @@ fn is_venue_line(line: &str) -> bool {
             .any(|w| lower.split(|c: char| !c.is_alphanumeric()).any(|x| x == *w))
 }
 
-/// A `|`-separated field of the statement line that is neither date, time, zone nor
-/// mode: `5 March 2025 | 14:00 EAT | Nairobi, Kenya`.
-fn statement_venue(line: &str) -> Option<String> {
-    line.split('|').skip(1).find_map(|field| {
+/// The places among the `|`-separated fields of a statement (or time) line, in any
+/// order: a field that is neither date, time, zone nor mode is a room when it names one
+/// (`Room XXVI`, `Salle XVII`, `Conference Room 2`), else the venue (`5 March 2025 |
+/// 14:00 EAT | Hybrid | Palais des Nations, Geneva | Room XIX`). The first venue found
+/// in the header is kept; every room is.
+fn statement_places(line: &str, venue: &mut Option<String>, rooms: &mut Vec<String>) {
+    if !line.contains('|') {
+        return;
+    }
+    for field in line.split('|') {
         let tokens = when::tokens(field);
         let plain = when::dates(&tokens).is_empty()
             && when::times(&tokens).is_empty()
             && when::zones(&tokens).is_empty();
-        let field = clean(field)?;
-        (plain
-            && !is_mode_only(&field)
-            && agenda::room_line(&field).is_none_or(|r| r.room.is_none()))
-        .then_some(field)
-    })
+        let Some(field) = clean(field) else { continue };
+        let field = labelled(&field, &VENUE_LABELS)
+            .and_then(clean)
+            .unwrap_or(field);
+        if !plain || is_mode_only(&field) {
+            continue;
+        }
+        match room_field(&field) {
+            Some(room) => push_distinct(rooms, room),
+            None => {
+                venue.get_or_insert(field);
+            }
+        }
+    }
+}
+
+/// A field that names a room: `Room XXVI`, `Room: Plenary Hall`, `Salle XVII`,
+/// `Conference Room 2`, `Sala 3` (a short name with the word room, salle or sala).
+fn room_field(field: &str) -> Option<String> {
+    if let Some(room) = agenda::room_line(field).and_then(|r| r.room) {
+        return Some(room);
+    }
+    let words: Vec<String> = field
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let names_room = words
+        .iter()
+        .any(|w| matches!(w.as_str(), "room" | "salle" | "sala"));
+    (names_room && words.len() <= 5 && !field.contains(',')).then(|| field.to_owned())
 }
 
 fn push_distinct(list: &mut Vec<String>, value: String) {
@@ -340,7 +384,49 @@ fn statement(lines: &[String], k: usize, time_line: Option<usize>) -> Statement 
     };
     statement.start = start.and_then(|c| Some((c.time?, label_for(c.at))));
     statement.end = end.and_then(|c| Some((c.time?, label_for(c.at))));
+    if let [date] = dates.as_slice()
+        && is_open_range(&tokens, date)
+    {
+        statement.open_from = Some(date.describe(&tokens));
+    }
     statement
+}
+
+/// Words that say a range's end is not known yet (`3 March – TBC`).
+const OPEN_END_WORDS: [&str; 6] = ["tbc", "tbd", "tba", "open", "ongoing", "?"];
+
+/// Whether the one date of a statement opens a range that is left open: introduced by
+/// `from` (`from 3 March`, `From Monday, 3 March 2026, 09:00 UTC`), or followed, after
+/// its own times and zones, by a dash with nothing after it but words such as "TBC"
+/// (`3 March 2026 (09:00 UTC) –`).
+fn is_open_range(tokens: &[Token], date: &when::DateMention) -> bool {
+    // `from` just before the date (a weekday may stand between).
+    let opened = tokens[date.first.saturating_sub(2)..date.first]
+        .iter()
+        .any(|t| {
+            matches!(
+                t.text.to_lowercase().as_str(),
+                "from" | "starting" | "beginning"
+            )
+        });
+    let times = when::times(tokens);
+    let zones = when::zones(tokens);
+    let is_time_or_zone = |k: usize| {
+        times.iter().any(|r| (r.first()..r.last()).contains(&k)) || zones.iter().any(|z| z.at == k)
+    };
+    let dangling = tokens
+        .iter()
+        .enumerate()
+        .skip(date.last)
+        .find(|(k, t)| !is_time_or_zone(*k) || when::is_dash(&t.text))
+        .is_some_and(|(k, t)| {
+            when::is_dash(&t.text)
+                && !is_time_or_zone(k)
+                && tokens[k + 1..]
+                    .iter()
+                    .all(|t| OPEN_END_WORDS.contains(&t.text.to_lowercase().as_str()))
+        });
+    opened || dangling
 }
 
 struct Clock {

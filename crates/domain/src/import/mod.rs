@@ -220,15 +220,57 @@ impl Extraction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Unreadable {
     Empty,
+    /// Neither UTF-8 text, nor a Word document, nor a PDF.
     Binary,
+    /// A Word 97–2003 `.doc` file, or a password-protected Word document (both are
+    /// OLE compound files).
+    OldWord,
+    /// A zip archive that is no Word document (an OpenDocument text, a spreadsheet...).
+    NotWord,
+    /// A Word document or PDF that cannot be read; the detail says where it broke.
+    Damaged(Format, String),
+    /// A PDF that cannot be opened without its password.
+    Encrypted,
+    /// A PDF without text to read: a scan, or pages of pictures.
+    NoTextLayer,
+}
+
+/// The formats besides plain text that a document can come in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Word,
+    Pdf,
 }
 
 impl std::fmt::Display for Unreadable {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Unreadable::Empty => "the file is empty",
-            Unreadable::Binary => "the file is not UTF-8 text (a binary or a word-processor file?)",
-        })
+        match self {
+            Unreadable::Empty => f.write_str("the file is empty"),
+            Unreadable::Binary => f.write_str(
+                "the file is neither text (UTF-8), a Word document (.docx) nor a PDF",
+            ),
+            Unreadable::OldWord => f.write_str(
+                "the file is an old Word document (.doc) or a password-protected one; \
+                 save it as .docx without a password and import that",
+            ),
+            Unreadable::NotWord => f.write_str(
+                "the file is a zip archive but not a Word document (.docx); save it as .docx, \
+                 PDF or plain text",
+            ),
+            Unreadable::Damaged(Format::Word, why) => {
+                write!(f, "the Word document is damaged and cannot be read ({why})")
+            }
+            Unreadable::Damaged(Format::Pdf, why) => {
+                write!(f, "the PDF is damaged and cannot be read ({why})")
+            }
+            Unreadable::Encrypted => f.write_str(
+                "the PDF is protected by a password; save a copy without the password and import that",
+            ),
+            Unreadable::NoTextLayer => f.write_str(
+                "the PDF has no text to read (a scan or pictures of pages?); import the original \
+                 document, or run text recognition (OCR) on the PDF first",
+            ),
+        }
     }
 }
 
@@ -385,7 +427,7 @@ pub fn body(lines: &[String]) -> Option<String> {
 }
 
 /// Whether a raw line is a list bullet (`-`, `•`, `●`, `o`, `➔`, `→`, `*`).
-pub(crate) fn is_bullet(raw: &str) -> bool {
+pub fn is_bullet(raw: &str) -> bool {
     let t = raw.trim_start_matches(|c: char| c.is_whitespace());
     t.starts_with("- ")
         || t.starts_with("-\t")

@@ -362,3 +362,133 @@ fn offsets_written_with_other_scripts_are_not_offsets() {
     assert_eq!(x.kind, Kind::Agenda);
     let _ = extract("UTC+99999999999 UTC-0530 UTC+5:30 GMT+ಒಒಒಒ");
 }
+
+/// A summary around a header line, for header cases.
+fn with_header(header: &str) -> Extraction {
+    extract(&format!(
+        "Meeting\n{header}\n\n1. Item\n- A note.\n\nActions\n- The Secretariat will do it.\n"
+    ))
+}
+
+#[test]
+fn a_one_line_header_with_bars_keeps_every_field_in_any_order() {
+    type Case<'a> = (
+        &'a str,
+        &'a str,
+        Option<&'a str>,
+        &'a [&'a str],
+        Option<Mode>,
+        &'a str,
+    );
+    let cases: [Case; 5] = [
+        (
+            "Wednesday, 5 March 2025 | 14:00–16:00 CET | Hybrid | Palais des Nations, Geneva | Room XIX",
+            "2025-03-05T13:00:00Z",
+            Some("Palais des Nations, Geneva"),
+            &["Room XIX"],
+            Some(Mode::Hybrid),
+            "Europe/Zurich",
+        ),
+        (
+            "Hybrid | Room XIX | Palais des Nations, Geneva | 14:00–16:00 CET | Wednesday, 5 March 2025",
+            "2025-03-05T13:00:00Z",
+            Some("Palais des Nations, Geneva"),
+            &["Room XIX"],
+            Some(Mode::Hybrid),
+            "Europe/Zurich",
+        ),
+        (
+            "Tuesday, 8 April 2025 | 09:00 - 12:00 EAT | In person | UN Gigiri Complex, Nairobi | Conference Room 2",
+            "2025-04-08T06:00:00Z",
+            Some("UN Gigiri Complex, Nairobi"),
+            &["Conference Room 2"],
+            Some(Mode::Onsite),
+            "Africa/Nairobi",
+        ),
+        (
+            "8 April 2025 | Room: Salle XVII | Venue: Palais des Nations, Geneva | 10:00 CEST | Hybrid",
+            "2025-04-08T08:00:00Z",
+            Some("Palais des Nations, Geneva"),
+            &["Salle XVII"],
+            Some(Mode::Hybrid),
+            "Europe/Zurich",
+        ),
+        // The date on a line of its own, the rest on the time line.
+        (
+            "8 April 2025\nTime: 10:00 CEST | Hybrid | Sala 3 | Palais des Nations, Geneva",
+            "2025-04-08T08:00:00Z",
+            Some("Palais des Nations, Geneva"),
+            &["Sala 3"],
+            Some(Mode::Hybrid),
+            "Europe/Zurich",
+        ),
+    ];
+    for (header, starts, venue, rooms, mode, zone) in cases {
+        let x = with_header(header);
+        let m = &x.meeting;
+        assert_eq!(
+            m.starts_at_utc
+                .map(|a| a.format("%Y-%m-%dT%H:%M:%SZ").to_string())
+                .as_deref(),
+            Some(starts),
+            "{header}: start"
+        );
+        assert_eq!(m.venue.as_deref(), venue, "{header}: venue");
+        assert_eq!(m.rooms, rooms, "{header}: rooms");
+        assert_eq!(m.mode, mode, "{header}: mode");
+        assert_eq!(m.time_zone.as_deref(), Some(zone), "{header}: zone");
+        assert!(x.warnings.is_empty(), "{header}: {:?}", x.warnings);
+    }
+}
+
+#[test]
+fn a_date_range_left_open_at_its_end_has_no_end_and_a_warning() {
+    for (header, starts) in [
+        ("from 3 March 2026 | Online", None),
+        (
+            "From Tuesday, 3 March 2026, 09:00 UTC | Online",
+            Some("2026-03-03T09:00:00Z"),
+        ),
+        (
+            "Tuesday, 3 March 2026 (09:00 UTC) –",
+            Some("2026-03-03T09:00:00Z"),
+        ),
+        (
+            "3 March 2026, 09:00 UTC - TBC",
+            Some("2026-03-03T09:00:00Z"),
+        ),
+        ("3 March 2026 –\nOnline", None),
+    ] {
+        let x = with_header(header);
+        let instant =
+            |at: Option<DateTime<Utc>>| at.map(|a| a.format("%Y-%m-%dT%H:%M:%SZ").to_string());
+        assert_eq!(
+            instant(x.meeting.starts_at_utc).as_deref(),
+            starts,
+            "{header}: start"
+        );
+        assert_eq!(x.meeting.ends_at_utc, None, "{header}: no end");
+        assert!(
+            x.warnings
+                .iter()
+                .any(|w| w.line == Some(2) && w.message.contains("left open at its end")),
+            "{header}: {:?}",
+            x.warnings
+        );
+    }
+    // Closed ranges, a start alone, and a dash that is no range: no such warning.
+    for header in [
+        "3 March 2026 | 09:00-11:00 UTC | Online",
+        "3 March 2026 – 5 March 2026 | Online",
+        "3 March 2026 | 09:00 UTC | Online",
+        "3 March 2026 | 09:00 UTC | Hybrid - Geneva",
+        "from 3 March 2026, 09:00 to 11:00 UTC | Online",
+    ] {
+        let x = with_header(header);
+        assert!(
+            !x.warnings.iter().any(|w| w.message.contains("left open")),
+            "{header}: {:?}",
+            x.warnings
+        );
+    }
+}

@@ -1,5 +1,6 @@
-//! The import API: the document is the request body (any bytes; the importer says
-//! when they are not a text document), the file name and body are query parameters.
+//! The import API: the document is the request body (any bytes: text, Word or PDF; the
+//! importer says when they are no document it can read), the file name and body are
+//! query parameters.
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -27,10 +28,10 @@ pub async fn preview(
     Query(q): Query<ImportQuery>,
     body: axum::body::Bytes,
 ) -> Result<Json<Extraction>, ApiError> {
-    let extraction = s
+    let read = s
         .run(move |app| app.preview_import(&caller, &q.file_name, &body))
         .await?;
-    Ok(Json(extraction))
+    Ok(Json(read.extraction))
 }
 
 /// `POST /api/v1/imports`: stores the document's meeting; 201 when created, 200 when

@@ -349,8 +349,11 @@ fn minutes_paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas) {
 }
 
 fn import_paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas) {
-    let document = json!({ "required": true, "description": "The document: UTF-8 text, with or without a byte-order mark",
-        "content": { "text/plain": { "schema": { "type": "string" } }, "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } });
+    let document = json!({ "required": true, "description": "The document: UTF-8 text (with or without a byte-order mark), a Word document (.docx) or a PDF with a text layer, recognised by its content; a scan, an encrypted or a damaged file is refused (422, field `file`)",
+        "content": { "text/plain": { "schema": { "type": "string" } },
+                     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": { "schema": { "type": "string", "format": "binary" } },
+                     "application/pdf": { "schema": { "type": "string", "format": "binary" } },
+                     "application/octet-stream": { "schema": { "type": "string", "format": "binary" } } } });
     let params = json!([
         query_param("file_name", "The document's file name, for the report"),
         query_param(

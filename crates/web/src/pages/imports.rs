@@ -1,6 +1,7 @@
 //! Importing an existing meeting document: upload, preview the extraction with its
 //! warnings, confirm. The preview writes nothing; the confirmation carries the
-//! document's text back so that what is stored is exactly what was previewed.
+//! document's text back (the text a Word file or PDF was read as) so that what is
+//! stored is exactly what was previewed.
 
 use super::{ShownError, shown, with_status};
 use crate::error::{PageError, render};
@@ -212,22 +213,20 @@ pub async fn preview(
     form.visitor.require_user()?;
     let file = form.file("file");
     let file_name = file.and_then(|f| f.filename.clone()).unwrap_or_default();
-    let bytes = file.map(|f| f.data.clone()).unwrap_or_default();
+    let data = file.map(|f| f.data.clone()).unwrap_or_default();
     let body = form.text("body");
     let caller = form.visitor.caller();
     let app = state.app.clone();
     let name = file_name.clone();
-    let data = bytes.clone();
     match blocking(move || app.preview_import(&caller, &name, &data)).await {
-        Ok(extraction) => {
-            let content = String::from_utf8(bytes).unwrap_or_default();
+        Ok(read) => {
             preview_page(
                 &state,
                 &form.visitor,
                 file_name,
-                content,
+                read.text,
                 body,
-                &extraction,
+                &read.extraction,
                 vec![],
             )
             .await

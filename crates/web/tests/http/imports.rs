@@ -172,7 +172,13 @@ fn a_binary_upload_is_refused_with_the_form_shown_again() {
     ]);
     let refused = c.post_bytes("/admin/import/preview", &ct, data);
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(refused.body.contains("not UTF-8 text"), "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("neither text (UTF-8), a Word document (.docx) nor a PDF"),
+        "{}",
+        refused.body
+    );
 }
 
 #[test]
@@ -226,5 +232,129 @@ fn api_previews_and_imports_idempotently(documents: Documents, name: &str) {
         empty.body.contains("\"file\""),
         "the problem names the field: {}",
         empty.body
+    );
+}
+
+/// The text of the preview's hidden `content` field (what the confirmation sends back).
+fn previewed_content(page: &str) -> String {
+    let open = "<textarea name=\"content\" hidden aria-hidden=\"true\">\n";
+    let start = page.find(open).expect("the content field") + open.len();
+    let end = start + page[start..].find("</textarea>").expect("its end");
+    page[start..end]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#34;", "\"")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
+}
+
+#[test]
+fn a_word_document_is_previewed_and_confirmed_on_the_page_and_its_pdf_through_the_api() {
+    use plenary_app::import::testing::{PdfFont, docx_from_text, pdf_from_text};
+    let t = TestApp::new();
+    t.account("sec@example.org", Some(Role::Secretariat));
+    let body = t.directory_fixtures().body.to_string();
+    let mut c = t.client();
+    c.sign_in("sec@example.org", PASSWORD);
+    let csrf = c.get("/admin/import").csrf();
+    let text = String::from_utf8(Documents::Owned.read("wg-strategy-2025-meeting-3-summary.txt"))
+        .expect("utf-8");
+    let docx = docx_from_text(&text);
+    let (ct, data) = multipart(&[
+        ("csrf", None, csrf.as_bytes()),
+        ("body", None, body.as_bytes()),
+        ("file", Some("Minutes WG-Strategy.docx"), &docx),
+    ]);
+    let preview = c.post_bytes("/admin/import/preview", &ct, data);
+    assert_eq!(preview.status, StatusCode::OK, "{}", preview.body);
+    assert!(preview.body.contains("Actions (2)"), "{}", preview.body);
+    assert!(preview.body.contains("Participants (6)"));
+    let content = previewed_content(&preview.body);
+    assert!(content.starts_with("WG-Strategy Meeting 3\n"), "{content}");
+    let (ct, data) = multipart(&[
+        ("csrf", None, csrf.as_bytes()),
+        ("body", None, body.as_bytes()),
+        ("file_name", None, b"Minutes WG-Strategy.docx"),
+        ("content", None, content.as_bytes()),
+    ]);
+    let stored = c.post_bytes("/admin/import", &ct, data);
+    assert_eq!(stored.status, StatusCode::SEE_OTHER, "{}", stored.body);
+    let location = stored.location().expect("redirect").to_owned();
+    assert!(location.ends_with("?done=imported"), "{location}");
+
+    // The Word file itself through the API: the text the page stored, unchanged.
+    let token = t.api_token("sec@example.org");
+    let path = format!("/api/v1/imports?file_name=minutes.docx&body={body}");
+    let again = t.api_bytes(Method::POST, &path, &token, docx);
+    assert_eq!(again.expect_json(StatusCode::OK)["outcome"], "unchanged");
+    // Its PDF: the same extraction as the text's.
+    let pdf = pdf_from_text(&text, PdfFont::Composite, 20);
+    let read = t.api_bytes(
+        Method::POST,
+        "/api/v1/imports/preview?file_name=minutes.pdf",
+        &token,
+        pdf,
+    );
+    let from_text = t.api_bytes(
+        Method::POST,
+        "/api/v1/imports/preview?file_name=minutes.txt",
+        &token,
+        text.into_bytes(),
+    );
+    assert_eq!(
+        read.expect_json(StatusCode::OK),
+        from_text.expect_json(StatusCode::OK)
+    );
+}
+
+#[test]
+fn a_scan_or_a_damaged_word_file_is_refused_naming_the_file_field() {
+    use plenary_app::import::testing::{assemble, docx_from_text, stream};
+    let t = TestApp::new();
+    t.account("sec@example.org", Some(Role::Secretariat));
+    let token = t.api_token("sec@example.org");
+    // A page with a picture's worth of drawing and no text.
+    let scan = assemble(
+        &[
+            "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+            "<< /Type /Pages /Count 1 /Kids [3 0 R] >>".to_owned(),
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>".to_owned(),
+            stream("0.5 g 72 72 400 600 re f"),
+        ],
+        "",
+    );
+    let refused = t.api_bytes(
+        Method::POST,
+        "/api/v1/imports/preview?file_name=scan.pdf",
+        &token,
+        scan,
+    );
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused
+            .headers
+            .get("content-type")
+            .is_some_and(|v| v.as_bytes().starts_with(b"application/problem+json"))
+    );
+    assert!(refused.body.contains("\"file\""), "{}", refused.body);
+    assert!(refused.body.contains("no text to read"), "{}", refused.body);
+
+    // On the page: the form again, the reason beside the file field.
+    let mut c = t.client();
+    c.sign_in("sec@example.org", PASSWORD);
+    let csrf = c.get("/admin/import").csrf();
+    let docx = docx_from_text("Minutes\n1. Opening\n- Noted.\n");
+    let (ct, data) = multipart(&[
+        ("csrf", None, csrf.as_bytes()),
+        ("file", Some("minutes.docx"), &docx[..docx.len() / 2]),
+    ]);
+    let page = c.post_bytes("/admin/import/preview", &ct, data);
+    assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        page.body
+            .contains("the Word document is damaged and cannot be read"),
+        "{}",
+        page.body
     );
 }
