@@ -169,13 +169,14 @@ fn a_two_day_agenda_is_built_through_the_pages_and_published() {
     browser.set_value("#m-ends-time", "18:00");
     browser.click("#m-published");
     browser.click("form[action='/meetings'] button[type=submit]");
-    browser.wait_for("the new meeting", |b| {
-        b.title() == "Autumn MAG Meeting · Plenary"
+    browser.wait_for("the new meeting's editing view", |b| {
+        b.title() == "Edit: Autumn MAG Meeting · Plenary"
     });
     let meeting_url = browser
         .current_url()
         .split('?')
         .next()
+        .and_then(|u| u.strip_suffix("/edit"))
         .unwrap_or_default()
         .to_owned();
     for date in ["2026-09-15", "2026-09-16"] {
@@ -220,7 +221,7 @@ fn a_two_day_agenda_is_built_through_the_pages_and_published() {
         "{agenda}"
     );
     assert!(
-        !agenda.contains("Prepare this meeting"),
+        !agenda.contains("Add a day") && !agenda.contains("Edit the agenda"),
         "no forms for the public"
     );
     let _ = std::fs::write(
