@@ -195,6 +195,25 @@ impl App {
     }
 }
 
+/// An agenda item's line in the summary's annex: its times in `zone`, number and title.
+fn agenda_line(
+    item: &plenary_store::meetings::Item,
+    zone: plenary_domain::time::Zone,
+    sub: bool,
+) -> plenary_domain::summary::AgendaLine {
+    use plenary_domain::time::label;
+    let time = match (item.starts_at, item.ends_at) {
+        (Some(s), Some(e)) => format!("{}–{}", label(s, zone).time_hm(), label(e, zone).time_hm()),
+        (Some(s), None) => label(s, zone).time_hm(),
+        _ => String::new(),
+    };
+    let title = match item.number.as_deref().filter(|n| !n.is_empty()) {
+        Some(n) => format!("{n}. {}", item.title),
+        None => item.title.clone(),
+    };
+    plenary_domain::summary::AgendaLine { time, title, sub }
+}
+
 // ------------------------------------------------------------------ circulation
 
 /// Who reads a meeting's minutes once they are circulated.
@@ -640,6 +659,7 @@ impl App {
         meeting_id: i64,
     ) -> Result<plenary_domain::summary::Summary, AppError> {
         use plenary_domain::summary::{Summary, SummaryAction, SummaryItem};
+        // Times in the annex are the meeting's own; `times_in` says which zone.
         let view = self.meeting(caller, meeting_id)?;
         let notes = self.notes(caller, meeting_id)?;
         let show_records = view.can_manage || !notes.is_empty();
@@ -675,11 +695,8 @@ impl App {
                 let mut titles = Vec::new();
                 for i in &day.items {
                     let number = i.item.number.clone().unwrap_or_default();
-                    titles.push(if number.is_empty() {
-                        i.item.title.clone()
-                    } else {
-                        format!("{number}. {}", i.item.title)
-                    });
+                    titles.push(agenda_line(&i.item, zone, false));
+                    titles.extend(i.subitems.iter().map(|s| agenda_line(s, zone, true)));
                     let mut item_actions = Vec::new();
                     for a in actions.iter().filter(|a| a.item_id == Some(i.item.id)) {
                         item_actions.push(SummaryAction {
@@ -726,6 +743,7 @@ impl App {
                 when_line,
                 items,
                 agenda,
+                times_in: abbrev.clone(),
                 participants,
             })
         })

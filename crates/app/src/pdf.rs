@@ -586,10 +586,21 @@ pub fn summary_pdf(s: &Summary) -> Vec<u8> {
     }
     w.gap(10.0);
     w.paragraph("Annex 1: Meeting Agenda", 13.0, 0.0);
+    if s.agenda
+        .iter()
+        .any(|(_, lines)| lines.iter().any(|l| !l.time.is_empty()))
+    {
+        w.paragraph(&format!("Times in {}.", s.times_in), 10.5, 0.0);
+    }
     for (day, items) in &s.agenda {
         w.paragraph(day, 11.5, 0.0);
         for i in items {
-            w.paragraph(i, 10.5, 10.0);
+            let line = if i.time.is_empty() {
+                i.title.clone()
+            } else {
+                format!("{}  {}", i.time, i.title)
+            };
+            w.paragraph(&line, 10.5, if i.sub { 24.0 } else { 10.0 });
         }
     }
     w.gap(10.0);
@@ -1076,7 +1087,15 @@ mod tests {
                     status: "open".into(),
                 }],
             }],
-            agenda: vec![("Day 1".into(), vec!["1. Opening".into()])],
+            agenda: vec![(
+                "Day 1".into(),
+                vec![plenary_domain::summary::AgendaLine {
+                    time: "10:00–10:30".into(),
+                    title: "1. Opening".into(),
+                    sub: false,
+                }],
+            )],
+            times_in: "CEST (UTC+02:00)".into(),
             participants: vec![(
                 "Members".into(),
                 vec![

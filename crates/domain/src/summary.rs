@@ -10,10 +10,40 @@ pub struct Summary {
     /// "26 June 2024 | 10:00 CEST (UTC+02:00) | Hybrid".
     pub when_line: String,
     pub items: Vec<SummaryItem>,
-    /// The agenda annex, day by day: (day heading, numbered item titles).
-    pub agenda: Vec<(String, Vec<String>)>,
+    /// The agenda annex, day by day: (day heading, its items and their sub-items).
+    pub agenda: Vec<(String, Vec<AgendaLine>)>,
+    /// The zone the agenda's times are in, labelled: "CEST (UTC+02:00)".
+    pub times_in: String,
     /// Participants by role group: (group, [(family, given)]).
     pub participants: Vec<(String, Vec<(String, String)>)>,
+}
+
+/// One line of the agenda annex.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct AgendaLine {
+    /// "10:00–10:30" in the meeting's zone, or empty.
+    pub time: String,
+    /// The number, when there is one, and the title: "1. Welcome".
+    pub title: String,
+    /// A sub-item of the item above it.
+    pub sub: bool,
+}
+
+impl AgendaLine {
+    fn plain(&self) -> String {
+        if self.time.is_empty() {
+            self.title.clone()
+        } else {
+            format!("{}  {}", self.time, self.title)
+        }
+    }
+}
+
+/// Whether any line of the agenda has a time (and so the zone is worth saying).
+fn agenda_has_times(s: &Summary) -> bool {
+    s.agenda
+        .iter()
+        .any(|(_, lines)| lines.iter().any(|l| !l.time.is_empty()))
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -86,18 +116,22 @@ pub fn markdown(s: &Summary) -> String {
         }
     }
     out.push_str("\n## Annex 1: Meeting Agenda\n");
+    if agenda_has_times(s) {
+        let _ = write!(out, "\nTimes in {}.\n", esc(&s.times_in));
+    }
     for (day, items) in &s.agenda {
         let _ = write!(out, "\n### {}\n\n", esc(day));
         for i in items {
             // "- 1. Title" would open a nested ordered list: escape the number's dot.
-            let line = esc(i);
+            let line = esc(&i.plain());
+            let indent = if i.sub { "  " } else { "" };
             let digits = line.chars().take_while(char::is_ascii_digit).count();
             let line = if digits > 0 && line[digits..].starts_with('.') {
                 format!("{}\\{}", &line[..digits], &line[digits..])
             } else {
                 line
             };
-            let _ = writeln!(out, "- {line}");
+            let _ = writeln!(out, "{indent}- {line}");
         }
     }
     out.push_str("\n## Annex 2: List of Participants\n");
@@ -130,10 +164,14 @@ pub fn text(s: &Summary) -> String {
         }
     }
     out.push_str("\nAnnex 1: Meeting Agenda\n");
+    if agenda_has_times(s) {
+        let _ = writeln!(out, "Times in {}.", s.times_in);
+    }
     for (day, items) in &s.agenda {
         let _ = write!(out, "\n{day}\n");
         for i in items {
-            let _ = writeln!(out, "{i}");
+            let indent = if i.sub { "    " } else { "" };
+            let _ = writeln!(out, "{indent}{}", i.plain());
         }
     }
     out.push_str("\nAnnex 2: List of Participants\n");
@@ -167,7 +205,22 @@ mod tests {
                     status: "open".into(),
                 }],
             }],
-            agenda: vec![("Tuesday, 20 August 2024".into(), vec!["1. Updates".into()])],
+            agenda: vec![(
+                "Tuesday, 20 August 2024".into(),
+                vec![
+                    AgendaLine {
+                        time: "10:00–11:00".into(),
+                        title: "1. Updates".into(),
+                        sub: false,
+                    },
+                    AgendaLine {
+                        time: "10:05".into(),
+                        title: "Registration".into(),
+                        sub: true,
+                    },
+                ],
+            )],
+            times_in: "CEST (UTC+02:00)".into(),
             participants: vec![(
                 "MAG Chair".into(),
                 vec![("Jónsdóttir".into(), "Guðrún".into())],
@@ -191,6 +244,21 @@ mod tests {
             md.contains("### Actions\n\n- **Reach out to members — Secretariat, due 2024-09-10**")
         );
         assert!(md.contains("| Jónsdóttir | Guðrún |"));
+    }
+
+    #[test]
+    fn the_agenda_annex_gives_times_and_nests_sub_items() {
+        let md = markdown(&sample());
+        assert!(md.contains("Times in CEST (UTC+02:00)."), "{md}");
+        assert!(
+            md.contains("\n- 10:00–11:00  1. Updates\n  - 10:05  Registration\n"),
+            "{md}"
+        );
+        let txt = text(&sample());
+        assert!(
+            txt.contains("\n10:00–11:00  1. Updates\n    10:05  Registration\n"),
+            "{txt}"
+        );
     }
 
     #[test]
