@@ -23,7 +23,8 @@ struct Setup {
     event: i64,
     rooms: Vec<i64>,
     slots: Vec<i64>,
-    /// "Opening" (Ana Núñez) in Hall at 09:00, "Access" in Room B at 09:00.
+    /// In September, ahead of the tests' clock (26 June 2026): the dashboard lists it.
+/// "Opening" (Ana Núñez) in Hall at 09:00, "Access" in Room B at 09:00.
     sessions: [i64; 2],
 }
 
@@ -40,11 +41,11 @@ fn setup() -> Setup {
                 title: "Oslo Forum".into(),
                 venue: "Lillestrøm".into(),
                 time_zone: "Europe/Oslo".into(),
-                starts_at: "2026-06-23T09:00".into(),
-                ends_at: "2026-06-24T18:00".into(),
+                starts_at: "2026-09-22T09:00".into(),
+                ends_at: "2026-09-23T18:00".into(),
                 registration_opens_at: "2026-04-01T00:00".into(),
-                registration_closes_at: "2026-06-01T00:00".into(),
-                changes_until: "2026-06-10T00:00".into(),
+                registration_closes_at: "2026-09-01T00:00".into(),
+                changes_until: "2026-09-10T00:00".into(),
                 public_list: false,
                 visa_letters: false,
                 visa_retention_days: String::new(),
@@ -76,7 +77,7 @@ fn setup() -> Setup {
             &admin,
             event,
             &TimeslotInput {
-                dates: "2026-06-23".into(),
+                dates: "2026-09-22".into(),
                 times: "09:00 10:45".into(),
                 minutes: "90".into(),
             },
@@ -178,7 +179,7 @@ fn the_secretariat_reviews_the_changes_publishes_releases_and_reads_them_back() 
     let form = c.get(&release);
     assert_eq!(form.status, StatusCode::OK);
     assert!(form.body.contains("Added (2)"), "{}", form.body);
-    assert!(form.body.contains("Tue 23 Jun 2026 09:00–10:00 CEST, Hall"));
+    assert!(form.body.contains("Tue 22 Sep 2026 09:00–10:00 CEST, Hall"));
     assert!(
         form.body
             .contains("id=\"version\" name=\"version\" required maxlength=\"60\" value=\"1\"")
@@ -241,11 +242,20 @@ fn the_secretariat_reviews_the_changes_publishes_releases_and_reads_them_back() 
     ));
     assert!(session_page.body.contains("Hall"));
     assert!(!session_page.body.contains("Room B"));
+    // The secretariat's dashboard says so.
+    let home = c.get("/");
+    assert!(
+        home.body
+            .contains("session changed in the programme of Oslo Forum not yet published"),
+        "{}",
+        home.body
+    );
+    assert!(home.body.contains(&format!("href=\"{release}\"")));
     let form = c.get(&release);
     assert!(form.body.contains("Moved (1)"), "{}", form.body);
     assert!(
         form.body.contains(
-            "Tue 23 Jun 2026 09:00–10:00 CEST, Hall → Tue 23 Jun 2026 10:45–11:45 CEST, Room B"
+            "Tue 22 Sep 2026 09:00–10:00 CEST, Hall → Tue 22 Sep 2026 10:45–11:45 CEST, Room B"
         ),
         "{}",
         form.body
