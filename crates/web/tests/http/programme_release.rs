@@ -23,11 +23,12 @@ struct Setup {
     event: i64,
     rooms: Vec<i64>,
     slots: Vec<i64>,
-    /// In September, ahead of the tests' clock (26 June 2026): the dashboard lists it.
-/// "Opening" (Ana Núñez) in Hall at 09:00, "Access" in Room B at 09:00.
+    /// "Opening" (Ana Núñez) in Hall at 09:00, "Access" in Room B at 09:00.
     sessions: [i64; 2],
 }
 
+/// An event in Oslo in September, after the tests' clock (26 June 2026), so that the
+/// secretariat's dashboard lists it; Ana Núñez has an address in the directory.
 fn setup() -> Setup {
     let t = TestApp::new();
     t.account(ADMIN, Some(Role::Secretariat));
