@@ -88,6 +88,9 @@ pub struct ProgrammeAttention {
     pub unplaced: usize,
     pub conflicts: usize,
     pub published: bool,
+    /// Sessions changed on the board since the release the public sees (counted while
+    /// the programme is published).
+    pub unreleased: usize,
 }
 
 /// What needs the secretariat's attention.
@@ -229,7 +232,8 @@ impl App {
         Ok(Some(attention))
     }
 
-    /// The programmes of `events` that have unplaced sessions or conflicts.
+    /// The programmes of `events` that have unplaced sessions, conflicts, or changes not
+    /// yet released while published.
     fn programmes_needing_work(
         &self,
         caller: &Caller,
@@ -243,12 +247,20 @@ impl App {
                 .iter()
                 .filter(|s| s.timeslot.is_none())
                 .count();
-            if unplaced > 0 || !view.conflicts.is_empty() {
+            let unreleased = if view.published {
+                self.programme_release_status(caller, event.id)?
+                    .changes
+                    .count()
+            } else {
+                0
+            };
+            if unplaced > 0 || !view.conflicts.is_empty() || unreleased > 0 {
                 out.push(ProgrammeAttention {
                     event,
                     unplaced,
                     conflicts: view.conflicts.len(),
                     published: view.published,
+                    unreleased,
                 });
             }
         }

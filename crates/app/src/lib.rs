@@ -30,6 +30,7 @@ pub mod pdf;
 mod profile;
 pub mod programme;
 pub mod programme_export;
+pub mod programme_release;
 pub mod registration;
 pub mod review;
 mod secrets;
@@ -115,7 +116,7 @@ impl App {
     /// Builds the application over a migrated database.
     pub fn new(db: Db, config: AppConfig, clock: Arc<dyn Clock>) -> Result<App, AppError> {
         let csrf_key = secrets::installation_key(&db)?;
-        Ok(App {
+        let app = App {
             inner: Arc::new(Inner {
                 db,
                 config,
@@ -125,7 +126,16 @@ impl App {
                 passwords: passwords::PasswordHashing::new(HashingLimits::default()),
                 passport_keys: RwLock::new(None),
             }),
-        })
+        };
+        // Programmes published before releases existed get their first release.
+        let made = app.make_first_releases()?;
+        if made > 0 {
+            tracing::info!(
+                made,
+                "first programme releases made from published programmes"
+            );
+        }
+        Ok(app)
     }
 
     /// Opens the database, applies pending migrations and builds the application.

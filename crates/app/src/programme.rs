@@ -118,7 +118,7 @@ pub struct ScheduleReport {
     pub iterations: u64,
 }
 
-fn require_manager(caller: &Caller) -> Result<(), AppError> {
+pub(crate) fn require_manager(caller: &Caller) -> Result<(), AppError> {
     require_permission(caller, Permission::ManageProgramme).map(|_| ())
 }
 
@@ -131,7 +131,7 @@ fn settings_of(tx: &mut Tx<'_>, event_id: i64) -> Result<(bool, ScheduleWeights)
     Ok((published, weights_of(&weights)))
 }
 
-fn view_sessions(
+pub(crate) fn view_sessions(
     sessions: Vec<Session>,
     people: Vec<PersonRow>,
     rooms: &[Room],
@@ -452,18 +452,18 @@ fn model(
     }
 }
 
-struct Loaded {
-    event: Event,
-    zone: Zone,
-    published: bool,
+pub(crate) struct Loaded {
+    pub(crate) event: Event,
+    pub(crate) zone: Zone,
+    pub(crate) published: bool,
     weights: ScheduleWeights,
-    rooms: Vec<Room>,
-    timeslots: Vec<Timeslot>,
-    views: Vec<SessionView>,
+    pub(crate) rooms: Vec<Room>,
+    pub(crate) timeslots: Vec<Timeslot>,
+    pub(crate) views: Vec<SessionView>,
     unavailability: Vec<Unavailability>,
 }
 
-fn load(tx: &mut Tx<'_>, event_id: i64) -> Result<Loaded, AppError> {
+pub(crate) fn load(tx: &mut Tx<'_>, event_id: i64) -> Result<Loaded, AppError> {
     let event = event_in(tx, event_id)?;
     let zone = event_zone(&event)?;
     let (published, weights) = settings_of(tx, event_id)?;
@@ -527,7 +527,7 @@ impl Loaded {
             .collect()
     }
 
-    fn into_view(self) -> ProgrammeView {
+    pub(crate) fn into_view(self) -> ProgrammeView {
         let m = self.model();
         let conflicts = self.conflicts(&m);
         ProgrammeView {
@@ -616,28 +616,6 @@ impl App {
     pub fn programme(&self, caller: &Caller, event_id: i64) -> Result<ProgrammeView, AppError> {
         require_manager(caller)?;
         self.db().read(|tx| Ok(load(tx, event_id)?.into_view()))
-    }
-
-    /// The published programme (public); the secretariat may preview it unpublished.
-    pub fn public_programme(
-        &self,
-        caller: &Caller,
-        event_id: i64,
-    ) -> Result<ProgrammeView, AppError> {
-        let manager = require_manager(caller).is_ok();
-        self.db().read(|tx| {
-            let loaded = load(tx, event_id)?;
-            if !loaded.published && !manager {
-                return Err(AppError::NotFound);
-            }
-            let mut view = loaded.into_view();
-            if !manager {
-                view.sessions.retain(|s| s.timeslot.is_some());
-                view.conflicts.clear();
-                view.unavailability.clear();
-            }
-            Ok(view)
-        })
     }
 
     /// Adds or changes a room.
@@ -1213,22 +1191,6 @@ impl App {
                 .detail(json!(report))
                 .record(tx, caller, now)?;
             Ok(report)
-        })
-    }
-
-    /// Publishes (or withdraws) the programme.
-    pub fn publish_programme(
-        &self,
-        caller: &Caller,
-        event_id: i64,
-        published: bool,
-    ) -> Result<(), AppError> {
-        let detail = json!({ "published": published });
-        self.change_programme(caller, event_id, "programme.publish", detail, |tx| {
-            if !store::set_published(tx, event_id, published)? {
-                return Err(AppError::NotFound);
-            }
-            Ok(())
         })
     }
 }

@@ -605,14 +605,19 @@ fn accepted_proposals_become_sessions_and_the_programme_is_published(h: Harness)
     h.app
         .run_scheduler(&h.admin, h.event, 1)
         .expect("scheduled");
-    assert_eq!(
+    // The public sees the board's work once it is published as a new release.
+    let public = |h: &Harness| {
         h.app
             .public_programme(&anonymous, h.event)
             .expect("public")
             .sessions
-            .len(),
-        1
-    );
+            .len()
+    };
+    assert_eq!(public(&h), 0);
+    h.app
+        .publish_programme(&h.admin, h.event, true)
+        .expect("released");
+    assert_eq!(public(&h), 1);
     // Only the secretariat builds it.
     assert!(matches!(
         h.app.programme(&ana, h.event),

@@ -41,6 +41,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(15, "0015_profiles"),
     migration!(16, "0016_invitations"),
     migration!(17, "0017_unlisted_action_owners"),
+    migration!(18, "0018_programme_releases"),
     migration!(19, "0019_day_hours"),
 ];
 

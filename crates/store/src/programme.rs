@@ -462,3 +462,155 @@ pub fn version(tx: &mut Tx<'_>, event_id: i64) -> Result<(i64, i64), StoreError>
     )?;
     Ok((row.int(0)?, row.int(1)?))
 }
+
+// ------------------------------------------------------------------ releases
+
+/// A release of the programme without its snapshot (for lists).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    pub id: i64,
+    pub event_id: i64,
+    /// 1, 2, … in the order of publication (per event).
+    pub number: i64,
+    /// As the secretariat named it: "1", "0.9 draft for MAG".
+    pub version: String,
+    pub comment: String,
+    pub author: String,
+    pub published_at: DateTime<Utc>,
+    pub added: i64,
+    pub moved: i64,
+    pub removed: i64,
+    pub retitled: i64,
+    /// Placed sessions in it.
+    pub sessions: i64,
+}
+
+pub struct NewRelease<'a> {
+    pub event_id: i64,
+    pub version: &'a str,
+    /// The version's key for uniqueness (case and accents aside).
+    pub version_key: &'a str,
+    pub comment: &'a str,
+    pub author: &'a str,
+    pub published_at: DateTime<Utc>,
+    pub added: i64,
+    pub moved: i64,
+    pub removed: i64,
+    pub retitled: i64,
+    pub sessions: i64,
+    pub snapshot: &'a str,
+}
+
+const RELEASE_COLUMNS: &str = "id, event_id, number, version, comment, author, published_at, added, moved, removed, retitled, sessions";
+
+fn release_from(r: &Row) -> Result<Release, StoreError> {
+    Ok(Release {
+        id: r.int(0)?,
+        event_id: r.int(1)?,
+        number: r.int(2)?,
+        version: r.text(3)?,
+        comment: r.text(4)?,
+        author: r.text(5)?,
+        published_at: r.time(6)?,
+        added: r.int(7)?,
+        moved: r.int(8)?,
+        removed: r.int(9)?,
+        retitled: r.int(10)?,
+        sessions: r.int(11)?,
+    })
+}
+
+/// Writes a release with the next number of its event; a version key the event has
+/// already is `StoreError::Conflict`.
+pub fn insert_release(tx: &mut Tx<'_>, r: &NewRelease<'_>) -> Result<Release, StoreError> {
+    let row = tx.query_one(
+        &format!(
+            "INSERT INTO programme_releases (event_id, number, version, version_key, comment, author,
+               published_at, added, moved, removed, retitled, sessions, snapshot)
+             VALUES ($1, (SELECT COALESCE(MAX(number), 0) + 1 FROM programme_releases WHERE event_id = $1),
+               $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+             RETURNING {RELEASE_COLUMNS}"
+        ),
+        params![
+            r.event_id,
+            r.version,
+            r.version_key,
+            r.comment,
+            r.author,
+            r.published_at,
+            r.added,
+            r.moved,
+            r.removed,
+            r.retitled,
+            r.sessions,
+            r.snapshot
+        ],
+    )?;
+    release_from(&row)
+}
+
+/// The releases of an event, newest first.
+pub fn releases(tx: &mut Tx<'_>, event_id: i64) -> Result<Vec<Release>, StoreError> {
+    tx.query(
+        &format!(
+            "SELECT {RELEASE_COLUMNS} FROM programme_releases WHERE event_id = $1 ORDER BY number DESC"
+        ),
+        params![event_id],
+    )?
+    .iter()
+    .map(release_from)
+    .collect()
+}
+
+/// A release with its snapshot: the one numbered `number`, or the newest with `None`.
+pub fn release_with_snapshot(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    number: Option<i64>,
+) -> Result<Option<(Release, String)>, StoreError> {
+    let row = match number {
+        Some(n) => tx.query_opt(
+            &format!(
+                "SELECT {RELEASE_COLUMNS}, snapshot FROM programme_releases WHERE event_id = $1 AND number = $2"
+            ),
+            params![event_id, n],
+        )?,
+        None => tx.query_opt(
+            &format!(
+                "SELECT {RELEASE_COLUMNS}, snapshot FROM programme_releases WHERE event_id = $1
+                 ORDER BY number DESC LIMIT 1"
+            ),
+            params![event_id],
+        )?,
+    };
+    row.map(|r| Ok((release_from(&r)?, r.text(12)?)))
+        .transpose()
+}
+
+/// Whether the event has a release with this version key.
+pub fn release_version_taken(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    version_key: &str,
+) -> Result<bool, StoreError> {
+    Ok(tx
+        .query_opt(
+            "SELECT 1 FROM programme_releases WHERE event_id = $1 AND version_key = $2",
+            params![event_id, version_key],
+        )?
+        .is_some())
+}
+
+/// Events whose programme is public but that have no release yet (published before
+/// releases existed).
+pub fn published_without_release(tx: &mut Tx<'_>) -> Result<Vec<i64>, StoreError> {
+    tx.query(
+        "SELECT e.id FROM events e WHERE e.programme_published
+           AND NOT EXISTS (SELECT 1 FROM programme_releases r WHERE r.event_id = e.id)
+         ORDER BY e.id",
+        params![],
+    )?
+    .iter()
+    .map(|r| r.int(0))
+    .collect()
+}

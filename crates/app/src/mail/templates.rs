@@ -549,6 +549,37 @@ pub const KINDS: &[MailKind] = &[
             Read them: {{link}}\n",
         body_html: "<p>Hello {{name}},</p>\n<p>the minutes of <strong>{{meeting}}</strong> ({{body}}, revision {{revision}}) have been approved.</p>\n\
             <p>Read them: <a href=\"{{link}}\">{{link}}</a></p>\n",
+        kind: "programme_session_moved",
+        label: "A session of the published programme moved or was removed",
+        placeholders: &[
+            NAME,
+            EVENT,
+            ph(
+                "session",
+                "The session's title",
+                "Community networks and the last mile",
+            ),
+            ph(
+                "before",
+                "When and where it was, at the venue",
+                "Tue 23 Jun 2026 09:00–10:30 CEST, Hall A",
+            ),
+            ph(
+                "after",
+                "When and where it is now, or that it is no longer in the programme",
+                "Wed 24 Jun 2026 14:00–15:30 CEST, Room 2",
+            ),
+            ph(
+                "link",
+                "The session's public page (the programme's when it was removed)",
+                "https://forum.example.org/events/7/programme/sessions/42",
+            ),
+        ],
+        subject: "Programme change: {{session}}",
+        body_text: "Hello {{name}},\n\nthe programme of {{event}} has changed for \"{{session}}\".\n\n\
+            Was: {{before}}\nNow: {{after}}\n\nThe programme: {{link}}\n",
+        body_html: "<p>Hello {{name}},</p>\n<p>the programme of <strong>{{event}}</strong> has changed for <strong>{{session}}</strong>.</p>\n\
+            <p>Was: {{before}}<br>\nNow: {{after}}</p>\n<p>The programme: <a href=\"{{link}}\">{{link}}</a></p>\n",
     },
 ];
 

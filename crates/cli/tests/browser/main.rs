@@ -807,7 +807,14 @@ fn the_scheduler_runs_from_the_page_a_manual_move_shows_its_conflict_and_the_pro
     sign_in(&browser, base);
     let board = format!("{base}/admin/events/1/programme");
     browser.goto(&board);
-    browser.click_and_load("form[action='/admin/events/1/programme/publish'] button[type=submit]");
+    // The demo's programme is published: withdrawn first, asked before it goes.
+    browser.click_and_load("form[action='/admin/events/1/programme/withdraw'] button[type=submit]");
+    assert!(
+        browser.page_has("Withdraw the public programme of"),
+        "{}",
+        browser.text_of("main")
+    );
+    browser.click_and_load("form[action='/admin/events/1/programme/withdraw'] button[type=submit]");
     assert!(
         browser.page_has("Not published"),
         "{}",
@@ -873,8 +880,18 @@ fn the_scheduler_runs_from_the_page_a_manual_move_shows_its_conflict_and_the_pro
         conflicts.contains("Nadia Haddad in two places at once"),
         "{conflicts}"
     );
-    browser.click_and_load("form[action='/admin/events/1/programme/publish'] button[type=submit]");
+    // Publishing is a release: the changes since the last one first, then the form.
+    browser.click_and_load("a[href='/admin/events/1/programme/release']");
+    let changes = browser.text_of("#changes");
+    assert!(changes.contains("Moved ("), "{changes}");
+    browser.set_value("#version", "2 after the scheduler");
+    browser.click_and_load("form[action='/admin/events/1/programme/release'] button[type=submit]");
     assert!(browser.page_has("<strong>Published</strong>"));
+    assert!(
+        browser.page_has("0 changes since release 2 “2 after the scheduler”"),
+        "{}",
+        browser.text_of("main")
+    );
     let _ = std::fs::write(
         std::env::temp_dir().join("plenary-programme-board.png"),
         browser.screenshot(),

@@ -527,26 +527,29 @@ pub async fn public(
 ) -> Result<Json<PublicProgrammeOut>, ApiError> {
     let id = path_id(&id)?;
     let view = s.run(move |app| app.public_programme(&caller, id)).await?;
-    let zone = view.zone;
-    let placed: Vec<&SessionView> = view
-        .sessions
-        .iter()
-        .filter(|v| v.timeslot.is_some() && v.room.is_some())
-        .collect();
-    Ok(Json(PublicProgrammeOut {
-        event: EventOut::from(&view),
-        published: view.published,
-        rooms: view.rooms.iter().map(RoomOut::from).collect(),
-        timeslots: view
-            .timeslots
-            .iter()
-            .map(|t| TimeslotOut::new(t, zone))
-            .collect(),
-        sessions: placed
-            .iter()
-            .map(|v| PublicSessionOut::new(v, zone))
-            .collect(),
-    }))
+    Ok(Json(PublicProgrammeOut::from(&view)))
+}
+
+impl From<&ProgrammeView> for PublicProgrammeOut {
+    fn from(view: &ProgrammeView) -> Self {
+        let zone = view.zone;
+        PublicProgrammeOut {
+            event: EventOut::from(view),
+            published: view.published,
+            rooms: view.rooms.iter().map(RoomOut::from).collect(),
+            timeslots: view
+                .timeslots
+                .iter()
+                .map(|t| TimeslotOut::new(t, zone))
+                .collect(),
+            sessions: view
+                .sessions
+                .iter()
+                .filter(|v| v.timeslot.is_some() && v.room.is_some())
+                .map(|v| PublicSessionOut::new(v, zone))
+                .collect(),
+        }
+    }
 }
 
 // ------------------------------------------------------------------ rooms
@@ -1116,7 +1119,9 @@ pub async fn schedule(
 #[serde(deny_unknown_fields)]
 #[schemars(rename = "PublishInput")]
 pub struct PublishBody {
-    /// True publishes, false withdraws.
+    /// True publishes the working version as a new release named with the next number
+    /// (see `/releases` to name it and mail the people of moved sessions); false
+    /// withdraws the public programme.
     #[serde(default)]
     #[schemars(with = "bool", extend("x-required" = true))]
     published: Option<bool>,
@@ -1140,4 +1145,265 @@ pub async fn publish(
         event_id: id,
         published,
     }))
+}
+
+// ------------------------------------------------------------------ releases
+
+/// A release of the programme.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ProgrammeRelease")]
+pub(crate) struct ReleaseOut {
+    /// 1, 2, … in the order of publication; `/releases/{number}` reads it.
+    number: i64,
+    /// As the secretariat named it.
+    version: String,
+    /// The change log.
+    comment: String,
+    /// Who published it.
+    author: String,
+    published_at: LabelledInstant,
+    /// Sessions added, moved, removed and retitled against the release before.
+    added: i64,
+    moved: i64,
+    removed: i64,
+    retitled: i64,
+    /// Placed sessions in it.
+    sessions: i64,
+}
+
+impl ReleaseOut {
+    fn new(r: &plenary_app::programme_release::Release, zone: Zone) -> Self {
+        ReleaseOut {
+            number: r.number,
+            version: r.version.clone(),
+            comment: r.comment.clone(),
+            author: r.author.clone(),
+            published_at: labelled(r.published_at, zone),
+            added: r.added,
+            moved: r.moved,
+            removed: r.removed,
+            retitled: r.retitled,
+            sessions: r.sessions,
+        }
+    }
+}
+
+/// Where and when a session is (or was), at the venue.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ReleasePlacement")]
+pub(crate) struct ReleasePlacementOut {
+    room: String,
+    starts_at: LabelledInstant,
+    ends_at: LabelledInstant,
+}
+
+/// A session that differs from the release before.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ProgrammeSessionChange")]
+pub(crate) struct SessionChangeOut {
+    session_id: i64,
+    title: String,
+    /// The title before, when retitled.
+    old_title: Option<String>,
+    /// Where it was (none when added).
+    was: Option<ReleasePlacementOut>,
+    /// Where it is (none when removed).
+    now: Option<ReleasePlacementOut>,
+}
+
+/// What a version of the programme changes against the release before.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ProgrammeChanges")]
+pub(crate) struct ChangesOut {
+    /// Sessions that differ (one moved and retitled counts once).
+    count: usize,
+    added: Vec<SessionChangeOut>,
+    moved: Vec<SessionChangeOut>,
+    removed: Vec<SessionChangeOut>,
+    retitled: Vec<SessionChangeOut>,
+    /// People, description, type, theme, format, language or length changed.
+    details: Vec<SessionChangeOut>,
+}
+
+impl ChangesOut {
+    fn new(c: &plenary_app::programme_release::Changes, zone: Zone) -> Self {
+        let place = |p: &Option<plenary_app::programme_release::Placement>| {
+            p.as_ref().map(|p| ReleasePlacementOut {
+                room: p.room.clone(),
+                starts_at: labelled(p.starts_at, zone),
+                ends_at: labelled(p.ends_at, zone),
+            })
+        };
+        let list = |l: &[plenary_app::programme_release::SessionChange]| {
+            l.iter()
+                .map(|c| SessionChangeOut {
+                    session_id: c.session_id,
+                    title: c.title.clone(),
+                    old_title: c.old_title.clone(),
+                    was: place(&c.was),
+                    now: place(&c.now),
+                })
+                .collect()
+        };
+        ChangesOut {
+            count: c.count(),
+            added: list(&c.added),
+            moved: list(&c.moved),
+            removed: list(&c.removed),
+            retitled: list(&c.retitled),
+            details: list(&c.details),
+        }
+    }
+}
+
+/// The working version against the newest release: what publishing would change.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ProgrammeReleasePreview")]
+pub(crate) struct PreviewOut {
+    /// The public sees the newest release.
+    published: bool,
+    latest: Option<ReleaseOut>,
+    /// The version name offered for the next release.
+    suggested_version: String,
+    changes: ChangesOut,
+    /// People with an address who would be mailed with `notify`.
+    recipients: usize,
+}
+
+/// A release just published.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ProgrammeReleasePublished")]
+pub(crate) struct PublishedOut {
+    release: ReleaseOut,
+    changes: ChangesOut,
+    /// Messages queued for the people of moved and removed sessions.
+    notified: usize,
+}
+
+/// One release with its programme as it was.
+#[derive(Serialize, JsonSchema)]
+#[schemars(rename = "ProgrammeReleaseDetail")]
+pub(crate) struct ReleaseDetailOut {
+    release: ReleaseOut,
+    /// The public sees this release now.
+    current: bool,
+    /// Against the release before.
+    changes: ChangesOut,
+    programme: PublicProgrammeOut,
+}
+
+/// The releases of the programme, newest first (secretariat).
+pub async fn releases(
+    State(s): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = path_id(&id)?;
+    let (list, zone) = s
+        .run(move |app| {
+            let list = app.programme_releases(&caller, id)?;
+            let zone = app.programme_release_status(&caller, id)?.zone;
+            Ok((list, zone))
+        })
+        .await?;
+    Ok(no_store(
+        StatusCode::OK,
+        Items::of(list.iter().map(|r| ReleaseOut::new(r, zone))),
+    ))
+}
+
+/// What publishing now would change (secretariat).
+pub async fn release_preview(
+    State(s): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let id = path_id(&id)?;
+    let status = s
+        .run(move |app| app.programme_release_status(&caller, id))
+        .await?;
+    let zone = status.zone;
+    Ok(no_store(
+        StatusCode::OK,
+        PreviewOut {
+            published: status.published,
+            latest: status.latest.as_ref().map(|r| ReleaseOut::new(r, zone)),
+            suggested_version: status.suggested_version.clone(),
+            changes: ChangesOut::new(&status.changes, zone),
+            recipients: status.recipients,
+        },
+    ))
+}
+
+/// One release as it was (secretariat).
+pub async fn release(
+    State(s): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path((id, number)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let id = path_id(&id)?;
+    let number = path_id(&number)?;
+    let view = s
+        .run(move |app| app.programme_release(&caller, id, number))
+        .await?;
+    let zone = view.programme.zone;
+    Ok(no_store(
+        StatusCode::OK,
+        ReleaseDetailOut {
+            release: ReleaseOut::new(&view.release, zone),
+            current: view.current,
+            changes: ChangesOut::new(&view.changes, zone),
+            programme: PublicProgrammeOut::from(&view.programme),
+        },
+    ))
+}
+
+#[derive(Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "ProgrammeReleaseInput")]
+pub struct ReleaseBody {
+    /// The release's name, unique in the programme (case and accents aside); the
+    /// preview's `suggested_version` is the next number.
+    #[serde(default)]
+    #[schemars(extend("x-required" = true), length(min = 1, max = 60))]
+    version: String,
+    /// The change log.
+    #[serde(default)]
+    #[schemars(length(max = 2000))]
+    comment: String,
+    /// Mail the people of the moved and removed sessions (those the directory has an
+    /// address for), in the same transaction.
+    #[serde(default)]
+    notify: bool,
+}
+
+/// Publishes the working version as a new release: 201 with what it changed; a 422
+/// names `version` (missing, too long, already used) or `comment` (too long).
+pub async fn publish_release(
+    State(s): State<AppState>,
+    ApiCaller(caller, _): ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(b): ApiJson<ReleaseBody>,
+) -> Result<(StatusCode, Json<PublishedOut>), ApiError> {
+    let id = path_id(&id)?;
+    let input = plenary_app::programme_release::ReleaseInput {
+        version: b.version,
+        comment: b.comment,
+        notify: b.notify,
+    };
+    let (published, zone) = s
+        .run(move |app| {
+            let published = app.publish_programme_release(&caller, id, &input)?;
+            let zone = app.programme_release_status(&caller, id)?.zone;
+            Ok((published, zone))
+        })
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(PublishedOut {
+            release: ReleaseOut::new(&published.release, zone),
+            changes: ChangesOut::new(&published.changes, zone),
+            notified: published.notified,
+        }),
+    ))
 }

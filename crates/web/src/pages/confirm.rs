@@ -45,13 +45,37 @@ pub(crate) struct Question {
 struct ConfirmPage {
     chrome: Chrome,
     q: Question,
+    /// Before the consequences: "This also deletes:".
+    lead: &'static str,
+    /// After them: "It cannot be undone."
+    note: &'static str,
 }
 
-/// The confirmation page for `question`.
+/// The confirmation page for `question` (a deletion).
 pub(crate) fn ask(state: &AppState, visitor: &Visitor, question: Question) -> Response {
+    ask_worded(
+        state,
+        visitor,
+        question,
+        "This also deletes:",
+        "It cannot be undone.",
+    )
+}
+
+/// The confirmation page for `question`, with its own words around the consequences
+/// (for what is not a deletion, such as withdrawing a publication).
+pub(crate) fn ask_worded(
+    state: &AppState,
+    visitor: &Visitor,
+    question: Question,
+    lead: &'static str,
+    note: &'static str,
+) -> Response {
     render(&ConfirmPage {
         chrome: visitor.chrome(&state.app),
         q: question,
+        lead,
+        note,
     })
 }
 
@@ -263,7 +287,7 @@ fn board(event_id: i64) -> String {
 fn unplaced(n: usize, published: bool) -> Option<String> {
     (n > 0).then(|| {
         let shown = if published {
-            ", and leave the published programme"
+            ", and leave the published programme at its next release"
         } else {
             ""
         };
@@ -341,7 +365,7 @@ pub(crate) fn session_question(
     )];
     if let (Some(room), Some(slot)) = (&s.room, &s.timeslot) {
         let shown = if view.published {
-            "; it leaves the published programme"
+            "; it leaves the published programme at its next release"
         } else {
             ""
         };

@@ -265,11 +265,24 @@ fn attention_counts(a: &plenary_app::dashboard::Attention) -> Vec<Count> {
             (_, 0) => unplaced,
             _ => format!("{unplaced}, {conflicts}"),
         };
-        counts.push(count(
-            p.unplaced + p.conflicts,
-            format!("in the programme of {}: {what}", p.event.title),
-            format!("/admin/events/{}/programme", p.event.id),
-        ));
+        if p.unplaced + p.conflicts > 0 {
+            counts.push(count(
+                p.unplaced + p.conflicts,
+                format!("in the programme of {}: {what}", p.event.title),
+                format!("/admin/events/{}/programme", p.event.id),
+            ));
+        }
+        if p.unreleased > 0 {
+            counts.push(count(
+                p.unreleased,
+                format!(
+                    "{} in the programme of {} not yet published: the public sees the last release",
+                    plural(p.unreleased, "session changed", "sessions changed"),
+                    p.event.title
+                ),
+                format!("/admin/events/{}/programme/release", p.event.id),
+            ));
+        }
     }
     for c in &a.calls_closing {
         counts.push(count(

@@ -27,6 +27,7 @@ pub mod people;
 pub mod profile;
 pub mod programme_admin;
 pub mod programme_public;
+pub mod programme_release;
 pub mod registration;
 pub mod registration_export;
 pub mod reviews;
@@ -150,6 +151,8 @@ fn field_label(field: &str) -> &str {
         "consulate" => "The embassy or consulate",
         "arrival_on" => "The arrival",
         "departure_on" => "The departure",
+        "version" => "The version",
+        "comment" => "The change log",
         other => other,
     }
 }

@@ -261,12 +261,6 @@ pub struct PlaceForm {
     override_rules: String,
 }
 
-#[derive(Deserialize, Default)]
-pub struct PublishForm {
-    #[serde(default)]
-    published: String,
-}
-
 // ------------------------------------------------------------------ the board
 
 struct CellSession {
@@ -347,6 +341,8 @@ struct BoardPage {
     title: String,
     zone: String,
     published: bool,
+    /// "Working version — 3 changes since release 2 (published …)".
+    working: String,
     notice: Option<String>,
     problems: Vec<ShownError>,
     conflicts: Vec<ConflictLine>,
@@ -418,6 +414,10 @@ pub struct BoardQuery {
     cost: Option<i64>,
     #[serde(default)]
     bound: Option<i64>,
+    #[serde(default)]
+    release: Option<u64>,
+    #[serde(default)]
+    notified: Option<u64>,
 }
 
 fn board_notice(q: &BoardQuery) -> Option<String> {
@@ -444,7 +444,14 @@ fn board_notice(q: &BoardQuery) -> Option<String> {
         "weights" => "The scheduler's weights have been saved.".into(),
         "unavailability" => "The unavailability has been recorded.".into(),
         "unavailability_deleted" => "The unavailability has been deleted.".into(),
-        "published" => "The programme is published.".into(),
+        "released" => format!(
+            "Release {} is published: the public sees it now. {} told by mail.",
+            n(q.release),
+            match n(q.notified) {
+                1 => "1 person".to_owned(),
+                n => format!("{n} people"),
+            }
+        ),
         "unpublished" => "The programme is no longer public.".into(),
         "placed" => "The session has been placed.".into(),
         "overridden" => {
@@ -576,8 +583,14 @@ async fn board_page(
     visitor.require_user()?;
     let caller = visitor.caller();
     // The programme is the secretariat's: it checks access.
-    let (view, calls) = state
-        .run(move |app| Ok((app.programme(&caller, id)?, app.calls()?)))
+    let (view, calls, status) = state
+        .run(move |app| {
+            Ok((
+                app.programme(&caller, id)?,
+                app.calls()?,
+                app.programme_release_status(&caller, id)?,
+            ))
+        })
         .await?;
     let zone = view.zone;
     let titles: BTreeMap<i64, String> = view
@@ -609,7 +622,12 @@ async fn board_page(
         id,
         title: view.event.title.clone(),
         zone: zone_note(&label(first, zone), zone),
-        published: view.published,
+        published: status.published,
+        working: super::programme_release::working_line(
+            status.latest.as_ref(),
+            &status.changes,
+            zone,
+        ),
         notice,
         problems: vec![],
         conflicts: view
@@ -1004,24 +1022,6 @@ pub async fn delete_unavailability(
         move |app, caller| app.delete_unavailability(&caller, id, entry),
     )
     .await
-}
-
-pub async fn publish(
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    submitted: CsrfForm<PublishForm>,
-) -> Result<Response, PageError> {
-    let CsrfForm { visitor, form } = submitted;
-    require_programme_manager(&visitor)?;
-    let caller = visitor.caller();
-    let on = is_yes(&form.published);
-    match state
-        .run(move |app| app.publish_programme(&caller, id, on))
-        .await
-    {
-        Ok(()) => Ok(to_board(id, if on { "published" } else { "unpublished" })),
-        Err(e) => board_refused(&state, &visitor, id, e, Refused::Problems).await,
-    }
 }
 
 pub async fn place(

@@ -20,6 +20,7 @@ mod pages;
 mod programme_admin;
 mod programme_api;
 mod programme_public;
+mod programme_release;
 mod registration;
 mod registration_export;
 mod review_visibility;

@@ -1,6 +1,7 @@
 //! The secretariat's programme pages: rooms and timeslots, sessions with their people,
 //! the scheduler run from the board, a manual move refused with its reason then
-//! accepted with an override (and listed as a conflict), pinning and publishing.
+//! accepted with an override (and listed as a conflict), pinning and publishing a
+//! release (see `programme_release` for releases themselves).
 
 use crate::support::{Client, PASSWORD, TestApp};
 use axum::http::StatusCode;
@@ -647,16 +648,39 @@ fn the_scheduler_a_manual_move_an_override_pinning_and_publishing() {
     assert!(view.sessions.iter().all(|s| s.timeslot.is_some()));
     assert!(view.conflicts.is_empty());
 
-    // Publishing and withdrawing.
-    let published = c.submit(&page, &format!("{page}/publish"), &[("published", "yes")]);
+    // Publishing a release (offered the next number) and withdrawing, asked first.
+    let release = format!("{page}/release");
+    let form = c.get(&release);
+    assert!(form.body.contains("value=\"1\""), "{}", form.body);
+    let published = c.submit(&release, &release, &[("version", "1")]);
     assert_eq!(
         published.location(),
-        Some(format!("{page}?done=published").as_str())
+        Some(format!("{page}?done=released&release=1&notified=0").as_str())
     );
     assert!(t.app.programme(&admin, e).expect("programme").published);
     let shown = c.get(&page);
-    assert!(shown.body.contains("Unpublish the programme"));
-    let withdrawn = c.submit(&page, &format!("{page}/publish"), &[("published", "no")]);
+    assert!(
+        shown
+            .body
+            .contains("Working version — 0 changes since release 1"),
+        "{}",
+        shown.body
+    );
+    assert!(shown.body.contains("Withdraw the public programme"));
+    let asked = c.submit(&page, &format!("{page}/withdraw"), &[]);
+    assert_eq!(asked.status, StatusCode::OK);
+    assert!(
+        asked
+            .body
+            .contains("Withdraw the public programme of “Geneva Forum”?"),
+        "{}",
+        asked.body
+    );
+    assert!(
+        t.app.programme(&admin, e).expect("programme").published,
+        "only asked"
+    );
+    let withdrawn = c.submit(&page, &format!("{page}/withdraw"), &[("confirmed", "yes")]);
     assert_eq!(
         withdrawn.location(),
         Some(format!("{page}?done=unpublished").as_str())

@@ -552,7 +552,8 @@ fn responses_are_cached_by_version_with_etags_and_changes_show_at_once() {
         .to_str()
         .expect("etag")
         .to_owned();
-    // A change after publishing shows up at once, in the page and the exports.
+    // A change on the board after publishing stays off the public programme (the same
+    // bytes: 304) until the next release; then it shows, in the page and the exports.
     let admin = t.admin_caller();
     let current = t
         .app
@@ -578,6 +579,18 @@ fn responses_are_cached_by_version_with_etags_and_changes_show_at_once() {
             ),
         )
         .expect("rename");
+    let unchanged = with_etag(&t, &format!("/events/{e}/programme"), &etag);
+    assert_eq!(unchanged.status, StatusCode::NOT_MODIFIED);
+    for path in [
+        format!("/events/{e}/programme.ics"),
+        format!("/events/{e}/programme/schedule.xml"),
+        format!("/events/{e}/programme/schedule.json"),
+        format!("/events/{e}/programme.csv"),
+        format!("/api/v1/events/{e}/programme/public"),
+    ] {
+        assert!(!get(&t, &path).body.contains("renamed"), "{path}");
+    }
+    t.app.publish_programme(&admin, e, true).expect("release 2");
     let changed = with_etag(&t, &format!("/events/{e}/programme"), &etag);
     assert_eq!(changed.status, StatusCode::OK);
     assert!(changed.body.contains("Lightning: renamed"));
@@ -587,6 +600,7 @@ fn responses_are_cached_by_version_with_etags_and_changes_show_at_once() {
         format!("/events/{e}/programme/schedule.xml"),
         format!("/events/{e}/programme/schedule.json"),
         format!("/events/{e}/programme.csv"),
+        format!("/api/v1/events/{e}/programme/public"),
     ] {
         assert!(get(&t, &path).body.contains("renamed"), "{path}");
     }

@@ -35,7 +35,7 @@ pub(super) fn paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas)
         "get": op("getProgramme", format!("The programme: rooms, timeslots (UTC and the event's local time), sessions with their people and placement, people's unavailability, the conflicts of the current placement, the scheduler's weights and whether it is published ({manage}; {private})"),
             json!([e()]), None, ("200", json_response("The programme", s.response::<p::ProgrammeOut>())), &["401", "403", "404"])
     }));
-    let mut public = op("getPublicProgramme", "The published programme: rooms, timeslots and the placed sessions with their people; no unavailability or conflicts (public once published, 404 before; the secretariat may preview)".into(),
+    let mut public = op("getPublicProgramme", "The published programme, as its newest release keeps it (edits on the board show only once released): rooms, timeslots and the placed sessions with their people; no unavailability or conflicts (public once published, 404 before; the secretariat may preview the working version then)".into(),
         json!([e()]), None, ("200", json_response("The public programme", s.response::<p::PublicProgrammeOut>())), &["404"]);
     public["security"] = json!([]);
     paths.insert(format!("{base}/public"), json!({ "get": public }));
@@ -110,8 +110,23 @@ pub(super) fn paths(paths: &mut serde_json::Map<String, Value>, s: &mut Schemas)
             json!([e()]), Some(s.body::<p::ScheduleBody>()),
             ("200", json_response("What the run did", s.response::<p::ReportOut>())), &["400", "401", "403", "404", "422"])
     }));
+    paths.insert(format!("{base}/releases"), json!({
+        "get": op("listProgrammeReleases", format!("The releases of the programme, newest first: version, change log, author, when, and the sessions added, moved, removed and retitled against the release before ({manage}; {private})"),
+            json!([e()]), None, ("200", json_response("The releases", s.response::<Items<p::ReleaseOut>>())), &["401", "403", "404"]),
+        "post": op("publishProgrammeRelease", format!("Publish the working version as a new release: the public (pages, exports, `/public`) sees it from now on. `version` is required and unique in the programme (case and accents aside; the preview suggests the next number); `notify` mails the people of the moved and removed sessions who have an address in the directory, in the same transaction. A 422 names `version` or `comment` ({manage})"),
+            json!([e()]), Some(s.body::<p::ReleaseBody>()),
+            ("201", json_response("The release and what it changed", s.response::<p::PublishedOut>())), &["400", "401", "403", "404", "422"])
+    }));
+    paths.insert(format!("{base}/releases/{{number}}"), json!({
+        "get": op("getProgrammeRelease", format!("One release as it was: its programme and what it changed against the release before ({manage}; {private})"),
+            json!([e(), id_param("number")]), None, ("200", json_response("The release", s.response::<p::ReleaseDetailOut>())), &["401", "403", "404"])
+    }));
+    paths.insert(format!("{base}/release-preview"), json!({
+        "get": op("previewProgrammeRelease", format!("What publishing now would change: the sessions added, moved (old and new room and time), removed, retitled or otherwise changed since the newest release, the suggested version name and how many people `notify` would mail ({manage}; {private})"),
+            json!([e()]), None, ("200", json_response("The preview", s.response::<p::PreviewOut>())), &["401", "403", "404"])
+    }));
     paths.insert(format!("{base}/publish"), json!({
-        "post": op("publishProgramme", format!("Publish (or withdraw) the programme ({manage})"), json!([e()]),
+        "post": op("publishProgramme", format!("Publish the working version as a new release named with the next number (`true`), or withdraw the public programme (`false`) ({manage})"), json!([e()]),
             Some(s.body::<p::PublishBody>()),
             ("200", json_response("Whether it is published", s.response::<p::PublicationOut>())), &["400", "401", "403", "404", "422"])
     }));
