@@ -39,11 +39,13 @@ impl AgendaLine {
     }
 }
 
-/// Whether any line of the agenda has a time (and so the zone is worth saying).
-fn agenda_has_times(s: &Summary) -> bool {
-    s.agenda
-        .iter()
-        .any(|(_, lines)| lines.iter().any(|l| !l.time.is_empty()))
+impl Summary {
+    /// Whether any line of the agenda has a time (and so the zone is worth saying).
+    pub fn agenda_has_times(&self) -> bool {
+        self.agenda
+            .iter()
+            .any(|(_, lines)| lines.iter().any(|l| !l.time.is_empty()))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -116,7 +118,7 @@ pub fn markdown(s: &Summary) -> String {
         }
     }
     out.push_str("\n## Annex 1: Meeting Agenda\n");
-    if agenda_has_times(s) {
+    if s.agenda_has_times() {
         let _ = write!(out, "\nTimes in {}.\n", esc(&s.times_in));
     }
     for (day, items) in &s.agenda {
@@ -164,7 +166,7 @@ pub fn text(s: &Summary) -> String {
         }
     }
     out.push_str("\nAnnex 1: Meeting Agenda\n");
-    if agenda_has_times(s) {
+    if s.agenda_has_times() {
         let _ = writeln!(out, "Times in {}.", s.times_in);
     }
     for (day, items) in &s.agenda {

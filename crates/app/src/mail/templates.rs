@@ -549,6 +549,8 @@ pub const KINDS: &[MailKind] = &[
             Read them: {{link}}\n",
         body_html: "<p>Hello {{name}},</p>\n<p>the minutes of <strong>{{meeting}}</strong> ({{body}}, revision {{revision}}) have been approved.</p>\n\
             <p>Read them: <a href=\"{{link}}\">{{link}}</a></p>\n",
+    },
+    MailKind {
         kind: "programme_session_moved",
         label: "A session of the published programme moved or was removed",
         placeholders: &[
