@@ -781,7 +781,10 @@ struct CommitteeRow {
     mean: String,
     normalised: String,
     criteria: Vec<String>,
-    conflicts: Vec<String>,
+    /// The pool's reviewers who may still take this submission: (account, name).
+    choices: Vec<(i64, String)>,
+    /// Those who may not, each with why ("Ana Núñez (reviews 5, their most)").
+    not_offered: Vec<String>,
     decidable: bool,
     decision: DecisionForm,
     reason: String,
@@ -790,6 +793,42 @@ struct CommitteeRow {
     normalised_value: Option<f64>,
     rank: usize,
     status_key: &'static str,
+}
+
+/// Whom the manual picker offers for a line: the pool's reviewers not yet on it, without
+/// a conflict with it and below their most; and the others with why, so that nobody
+/// picks a reviewer the assignment would refuse.
+fn reviewer_choices(
+    committee: &Committee,
+    line: &plenary_app::review::CommitteeLine,
+) -> (Vec<(i64, String)>, Vec<String>) {
+    let mut choices = Vec::new();
+    let mut not_offered = Vec::new();
+    for r in &committee.reviewers {
+        if line.assigned_users.contains(&r.user_id) {
+            continue;
+        }
+        let load = committee
+            .lines
+            .iter()
+            .filter(|l| l.assigned_users.contains(&r.user_id))
+            .count() as i64;
+        let conflict = committee
+            .conflicts
+            .iter()
+            .find(|(sid, u, _)| *sid == line.submission.id && *u == r.user_id);
+        match conflict {
+            Some((_, _, why)) => not_offered.push(format!("{} (conflict: {why})", r.display_name)),
+            None if load >= r.max_load => {
+                not_offered.push(format!("{} (reviews {load}, their most)", r.display_name))
+            }
+            None => choices.push((
+                r.user_id,
+                format!("{} — {load} of {}", r.display_name, r.max_load),
+            )),
+        }
+    }
+    (choices, not_offered)
 }
 
 struct SelectedLine {
@@ -816,7 +855,6 @@ struct CommitteePage {
     scale: String,
     k: i64,
     rows: Vec<CommitteeRow>,
-    pool: Vec<(i64, String)>,
     decisions: Vec<(&'static str, &'static str)>,
     balance: BalanceView,
     published: bool,
@@ -933,14 +971,6 @@ async fn committee_page(
         "desc" => true,
         _ => matches!(sort, "normalised" | "mean" | "reviews"),
     };
-    let names = |user: i64| {
-        committee
-            .reviewers
-            .iter()
-            .find(|r| r.user_id == user)
-            .map(|r| r.display_name.clone())
-            .unwrap_or_default()
-    };
     let (problem_for, problems, kept_form) = match refusal {
         Some(r) => (r.submission, r.errors, r.decision),
         None => (None, vec![], None),
@@ -951,6 +981,7 @@ async fn committee_page(
         .enumerate()
         .map(|(rank, l)| {
             let s = &l.submission;
+            let offered = reviewer_choices(&committee, l);
             let decision = match &kept_form {
                 Some(f) if problem_for == Some(s.id) => f.clone(),
                 _ => DecisionForm::default(),
@@ -986,12 +1017,8 @@ async fn committee_page(
                     .iter()
                     .map(|c| score(l.criteria.get(c).copied(), 1))
                     .collect(),
-                conflicts: committee
-                    .conflicts
-                    .iter()
-                    .filter(|(sid, _, _)| *sid == s.id)
-                    .map(|(_, u, why)| format!("{} ({why})", names(*u)))
-                    .collect(),
+                choices: offered.0,
+                not_offered: offered.1,
                 decidable: s.status.decidable(),
                 reason: s.decision_reason.clone(),
                 decision,
@@ -1036,11 +1063,6 @@ async fn committee_page(
         scale: format!("{} to {}", call.call.scale_min, call.call.scale_max),
         k: call.call.reviewers_per_submission,
         rows,
-        pool: committee
-            .reviewers
-            .iter()
-            .map(|r| (r.user_id, r.display_name.clone()))
-            .collect(),
         decisions: Decision::ALL
             .iter()
             .map(|d| (d.as_str(), d.label()))

@@ -321,6 +321,27 @@ fn reviewers_are_assigned_review_and_the_committee_decides() {
     let mut admin = signed_in(&t, ADMIN);
     let committee = format!("/admin/calls/{call}/committee");
 
+    // The picker offers for A only the reviewers without a conflict, and says why not.
+    let page = admin.get(&committee).body;
+    let at = page
+        .find(&format!("id=\"assign-{a}\""))
+        .expect("A's picker");
+    let picker = &page[at..at + page[at..].find("</select>").expect("select end")];
+    assert!(
+        !picker.contains(&format!("value=\"{}\"", r.conflicted)),
+        "{picker}"
+    );
+    assert!(
+        picker.contains(&format!("value=\"{}\"", r.reviewers[1])),
+        "{picker}"
+    );
+    assert!(
+        page.contains(
+            "Not offered: Test r1@example.org (conflict: same organization as a speaker)"
+        ),
+        "{page}"
+    );
+
     // A conflict is refused by hand too, with the app's message.
     let refused = admin.submit(
         &committee,
