@@ -156,6 +156,16 @@ pub(crate) fn view_sessions(
         .collect()
 }
 
+/// A room and timeslot a session could be placed in, with what that would break.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlacementOption {
+    pub room: i64,
+    pub timeslot: i64,
+    /// The hard rules broken, for people ("the room is too small for its expected
+    /// audience"); empty when the session may go there.
+    pub breaks: Vec<String>,
+}
+
 /// The scheduling problem of an event, and how its indices map back.
 struct Model {
     problem: schedule::Problem,
@@ -501,7 +511,53 @@ impl Loaded {
     }
 
     fn conflicts(&self, m: &Model) -> Vec<ConflictView> {
-        let placement = m.placement(&self.views);
+        self.conflicts_of(m, &m.placement(&self.views))
+    }
+
+    /// What placing session `s` in each room and timeslot would break, beside each:
+    /// only its own conflicts, with the sessions of that timeslot where they are (the
+    /// rules only compare sessions of one timeslot, so the others are left out).
+    fn placement_problems(&self, m: &Model, s: usize) -> Vec<PlacementOption> {
+        let base = m.placement(&self.views);
+        let id = m.sessions[s];
+        m.slots
+            .iter()
+            .enumerate()
+            .map(|(k, &(room, timeslot))| {
+                let at = m.problem.slots[k].timeslot;
+                let placement: Vec<Option<usize>> = base
+                    .iter()
+                    .enumerate()
+                    .map(|(other, q)| {
+                        if other == s {
+                            Some(k)
+                        } else {
+                            q.filter(|q| m.problem.slots[*q].timeslot == at)
+                        }
+                    })
+                    .collect();
+                let own_title = format!("{}: ", m.title(s));
+                let breaks = self
+                    .conflicts_of(m, &placement)
+                    .into_iter()
+                    .filter(|c| c.sessions.contains(&id))
+                    .map(|c| {
+                        c.message
+                            .strip_prefix(&own_title)
+                            .map(str::to_owned)
+                            .unwrap_or(c.message)
+                    })
+                    .collect();
+                PlacementOption {
+                    room,
+                    timeslot,
+                    breaks,
+                }
+            })
+            .collect()
+    }
+
+    fn conflicts_of(&self, m: &Model, placement: &[Option<usize>]) -> Vec<ConflictView> {
         let unavailable = |s: usize, t: usize| {
             let v = &self.views[s];
             let slot = &self.timeslots[t];
@@ -521,7 +577,7 @@ impl Loaded {
             let verb = if names.len() == 1 { "is" } else { "are" };
             format!("{} {verb}", names.join(", "))
         };
-        schedule::conflicts(&m.problem, &placement)
+        schedule::conflicts(&m.problem, placement)
             .iter()
             .map(|c| m.describe(c, &unavailable))
             .collect()
@@ -616,6 +672,29 @@ impl App {
     pub fn programme(&self, caller: &Caller, event_id: i64) -> Result<ProgrammeView, AppError> {
         require_manager(caller)?;
         self.db().read(|tx| Ok(load(tx, event_id)?.into_view()))
+    }
+
+    /// For each of `sessions`, every room and timeslot with the hard rules placing the
+    /// session there would break (none: it may go there), so that a picker says why
+    /// before anything is submitted.
+    pub fn placement_options(
+        &self,
+        caller: &Caller,
+        event_id: i64,
+        sessions: &[i64],
+    ) -> Result<BTreeMap<i64, Vec<PlacementOption>>, AppError> {
+        require_manager(caller)?;
+        self.db().read(|tx| {
+            let loaded = load(tx, event_id)?;
+            let m = loaded.model();
+            Ok(sessions
+                .iter()
+                .filter_map(|id| {
+                    let s = m.sessions.iter().position(|x| x == id)?;
+                    Some((*id, loaded.placement_problems(&m, s)))
+                })
+                .collect())
+        })
     }
 
     /// Adds or changes a room.

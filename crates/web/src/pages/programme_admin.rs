@@ -14,7 +14,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{DateTime, Duration, Utc};
 use plenary_app::programme::{
-    ProgrammeView, ScheduleWeights, SessionView, TimeslotInput, UnavailabilityInput, WeightsInput,
+    PlacementOption, ProgrammeView, ScheduleWeights, SessionView, TimeslotInput,
+    UnavailabilityInput, WeightsInput,
 };
 use plenary_app::{AppError, Caller};
 use plenary_domain::calls::SessionFormat;
@@ -299,6 +300,8 @@ struct RoomRow {
 
 struct SessionLine {
     id: i64,
+    /// The free rooms and times for it, each saying what it would break.
+    choices: Vec<SlotChoice>,
     title: String,
     kind: &'static str,
     theme: String,
@@ -322,6 +325,8 @@ struct UnavailabilityLine {
 struct SlotChoice {
     value: String,
     label: String,
+    /// Whether placing there breaks a hard rule (said in the label).
+    breaks: bool,
 }
 
 /// A placement refused: the session, what was chosen and the override tick, shown again.
@@ -351,7 +356,6 @@ struct BoardPage {
     unplaced: Vec<SessionLine>,
     /// The place forms of unplaced sessions are shown when they are few.
     inline_place: bool,
-    free_slots: Vec<SlotChoice>,
     place_again: Option<PlaceAgain>,
     place_choices: Vec<SlotChoice>,
     room_rows: Vec<RoomRow>,
@@ -476,6 +480,7 @@ fn slot_choices(
     view: &ProgrammeView,
     free_only: bool,
     keep: Option<(i64, i64)>,
+    options: Option<&[PlacementOption]>,
 ) -> Vec<SlotChoice> {
     let mut out = Vec::new();
     for t in &view.timeslots {
@@ -498,9 +503,17 @@ fn slot_choices(
             if let Some(s) = taken {
                 text.push_str(&format!(" — now “{}”", s.session.title));
             }
+            let breaks = options
+                .and_then(|o| o.iter().find(|o| o.room == r.id && o.timeslot == t.id))
+                .map(|o| o.breaks.as_slice())
+                .unwrap_or_default();
+            if !breaks.is_empty() {
+                text.push_str(&format!(" — ⚠ {}", breaks.join("; ")));
+            }
             out.push(SlotChoice {
                 value: slot_value(r.id, t.id),
                 label: text,
+                breaks: !breaks.is_empty(),
             });
         }
     }
@@ -583,12 +596,27 @@ async fn board_page(
     visitor.require_user()?;
     let caller = visitor.caller();
     // The programme is the secretariat's: it checks access.
-    let (view, calls, status) = state
+    let (view, calls, status, options) = state
         .run(move |app| {
+            let view = app.programme(&caller, id)?;
+            // What each place would break, beside it, for the pickers of the sessions
+            // not yet placed (when there are few enough to offer pickers at all).
+            let unplaced: Vec<i64> = view
+                .sessions
+                .iter()
+                .filter(|s| s.timeslot.is_none())
+                .map(|s| s.session.id)
+                .collect();
+            let options = if unplaced.len() <= INLINE_PLACE_MAX {
+                app.placement_options(&caller, id, &unplaced)?
+            } else {
+                BTreeMap::new()
+            };
             Ok((
-                app.programme(&caller, id)?,
+                view,
                 app.calls()?,
                 app.programme_release_status(&caller, id)?,
+                options,
             ))
         })
         .await?;
@@ -603,6 +631,15 @@ async fn board_page(
         .iter()
         .filter(|s| s.timeslot.is_none())
         .map(|s| SessionLine {
+            choices: match options.get(&s.session.id) {
+                Some(o) => {
+                    // The places that keep every rule first (the default choice).
+                    let mut choices = slot_choices(&view, true, None, Some(o));
+                    choices.sort_by_key(|c| c.breaks);
+                    choices
+                }
+                None => Vec::new(),
+            },
             id: s.session.id,
             title: s.session.title.clone(),
             kind: type_label(&s.session.session_type),
@@ -646,7 +683,6 @@ async fn board_page(
         days: day_blocks(&view),
         inline_place: unplaced.len() <= INLINE_PLACE_MAX,
         unplaced,
-        free_slots: slot_choices(&view, true, None),
         place_again: None,
         place_choices: vec![],
         room_rows: view
@@ -743,7 +779,7 @@ async fn board_page(
                 .iter()
                 .find(|s| s.session.id == session)
                 .and_then(|s| s.session.room_id.zip(s.session.timeslot_id));
-            page.place_choices = slot_choices(&view, false, current);
+            page.place_choices = slot_choices(&view, false, current, None);
             page.place_again = Some(PlaceAgain {
                 session,
                 title: titles.get(&session).cloned().unwrap_or_default(),
@@ -1291,8 +1327,14 @@ async fn session_page(
 ) -> Result<Response, PageError> {
     require_programme_manager(visitor)?;
     let caller = visitor.caller();
-    let view = state
-        .run(move |app| app.programme(&caller, event_id))
+    let (view, options) = state
+        .run(move |app| {
+            let options = match session {
+                Some(sid) => app.placement_options(&caller, event_id, &[sid])?,
+                None => BTreeMap::new(),
+            };
+            Ok((app.programme(&caller, event_id)?, options))
+        })
         .await?;
     let zone = view.zone;
     let this = match session {
@@ -1320,7 +1362,12 @@ async fn session_page(
             pinned: v.session.pinned,
             overridden: v.session.overridden,
             current: current.map(|(r, t)| slot_value(r, t)).unwrap_or_default(),
-            choices: slot_choices(&view, false, current),
+            choices: slot_choices(
+                &view,
+                false,
+                current,
+                options.get(&v.session.id).map(Vec::as_slice),
+            ),
             conflicts: view
                 .conflicts
                 .iter()

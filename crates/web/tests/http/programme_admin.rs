@@ -507,6 +507,13 @@ fn the_scheduler_a_manual_move_an_override_pinning_and_publishing() {
     };
     let (_, first_time) = at(first);
 
+    // The session's picker says beside each place what it would break, before sending.
+    let picker = c.get(&format!("{page}/sessions/{second}")).body;
+    assert!(
+        picker.contains("— ⚠ Ana Pérez in two places at once"),
+        "{picker}"
+    );
+
     // A bad seed is refused, not a server error.
     let bad = c.submit(&page, &format!("{page}/schedule"), &[("seed", "-3")]);
     assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
