@@ -503,6 +503,38 @@ fn notify(
     Ok(())
 }
 
+/// Saves new details of a registration, checked as at registration; the address and the
+/// category stay.
+fn change_details(
+    tx: &mut Tx<'_>,
+    r: Registration,
+    input: &RegistrationInput,
+    now: DateTime<Utc>,
+) -> Result<RegistrationView, AppError> {
+    let event = event_in(tx, r.event_id)?;
+    require_changeable(&event, &r, now)?;
+    let mut same = input.clone();
+    same.email = r.email.clone();
+    let c = check_registration(tx, &event, &same, Some(r.category_id))?;
+    let key = name_key(&c.name);
+    store::update_details(
+        tx,
+        r.id,
+        &Details {
+            family_name: c.name.family().unwrap_or_default(),
+            given_name: c.name.given().unwrap_or_default(),
+            name_key: &key,
+            organization: &c.organization,
+            country: c.country.map(|c| c.code()),
+            answers: &c.answers,
+            listed: input.listed,
+        },
+        now,
+    )?;
+    let r = store::registration(tx, r.id)?.ok_or(AppError::NotFound)?;
+    view_of(tx, r, now)
+}
+
 pub(crate) fn display_name(r: &Registration) -> String {
     [r.given_name.as_str(), r.family_name.as_str()]
         .iter()
@@ -991,28 +1023,37 @@ impl App {
         let now = self.now();
         self.db().write(|tx| {
             let r = store::by_manage_token(tx, &token_hash(token))?.ok_or(AppError::LinkInvalid)?;
-            let event = event_in(tx, r.event_id)?;
-            require_changeable(&event, &r, now)?;
-            let mut same = input.clone();
-            same.email = r.email.clone();
-            let c = check_registration(tx, &event, &same, Some(r.category_id))?;
-            let key = name_key(&c.name);
-            store::update_details(
-                tx,
-                r.id,
-                &Details {
-                    family_name: c.name.family().unwrap_or_default(),
-                    given_name: c.name.given().unwrap_or_default(),
-                    name_key: &key,
-                    organization: &c.organization,
-                    country: c.country.map(|c| c.code()),
-                    answers: &c.answers,
-                    listed: input.listed,
-                },
-                now,
-            )?;
-            let r = store::registration(tx, r.id)?.ok_or(AppError::NotFound)?;
+            change_details(tx, r, input, now)
+        })
+    }
+
+    /// A registration of the signed-in account, as its management page shows it.
+    pub fn my_registration(&self, caller: &Caller, id: i64) -> Result<RegistrationView, AppError> {
+        let user = require_account(caller)?;
+        let now = self.now();
+        self.db().read(|tx| {
+            let r = store::registration(tx, id)?
+                .filter(|r| r.user_id == Some(user.0))
+                .ok_or(AppError::NotFound)?;
             view_of(tx, r, now)
+        })
+    }
+
+    /// Changes the details of a registration of the signed-in account, as its
+    /// management link does (until the event's cut-off; the address stays).
+    pub fn update_my_registration(
+        &self,
+        caller: &Caller,
+        id: i64,
+        input: &RegistrationInput,
+    ) -> Result<RegistrationView, AppError> {
+        let user = require_account(caller)?;
+        let now = self.now();
+        self.db().write(|tx| {
+            let r = store::registration(tx, id)?
+                .filter(|r| r.user_id == Some(user.0))
+                .ok_or(AppError::NotFound)?;
+            change_details(tx, r, input, now)
         })
     }
 

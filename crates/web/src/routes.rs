@@ -219,6 +219,8 @@ pub fn table() -> RouteTable {
         .post("/registrations/{token}/cancel", pages::registration::cancel)
         .get("/registrations/{token}/badge.pdf", pages::badges::by_token)
         .get("/account/registrations", pages::registration::mine)
+        .get("/account/registrations/{id}", pages::registration::manage_mine)
+        .post("/account/registrations/{id}", pages::registration::update_mine)
         .post("/account/registrations/{id}/cancel", pages::registration::cancel_mine)
         .get("/account/registrations/{id}/badge.pdf", pages::badges::mine)
         .get("/admin/events", pages::events_admin::list)

@@ -566,10 +566,12 @@ fn notice_for(done: &str) -> Option<&'static str> {
     }
 }
 
+/// The management page of a registration, whose forms post under `action`: the
+/// management link's `/registrations/{token}` or the account's `/account/registrations/{id}`.
 fn manage_page(
     state: &AppState,
     visitor: &Visitor,
-    token: &str,
+    action: String,
     view: &RegistrationView,
     notice: Option<&'static str>,
     form: Option<RegistrationForm>,
@@ -580,7 +582,7 @@ fn manage_page(
     let form = form.unwrap_or_else(|| RegistrationForm::of(view));
     render(&ManagePage {
         chrome: visitor.chrome(&state.app),
-        action: format!("/registrations/{}", crate::error::form_urlencode(token)),
+        action,
         notice,
         event_id: event.id,
         event_title: event.title.clone(),
@@ -626,7 +628,7 @@ pub async fn manage(
         Ok(view) => Ok(manage_page(
             &state,
             &visitor,
-            &token,
+            token_action(&token),
             &view,
             notice_for(&q.done),
             None,
@@ -664,7 +666,7 @@ pub async fn update(
                 manage_page(
                     &state,
                     &visitor,
-                    &token,
+                    token_action(&token),
                     &view,
                     None,
                     Some(form),
@@ -794,6 +796,77 @@ pub async fn mine(
             .collect(),
         notice: (q.done == "cancelled").then_some("The registration has been cancelled."),
     }))
+}
+
+/// Where a management link's forms post.
+fn token_action(token: &str) -> String {
+    format!("/registrations/{}", crate::error::form_urlencode(token))
+}
+
+/// `GET /account/registrations/{id}`: the management page of one's own registration,
+/// reached from the account without the mailed link.
+pub async fn manage_mine(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Path(id): Path<i64>,
+    Query(q): Query<DoneQuery>,
+) -> Result<Response, PageError> {
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let view = state
+        .run(move |app| app.my_registration(&caller, id))
+        .await?;
+    let action = format!("/account/registrations/{id}");
+    Ok(manage_page(
+        &state,
+        &visitor,
+        action,
+        &view,
+        notice_for(&q.done),
+        None,
+        vec![],
+    ))
+}
+
+/// `POST /account/registrations/{id}`: changes one's own registration.
+pub async fn update_mine(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<Vec<(String, String)>>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let form = RegistrationForm::from_pairs(form);
+    let input = form.input();
+    let again = caller.clone();
+    match state
+        .run(move |app| app.update_my_registration(&caller, id, &input))
+        .await
+    {
+        Ok(_) => {
+            Ok(Redirect::to(&format!("/account/registrations/{id}?done=saved")).into_response())
+        }
+        Err(AppError::Invalid(errors)) => {
+            let view = state
+                .run(move |app| app.my_registration(&again, id))
+                .await?;
+            let action = format!("/account/registrations/{id}");
+            Ok(with_status(
+                manage_page(
+                    &state,
+                    &visitor,
+                    action,
+                    &view,
+                    None,
+                    Some(form),
+                    shown_registration(&errors),
+                ),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ))
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 pub async fn cancel_mine(

@@ -206,6 +206,8 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("GET", "/registrations/{token}/badge.pdf", "/registrations/{reg_token}/badge.pdf", [Ok, Ok, Ok, Ok, Ok]),
     ("POST", "/registrations/{token}", "/registrations/{reg_token}", [Ok, Ok, Ok, Ok, Ok]),
     ("GET", "/account/registrations", "/account/registrations", [SignIn, Ok, Ok, Ok, Ok]),
+    ("GET", "/account/registrations/{id}", "/account/registrations/{registration}", [SignIn, Ok, Ok, Ok, Ok]),
+    ("POST", "/account/registrations/{id}", "/account/registrations/{registration}", [SignIn, Ok, Ok, Ok, Ok]),
     // A badge by id: its owner's or the secretariat's (another account's is a 404).
     ("GET", "/account/registrations/{id}/badge.pdf", "/account/registrations/{registration}/badge.pdf", [SignIn, Ok, Ok, Ok, Ok]),
     ("GET", "/api/v1/registrations/{id}/badge", "/api/v1/registrations/{registration}/badge", [Unauthorized, Ok, Ok, Ok, Ok]),

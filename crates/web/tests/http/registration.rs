@@ -1133,6 +1133,42 @@ fn a_badge_is_issued_once_confirmed_to_its_registrant_and_the_secretariat() {
         StatusCode::FORBIDDEN
     );
 
+    // She changes her registration from her account, without the mailed link.
+    let manage = format!("/account/registrations/{lea_id}");
+    assert!(mine.body.contains(&format!("href=\"{manage}\"")));
+    let fields = |country: &'static str| {
+        [
+            ("family_name", "Lefèvre"),
+            ("given_name", "Ana"),
+            ("organization", "Open Data Hub"),
+            ("country", country),
+            ("q.diet", "none"),
+            ("listed", "yes"),
+        ]
+    };
+    let refused = lea.submit(&manage, &manage, &fields("Atlantis"));
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("class=\"field-error\""),
+        "{}",
+        refused.body
+    );
+    assert!(
+        refused.body.contains("value=\"Open Data Hub\""),
+        "what was typed is kept"
+    );
+    let saved = lea.submit(&manage, &manage, &fields("KE"));
+    assert_eq!(
+        saved.location(),
+        Some(format!("{manage}?done=saved").as_str())
+    );
+    assert!(lea.get(&manage).body.contains("Open Data Hub"));
+    assert_eq!(
+        lea.get(&format!("/account/registrations/{ana_id}")).status,
+        StatusCode::NOT_FOUND,
+        "not another's"
+    );
+
     // Over the API: the same rules, errors as problem documents.
     let secretariat_token = t.api_token("secretariat@example.org");
     let lea_token = t.api_token("lea@example.org");
