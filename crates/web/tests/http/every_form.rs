@@ -335,7 +335,7 @@ fn invalid_value(control: &Control) -> Option<String> {
         ("textarea", _) => over_long(120_000),
         ("select", _) => not_offered(&control.options),
         (_, "hidden" | "checkbox" | "file") => return None,
-        (_, "radio") => not_offered(&[control.value.clone()]),
+        (_, "radio") => not_offered(std::slice::from_ref(&control.value)),
         (_, "email") => "not-an-address".into(),
         (_, "url") => "javascript:x".into(),
         (_, "number" | "range") => "abc".into(),
