@@ -40,6 +40,16 @@ struct AccountPage {
     notice: Option<&'static str>,
     new_token: Option<String>,
     errors: Vec<ShownError>,
+    /// The name typed for a new token, kept when it was refused.
+    token_name: String,
+}
+
+/// What a refused form puts back on the account page: its messages and the text typed.
+#[derive(Default)]
+struct Refused {
+    errors: Vec<ShownError>,
+    time_zone: Option<String>,
+    token_name: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -65,7 +75,7 @@ async fn account_page(
     visitor: &Visitor,
     notice: Option<&'static str>,
     new_token: Option<String>,
-    errors: Vec<ShownError>,
+    refused: Refused,
 ) -> Result<Response, PageError> {
     let user = visitor.require_user()?;
     let caller = visitor.caller();
@@ -82,7 +92,9 @@ async fn account_page(
             .iter()
             .map(|g| format!("{} ({})", g.role.label(), g.scope))
             .collect(),
-        time_zone: user.user.time_zone.clone().unwrap_or_default(),
+        time_zone: refused
+            .time_zone
+            .unwrap_or_else(|| user.user.time_zone.clone().unwrap_or_default()),
         sessions: sessions
             .into_iter()
             .map(|s| SessionRow {
@@ -106,7 +118,8 @@ async fn account_page(
             .collect(),
         notice,
         new_token,
-        errors,
+        errors: refused.errors,
+        token_name: refused.token_name,
     };
     Ok(render(&page))
 }
@@ -116,7 +129,14 @@ pub async fn show(
     visitor: Visitor,
     Query(q): Query<Done>,
 ) -> Result<Response, PageError> {
-    account_page(&state, &visitor, notice_for(&q.done), None, vec![]).await
+    account_page(
+        &state,
+        &visitor,
+        notice_for(&q.done),
+        None,
+        Refused::default(),
+    )
+    .await
 }
 
 #[derive(Deserialize)]
@@ -168,12 +188,31 @@ pub async fn change_password(
             Ok(Redirect::to("/account?done=password-tokens").into_response())
         }
         Ok(_) => Ok(Redirect::to("/account?done=password").into_response()),
-        Err(AppError::Invalid(errors)) => Ok(with_status(
-            account_page(&state, &visitor, None, None, shown(&errors)).await?,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )),
+        Err(AppError::Invalid(errors)) => {
+            refused_page(
+                &state,
+                &visitor,
+                Refused {
+                    errors: shown(&errors),
+                    ..Refused::default()
+                },
+            )
+            .await
+        }
         Err(other) => Err(other.into()),
     }
+}
+
+/// The account page again with a refused form's messages and typed text (422).
+async fn refused_page(
+    state: &AppState,
+    visitor: &Visitor,
+    refused: Refused,
+) -> Result<Response, PageError> {
+    Ok(with_status(
+        account_page(state, visitor, None, None, refused).await?,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    ))
 }
 
 pub async fn sign_out_everywhere(
@@ -206,12 +245,26 @@ pub async fn create_token(
     visitor.require_user()?;
     let caller = visitor.caller();
     let app = state.app.clone();
+    let name = form.name.clone();
     match blocking(move || app.create_api_token(&caller, &form.name)).await {
-        Ok(created) => account_page(&state, &visitor, None, Some(created.secret), vec![]).await,
-        Err(AppError::Invalid(errors)) => Ok(with_status(
-            account_page(&state, &visitor, None, None, shown(&errors)).await?,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )),
+        Ok(created) => {
+            account_page(
+                &state,
+                &visitor,
+                None,
+                Some(created.secret),
+                Refused::default(),
+            )
+            .await
+        }
+        Err(AppError::Invalid(errors)) => {
+            let refused = Refused {
+                errors: shown(&errors),
+                token_name: name,
+                ..Refused::default()
+            };
+            refused_page(&state, &visitor, refused).await
+        }
         Err(other) => Err(other.into()),
     }
 }
@@ -244,12 +297,17 @@ pub async fn set_time_zone(
     visitor.require_user()?;
     let caller = visitor.caller();
     let app = state.app.clone();
+    let typed = form.time_zone.clone();
     match blocking(move || app.set_my_time_zone(&caller, &form.time_zone)).await {
         Ok(()) => Ok(Redirect::to("/account?done=zone").into_response()),
-        Err(AppError::Invalid(errors)) => Ok(with_status(
-            account_page(&state, &visitor, None, None, shown(&errors)).await?,
-            StatusCode::UNPROCESSABLE_ENTITY,
-        )),
+        Err(AppError::Invalid(errors)) => {
+            let refused = Refused {
+                errors: shown(&errors),
+                time_zone: Some(typed),
+                ..Refused::default()
+            };
+            refused_page(&state, &visitor, refused).await
+        }
         Err(other) => Err(other.into()),
     }
 }

@@ -210,6 +210,8 @@ struct UserPage {
     notice: Option<&'static str>,
     refusal: Option<String>,
     errors: Vec<ShownError>,
+    /// The role and scope in the form to grant a role (as typed when refused).
+    grant: GrantForm,
 }
 
 #[derive(Deserialize, Default)]
@@ -233,6 +235,7 @@ fn user_page(
     notice: Option<&'static str>,
     refusal: Option<String>,
     errors: Vec<ShownError>,
+    grant: Option<GrantForm>,
 ) -> Response {
     render(&UserPage {
         chrome: visitor.chrome(&state.app),
@@ -255,6 +258,10 @@ fn user_page(
         notice,
         refusal,
         errors,
+        grant: grant.unwrap_or(GrantForm {
+            role: String::new(),
+            scope: "global".into(),
+        }),
     })
 }
 
@@ -283,10 +290,11 @@ pub async fn show(
         notice_for(&q.done),
         None,
         vec![],
+        None,
     ))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Default)]
 pub struct GrantForm {
     #[serde(default)]
     role: String,
@@ -300,6 +308,7 @@ async fn change_user(
     state: &AppState,
     visitor: &Visitor,
     id: i64,
+    typed: Option<GrantForm>,
     change: impl FnOnce(plenary_app::App, plenary_app::Caller) -> Result<UserDetail, AppError>
     + Send
     + 'static,
@@ -312,14 +321,22 @@ async fn change_user(
         Err(AppError::Invalid(errors)) => {
             let detail = load_detail(state, visitor, id).await?;
             Ok(with_status(
-                user_page(state, visitor, detail, None, None, shown(&errors)),
+                user_page(state, visitor, detail, None, None, shown(&errors), typed),
                 StatusCode::UNPROCESSABLE_ENTITY,
             ))
         }
         Err(e @ AppError::Refused(_)) => {
             let detail = load_detail(state, visitor, id).await?;
             Ok(with_status(
-                user_page(state, visitor, detail, None, Some(e.to_string()), vec![]),
+                user_page(
+                    state,
+                    visitor,
+                    detail,
+                    None,
+                    Some(e.to_string()),
+                    vec![],
+                    None,
+                ),
                 StatusCode::CONFLICT,
             ))
         }
@@ -343,7 +360,7 @@ pub async fn add_grant(
 ) -> Result<Response, PageError> {
     let CsrfForm { visitor, form } = submitted;
     let grant = parse_grant(&form);
-    change_user(&state, &visitor, id, move |app, caller| {
+    change_user(&state, &visitor, id, Some(form), move |app, caller| {
         app.grant_role(&caller, UserId(id), grant?)
     })
     .await
@@ -356,7 +373,7 @@ pub async fn remove_grant(
 ) -> Result<Response, PageError> {
     let CsrfForm { visitor, form } = submitted;
     let grant = parse_grant(&form);
-    change_user(&state, &visitor, id, move |app, caller| {
+    change_user(&state, &visitor, id, None, move |app, caller| {
         app.revoke_role(&caller, UserId(id), grant?)
     })
     .await
@@ -367,7 +384,7 @@ pub async fn disable(
     Path(id): Path<i64>,
     submitted: CsrfForm<Empty>,
 ) -> Result<Response, PageError> {
-    change_user(&state, &submitted.visitor, id, move |app, caller| {
+    change_user(&state, &submitted.visitor, id, None, move |app, caller| {
         app.set_user_disabled(&caller, UserId(id), true)
     })
     .await
@@ -378,7 +395,7 @@ pub async fn enable(
     Path(id): Path<i64>,
     submitted: CsrfForm<Empty>,
 ) -> Result<Response, PageError> {
-    change_user(&state, &submitted.visitor, id, move |app, caller| {
+    change_user(&state, &submitted.visitor, id, None, move |app, caller| {
         app.set_user_disabled(&caller, UserId(id), false)
     })
     .await

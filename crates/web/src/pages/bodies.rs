@@ -182,6 +182,8 @@ struct MemberRow {
     group: &'static str,
     starts_on: String,
     ends_on: String,
+    /// The end date typed and why it was refused.
+    end_refused: Option<(String, Vec<ShownError>)>,
 }
 
 fn member_row(v: &MemberView) -> MemberRow {
@@ -204,6 +206,7 @@ fn member_row(v: &MemberView) -> MemberRow {
             .ends_on
             .map(|d| d.to_string())
             .unwrap_or_default(),
+        end_refused: None,
     }
 }
 
@@ -267,6 +270,8 @@ struct Extras {
     meeting_form: Option<super::meetings::MeetingForm>,
     invite_form: Option<InviteForm>,
     invite_errors: Vec<ShownError>,
+    /// The membership whose end was refused, the date typed and why.
+    end_refused: Option<(i64, String, Vec<ShownError>)>,
 }
 
 async fn body_view(
@@ -321,7 +326,19 @@ async fn body_view(
             .iter()
             .map(|c| (c.id, format!("{} — {}", c.short_name, c.name)))
             .collect(),
-        current: page.current.iter().map(member_row).collect(),
+        current: page
+            .current
+            .iter()
+            .map(|v| {
+                let mut row = member_row(v);
+                if let Some((id, typed, errors)) = &extras.end_refused
+                    && *id == row.id
+                {
+                    row.end_refused = Some((typed.clone(), errors.clone()));
+                }
+                row
+            })
+            .collect(),
         past: page.past.iter().map(member_row).collect(),
         can_manage,
         invite_form: extras.invite_form.unwrap_or_else(|| InviteForm {
@@ -605,6 +622,9 @@ pub async fn revoke_invitation(
 pub struct EndForm {
     #[serde(default)]
     ends_on: String,
+    /// The body whose page the form is on, to show it again when refused.
+    #[serde(default)]
+    body_id: String,
 }
 
 pub async fn end_member(
@@ -615,10 +635,24 @@ pub async fn end_member(
     let CsrfForm { visitor, form } = submitted;
     visitor.require_user()?;
     let caller = visitor.caller();
+    let typed = form.ends_on.clone();
     let ended = state
         .run(move |app| app.end_membership(&caller, id, &form.ends_on))
-        .await?;
-    Ok(Redirect::to(&format!("/bodies/{}?done=ended", ended.body_id)).into_response())
+        .await;
+    match (ended, form.body_id.trim().parse::<i64>()) {
+        (Ok(ended), _) => {
+            Ok(Redirect::to(&format!("/bodies/{}?done=ended", ended.body_id)).into_response())
+        }
+        (Err(AppError::Invalid(errors)), Ok(body)) => {
+            let extras = Extras {
+                end_refused: Some((id, typed, shown(&errors))),
+                ..Extras::default()
+            };
+            let page = body_view(&state, &visitor, body, extras).await?;
+            Ok(with_status(page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
+        (Err(other), _) => Err(other.into()),
+    }
 }
 
 #[derive(Deserialize)]

@@ -498,6 +498,37 @@ struct QuestionField {
     value: String,
     ticked: bool,
     options: Vec<ChoiceField>,
+    /// Why the answer given was refused (shown beside the question).
+    error: String,
+}
+
+/// The questions with the answers given and, when the answers were refused, each
+/// question's own message; the form's errors less those now shown beside a question.
+fn questions_again(
+    call: &CallView,
+    answers: &BTreeMap<String, Vec<String>>,
+    mut errors: Vec<ShownError>,
+) -> (Vec<QuestionField>, Vec<ShownError>) {
+    let mut fields = question_fields(call, answers);
+    if !errors.iter().any(|e| e.field == "answers") {
+        return (fields, errors);
+    }
+    // The form saves drafts: a missing answer is no error there, a wrong one is.
+    if let Err(refused) =
+        plenary_domain::call_form::check_answers(&call.form(), answers, &[], false)
+    {
+        for e in &refused {
+            if let Some(field) = fields.iter_mut().find(|f| f.key == e.key) {
+                field.error = format!("{}: {}", e.label, e.problem);
+            }
+        }
+        // Each message now beside its question; any other (the call's country rule)
+        // stays under the questions.
+        if errors.iter().filter(|e| e.field == "answers").count() == refused.len() {
+            errors.retain(|e| e.field != "answers");
+        }
+    }
+    (fields, errors)
 }
 
 fn question_fields(call: &CallView, answers: &BTreeMap<String, Vec<String>>) -> Vec<QuestionField> {
@@ -525,6 +556,7 @@ fn question_fields(call: &CallView, answers: &BTreeMap<String, Vec<String>>) -> 
                         checked: given.contains(o),
                     })
                     .collect(),
+                error: String::new(),
             }
         })
         .collect()
@@ -601,6 +633,7 @@ fn form_page(
         errors,
     } = said;
     let c = &call.call;
+    let (questions, errors) = questions_again(call, &form.answers, errors);
     let (heading, action, back, editing) = match target {
         Target::New(call_id) => (
             "New submission",
@@ -641,7 +674,7 @@ fn form_page(
             .collect(),
         countries: countries(),
         speakers: speaker_rows(&form.speakers),
-        questions: question_fields(call, &form.answers),
+        questions,
         form,
         top,
         errors,

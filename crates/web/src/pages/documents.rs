@@ -1,9 +1,12 @@
 //! Uploading, downloading and deleting a meeting's input documents.
 
+use super::meeting_view::{Extras, PageQuery, View, meeting_page};
+use super::{shown, with_status};
 use crate::error::PageError;
 use crate::visitor::{CsrfForm, CsrfMultipart, Visitor};
 use crate::{AppState, blocking};
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use plenary_app::{AppError, Upload};
@@ -14,19 +17,46 @@ pub async fn upload(
     form: CsrfMultipart,
 ) -> Result<Response, PageError> {
     form.visitor.require_user()?;
-    let item_id = super::bodies::optional_id("item_id", &form.text("item_id"))?;
+    let typed = vec![
+        ("item_id", form.text("item_id")),
+        ("title", form.text("title")),
+    ];
     let file = form.file("file");
-    let upload = Upload {
-        item_id,
-        title: form.text("title"),
-        filename: file.and_then(|f| f.filename.clone()).unwrap_or_default(),
-        data: file.map(|f| f.data.clone()).unwrap_or_default(),
-    };
+    let filename = file.and_then(|f| f.filename.clone()).unwrap_or_default();
+    let data = file.map(|f| f.data.clone()).unwrap_or_default();
     let caller = form.visitor.caller();
     let app = state.app.clone();
-    match blocking(move || app.upload_document(&caller, id, &upload)).await {
+    let item = form.text("item_id");
+    let title = form.text("title");
+    let uploaded = blocking(move || {
+        let upload = Upload {
+            item_id: super::bodies::optional_id("item_id", &item)?,
+            title,
+            filename,
+            data,
+        };
+        app.upload_document(&caller, id, &upload)
+    })
+    .await;
+    match uploaded {
         Ok(_) => Ok(Redirect::to(&format!("/meetings/{id}?done=saved")).into_response()),
-        Err(AppError::Invalid(errors)) => Err(PageError::App(AppError::Invalid(errors))),
+        // Shown again on the editing view, beside the upload form's fields.
+        Err(AppError::Invalid(errors)) => {
+            let extras = Extras {
+                errors: shown(&errors),
+                ..Extras::typed("document", typed)
+            };
+            let page = meeting_page(
+                &state,
+                &form.visitor,
+                id,
+                &PageQuery::default(),
+                View::Edit,
+                extras,
+            )
+            .await?;
+            Ok(with_status(page, StatusCode::UNPROCESSABLE_ENTITY))
+        }
         Err(other) => Err(other.into()),
     }
 }

@@ -229,6 +229,8 @@ pub struct QuestionForm {
 
 struct CategoryRow {
     id: i64,
+    /// Starts the ids of the row's fields and messages (`c3-`).
+    prefix: String,
     form: CategoryForm,
     taken: i64,
     seats: String,
@@ -330,6 +332,7 @@ async fn event_page(
             .iter()
             .map(|c| CategoryRow {
                 id: c.id,
+                prefix: format!("c{}-", c.id),
                 form: CategoryForm {
                     name: c.name.clone(),
                     mode: c.mode.as_str().to_owned(),

@@ -87,6 +87,8 @@ pub(crate) struct ItemRow {
     outside_hours: bool,
     /// Whether the notes box is shown open (a conflict on it, or notes being written).
     open_notes: bool,
+    /// Why the notes typed were refused.
+    note_errors: Vec<ShownError>,
 }
 
 pub(crate) struct DayRow {
@@ -179,6 +181,24 @@ pub(crate) struct MeetingPage {
     person_choices: Vec<String>,
     /// The action form refused, shown again under its item with what was typed.
     action_form: ActionForm,
+    carry_errors: Vec<ShownError>,
+    document_errors: Vec<ShownError>,
+    /// Which form was refused and the text typed into it (see [`MeetingPage::kept`]).
+    typed_form: &'static str,
+    typed: Vec<(&'static str, String)>,
+}
+
+impl MeetingPage {
+    /// The text typed into `field` of `form` when that form was refused, else nothing.
+    fn kept(&self, form: &str, field: &str) -> &str {
+        if self.typed_form != form {
+            return "";
+        }
+        self.typed
+            .iter()
+            .find(|(name, _)| *name == field)
+            .map_or("", |(_, text)| text.as_str())
+    }
 }
 
 /// The editing view: the reading view's data, laid out with the controls.
@@ -236,6 +256,11 @@ pub(crate) struct Extras {
     pub day_form: Option<DayForm>,
     pub meeting_form: Option<MeetingForm>,
     pub action_form: Option<ActionForm>,
+    /// The text typed into the refused form's fields (room, participant, role groups,
+    /// notes, document), by field name.
+    pub typed: Vec<(&'static str, String)>,
+    /// The item whose notes were refused (its text is `typed`'s "text").
+    pub note_item: Option<i64>,
 }
 
 impl Extras {
@@ -243,6 +268,15 @@ impl Extras {
     pub(crate) fn of(form: &'static str) -> Extras {
         Extras {
             form,
+            ..Extras::default()
+        }
+    }
+
+    /// Which form was refused, keeping the text typed into its fields.
+    pub(crate) fn typed(form: &'static str, typed: Vec<(&'static str, String)>) -> Extras {
+        Extras {
+            form,
+            typed,
             ..Extras::default()
         }
     }
@@ -281,6 +315,7 @@ fn item_row(v: &plenary_app::ItemView, zone: Zone, outside: &[i64]) -> ItemRow {
             .collect(),
         outside_hours: outside.contains(&v.item.id),
         open_notes: false,
+        note_errors: Vec::new(),
     }
 }
 
@@ -413,6 +448,16 @@ fn fill_items(days: &mut [DayRow], data: &MeetingData, extras: &Extras) -> Optio
             item.note_text = note.text.clone();
             item.note_version = note.version;
         }
+        if extras.note_item == Some(item.id) {
+            item.note_text = extras
+                .typed
+                .iter()
+                .find(|(field, _)| *field == "text")
+                .map(|(_, text)| text.clone())
+                .unwrap_or_default();
+            item.open_notes = true;
+            item.note_errors = extras.errors.clone();
+        }
         if let Some((_, yours, theirs, version)) =
             extras.conflict.as_ref().filter(|c| c.0 == item.id)
         {
@@ -543,6 +588,16 @@ fn build_page(chrome: Chrome, data: MeetingData, query: &PageQuery, extras: Extr
             })
         })
         .collect();
+    // The order typed when it was refused, else the groups as they are.
+    let group_order = match extras.typed.iter().find(|(f, _)| *f == "role_groups") {
+        Some((_, typed)) if extras.form == "groups" => typed.clone(),
+        _ => view
+            .participants
+            .iter()
+            .map(|(g, _)| g.clone())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    };
     MeetingPage {
         chrome,
         id: m.id,
@@ -581,6 +636,10 @@ fn build_page(chrome: Chrome, data: MeetingData, query: &PageQuery, extras: Extr
         room_errors: errors_of(&extras, "room"),
         attendee_errors: errors_of(&extras, "attendee"),
         groups_errors: errors_of(&extras, "groups"),
+        carry_errors: errors_of(&extras, "carry"),
+        document_errors: errors_of(&extras, "document"),
+        typed_form: extras.form,
+        typed: extras.typed,
         errors: extras.errors,
         owner_choices: data.owner_choices.clone(),
         person_choices: data.person_choices.clone(),
@@ -593,12 +652,7 @@ fn build_page(chrome: Chrome, data: MeetingData, query: &PageQuery, extras: Extr
             .iter()
             .map(|s| (s.as_str(), s.label()))
             .collect(),
-        group_order: view
-            .participants
-            .iter()
-            .map(|(g, _)| g.clone())
-            .collect::<Vec<_>>()
-            .join("\n"),
+        group_order,
         earlier: data.earlier.iter().map(ActionRow::of).collect(),
         minutes_state: data.minutes.state.label(),
         minutes_revision: data.minutes.revision,

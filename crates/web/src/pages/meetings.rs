@@ -291,7 +291,13 @@ pub async fn add_room(
         &state,
         &visitor,
         id,
-        Extras::of("room"),
+        Extras::typed(
+            "room",
+            vec![
+                ("name", form.name.clone()),
+                ("building", form.building.clone()),
+            ],
+        ),
         move |app, caller| {
             app.add_room(
                 &caller,
@@ -432,7 +438,14 @@ pub async fn set_attendee(
         &state,
         &visitor,
         id,
-        Extras::of("attendee"),
+        Extras::typed(
+            "attendee",
+            vec![
+                ("person_id", form.person_id.clone()),
+                ("role_group", form.role_group.clone()),
+                ("status", form.status.clone()),
+            ],
+        ),
         move |app, caller| {
             let input = AttendeeInput {
                 person_id: Some(app.person_named(&caller, "person_id", &form.person_id)?),
@@ -461,7 +474,7 @@ pub async fn set_role_groups(
         &state,
         &visitor,
         id,
-        Extras::of("groups"),
+        Extras::typed("groups", vec![("role_groups", form.role_groups.clone())]),
         move |app, caller| app.set_role_group_order(&caller, id, &form.role_groups),
     )
     .await
@@ -784,6 +797,23 @@ pub async fn save_note(
                 .await?,
                 StatusCode::CONFLICT,
             ))
+        }
+        Err(AppError::Invalid(errors)) => {
+            let extras = Extras {
+                note_item: Some(item),
+                errors: shown(&errors),
+                ..Extras::typed("note", vec![("text", form.text)])
+            };
+            let page = meeting_page(
+                &state,
+                &visitor,
+                id,
+                &PageQuery::default(),
+                View::Edit,
+                extras,
+            )
+            .await?;
+            Ok(with_status(page, StatusCode::UNPROCESSABLE_ENTITY))
         }
         Err(other) => Err(other.into()),
     }

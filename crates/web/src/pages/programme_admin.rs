@@ -294,6 +294,8 @@ struct DayBlock {
 
 struct RoomRow {
     id: i64,
+    /// Starts the ids of the row's fields and messages (`r3-`).
+    prefix: String,
     form: RoomForm,
     errors: Vec<ShownError>,
 }
@@ -690,6 +692,7 @@ async fn board_page(
             .iter()
             .map(|r| RoomRow {
                 id: r.id,
+                prefix: format!("r{}-", r.id),
                 form: RoomForm {
                     name: r.name.clone(),
                     capacity: r.capacity.to_string(),

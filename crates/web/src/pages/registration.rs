@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use plenary_app::registration::{EventView, RegistrationInput, RegistrationView};
 use plenary_app::{AppError, Category, Event, QuestionRow, Registration};
 use plenary_domain::geo::Country;
-use plenary_domain::registration::{FieldKind, RegistrationStatus};
+use plenary_domain::registration::{FieldKind, Question, RegistrationStatus, check_answers};
 use plenary_domain::time::{Zone, label};
 use plenary_domain::{FieldError, Problem};
 use std::collections::BTreeMap;
@@ -220,6 +220,39 @@ struct QuestionField {
     /// Few choices are radio buttons; many are a drop-down list.
     radio: bool,
     options: Vec<ChoiceField>,
+    /// Why the answer given was refused (shown beside the question).
+    error: String,
+}
+
+/// The questions with the answers given and, when the answers were refused, each
+/// question's own message; the form's errors less those now shown beside a question.
+fn questions_again(
+    questions: &[QuestionRow],
+    answers: &BTreeMap<String, Vec<String>>,
+    mut errors: Vec<ShownError>,
+) -> (Vec<QuestionField>, Vec<ShownError>) {
+    let mut fields = question_fields(questions, answers);
+    if errors.iter().any(|e| e.field == "answers") {
+        let asked: Vec<Question> = questions
+            .iter()
+            .map(|q| Question {
+                key: q.key.clone(),
+                label: q.label.clone(),
+                kind: q.kind,
+                required: q.required,
+                options: q.options.clone(),
+            })
+            .collect();
+        if let Err(refused) = check_answers(&asked, answers) {
+            for e in refused {
+                if let Some(field) = fields.iter_mut().find(|f| f.key == e.key) {
+                    field.error = format!("{}: {}", e.label, e.problem);
+                }
+            }
+            errors.retain(|e| e.field != "answers");
+        }
+    }
+    (fields, errors)
 }
 
 fn question_fields(
@@ -246,6 +279,7 @@ fn question_fields(
                         checked: given.contains(o),
                     })
                     .collect(),
+                error: String::new(),
             }
         })
         .collect()
@@ -365,6 +399,7 @@ async fn event_page(
     } else {
         "closed"
     };
+    let (questions, errors) = questions_again(questions, &form.answers, errors);
     Ok(render(&EventPage {
         chrome: visitor.chrome(&state.app),
         id: event.id,
@@ -377,7 +412,7 @@ async fn event_page(
         phase,
         public_list: event.public_list,
         categories: category_choices(categories),
-        questions: question_fields(questions, &form.answers),
+        questions,
         countries: countries(),
         form,
         errors,
@@ -580,6 +615,7 @@ fn manage_page(
     let r = &view.registration;
     let event = &view.event.event;
     let form = form.unwrap_or_else(|| RegistrationForm::of(view));
+    let (questions, errors) = questions_again(&view.event.questions, &form.answers, errors);
     render(&ManagePage {
         chrome: visitor.chrome(&state.app),
         action,
@@ -606,7 +642,7 @@ fn manage_page(
         public_list: event.public_list,
         visa_offered: visa_offered(view),
         categories: Vec::new(),
-        questions: question_fields(&view.event.questions, &form.answers),
+        questions,
         countries: countries(),
         form,
         errors,

@@ -94,7 +94,9 @@ struct BidLine {
     bid: &'static str,
     conflict: Option<String>,
     reason: String,
-    errors: Vec<ShownError>,
+    /// Refusals of the bid, and of the declared conflict.
+    bid_errors: Vec<ShownError>,
+    conflict_errors: Vec<ShownError>,
 }
 
 #[derive(Template)]
@@ -147,7 +149,12 @@ async fn bids_page(
                 bid: b.bid.map_or("", |b| b.as_str()),
                 conflict: b.conflict.clone(),
                 reason,
-                errors,
+                bid_errors: errors
+                    .iter()
+                    .filter(|e| e.field == "bid")
+                    .cloned()
+                    .collect(),
+                conflict_errors: errors.into_iter().filter(|e| e.field != "bid").collect(),
             }
         })
         .collect();
@@ -194,14 +201,33 @@ pub async fn bid(
 ) -> Result<Response, PageError> {
     let CsrfForm { visitor, form } = submitted;
     visitor.require_user()?;
-    let bid = match form.bid.trim() {
-        "" | "none" => None,
-        raw => Some(Bid::parse_field("bid", raw).map_err(|e| AppError::Invalid(vec![e]))?),
-    };
     let call = call_of(&state, &visitor, id).await?;
     let caller = visitor.caller();
-    state.run(move |app| app.bid(&caller, id, bid)).await?;
-    Ok(Redirect::to(&format!("/calls/{call}/bids?done=bid#s{id}")).into_response())
+    let raw = form.bid.trim().to_owned();
+    let saved = state
+        .run(move |app| {
+            let bid = match raw.as_str() {
+                "" | "none" => None,
+                raw => Some(Bid::parse_field("bid", raw).map_err(|e| AppError::Invalid(vec![e]))?),
+            };
+            app.bid(&caller, id, bid)
+        })
+        .await;
+    match saved {
+        Ok(()) => Ok(Redirect::to(&format!("/calls/{call}/bids?done=bid#s{id}")).into_response()),
+        Err(AppError::Invalid(errors)) => Ok(with_status(
+            bids_page(
+                &state,
+                &visitor,
+                call,
+                None,
+                Some((id, String::new(), shown_here(&errors))),
+            )
+            .await?,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )),
+        Err(other) => Err(other.into()),
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -284,6 +310,8 @@ struct ReviewPage {
     scale_max: i64,
     scores: Vec<ScoreField>,
     comment: String,
+    /// The refusals of the scores, shown under them.
+    score_errors: Vec<ShownError>,
     errors: Vec<ShownError>,
     others: Vec<OtherReview>,
     others_count: usize,
@@ -394,6 +422,11 @@ fn review_page(
             })
             .collect(),
         comment,
+        score_errors: errors
+            .iter()
+            .filter(|e| e.field == "scores")
+            .cloned()
+            .collect(),
         errors,
         others_count: v.review_count.saturating_sub(usize::from(mine.is_some())),
         others,

@@ -1,12 +1,16 @@
 //! The generated summary document of a meeting, as Markdown or plain text.
 
+use super::meeting_view::{Extras, PageQuery, View, meeting_page};
+use super::{ShownError, shown, with_status};
 use crate::AppState;
 use crate::error::PageError;
 use crate::visitor::{CsrfForm, Visitor};
 use askama::Template;
 use axum::extract::{Path, State};
+use axum::http::StatusCode;
 use axum::http::header;
 use axum::response::{IntoResponse, Redirect, Response};
+use plenary_app::AppError;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -131,10 +135,38 @@ pub async fn carry_over(
     let CsrfForm { visitor, form } = submitted;
     visitor.require_user()?;
     let caller = visitor.caller();
-    let day = super::bodies::optional_id("day_id", &form.day_id)?
-        .ok_or_else(|| plenary_app::AppError::field("day_id", plenary_domain::Problem::Required))?;
-    state
-        .run(move |app| app.carry_over_open_actions(&caller, id, day))
-        .await?;
-    Ok(Redirect::to(&format!("/meetings/{id}?done=saved")).into_response())
+    let carried = state
+        .run(move |app| {
+            let day = super::bodies::optional_id("day_id", &form.day_id)?
+                .ok_or_else(|| AppError::field("day_id", plenary_domain::Problem::Required))?;
+            app.carry_over_open_actions(&caller, id, day)
+        })
+        .await;
+    // A refusal is shown beside the day chosen, on the editing view.
+    let (errors, status) = match carried {
+        Ok(_) => return Ok(Redirect::to(&format!("/meetings/{id}?done=saved")).into_response()),
+        Err(AppError::Invalid(errors)) => (shown(&errors), StatusCode::UNPROCESSABLE_ENTITY),
+        Err(AppError::Refused(why)) => (
+            vec![ShownError {
+                field: "day_id",
+                message: why.to_string(),
+            }],
+            StatusCode::CONFLICT,
+        ),
+        Err(other) => return Err(other.into()),
+    };
+    let extras = Extras {
+        errors,
+        ..Extras::of("carry")
+    };
+    let page = meeting_page(
+        &state,
+        &visitor,
+        id,
+        &PageQuery::default(),
+        View::Edit,
+        extras,
+    )
+    .await?;
+    Ok(with_status(page, status))
 }

@@ -11,6 +11,7 @@ mod calls_admin;
 mod calls_api;
 mod calls_pages;
 mod directory;
+mod every_form;
 mod imports;
 mod mail;
 mod meeting_views;
