@@ -31,6 +31,7 @@ mod profile;
 pub mod programme;
 pub mod programme_export;
 pub mod registration;
+pub mod remote;
 pub mod review;
 mod secrets;
 pub mod sign_up;

@@ -13,6 +13,7 @@ pub mod diversity;
 pub mod error;
 pub mod geo;
 pub mod ical;
+pub mod links;
 pub mod ids;
 pub mod import;
 pub mod meetings;

@@ -42,6 +42,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(16, "0016_invitations"),
     migration!(17, "0017_unlisted_action_owners"),
     migration!(19, "0019_day_hours"),
+    migration!(20, "0020_remote_links"),
 ];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".
