@@ -44,6 +44,16 @@ fn runs_events(caller: &Caller) -> bool {
             .any(|p| caller.principal.can(p, Scope::Global))
 }
 
+/// Refuses anyone but the secretariat (see [`runs_events`]).
+fn require_secretariat(caller: &Caller) -> Result<(), AppError> {
+    crate::accounts::require_account(caller)?;
+    if runs_events(caller) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// Whether the signed-in caller may have the event's join links: the secretariat, or
 /// the holder of an entitling registration linked to their account.
 fn caller_may_join(tx: &mut Tx<'_>, caller: &Caller, event_id: i64) -> Result<bool, AppError> {
@@ -171,7 +181,7 @@ pub type EventLinks = (Option<String>, Option<String>);
 impl App {
     /// The event's own links (secretariat).
     pub fn event_links(&self, caller: &Caller, event_id: i64) -> Result<EventLinks, AppError> {
-        crate::accounts::require_permission(caller, Permission::ManageProgramme)?;
+        require_secretariat(caller)?;
         self.db().read(|tx| {
             crate::registration::event_in(tx, event_id)?;
             Ok(pstore::event_links(tx, event_id)?)
@@ -185,7 +195,7 @@ impl App {
         event_id: i64,
         input: &EventLinksInput,
     ) -> Result<EventLinks, AppError> {
-        crate::accounts::require_permission(caller, Permission::ManageProgramme)?;
+        require_secretariat(caller)?;
         let mut e = crate::input::Errors::default();
         let join = e.take(parse_web_link("join_url", &input.join_url));
         let stream = e.take(parse_web_link("stream_url", &input.stream_url));
