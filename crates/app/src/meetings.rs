@@ -5,11 +5,11 @@ use crate::audit::Change;
 use crate::input::{Errors, missing, optional};
 use crate::{App, AppError, Caller};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use plenary_domain::links::parse_web_link;
 use plenary_domain::meetings::{
     AttendanceStatus, MeetingKind, MeetingMode, Span, day_hours, instant, meeting_dates,
     outside_hours, parse_lines, parse_time,
 };
-use plenary_domain::links::parse_web_link;
 use plenary_domain::people::{parse_date, parse_long_text, parse_title};
 use plenary_domain::time::Zone;
 use plenary_domain::{FieldError, Permission, Problem, Scope};

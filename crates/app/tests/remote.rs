@@ -156,11 +156,20 @@ fn the_meeting_join_link_goes_to_members_participants_and_managers_only(h: Harne
     assert!(member_ics.contains("us02web.zoom.us/j/81234567890"));
     for caller in [&outsider, &anonymous] {
         let ics = h.app.meeting_calendar(caller, meeting).expect("ics");
-        assert!(!ics.contains("zoom.us") && !ics.contains("CONFERENCE"), "{ics}");
-        assert!(ics.contains("live.example.org/mag"), "the stream is in anyone's copy");
+        assert!(
+            !ics.contains("zoom.us") && !ics.contains("CONFERENCE"),
+            "{ics}"
+        );
+        assert!(
+            ics.contains("live.example.org/mag"),
+            "the stream is in anyone's copy"
+        );
     }
     let feed = h.app.body_calendar(h.body).expect("feed");
-    assert!(!feed.contains("zoom.us"), "a subscribable feed never has it");
+    assert!(
+        !feed.contains("zoom.us"),
+        "a subscribable feed never has it"
+    );
 
     // Emptied, the link is gone for everyone.
     h.app
@@ -171,10 +180,7 @@ fn the_meeting_join_link_goes_to_members_participants_and_managers_only(h: Harne
 
 fn a_link_that_is_no_web_address_is_refused_beside_its_field(h: Harness) {
     for bad in ["javascript:alert(1)", "zoom.us/j/1", "ftp://example.org/x"] {
-        match h
-            .app
-            .save_meeting(&h.admin, None, &meeting_input(&h, bad))
-        {
+        match h.app.save_meeting(&h.admin, None, &meeting_input(&h, bad)) {
             Err(AppError::Invalid(errors)) => {
                 assert_eq!(errors.len(), 1, "{errors:?}");
                 assert_eq!(errors[0].field, "join_url");
@@ -343,7 +349,11 @@ fn the_join_links_of_an_event_go_to_confirmed_online_registrants_only(h: Harness
     ]
     .into();
     let links = |caller: &Caller| h.app.session_join_links(caller, event).expect("links");
-    assert_eq!(links(&online_caller), Some(expected.clone()), "confirmed online");
+    assert_eq!(
+        links(&online_caller),
+        Some(expected.clone()),
+        "confirmed online"
+    );
     assert_eq!(links(&h.admin), Some(expected), "the secretariat");
     assert_eq!(links(&onsite_caller), None, "onsite only");
     assert_eq!(links(&pending_caller), None, "not confirmed yet");
@@ -372,9 +382,15 @@ fn the_join_links_of_an_event_go_to_confirmed_online_registrants_only(h: Harness
     };
     let (kind, text) = mail_to("online@example.org");
     assert_eq!(kind, "registration_confirmed");
-    assert!(text.contains(&format!("Join online: {EVENT_JOIN}")), "{text}");
+    assert!(
+        text.contains(&format!("Join online: {EVENT_JOIN}")),
+        "{text}"
+    );
     let (_, text) = mail_to("onsite@example.org");
-    assert!(!text.contains("Join online") && !text.contains("meet.jit.si"), "{text}");
+    assert!(
+        !text.contains("Join online") && !text.contains("meet.jit.si"),
+        "{text}"
+    );
     let (kind, text) = mail_to("pending@example.org");
     assert_eq!(kind, "registration_pending");
     assert!(!text.contains("meet.jit.si"), "{text}");

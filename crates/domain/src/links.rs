@@ -32,7 +32,10 @@ pub fn parse_web_link(field: &'static str, raw: &str) -> Result<Option<String>, 
     let host = host_port
         .strip_prefix('[')
         .and_then(|h| h.split_once(']'))
-        .map_or_else(|| host_port.split(':').next().unwrap_or_default(), |(h, _)| h);
+        .map_or_else(
+            || host_port.split(':').next().unwrap_or_default(),
+            |(h, _)| h,
+        );
     if authority.contains('@') || !valid_host(host) {
         return invalid("the address has no valid host name after https://");
     }

@@ -5,8 +5,8 @@
 
 use crate::calls::SessionFormat;
 use crate::error::{FieldError, Problem, take, whole_number};
-use crate::people::closed_list;
 use crate::links::parse_web_link;
+use crate::people::closed_list;
 use crate::search::search_key;
 use crate::time::Zone;
 use chrono::{DateTime, Duration, Timelike, Utc};

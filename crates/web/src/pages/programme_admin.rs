@@ -1352,12 +1352,12 @@ async fn session_page(
         None => (
             this.map(|v| SessionForm::of(v, join_url))
                 .unwrap_or_else(|| SessionForm {
-                session_type: ProgrammeSessionType::Workshop.as_str().into(),
-                duration: "60".into(),
-                expected_audience: "50".into(),
-                format: SessionFormat::Onsite.as_str().into(),
-                ..Default::default()
-            }),
+                    session_type: ProgrammeSessionType::Workshop.as_str().into(),
+                    duration: "60".into(),
+                    expected_audience: "50".into(),
+                    format: SessionFormat::Onsite.as_str().into(),
+                    ..Default::default()
+                }),
             vec![],
         ),
     };

@@ -22,6 +22,7 @@ mod programme_api;
 mod programme_public;
 mod registration;
 mod registration_export;
+mod remote;
 mod review_visibility;
 mod support;
 mod visa;
