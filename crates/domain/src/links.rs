@@ -119,7 +119,9 @@ mod tests {
     fn refuses_a_link_too_long() {
         let long = format!("https://example.org/{}", "a".repeat(MAX_LINK));
         assert_eq!(
-            parse_web_link("stream_url", &long).unwrap_err().problem,
+            parse_web_link("stream_url", &long)
+                .expect_err("too long")
+                .problem,
             Problem::TooLong { max: MAX_LINK }
         );
     }
