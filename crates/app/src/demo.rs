@@ -629,6 +629,7 @@ impl App {
                     format: format.into(),
                     language: "English".into(),
                     people,
+                    ..SessionInput::default()
                 },
             )?;
         }
@@ -1062,6 +1063,8 @@ impl App {
             ends_time: "18:00".into(),
             description: "Open consultations with all stakeholders on day 1, followed by the advisory group's meeting, open to observers.".into(),
             published: true,
+            join_url: "https://meet.jit.si/open-internet-forum-2026-mag".into(),
+            stream_url: "https://live.example.org/oif-2026".into(),
         };
         let meeting = self.save_meeting(caller, None, &input)?.id;
         let room = self

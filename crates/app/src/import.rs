@@ -792,6 +792,8 @@ fn store_import(
         ends_at: plan.ends_at,
         description,
         published,
+        join_url: None,
+        stream_url: None,
     };
     let (meeting_id, import_id, outcome) = match existing {
         Some(earlier) => {
@@ -806,8 +808,12 @@ fn store_import(
             store::clear_agenda(tx, meeting.id)?;
             store::clear_attendance(tx, meeting.id)?;
             let description = meeting.description.clone();
+            // A corrected document keeps the links the secretariat gave the meeting.
+            let join_url = store::join_url(tx, meeting.id)?;
             let updated = MeetingFields {
                 description: &description,
+                join_url: join_url.as_deref(),
+                stream_url: meeting.stream_url.as_deref(),
                 ..fields(meeting.published, "")
             };
             store::update_meeting(tx, meeting.id, &updated, now)?;

@@ -32,6 +32,7 @@ pub mod programme;
 pub mod programme_export;
 pub mod programme_release;
 pub mod registration;
+pub mod remote;
 pub mod review;
 mod secrets;
 pub mod sign_up;

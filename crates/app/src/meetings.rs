@@ -5,6 +5,7 @@ use crate::audit::Change;
 use crate::input::{Errors, missing, optional};
 use crate::{App, AppError, Caller};
 use chrono::{DateTime, NaiveDate, NaiveTime, Utc};
+use plenary_domain::links::parse_web_link;
 use plenary_domain::meetings::{
     AttendanceStatus, MeetingKind, MeetingMode, Span, day_hours, instant, meeting_dates,
     outside_hours, parse_lines, parse_time,
@@ -64,6 +65,10 @@ pub struct MeetingInput {
     pub ends_time: String,
     pub description: String,
     pub published: bool,
+    /// The link to join online, for the entitled only (empty for none).
+    pub join_url: String,
+    /// The link of the public stream (empty for none).
+    pub stream_url: String,
 }
 
 struct ValidMeeting {
@@ -75,6 +80,8 @@ struct ValidMeeting {
     zone: Zone,
     span: Span,
     description: String,
+    join_url: Option<String>,
+    stream_url: Option<String>,
 }
 
 impl MeetingInput {
@@ -90,6 +97,8 @@ impl MeetingInput {
         let venue = e.take(parse_long_text("venue", &self.venue, 500));
         let zone = e.take(Zone::find("time_zone", &self.time_zone));
         let description = e.take(parse_long_text("description", &self.description, 20_000));
+        let join_url = e.take(parse_web_link("join_url", &self.join_url));
+        let stream_url = e.take(parse_web_link("stream_url", &self.stream_url));
         let starts_on = e.take(parse_date("starts_on", &self.starts_on));
         let starts_time = e.take(parse_time("starts_time", &self.starts_time));
         let ends_on = e.take(parse_date("ends_on", &self.ends_on));
@@ -106,6 +115,9 @@ impl MeetingInput {
             _ => None,
         };
         e.finish()?;
+        let (Some(join_url), Some(stream_url)) = (join_url, stream_url) else {
+            return Err(missing());
+        };
         match (body_id, title, kind, mode, venue, zone, span, description) {
             (
                 Some(body_id),
@@ -125,6 +137,8 @@ impl MeetingInput {
                 zone,
                 span,
                 description,
+                join_url,
+                stream_url,
             }),
             _ => Err(missing()),
         }
@@ -162,6 +176,26 @@ pub struct MeetingView {
     /// without a set place follow, alphabetically).
     pub participants: Vec<(String, Vec<Attendee>)>,
     pub can_manage: bool,
+    /// The link to join online, only when the caller is entitled to it (see
+    /// [`may_join`]); None otherwise and when the meeting has none.
+    pub join_url: Option<String>,
+}
+
+/// Whether the caller may have the meeting's link to join online: those who manage
+/// the meeting, and the readers of its circulated minutes (the body's current members
+/// and the meeting's participants, through the directory entry linked to the caller's
+/// account). Never an anonymous visitor.
+fn may_join(
+    tx: &mut Tx<'_>,
+    caller: &Caller,
+    meeting: &Meeting,
+    manages: bool,
+    today: NaiveDate,
+) -> Result<bool, AppError> {
+    if caller.principal.user_id().is_none() {
+        return Ok(false);
+    }
+    Ok(manages || crate::minutes::is_reader(tx, caller, meeting, today)?)
 }
 
 fn group_participants(attendees: Vec<Attendee>, order: &[String]) -> Vec<(String, Vec<Attendee>)> {
@@ -246,6 +280,7 @@ impl App {
 
     /// A meeting with its agenda and participants; unpublished ones only for managers.
     pub fn meeting(&self, caller: &Caller, id: i64) -> Result<MeetingView, AppError> {
+        let today = self.now().date_naive();
         self.db().read(|tx| {
             let meeting = store::meeting(tx, id)?.ok_or(AppError::NotFound)?;
             let manage = can_manage(caller, meeting.body_id);
@@ -264,6 +299,11 @@ impl App {
             );
             let order = store::role_group_order(tx, id)?;
             let participants = group_participants(store::attendees(tx, id)?, &order);
+            let join_url = if may_join(tx, caller, &meeting, manage, today)? {
+                store::join_url(tx, id)?
+            } else {
+                None
+            };
             Ok(MeetingView {
                 zone,
                 meeting,
@@ -272,6 +312,7 @@ impl App {
                 days,
                 participants,
                 can_manage: manage,
+                join_url,
             })
         })
     }
@@ -306,6 +347,8 @@ impl App {
                 ends_at: v.span.end(),
                 description: &v.description,
                 published: input.published,
+                join_url: v.join_url.as_deref(),
+                stream_url: v.stream_url.as_deref(),
             };
             let id = match id {
                 None => store::insert_meeting(tx, &fields, now)?,
@@ -997,8 +1040,9 @@ impl App {
         &self,
         m: &Meeting,
         agenda: Option<&[DayView]>,
+        join_url: Option<&str>,
     ) -> Result<Vec<plenary_domain::ical::Event>, AppError> {
-        let whole = self.calendar_event(m, agenda)?;
+        let whole = self.calendar_event(m, agenda, join_url)?;
         let sittings = plenary_domain::ical::daily_sittings(m.starts_at, m.ends_at, whole.zone);
         if sittings.len() < 2 {
             return Ok(vec![whole]);
@@ -1020,13 +1064,22 @@ impl App {
             .collect())
     }
 
+    /// A meeting's event; `join_url` only in a calendar made for someone entitled to it.
     fn calendar_event(
         &self,
         m: &Meeting,
         agenda: Option<&[DayView]>,
+        join_url: Option<&str>,
     ) -> Result<plenary_domain::ical::Event, AppError> {
         let base = self.config().base_url.trim_end_matches('/');
         let mut description = m.description.clone();
+        // Many calendar programs ignore CONFERENCE: the links go in the text too.
+        if let Some(join) = join_url {
+            description.push_str(&format!("\n\nJoin online: {join}"));
+        }
+        if let Some(stream) = &m.stream_url {
+            description.push_str(&format!("\n\nWatch the stream: {stream}"));
+        }
         for day in agenda.unwrap_or_default() {
             description.push_str(&format!("\n\n{}", day.day.day.format("%A %-d %B %Y")));
             for i in &day.items {
@@ -1045,6 +1098,7 @@ impl App {
             description: Some(description.trim().to_owned()).filter(|d| !d.is_empty()),
             location: Some(m.venue.clone()).filter(|v| !v.is_empty()),
             url: Some(format!("{base}/meetings/{}", m.id)),
+            conference: join_url.map(str::to_owned),
             starts_at: m.starts_at,
             ends_at: m.ends_at,
             zone: zone_of(m)?,
@@ -1057,10 +1111,11 @@ impl App {
     }
 
     /// One meeting as an iCalendar file, an event per day it sits, its agenda in the
-    /// description.
+    /// description; with the link to join online when the caller is entitled to it.
     pub fn meeting_calendar(&self, caller: &Caller, id: i64) -> Result<String, AppError> {
         let view = self.meeting(caller, id)?;
-        let events = self.calendar_events(&view.meeting, Some(&view.days))?;
+        let events =
+            self.calendar_events(&view.meeting, Some(&view.days), view.join_url.as_deref())?;
         Ok(plenary_domain::ical::Calendar {
             name: &view.meeting.title,
             events: &events,
@@ -1076,7 +1131,8 @@ impl App {
         })?;
         let mut events = Vec::with_capacity(meetings.len());
         for m in &meetings {
-            events.extend(self.calendar_events(m, None)?);
+            // A feed anyone may subscribe to: never a join link.
+            events.extend(self.calendar_events(m, None, None)?);
         }
         Ok(plenary_domain::ical::Calendar {
             name: &format!("{} meetings", body.short_name),

@@ -298,7 +298,7 @@ fn circulation_of(
 }
 
 /// Whether the caller is among the readers of the meeting's circulated minutes.
-fn is_reader(
+pub(crate) fn is_reader(
     tx: &mut Tx<'_>,
     caller: &Caller,
     meeting: &Meeting,

@@ -610,6 +610,8 @@ fn fields(spec: &SessionSpec) -> SessionFields<'_> {
         expected_audience: spec.expected_audience,
         format: spec.format.as_str(),
         language: &spec.language,
+        join_url: spec.join_url.as_deref(),
+        stream_url: spec.stream_url.as_deref(),
     }
 }
 
@@ -978,6 +980,7 @@ impl App {
                             time_zone: String::new(),
                         })
                         .collect(),
+                    ..SessionInput::default()
                 };
                 let spec = input.check().map_err(AppError::Invalid)?;
                 let id = store::insert_session(tx, event_id, &fields(&spec), Some(s.id), now)?;

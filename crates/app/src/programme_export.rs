@@ -24,6 +24,7 @@ use plenary_domain::programme::{ProgrammeRole, ProgrammeSessionType};
 use plenary_domain::time::{Zone, label};
 use serde_json::{Map, Value, json};
 use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// The exports of a programme.
@@ -247,8 +248,19 @@ fn people_lines(s: &SessionView) -> Vec<String> {
 // ------------------------------------------------------------------ iCalendar
 
 /// The programme (or the sessions of `only`, in programme order) as an iCalendar
-/// object.
+/// object, for anyone: without links to join online.
 pub fn ics(view: &ProgrammeView, ctx: ExportContext<'_>, only: Option<&[i64]>) -> String {
+    ics_joining(view, ctx, only, &BTreeMap::new())
+}
+
+/// [`ics`] for someone entitled to join online: each session with its link from
+/// `join` (by session id; see [`crate::remote`]).
+pub fn ics_joining(
+    view: &ProgrammeView,
+    ctx: ExportContext<'_>,
+    only: Option<&[i64]>,
+    join: &BTreeMap<i64, String>,
+) -> String {
     let host = ctx.host();
     let events: Vec<ical::Event> = placed(view)
         .into_iter()
@@ -278,12 +290,21 @@ pub fn ics(view: &ProgrammeView, ctx: ExportContext<'_>, only: Option<&[i64]>) -
                 description.push_str("\n\n");
                 description.push_str(&s.description);
             }
+            let join_url = join.get(&s.id).cloned();
+            // Many calendar programs ignore CONFERENCE: the links go in the text too.
+            if let Some(url) = &join_url {
+                description.push_str(&format!("\n\nJoin online: {url}"));
+            }
+            if let Some(url) = &s.stream_url {
+                description.push_str(&format!("\n\nWatch the stream: {url}"));
+            }
             ical::Event {
                 uid: format!("programme-session-{}@{host}", s.id),
                 summary: s.title.clone(),
                 description: Some(description),
                 location: Some(p.room.name.clone()),
                 url: Some(ctx.session_url(view.event.id, s.id)),
+                conference: join_url,
                 starts_at: p.starts_at,
                 ends_at: p.ends_at,
                 zone: view.zone,
@@ -728,6 +749,27 @@ pub struct ProgrammeExport {
 }
 
 impl App {
+    /// The calendar of the sessions of `only` (a visitor's own), with the links to join
+    /// them online, if the caller is entitled to them; None otherwise (the public file
+    /// serves then). Never kept in a shared cache.
+    pub fn personal_programme_calendar(
+        &self,
+        caller: &Caller,
+        event_id: i64,
+        only: &[i64],
+    ) -> Result<Option<String>, AppError> {
+        let Some(join) = self.session_join_links(caller, event_id)? else {
+            return Ok(None);
+        };
+        let view = self.public_programme(caller, event_id)?;
+        let base = self.config().base_url.trim_end_matches('/').to_owned();
+        let ctx = ExportContext {
+            base_url: &base,
+            now: self.now(),
+        };
+        Ok(Some(ics_joining(&view, ctx, Some(only), &join)))
+    }
+
     /// The version of what the public programme of an event shows (see
     /// [`plenary_store::programme::version`]): read it *before* the programme, and a
     /// copy kept under it is never newer than what it says.

@@ -492,10 +492,19 @@ fn notify(
         "registration_rejected" | "registration_cancelled" => {
             values.push(("reason", r.reason.clone()));
         }
+        "registration_confirmed" | "registration_promoted" => {
+            values.push(("join", crate::remote::join_line(tx, r, category)?));
+        }
         _ => {}
     }
     let attachments = if r.status == RegistrationStatus::Confirmed {
-        vec![calendar_attachment(app, event, now)?]
+        // The event's own join link, for those entitled to it.
+        let join = if crate::remote::registration_may_join(r, category) {
+            plenary_store::programme::event_links(tx, event.id)?.0
+        } else {
+            None
+        };
+        vec![calendar_attachment(app, event, join, now)?]
     } else {
         Vec::new()
     };
@@ -566,6 +575,7 @@ pub(crate) fn event_dates(event: &Event) -> Result<String, AppError> {
 fn calendar_attachment(
     app: &App,
     event: &Event,
+    join_url: Option<String>,
     now: DateTime<Utc>,
 ) -> Result<crate::mail::Attachment, AppError> {
     let base = app.config().base_url.trim_end_matches('/');
@@ -577,6 +587,7 @@ fn calendar_attachment(
         description: None,
         location: Some(event.venue.clone()).filter(|v| !v.is_empty()),
         url: Some(format!("{base}/events/{}", event.id)),
+        conference: join_url,
         starts_at: event.starts_at,
         ends_at: event.ends_at,
         zone,
@@ -606,6 +617,9 @@ pub struct RegistrationView {
     pub answers: BTreeMap<String, Vec<String>>,
     /// Whether the registrant may still change or cancel it.
     pub changeable: bool,
+    /// The links to join online, when the registration entitles to them (confirmed,
+    /// online): see [`crate::remote`].
+    pub join_links: Vec<crate::remote::JoinLink>,
 }
 
 /// Filters of the secretariat's list, as typed.
@@ -1296,7 +1310,13 @@ fn view_of(
             r.status,
             RegistrationStatus::Cancelled | RegistrationStatus::Rejected
         );
+    let join_links = if crate::remote::registration_may_join(&r, &category) {
+        crate::remote::join_links(tx, r.event_id)?
+    } else {
+        Vec::new()
+    };
     Ok(RegistrationView {
+        join_links,
         waitlist_position: waiting_place(tx, &r)?,
         answers: stored_answers(&r),
         event,

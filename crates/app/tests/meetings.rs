@@ -83,6 +83,7 @@ fn geneva(h: &Harness) -> MeetingInput {
         ends_time: "18:00".into(),
         description: String::new(),
         published: true,
+        ..MeetingInput::default()
     }
 }
 

@@ -131,6 +131,7 @@ fn programme(url: &str) -> i64 {
                     time_zone: if i % 2 == 0 { "Asia/Tokyo" } else { "" }.into(),
                 },
             ],
+            ..SessionInput::default()
         };
         app.save_programme_session(&admin, event, None, &input)
             .expect("session");

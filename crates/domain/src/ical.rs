@@ -49,6 +49,9 @@ pub struct Event {
     pub location: Option<String>,
     /// A link to the meeting's page. Left out if it contains a control character.
     pub url: Option<String>,
+    /// The address to join online (RFC 7986 `CONFERENCE`), only in a calendar made for
+    /// someone entitled to it. Left out if it contains a control character.
+    pub conference: Option<String>,
     pub starts_at: DateTime<Utc>,
     /// Not before `starts_at`.
     pub ends_at: DateTime<Utc>,
@@ -364,6 +367,11 @@ fn write_event(out: &mut Lines, event: &Event, stamp: DateTime<Utc>) {
     if let Some(url) = event.url.as_deref().and_then(uri_value) {
         out.property("URL", url);
     }
+    if let Some(join) = event.conference.as_deref().and_then(uri_value) {
+        out.line(&format!(
+            "CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=Join online:{join}"
+        ));
+    }
     out.property("LAST-MODIFIED", &utc_value(event.last_modified));
     out.property("SEQUENCE", &event.sequence.to_string());
     out.property(
@@ -500,6 +508,7 @@ mod tests {
             description: None,
             location: None,
             url: None,
+            conference: None,
             starts_at,
             ends_at,
             zone,
@@ -922,6 +931,7 @@ mod tests {
             description: Some("Agenda: item 1".to_owned()),
             location: Some("Room XVII, Palais des Nations".to_owned()),
             url: Some("https://forum.example.org/meetings/12?a=1,2;b".to_owned()),
+            conference: Some("https://meet.jit.si/forum-12".to_owned()),
             starts_at: utc(2024, 6, 26, 8, 0),
             ends_at: utc(2024, 6, 26, 9, 0),
             zone: zone("Europe/Zurich"),
@@ -948,6 +958,7 @@ mod tests {
                 "LOCATION:Room XVII\\, Palais des Nations",
                 // A URI value is not escaped as TEXT.
                 "URL:https://forum.example.org/meetings/12?a=1,2;b",
+                "CONFERENCE;VALUE=URI;FEATURE=AUDIO,VIDEO;LABEL=Join online:https://meet.jit.si/forum-12",
                 "LAST-MODIFIED:20240501T093000Z",
                 "SEQUENCE:3",
                 "STATUS:CONFIRMED",
@@ -969,7 +980,7 @@ mod tests {
         let text = render(&[zurich_june()]);
         let calendar = parse(&text);
         let vevent = calendar.all("VEVENT")[0];
-        for name in ["DESCRIPTION", "LOCATION", "URL"] {
+        for name in ["DESCRIPTION", "LOCATION", "URL", "CONFERENCE"] {
             assert_eq!(vevent.prop(name), None, "{name}");
         }
         assert_eq!(vevent.value("SEQUENCE"), Some("0"));

@@ -15,6 +15,7 @@ pub mod geo;
 pub mod ical;
 pub mod ids;
 pub mod import;
+pub mod links;
 pub mod meetings;
 pub mod minutes;
 pub mod people;

@@ -5,6 +5,7 @@
 
 use crate::calls::SessionFormat;
 use crate::error::{FieldError, Problem, take, whole_number};
+use crate::links::parse_web_link;
 use crate::people::closed_list;
 use crate::search::search_key;
 use crate::time::Zone;
@@ -79,6 +80,10 @@ pub struct SessionInput {
     pub format: String,
     pub language: String,
     pub people: Vec<PersonInput>,
+    /// The link to join online (empty for none; the event's own link serves then).
+    pub join_url: String,
+    /// The link of the public stream (empty for none).
+    pub stream_url: String,
 }
 
 /// A checked session.
@@ -93,6 +98,11 @@ pub struct SessionSpec {
     pub format: SessionFormat,
     pub language: String,
     pub people: Vec<Person>,
+    /// Only for those entitled to take part: see `links`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stream_url: Option<String>,
 }
 
 fn text(field: &'static str, raw: &str, max: usize, required: bool) -> Result<String, FieldError> {
@@ -161,6 +171,8 @@ impl SessionInput {
         );
         let format = take(e, SessionFormat::parse_field("format", &self.format));
         let language = take(e, text("language", &self.language, 60, false));
+        let join_url = take(e, parse_web_link("join_url", &self.join_url));
+        let stream_url = take(e, parse_web_link("stream_url", &self.stream_url));
         let mut people: Vec<Person> = Vec::new();
         for p in self.people.iter().filter(|p| **p != PersonInput::default()) {
             match person(p) {
@@ -192,6 +204,8 @@ impl SessionInput {
             expected_audience,
             format,
             language,
+            join_url,
+            stream_url,
         ) {
             (
                 Some(title),
@@ -202,6 +216,8 @@ impl SessionInput {
                 Some(expected_audience),
                 Some(format),
                 Some(language),
+                Some(join_url),
+                Some(stream_url),
             ) if errors.is_empty() => Ok(SessionSpec {
                 title,
                 session_type,
@@ -212,6 +228,8 @@ impl SessionInput {
                 format,
                 language,
                 people,
+                join_url,
+                stream_url,
             }),
             _ => Err(errors),
         }

@@ -38,8 +38,12 @@ pub struct Meeting {
     pub description: String,
     pub published: bool,
     pub updated_at: DateTime<Utc>,
+    /// The public stream, if any. (The join link is read apart, by [`join_url`], so that
+    /// it only goes where it is allowed.)
+    pub stream_url: Option<String>,
 }
 
+#[derive(Clone, Copy)]
 pub struct MeetingFields<'a> {
     pub body_id: i64,
     pub title: &'a str,
@@ -51,9 +55,11 @@ pub struct MeetingFields<'a> {
     pub ends_at: DateTime<Utc>,
     pub description: &'a str,
     pub published: bool,
+    pub join_url: Option<&'a str>,
+    pub stream_url: Option<&'a str>,
 }
 
-const MEETING_COLUMNS: &str = "id, body_id, title, kind, mode, venue, time_zone, starts_at, ends_at, description, published, updated_at";
+const MEETING_COLUMNS: &str = "id, body_id, title, kind, mode, venue, time_zone, starts_at, ends_at, description, published, updated_at, stream_url";
 
 fn meeting_from(r: &Row) -> Result<Meeting, StoreError> {
     let kind = r.text(3)?;
@@ -71,6 +77,7 @@ fn meeting_from(r: &Row) -> Result<Meeting, StoreError> {
         description: r.text(9)?,
         published: r.bool(10)?,
         updated_at: r.time(11)?,
+        stream_url: r.opt_text(12)?,
     })
 }
 
@@ -86,6 +93,8 @@ fn meeting_values(m: &MeetingFields<'_>) -> Vec<Value> {
         m.ends_at.into(),
         m.description.into(),
         m.published.into(),
+        m.join_url.into(),
+        m.stream_url.into(),
     ]
 }
 
@@ -97,8 +106,8 @@ pub fn insert_meeting(
     let mut values = meeting_values(m);
     values.push(now.into());
     tx.query_one(
-        "INSERT INTO meetings (body_id, title, kind, mode, venue, time_zone, starts_at, ends_at, description, published, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING id",
+        "INSERT INTO meetings (body_id, title, kind, mode, venue, time_zone, starts_at, ends_at, description, published, join_url, stream_url, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) RETURNING id",
         &values,
     )?
     .int(0)
@@ -115,7 +124,8 @@ pub fn update_meeting(
     values.push(id.into());
     let n = tx.execute(
         "UPDATE meetings SET body_id = $1, title = $2, kind = $3, mode = $4, venue = $5, time_zone = $6, starts_at = $7,
-           ends_at = $8, description = $9, published = $10, updated_at = $11 WHERE id = $12",
+           ends_at = $8, description = $9, published = $10, join_url = $11, stream_url = $12,
+           updated_at = $13 WHERE id = $14",
         &values,
     )?;
     Ok(n == 1)
@@ -138,6 +148,15 @@ pub fn meeting(tx: &mut Tx<'_>, id: i64) -> Result<Option<Meeting>, StoreError> 
     .as_ref()
     .map(meeting_from)
     .transpose()
+}
+
+/// The meeting's link to join online, if it has one. Only for those entitled to it:
+/// the caller decides.
+pub fn join_url(tx: &mut Tx<'_>, id: i64) -> Result<Option<String>, StoreError> {
+    match tx.query_opt("SELECT join_url FROM meetings WHERE id = $1", params![id])? {
+        Some(r) => r.opt_text(0),
+        None => Ok(None),
+    }
 }
 
 /// Meetings of one body (or all), newest first; only published ones unless `all`.

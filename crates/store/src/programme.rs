@@ -172,6 +172,9 @@ pub struct Session {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub version: i64,
+    /// The public stream, if any. (The join link is read apart, by [`join_urls`], so
+    /// that it only goes where it is allowed.)
+    pub stream_url: Option<String>,
 }
 
 pub struct SessionFields<'a> {
@@ -183,9 +186,11 @@ pub struct SessionFields<'a> {
     pub expected_audience: i64,
     pub format: &'a str,
     pub language: &'a str,
+    pub join_url: Option<&'a str>,
+    pub stream_url: Option<&'a str>,
 }
 
-const SESSION_COLUMNS: &str = "id, event_id, title, session_type, theme, description, duration, expected_audience, format, language, submission_id, room_id, timeslot_id, pinned, overridden, created_at, updated_at, version";
+const SESSION_COLUMNS: &str = "id, event_id, title, session_type, theme, description, duration, expected_audience, format, language, submission_id, room_id, timeslot_id, pinned, overridden, created_at, updated_at, version, stream_url";
 
 fn session_from(r: &Row) -> Result<Session, StoreError> {
     Ok(Session {
@@ -207,6 +212,7 @@ fn session_from(r: &Row) -> Result<Session, StoreError> {
         created_at: r.time(15)?,
         updated_at: r.time(16)?,
         version: r.int(17)?,
+        stream_url: r.opt_text(18)?,
     })
 }
 
@@ -219,8 +225,9 @@ pub fn insert_session(
 ) -> Result<i64, StoreError> {
     tx.query_one(
         "INSERT INTO programme_sessions (event_id, title, session_type, theme, description, duration,
-           expected_audience, format, language, submission_id, pinned, overridden, created_at, updated_at, version)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, FALSE, FALSE, $11, $11, 1) RETURNING id",
+           expected_audience, format, language, submission_id, pinned, overridden, created_at, updated_at, version,
+           join_url, stream_url)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, FALSE, FALSE, $11, $11, 1, $12, $13) RETURNING id",
         params![
             event_id,
             f.title,
@@ -232,7 +239,9 @@ pub fn insert_session(
             f.format,
             f.language,
             submission_id,
-            now
+            now,
+            f.join_url,
+            f.stream_url
         ],
     )?
     .int(0)
@@ -249,7 +258,7 @@ pub fn update_session(
     Ok(tx.execute(
         "UPDATE programme_sessions SET title = $3, session_type = $4, theme = $5, description = $6,
            duration = $7, expected_audience = $8, format = $9, language = $10, updated_at = $11,
-           version = version + 1
+           join_url = $12, stream_url = $13, version = version + 1
          WHERE id = $1 AND version = $2",
         params![
             id,
@@ -262,8 +271,50 @@ pub fn update_session(
             f.expected_audience,
             f.format,
             f.language,
-            now
+            now,
+            f.join_url,
+            f.stream_url
         ],
+    )? == 1)
+}
+
+/// The links to join the event's sessions online, by session, for those that have one.
+/// Only for those entitled to them: the caller decides.
+pub fn join_urls(tx: &mut Tx<'_>, event_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
+    tx.query(
+        "SELECT id, join_url FROM programme_sessions
+         WHERE event_id = $1 AND join_url IS NOT NULL ORDER BY id",
+        params![event_id],
+    )?
+    .iter()
+    .map(|r| Ok((r.int(0)?, r.text(1)?)))
+    .collect()
+}
+
+/// An event's own links for remote participation, which serve the sessions that have
+/// none: (join, stream).
+pub fn event_links(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+) -> Result<(Option<String>, Option<String>), StoreError> {
+    match tx.query_opt(
+        "SELECT join_url, stream_url FROM events WHERE id = $1",
+        params![event_id],
+    )? {
+        Some(r) => Ok((r.opt_text(0)?, r.opt_text(1)?)),
+        None => Ok((None, None)),
+    }
+}
+
+pub fn set_event_links(
+    tx: &mut Tx<'_>,
+    event_id: i64,
+    join_url: Option<&str>,
+    stream_url: Option<&str>,
+) -> Result<bool, StoreError> {
+    Ok(tx.execute(
+        "UPDATE events SET join_url = $2, stream_url = $3 WHERE id = $1",
+        params![event_id, join_url, stream_url],
     )? == 1)
 }
 

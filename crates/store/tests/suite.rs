@@ -902,10 +902,32 @@ fn agendas_keep_days_items_and_attendance(db: &Db) {
         ends_at: t0() + Duration::hours(8),
         description: "",
         published: false,
+        join_url: Some("https://meet.jit.si/mag-consultations"),
+        stream_url: None,
     };
     let meeting = db
         .write(|tx| mt::insert_meeting(tx, &fields, t0()))
         .expect("meeting");
+    assert_eq!(
+        db.read(|tx| mt::join_url(tx, meeting)).expect("join"),
+        Some("https://meet.jit.si/mag-consultations".to_owned()),
+        "the join link is kept, and read apart"
+    );
+    let stored = db.read(|tx| mt::meeting(tx, meeting)).expect("read");
+    assert_eq!(stored.expect("meeting").stream_url, None);
+    let streamed = mt::MeetingFields {
+        join_url: None,
+        stream_url: Some("https://live.example.org/mag"),
+        ..fields
+    };
+    db.write(|tx| mt::update_meeting(tx, meeting, &streamed, t0()))
+        .expect("update");
+    let stored = db.read(|tx| mt::meeting(tx, meeting)).expect("read");
+    assert_eq!(
+        stored.expect("meeting").stream_url.as_deref(),
+        Some("https://live.example.org/mag")
+    );
+    assert_eq!(db.read(|tx| mt::join_url(tx, meeting)).expect("join"), None);
     assert!(
         db.read(|tx| mt::meetings(tx, Some(body), false))
             .expect("public")
@@ -1455,19 +1477,23 @@ fn actions_survive_the_upgrade_to_unlisted_owners(test_db: TestDb) {
     let (meeting, action) = db
         .write(|tx| {
             let body = dir::insert_body(tx, &body_fields("MAG", None), t0())?;
-            let fields = mt::MeetingFields {
-                body_id: body,
-                title: "Consultations",
-                kind: MeetingKind::OpenConsultation,
-                mode: MeetingMode::Online,
-                venue: "",
-                time_zone: "Europe/Zurich",
-                starts_at: t0(),
-                ends_at: t0() + Duration::hours(2),
-                description: "",
-                published: true,
-            };
-            let meeting = mt::insert_meeting(tx, &fields, t0())?;
+            // The meeting as that older Plenary stored it (its columns then).
+            let meeting = tx
+                .query_one(
+                    "INSERT INTO meetings (body_id, title, kind, mode, venue, time_zone, starts_at,
+                       ends_at, description, published, created_at, updated_at)
+                     VALUES ($1, 'Consultations', $2, $3, '', 'Europe/Zurich', $4, $5, '', $6, $4, $4)
+                     RETURNING id",
+                    params![
+                        body,
+                        MeetingKind::OpenConsultation.as_str(),
+                        MeetingMode::Online.as_str(),
+                        t0(),
+                        t0() + Duration::hours(2),
+                        true
+                    ],
+                )?
+                .int(0)?;
             let action = mn::insert_action(
                 tx,
                 &mn::NewAction {

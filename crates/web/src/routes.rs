@@ -227,6 +227,7 @@ pub fn table() -> RouteTable {
         .post("/admin/events", pages::events_admin::create)
         .get("/admin/events/{id}", pages::events_admin::show)
         .post("/admin/events/{id}", pages::events_admin::update)
+        .post("/admin/events/{id}/links", pages::events_admin::save_links)
         .post("/admin/events/{id}/categories", pages::events_admin::add_category)
         .post("/admin/events/{id}/categories/{category}", pages::events_admin::update_category)
         .post("/admin/events/{id}/questions", pages::events_admin::add_question)

@@ -76,7 +76,15 @@ const REASON: Placeholder = ph(
     "The event is for members of the advisory group only.",
 );
 
+const JOIN: Placeholder = ph(
+    "join",
+    "How to join online, for confirmed online participants (empty for others and when there is no link)",
+    "Join online: https://meet.jit.si/igf-2026",
+);
+
 const REGISTRATION: [Placeholder; 7] = [NAME, EVENT, DATES, VENUE, CATEGORY, MODE, REG_LINK];
+const REGISTRATION_JOIN: [Placeholder; 8] =
+    [NAME, EVENT, DATES, VENUE, CATEGORY, MODE, REG_LINK, JOIN];
 const REGISTRATION_WAITLISTED: [Placeholder; 8] = [
     NAME, EVENT, DATES, VENUE, CATEGORY, MODE, REG_LINK, POSITION,
 ];
@@ -364,13 +372,13 @@ pub const KINDS: &[MailKind] = &[
     MailKind {
         kind: "registration_confirmed",
         label: "Registration confirmed",
-        placeholders: &REGISTRATION,
+        placeholders: &REGISTRATION_JOIN,
         subject: "Your registration for {{event}} is confirmed",
         body_text: "Hello {{name}},\n\nyour registration for {{event}} ({{dates}}, {{venue}}) is confirmed.\n\n\
-            Category: {{category}}\nParticipation: {{mode}}\n\n\
+            Category: {{category}}\nParticipation: {{mode}}\n{{join}}\n\n\
             See or change your registration: {{link}}\n",
         body_html: "<p>Hello {{name}},</p>\n<p>your registration for <strong>{{event}}</strong> ({{dates}}, {{venue}}) is confirmed.</p>\n\
-            <p>Category: {{category}}<br>\nParticipation: {{mode}}</p>\n\
+            <p>Category: {{category}}<br>\nParticipation: {{mode}}<br>\n{{join}}</p>\n\
             <p>See or change your registration: <a href=\"{{link}}\">{{link}}</a></p>\n",
     },
     MailKind {
@@ -404,15 +412,15 @@ pub const KINDS: &[MailKind] = &[
     MailKind {
         kind: "registration_promoted",
         label: "Promoted from the waiting list",
-        placeholders: &REGISTRATION,
+        placeholders: &REGISTRATION_JOIN,
         subject: "A place is free: your registration for {{event}} is confirmed",
         body_text: "Hello {{name}},\n\na place has become free, and your registration for {{event}} \
             ({{dates}}, {{venue}}) is now confirmed.\n\n\
-            Category: {{category}}\nParticipation: {{mode}}\n\n\
+            Category: {{category}}\nParticipation: {{mode}}\n{{join}}\n\n\
             If you can no longer come, please cancel so that the next person gets the place: {{link}}\n",
         body_html: "<p>Hello {{name}},</p>\n<p>a place has become free, and your registration for <strong>{{event}}</strong> \
             ({{dates}}, {{venue}}) is now confirmed.</p>\n\
-            <p>Category: {{category}}<br>\nParticipation: {{mode}}</p>\n\
+            <p>Category: {{category}}<br>\nParticipation: {{mode}}<br>\n{{join}}</p>\n\
             <p>If you can no longer come, please cancel so that the next person gets the place: <a href=\"{{link}}\">{{link}}</a></p>\n",
     },
     MailKind {

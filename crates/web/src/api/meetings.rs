@@ -78,6 +78,8 @@ pub(crate) struct MeetingOut {
     ends_at: LabelledInstant,
     description: String,
     published: bool,
+    /// The link of the public stream, if any.
+    stream_url: Option<String>,
 }
 
 impl From<&Meeting> for MeetingOut {
@@ -95,6 +97,7 @@ impl From<&Meeting> for MeetingOut {
             ends_at: labelled(m.ends_at, zone),
             description: m.description.clone(),
             published: m.published,
+            stream_url: m.stream_url.clone(),
         }
     }
 }
@@ -246,6 +249,10 @@ pub(crate) struct ParticipantGroupOut {
 pub(crate) struct MeetingDetailOut {
     #[serde(flatten)]
     meeting: MeetingOut,
+    /// The link to join online: present only for the body's current members, the
+    /// meeting's participants and those who manage it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    join_url: Option<String>,
     body: BodyOut,
     rooms: Vec<RoomOut>,
     days: Vec<AgendaDayOut>,
@@ -257,6 +264,7 @@ impl From<&MeetingView> for MeetingDetailOut {
         let zone = v.zone;
         MeetingDetailOut {
             meeting: MeetingOut::from(&v.meeting),
+            join_url: v.join_url.clone(),
             body: BodyOut {
                 id: v.body.id,
                 short_name: v.body.short_name.clone(),
@@ -360,6 +368,15 @@ pub struct MeetingBody {
     description: String,
     #[serde(default)]
     published: bool,
+    /// The link to join online (absolute http or https), shown only to the body's
+    /// members, the meeting's participants and those who manage it. Null or empty: none.
+    #[serde(default)]
+    #[schemars(length(max = 2000))]
+    join_url: Option<String>,
+    /// The link of the public stream (absolute http or https). Null or empty: none.
+    #[serde(default)]
+    #[schemars(length(max = 2000))]
+    stream_url: Option<String>,
 }
 
 fn split_local(raw: &str) -> (String, String) {
@@ -407,6 +424,8 @@ impl From<MeetingBody> for MeetingInput {
             ends_time,
             description: b.description,
             published: b.published,
+            join_url: b.join_url.unwrap_or_default(),
+            stream_url: b.stream_url.unwrap_or_default(),
         }
     }
 }

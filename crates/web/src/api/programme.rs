@@ -26,6 +26,7 @@ use plenary_domain::time::Zone;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 
 schema::closed_names! {
     /// A kind of programme session.
@@ -196,12 +197,20 @@ pub(crate) struct SessionOut {
     updated_at: String,
     /// Send it back to replace the session.
     version: i64,
+    /// The session's own link to join online (for the secretariat and entitled
+    /// participants only; null: the event's own link serves).
+    join_url: Option<String>,
+    /// The link of the public stream.
+    stream_url: Option<String>,
 }
 
 impl SessionOut {
-    fn new(v: &SessionView, zone: Zone) -> Self {
+    /// `join`: the sessions' own join links, by session.
+    fn new(v: &SessionView, zone: Zone, join: &BTreeMap<i64, String>) -> Self {
         let s = &v.session;
         SessionOut {
+            join_url: join.get(&s.id).cloned(),
+            stream_url: s.stream_url.clone(),
             id: s.id,
             title: s.title.clone(),
             session_type: s.session_type.clone(),
@@ -262,6 +271,8 @@ pub(crate) struct PublicSessionOut {
     people: Vec<PublicPersonOut>,
     /// Where it is.
     placement: Option<PlacementOut>,
+    /// The link of the public stream. (The link to join is never public.)
+    stream_url: Option<String>,
 }
 
 impl PublicSessionOut {
@@ -286,6 +297,7 @@ impl PublicSessionOut {
                 })
                 .collect(),
             placement: PlacementOut::of(v, zone),
+            stream_url: s.stream_url.clone(),
         }
     }
 }
@@ -434,8 +446,8 @@ pub(crate) struct ProgrammeOut {
     conflicts: Vec<ConflictOut>,
 }
 
-impl From<&ProgrammeView> for ProgrammeOut {
-    fn from(v: &ProgrammeView) -> Self {
+impl ProgrammeOut {
+    fn new(v: &ProgrammeView, join: &BTreeMap<i64, String>) -> Self {
         let zone = v.zone;
         ProgrammeOut {
             event: EventOut::from(v),
@@ -450,7 +462,7 @@ impl From<&ProgrammeView> for ProgrammeOut {
             sessions: v
                 .sessions
                 .iter()
-                .map(|s| SessionOut::new(s, zone))
+                .map(|s| SessionOut::new(s, zone, join))
                 .collect(),
             unavailability: v
                 .unavailability
@@ -514,8 +526,14 @@ pub async fn show(
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
     let id = path_id(&id)?;
-    let view = s.run(move |app| app.programme(&caller, id)).await?;
-    Ok(no_store(StatusCode::OK, ProgrammeOut::from(&view)))
+    let out = s
+        .run(move |app| {
+            let view = app.programme(&caller, id)?;
+            let join = app.programme_own_join_urls(&caller, id)?;
+            Ok::<_, AppError>(ProgrammeOut::new(&view, &join))
+        })
+        .await?;
+    Ok(no_store(StatusCode::OK, out))
 }
 
 /// The published programme: placed sessions only, without unavailability or conflicts
@@ -731,6 +749,15 @@ pub struct SessionBody {
     #[serde(default)]
     #[schemars(length(max = 30))]
     people: Vec<PersonBody>,
+    /// The link to join online (absolute http or https); only confirmed online
+    /// participants and the secretariat see it. Null or empty: the event's own link.
+    #[serde(default)]
+    #[schemars(length(max = 2000))]
+    join_url: Option<String>,
+    /// The link of the public stream (absolute http or https).
+    #[serde(default)]
+    #[schemars(length(max = 2000))]
+    stream_url: Option<String>,
     /// The version read; required to replace a session.
     #[serde(default, deserialize_with = "super::non_null")]
     #[schemars(with = "i64")]
@@ -776,6 +803,8 @@ impl SessionBody {
                     time_zone: p.time_zone.unwrap_or_default(),
                 })
                 .collect(),
+            join_url: self.join_url.unwrap_or_default(),
+            stream_url: self.stream_url.unwrap_or_default(),
         };
         (input, self.version)
     }
@@ -791,10 +820,11 @@ async fn session_answer(
         .run(move |app| {
             let session = work(&app, &caller)?;
             let view = app.programme(&caller, event)?;
+            let join = app.programme_own_join_urls(&caller, event)?;
             view.sessions
                 .iter()
                 .find(|v| v.session.id == session)
-                .map(|v| SessionOut::new(v, view.zone))
+                .map(|v| SessionOut::new(v, view.zone, &join))
                 .ok_or(AppError::NotFound)
         })
         .await?;
@@ -894,11 +924,12 @@ pub async fn place(
             };
             let conflicts = app.place_session(&caller, id, session, slot, override_rules)?;
             let view = app.programme(&caller, id)?;
+            let join = app.programme_own_join_urls(&caller, id)?;
             let placed = view
                 .sessions
                 .iter()
                 .find(|v| v.session.id == session)
-                .map(|v| SessionOut::new(v, view.zone))
+                .map(|v| SessionOut::new(v, view.zone, &join))
                 .ok_or(AppError::NotFound)?;
             Ok(PlacedOut {
                 session: placed,

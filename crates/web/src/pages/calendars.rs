@@ -30,10 +30,19 @@ pub async fn meeting(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let caller = visitor.caller();
+    let signed_in = caller.principal.user_id().is_some();
     let text = state
         .run(move |app| app.meeting_calendar(&caller, id))
         .await?;
-    Ok(ics(text, &format!("meeting-{id}.ics")))
+    let mut response = ics(text, &format!("meeting-{id}.ics"));
+    if signed_in {
+        // A signed-in person's copy may carry the link to join: no cache keeps it.
+        response.headers_mut().insert(
+            header::CACHE_CONTROL,
+            header::HeaderValue::from_static("private, no-store"),
+        );
+    }
+    Ok(response)
 }
 
 pub async fn body(

@@ -18,6 +18,7 @@ use chrono::{DateTime, Utc};
 use plenary_app::registration::{
     CategoryInput, EventInput, QuestionInput, RegistrationQuery, RegistrationView,
 };
+use plenary_app::remote::EventLinksInput;
 use plenary_app::{AppError, BadgeHolder, Event, Registration};
 use plenary_domain::registration::{FieldKind, ParticipationMode, RegistrationStatus};
 use plenary_domain::time::label;
@@ -267,6 +268,17 @@ struct EventPage {
     question_errors: Vec<ShownError>,
     modes: Vec<(&'static str, &'static str)>,
     kinds: Vec<(&'static str, &'static str)>,
+    links_form: LinksForm,
+    links_errors: Vec<ShownError>,
+}
+
+/// The event's own links for remote participation, as typed.
+#[derive(Deserialize, Default, Clone)]
+pub struct LinksForm {
+    #[serde(default)]
+    join_url: String,
+    #[serde(default)]
+    stream_url: String,
 }
 
 /// A form of the event page refused with its errors, shown again as typed.
@@ -276,6 +288,7 @@ enum Refused {
     NewCategory(CategoryForm, Vec<ShownError>),
     Category(i64, CategoryForm, Vec<ShownError>),
     Question(QuestionForm, Vec<ShownError>),
+    Links(LinksForm, Vec<ShownError>),
 }
 
 fn event_notice(done: &str) -> Option<&'static str> {
@@ -285,6 +298,7 @@ fn event_notice(done: &str) -> Option<&'static str> {
         "category" => Some("The category has been saved."),
         "question" => Some("The question has been added."),
         "deleted" => Some("The question has been deleted."),
+        "links" => Some("The links for online participation have been saved."),
         _ => None,
     }
 }
@@ -299,10 +313,11 @@ async fn event_page(
     visitor.require_user()?;
     let caller = visitor.caller();
     // The list of registrations is the secretariat's: it checks access.
-    let (page, view) = state
+    let (page, view, (join_url, stream_url)) = state
         .run(move |app| {
             let page = app.registrations(&caller, id, &RegistrationQuery::default())?;
-            Ok((page, app.event(id)?))
+            let links = app.event_links(&caller, id)?;
+            Ok((page, app.event(id)?, links))
         })
         .await?;
     let event = &view.event;
@@ -378,6 +393,11 @@ async fn event_page(
             .iter()
             .map(|k| (k.as_str(), k.label()))
             .collect(),
+        links_form: LinksForm {
+            join_url: join_url.unwrap_or_default(),
+            stream_url: stream_url.unwrap_or_default(),
+        },
+        links_errors: vec![],
     };
     match refused {
         Refused::None => {}
@@ -398,6 +418,10 @@ async fn event_page(
         Refused::Question(form, errors) => {
             page_view.question_form = form;
             page_view.question_errors = errors;
+        }
+        Refused::Links(form, errors) => {
+            page_view.links_form = form;
+            page_view.links_errors = errors;
         }
     }
     Ok(render(&page_view))
@@ -450,6 +474,33 @@ pub async fn update(
         Err(e) => {
             refused_or(&state, &visitor, id, e, |errors| {
                 Refused::Event(form, errors)
+            })
+            .await
+        }
+    }
+}
+
+/// POST /admin/events/{id}/links: the event's own links for online participation.
+pub async fn save_links(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    submitted: CsrfForm<LinksForm>,
+) -> Result<Response, PageError> {
+    let CsrfForm { visitor, form } = submitted;
+    visitor.require_user()?;
+    let caller = visitor.caller();
+    let input = EventLinksInput {
+        join_url: form.join_url.clone(),
+        stream_url: form.stream_url.clone(),
+    };
+    match state
+        .run(move |app| app.set_event_links(&caller, id, &input))
+        .await
+    {
+        Ok(_) => Ok(back_to(id, "links")),
+        Err(e) => {
+            refused_or(&state, &visitor, id, e, |errors| {
+                Refused::Links(form, errors)
             })
             .await
         }

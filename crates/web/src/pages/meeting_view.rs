@@ -143,6 +143,9 @@ pub(crate) struct MeetingPage {
     kind: &'static str,
     mode: &'static str,
     venue: String,
+    /// Only when the visitor is entitled to it (see `App::meeting`).
+    join_url: Option<String>,
+    stream_url: Option<String>,
     description: String,
     rooms: Vec<(String, String)>,
     zone_choices: Vec<(String, String)>,
@@ -613,6 +616,8 @@ fn build_page(chrome: Chrome, data: MeetingData, query: &PageQuery, extras: Extr
         kind: m.kind.label(),
         mode: m.mode.label(),
         venue: m.venue.clone(),
+        join_url: view.join_url.clone(),
+        stream_url: m.stream_url.clone(),
         description: m.description.clone(),
         rooms: view
             .rooms
@@ -671,7 +676,7 @@ fn build_page(chrome: Chrome, data: MeetingData, query: &PageQuery, extras: Extr
             .collect(),
         meeting_form: extras
             .meeting_form
-            .unwrap_or_else(|| MeetingForm::of(m, zone)),
+            .unwrap_or_else(|| MeetingForm::of(m, view.join_url.as_deref(), zone)),
         meeting_kinds: plenary_domain::meetings::MeetingKind::ALL
             .iter()
             .map(|k| (k.as_str(), k.label()))

@@ -214,10 +214,15 @@ pub struct MeetingForm {
     pub(crate) description: String,
     #[serde(default)]
     pub(crate) published: String,
+    #[serde(default)]
+    pub(crate) join_url: String,
+    #[serde(default)]
+    pub(crate) stream_url: String,
 }
 
 impl MeetingForm {
-    pub(crate) fn of(m: &plenary_app::Meeting, zone: Zone) -> MeetingForm {
+    /// The meeting's form; `join_url` as read for those who manage it.
+    pub(crate) fn of(m: &plenary_app::Meeting, join_url: Option<&str>, zone: Zone) -> MeetingForm {
         let (s, e) = (label(m.starts_at, zone), label(m.ends_at, zone));
         MeetingForm {
             body_id: m.body_id.to_string(),
@@ -236,6 +241,8 @@ impl MeetingForm {
             } else {
                 String::new()
             },
+            join_url: join_url.unwrap_or_default().to_owned(),
+            stream_url: m.stream_url.clone().unwrap_or_default(),
         }
     }
 
@@ -253,6 +260,8 @@ impl MeetingForm {
             ends_time: self.ends_time.clone(),
             description: self.description.clone(),
             published: self.published == "yes",
+            join_url: self.join_url.clone(),
+            stream_url: self.stream_url.clone(),
         })
     }
 }

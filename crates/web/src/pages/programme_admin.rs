@@ -1170,6 +1170,8 @@ struct SessionForm {
     format: String,
     language: String,
     people: Vec<PersonInput>,
+    join_url: String,
+    stream_url: String,
     version: String,
 }
 
@@ -1197,6 +1199,8 @@ impl SessionForm {
                 "format" => form.format = value,
                 "language" => form.language = value,
                 "version" => form.version = value,
+                "join_url" => form.join_url = value,
+                "stream_url" => form.stream_url = value,
                 other => {
                     if let Some((index, field)) = person_field(other) {
                         let p = people.entry(index).or_default();
@@ -1220,9 +1224,12 @@ impl SessionForm {
         form
     }
 
-    fn of(v: &SessionView) -> SessionForm {
+    /// The session's form, with its own link to join online (read apart).
+    fn of(v: &SessionView, join_url: Option<String>) -> SessionForm {
         let s = &v.session;
         SessionForm {
+            join_url: join_url.unwrap_or_default(),
+            stream_url: s.stream_url.clone().unwrap_or_default(),
             title: s.title.clone(),
             session_type: s.session_type.clone(),
             theme: s.theme.clone(),
@@ -1269,6 +1276,8 @@ impl SessionForm {
                     ..p.clone()
                 })
                 .collect(),
+            join_url: self.join_url.clone(),
+            stream_url: self.stream_url.clone(),
         }
     }
 
@@ -1379,16 +1388,26 @@ async fn session_page(
                 .collect(),
         }
     });
+    let join_url = match (session, &refused) {
+        (Some(sid), None) => {
+            let caller = visitor.caller();
+            state
+                .run(move |app| app.programme_session_join_url(&caller, event_id, sid))
+                .await?
+        }
+        _ => None,
+    };
     let (form, errors) = match refused {
         Some((form, errors)) => (form, errors),
         None => (
-            this.map(SessionForm::of).unwrap_or_else(|| SessionForm {
-                session_type: ProgrammeSessionType::Workshop.as_str().into(),
-                duration: "60".into(),
-                expected_audience: "50".into(),
-                format: SessionFormat::Onsite.as_str().into(),
-                ..Default::default()
-            }),
+            this.map(|v| SessionForm::of(v, join_url))
+                .unwrap_or_else(|| SessionForm {
+                    session_type: ProgrammeSessionType::Workshop.as_str().into(),
+                    duration: "60".into(),
+                    expected_audience: "50".into(),
+                    format: SessionFormat::Onsite.as_str().into(),
+                    ..Default::default()
+                }),
             vec![],
         ),
     };

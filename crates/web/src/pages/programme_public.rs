@@ -858,12 +858,31 @@ pub async fn my_ics(
             .collect::<Vec<_>>()
             .join(",")
     );
+    let file_name = format!("my-sessions-{id}.ics");
+    if visitor.caller().principal.user_id().is_some() {
+        // A registrant entitled to join online gets the links in their own copy,
+        // made for them alone: never from or into the shared cache.
+        let caller = visitor.caller();
+        let only = sessions.clone();
+        if let Some(text) = state
+            .run(move |app| app.personal_programme_calendar(&caller, id, &only))
+            .await?
+        {
+            return Ok(crate::download::file(
+                ProgrammeFormat::Ics.content_type(),
+                crate::download::Show::Inline,
+                &file_name,
+                true,
+                text,
+            ));
+        }
+    }
     let ask = ExportAsk {
         format: ProgrammeFormat::Ics,
         only: Some(sessions),
         single: false,
         key,
-        file_name: format!("my-sessions-{id}.ics"),
+        file_name,
     };
     export_response(&state, &visitor, &headers, id, ask).await
 }

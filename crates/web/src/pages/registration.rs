@@ -581,6 +581,9 @@ struct ManagePage {
     changeable: bool,
     public_list: bool,
     visa_offered: bool,
+    /// The links to join online (label, address): only for a confirmed online
+    /// registration (see `plenary_app::remote`).
+    join_links: Vec<(String, String)>,
     // The edit form (see registration_fields.html).
     categories: Vec<CategoryChoice>,
     questions: Vec<QuestionField>,
@@ -641,6 +644,18 @@ fn manage_page(
         changeable: view.changeable,
         public_list: event.public_list,
         visa_offered: visa_offered(view),
+        join_links: view
+            .join_links
+            .iter()
+            .map(|l| {
+                let label = match (&l.session, l.starts_at) {
+                    (None, _) => "Every session without a link of its own".to_owned(),
+                    (Some(title), Some(at)) => format!("{title} ({})", at_text(at, event)),
+                    (Some(title), None) => title.clone(),
+                };
+                (label, l.url.clone())
+            })
+            .collect(),
         categories: Vec::new(),
         questions,
         countries: countries(),

@@ -215,6 +215,7 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/admin/events", "/admin/events", [SignIn, Denied, Denied, Denied, Ok]),
     ("GET", "/admin/events/{id}", "/admin/events/{event}", [SignIn, Denied, Denied, Denied, Ok]),
     ("POST", "/admin/events/{id}", "/admin/events/{event}", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/links", "/admin/events/{event}/links", [SignIn, Denied, Denied, Denied, Ok]),
     ("POST", "/admin/events/{id}/categories", "/admin/events/{event}/categories", [SignIn, Denied, Denied, Denied, Ok]),
     ("POST", "/admin/events/{id}/categories/{category}", "/admin/events/{event}/categories/{category}", [SignIn, Denied, Denied, Denied, Ok]),
     ("POST", "/admin/events/{id}/questions", "/admin/events/{event}/questions", [SignIn, Denied, Denied, Denied, Ok]),

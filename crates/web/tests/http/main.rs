@@ -24,6 +24,7 @@ mod programme_public;
 mod programme_release;
 mod registration;
 mod registration_export;
+mod remote;
 mod review_visibility;
 mod support;
 mod visa;

@@ -58,6 +58,7 @@ fn session(title: &str, theme: &str, minutes: &str, people: Vec<PersonInput>) ->
         format: "onsite".into(),
         language: "English".into(),
         people,
+        ..SessionInput::default()
     }
 }
 

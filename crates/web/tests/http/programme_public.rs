@@ -61,6 +61,7 @@ fn session_input(
         format: format.into(),
         language: language.into(),
         people,
+        ..SessionInput::default()
     }
 }
 
