@@ -83,6 +83,9 @@ struct SnapSession {
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     version: i64,
+    /// The public stream, if any (releases made before links existed have none).
+    #[serde(default)]
+    stream_url: Option<String>,
     people: Vec<SnapPerson>,
 }
 
@@ -134,6 +137,7 @@ impl Snapshot {
                         created_at: s.created_at,
                         updated_at: s.updated_at,
                         version: s.version,
+                        stream_url: s.stream_url.clone(),
                         people: v
                             .people
                             .iter()
@@ -215,6 +219,7 @@ impl Snapshot {
                     created_at: s.created_at,
                     updated_at: s.updated_at,
                     version: s.version,
+                    stream_url: s.stream_url,
                 }
             })
             .collect();
@@ -957,6 +962,7 @@ mod tests {
                     created_at: at(1),
                     updated_at: at(1),
                     version: 1,
+                    stream_url: None,
                     people: vec![],
                 })
                 .collect(),
