@@ -35,6 +35,7 @@ pub mod registration;
 pub mod review;
 mod secrets;
 pub mod sign_up;
+pub mod speakers;
 pub mod visa;
 
 pub use accounts::{ApiTokenCreated, ApiTokens, CredentialsEnded, SessionUser, SignedIn};

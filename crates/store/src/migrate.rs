@@ -43,6 +43,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(17, "0017_unlisted_action_owners"),
     migration!(18, "0018_programme_releases"),
     migration!(19, "0019_day_hours"),
+    migration!(21, "0021_session_speakers"),
 ];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".
