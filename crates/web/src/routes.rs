@@ -278,6 +278,8 @@ pub fn table() -> RouteTable {
         .post("/admin/events/{id}/programme/sessions/{session}/place", pages::programme_admin::place)
         .post("/admin/events/{id}/programme/sessions/{session}/pin", pages::programme_admin::pin)
         .post("/admin/events/{id}/programme/sessions/{session}/unpin", pages::programme_admin::unpin)
+        .post("/admin/events/{id}/programme/sessions/{session}/invitations", pages::session_speakers::invite)
+        .post("/admin/events/{id}/programme/sessions/{session}/invitations/{invitation}/revoke", pages::session_speakers::revoke)
         // Calls: the secretariat's set-up, pool, assignment, committee and decisions.
         .get("/admin/calls", pages::calls_admin::list)
         .get("/admin/calls/new", pages::calls_admin::new)

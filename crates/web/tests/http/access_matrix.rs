@@ -357,6 +357,8 @@ const MATRIX: &[(&str, &str, &str, [Outcome; 5])] = &[
     ("POST", "/admin/events/{id}/programme/sessions/{session}/place", "/admin/events/{board_event}/programme/sessions/{board_session}/place", [SignIn, Denied, Denied, Denied, Ok]),
     ("POST", "/admin/events/{id}/programme/sessions/{session}/pin", "/admin/events/{board_event}/programme/sessions/{board_session}/pin", [SignIn, Denied, Denied, Denied, Ok]),
     ("POST", "/admin/events/{id}/programme/sessions/{session}/unpin", "/admin/events/{board_event}/programme/sessions/{board_session}/unpin", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/sessions/{session}/invitations", "/admin/events/{board_event}/programme/sessions/{board_session}/invitations", [SignIn, Denied, Denied, Denied, Ok]),
+    ("POST", "/admin/events/{id}/programme/sessions/{session}/invitations/{invitation}/revoke", "/admin/events/{board_event}/programme/sessions/{board_session}/invitations/999999/revoke", [SignIn, Denied, Denied, Denied, Ok]),
     ("POST", "/admin/events/{id}/programme/schedule", "/admin/events/{board_event}/programme/schedule", [SignIn, Denied, Denied, Denied, Ok]),
     ("GET", "/admin/events/{id}/programme/release", "/admin/events/{board_event}/programme/release", [SignIn, Denied, Denied, Denied, Ok]),
     ("POST", "/admin/events/{id}/programme/release", "/admin/events/{board_event}/programme/release", [SignIn, Denied, Denied, Denied, Ok]),

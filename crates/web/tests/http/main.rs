@@ -24,5 +24,6 @@ mod programme_release;
 mod registration;
 mod registration_export;
 mod review_visibility;
+mod speakers;
 mod support;
 mod visa;
