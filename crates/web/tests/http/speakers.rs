@@ -224,5 +224,158 @@ fn a_pending_speaker_invitation_is_revoked_from_the_session_page() {
         t.client().get(&format!("/invitations/{token}")).status,
         StatusCode::GONE
     );
-    let _ = (Method::GET, json!({}));
+}
+
+#[test]
+fn speakers_are_invited_listed_revoked_and_accepted_through_the_api() {
+    let t = TestApp::new();
+    t.account(ADMIN, Some(Role::Secretariat));
+    t.account("bo@example.org", Some(Role::Member));
+    let admin = t.admin_caller();
+    let (event, session) = opening(&t, &admin);
+    let token = t.api_token(ADMIN);
+    let bo = t.api_token("bo@example.org");
+    let path = format!("/api/v1/events/{event}/programme/sessions/{session}/invitations");
+
+    let bad = t.api(
+        Method::POST,
+        &path,
+        Some(&token),
+        Some(json!({ "email": "bo@", "name": "Bo Li" })),
+    );
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["errors"][0]["field"], "email", "{}", bad.json());
+    let unknown = t.api(
+        Method::POST,
+        &path,
+        Some(&token),
+        Some(json!({ "email": "bo@example.org", "name": "Bo Li", "seat": 3 })),
+    );
+    assert_eq!(unknown.status, StatusCode::BAD_REQUEST);
+    let forbidden = t.api(
+        Method::POST,
+        &path,
+        Some(&bo),
+        Some(json!({ "email": "bo@example.org", "name": "Bo Li" })),
+    );
+    assert_eq!(forbidden.status, StatusCode::FORBIDDEN);
+
+    let made = t
+        .api(
+            Method::POST,
+            &path,
+            Some(&token),
+            Some(json!({ "email": "bo@example.org", "name": "Bo Li", "role": "rapporteur" })),
+        )
+        .expect_json(StatusCode::CREATED);
+    assert_eq!(made["role"], "Rapporteur: Bo Li");
+    assert_eq!(made["state"], "pending");
+    let list = t
+        .api(Method::GET, &path, Some(&token), None)
+        .expect_json(StatusCode::OK);
+    assert_eq!(list["items"][0]["id"], made["id"]);
+    assert_eq!(
+        t.api(Method::GET, &path, Some(&bo), None).status,
+        StatusCode::FORBIDDEN
+    );
+
+    let link = link_token(&t, "invitation", "/invitations/");
+    let accept = "/api/v1/invitations/accept";
+    assert_eq!(
+        t.api(Method::POST, accept, None, Some(json!({ "token": link })))
+            .status,
+        StatusCode::UNAUTHORIZED
+    );
+    let accepted = t
+        .api(
+            Method::POST,
+            accept,
+            Some(&bo),
+            Some(json!({ "token": link })),
+        )
+        .expect_json(StatusCode::OK);
+    assert!(
+        accepted["role"]
+            .as_str()
+            .is_some_and(|r| r.starts_with("rapporteur of the session “Opening”")),
+        "{accepted}"
+    );
+    assert_eq!(accepted["account"]["email"], "bo@example.org");
+    let again = t.api(
+        Method::POST,
+        accept,
+        Some(&bo),
+        Some(json!({ "token": link })),
+    );
+    assert_eq!(again.status, StatusCode::GONE, "single use");
+    let people = t
+        .app
+        .session_people(&admin, event, session)
+        .expect("people");
+    assert_eq!(people[1].name, "Bo Li");
+    assert!(people[1].user_id.is_some());
+
+    let second = t
+        .api(
+            Method::POST,
+            &path,
+            Some(&token),
+            Some(json!({ "email": "kofi@example.org", "name": "Kofi Mensah" })),
+        )
+        .expect_json(StatusCode::CREATED);
+    let revoke = format!("{path}/{}/revoke", second["id"]);
+    let revoked = t
+        .api(Method::POST, &revoke, Some(&token), None)
+        .expect_json(StatusCode::OK);
+    assert_eq!(revoked["state"], "revoked");
+    assert_eq!(
+        t.api(Method::POST, &revoke, Some(&token), None).status,
+        StatusCode::CONFLICT
+    );
+}
+
+#[test]
+fn sign_up_through_the_api_mails_a_link_that_creates_the_account() {
+    let t = TestApp::new();
+    t.account("taken@example.org", Some(Role::Member));
+    let bad = t.api(
+        Method::POST,
+        "/api/v1/sign-up",
+        None,
+        Some(json!({ "display_name": "Amani", "email": "amani@example.org", "password": "short" })),
+    );
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["errors"][0]["field"], "password");
+    let taken = t.api(
+        Method::POST,
+        "/api/v1/sign-up",
+        None,
+        Some(json!({ "display_name": "Someone", "email": "taken@example.org", "password": "a long new password" })),
+    );
+    let fresh = t.api(
+        Method::POST,
+        "/api/v1/sign-up",
+        None,
+        Some(json!({ "display_name": "Amani Njoroge", "email": "amani@example.org", "password": "a long new password" })),
+    );
+    assert_eq!(taken.status, StatusCode::ACCEPTED);
+    assert_eq!(taken.body, fresh.body, "the same answer either way");
+    let link = link_token(&t, "sign_up_verify", "/sign-up/");
+    let created = t
+        .api(Method::POST, &format!("/api/v1/sign-up/{link}"), None, None)
+        .expect_json(StatusCode::CREATED);
+    assert_eq!(created["email"], "amani@example.org");
+    assert_eq!(created["display_name"], "Amani Njoroge");
+    assert_eq!(
+        t.api(Method::POST, &format!("/api/v1/sign-up/{link}"), None, None)
+            .status,
+        StatusCode::GONE
+    );
+    let mut amani = t.client();
+    assert_eq!(
+        amani
+            .sign_in("amani@example.org", "a long new password")
+            .status,
+        StatusCode::SEE_OTHER
+    );
 }
