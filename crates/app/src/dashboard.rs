@@ -123,6 +123,8 @@ pub struct Dashboard {
     pub actions: ActionLoad,
     pub submissions: Vec<MySubmission>,
     pub registrations: Vec<RegistrationView>,
+    /// The programme sessions they speak at or moderate, soonest first.
+    pub sessions: Vec<crate::speakers::MySessionLine>,
     pub next_meetings: Vec<MeetingLine>,
     /// For chairs (and the secretariat): minutes to circulate or approve.
     pub minutes: Vec<MinutesDue>,
@@ -177,6 +179,7 @@ impl App {
             actions: action_load(self.my_actions(caller)?, today),
             submissions: self.my_submissions(caller)?,
             registrations: self.my_registrations(caller)?,
+            sessions: self.my_programme_sessions(caller)?,
             next_meetings,
             minutes,
             attention: self.attention(caller)?,

@@ -1,5 +1,6 @@
-//! Invitations by e-mail to a role: the secretariat invites to a call's reviewer pool,
-//! the secretariat or a body's chair to the body's members. The mailed single-use link
+//! Invitations by e-mail to a role: the secretariat invites to a call's reviewer pool
+//! and to a programme session's people (see [`crate::speakers`]), the secretariat or a
+//! body's chair to the body's members. The mailed single-use link
 //! creates the account on first use (the person chooses name and password) or joins the
 //! signed-in account; either way the account is linked to the person's directory entry
 //! (made if there is none) and the role is applied, in one transaction, by the same
@@ -30,26 +31,31 @@ pub const INVITATION_LIFETIME: Duration = Duration::days(14);
 
 const REVIEWER: &str = "reviewer";
 const MEMBER: &str = "member";
+pub(crate) const SPEAKER: &str = "speaker";
 
 /// What a role needs besides the person, kept with the invitation as typed.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-struct Details {
+pub(crate) struct Details {
+    /// A session's person: their name as the programme lists it (`role` is then their
+    /// programme role).
     #[serde(default)]
-    max_load: String,
+    pub(crate) name: String,
     #[serde(default)]
-    organization: String,
+    pub(crate) max_load: String,
     #[serde(default)]
-    stakeholder_group: String,
+    pub(crate) organization: String,
     #[serde(default)]
-    expertise: String,
+    pub(crate) stakeholder_group: String,
     #[serde(default)]
-    role: String,
+    pub(crate) expertise: String,
     #[serde(default)]
-    starts_on: String,
+    pub(crate) role: String,
     #[serde(default)]
-    ends_on: String,
+    pub(crate) starts_on: String,
     #[serde(default)]
-    liaison_body_id: Option<i64>,
+    pub(crate) ends_on: String,
+    #[serde(default)]
+    pub(crate) liaison_body_id: Option<i64>,
 }
 
 /// Where an invitation stands.
@@ -116,7 +122,7 @@ fn state_of(i: &Invitation, now: DateTime<Utc>) -> InvitationState {
     }
 }
 
-fn details_of(i: &Invitation) -> Details {
+pub(crate) fn details_of(i: &Invitation) -> Details {
     serde_json::from_str(&i.details).unwrap_or_default()
 }
 
@@ -150,6 +156,7 @@ fn role_line(i: &Invitation) -> String {
             "" => "Reviewer".to_owned(),
             n => format!("Reviewer (at most {n})"),
         },
+        SPEAKER => crate::speakers::role_line(&d),
         _ => {
             let role = plenary_domain::people::MembershipRole::parse(&d.role)
                 .map_or(d.role.clone(), |r| r.label().to_owned());
@@ -170,6 +177,7 @@ fn role_offered(
             let call = plenary_store::calls::call(tx, target_id)?.ok_or(AppError::NotFound)?;
             format!("a reviewer of the call “{}”", call.title)
         }
+        SPEAKER => crate::speakers::role_offered(tx, target_id, d)?,
         _ => {
             let body = dir::body(tx, target_id)?.ok_or(AppError::NotFound)?;
             let role = plenary_domain::people::MembershipRole::parse(&d.role)
@@ -234,7 +242,7 @@ impl App {
         })
     }
 
-    fn invite(
+    pub(crate) fn invite(
         &self,
         tx: &mut Tx<'_>,
         caller: &Caller,
@@ -303,7 +311,7 @@ impl App {
         self.invitation_lines(MEMBER, body_id)
     }
 
-    fn invitation_lines(
+    pub(crate) fn invitation_lines(
         &self,
         kind: &str,
         target_id: i64,
@@ -350,7 +358,13 @@ impl App {
         self.revoke(caller, MEMBER, body_id, id)
     }
 
-    fn revoke(&self, caller: &Caller, kind: &str, target_id: i64, id: i64) -> Result<(), AppError> {
+    pub(crate) fn revoke(
+        &self,
+        caller: &Caller,
+        kind: &str,
+        target_id: i64,
+        id: i64,
+    ) -> Result<(), AppError> {
         let now = self.now();
         self.db().write(|tx| {
             store::by_id(tx, id)?
@@ -568,6 +582,9 @@ fn apply_role(
             now,
         )
         .map(|_| ()),
+        SPEAKER => {
+            crate::speakers::link_speaker(tx, acting, invitation, &details, user, person, now)
+        }
         _ => check_membership(invitation.target_id, &details.membership(Some(person)))
             .and_then(|valid| {
                 insert_membership(tx, acting, invitation.target_id, person, &valid, now)

@@ -36,6 +36,7 @@ pub mod remote;
 pub mod review;
 mod secrets;
 pub mod sign_up;
+pub mod speakers;
 pub mod visa;
 
 pub use accounts::{ApiTokenCreated, ApiTokens, CredentialsEnded, SessionUser, SignedIn};

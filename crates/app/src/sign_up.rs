@@ -12,7 +12,7 @@ use crate::{App, AppError, Caller, mail};
 use chrono::{DateTime, Duration, Utc};
 use plenary_domain::{DisplayName, Email, Password};
 use plenary_store::sign_ups::{self, NewSignUp, SignUp};
-use plenary_store::users::{self, NewUser};
+use plenary_store::users::{self, NewUser, User};
 use plenary_store::{StoreError, Tx};
 use serde_json::json;
 
@@ -156,36 +156,60 @@ impl App {
     ) -> Result<SignedIn, AppError> {
         let now = self.now();
         self.db().write(|tx| {
-            let pending = usable_sign_up(tx, token, now)?;
-            if !sign_ups::mark_used(tx, pending.id, now)? {
-                return Err(AppError::LinkInvalid);
-            }
-            let new = NewUser {
-                email: &pending.email,
-                display_name: &pending.display_name,
-                password_hash: &pending.password_hash,
-            };
-            let id = users::insert(tx, &new, now).map_err(|e| match e {
-                // Created meanwhile (by the secretariat, or by an invitation).
-                StoreError::Conflict(_) => AppError::Refused(
-                    "an account with this address exists already: sign in, or reset its password",
-                ),
-                other => other.into(),
-            })?;
-            sign_ups::void_for_email(tx, &pending.email, now)?;
-            let person = plenary_store::directory::link_person_by_email(tx, &pending.email, id.0, now)?;
-            let user = users::by_id(tx, id)?.ok_or(AppError::NotFound)?;
-            let caller = Caller {
-                principal: plenary_domain::Principal::User { id, grants: vec![] },
-                label: user.email.clone(),
-                client_ip: client_ip.clone(),
-            };
-            Change::new("user.create", "user", id.0)
-                .detail(json!({ "email": user.email, "display_name": user.display_name, "via": "sign_up", "person_id": person }))
-                .record(tx, &caller, now)?;
+            let user = create_signed_up(tx, token, client_ip.clone(), now)?;
             open_session(tx, &user, client_ip.as_deref(), user_agent, now)
         })
     }
+
+    /// Follows a verification link as [`App::confirm_sign_up`] does, for an API client:
+    /// the account is returned, no session is opened (the person signs in or makes a
+    /// token).
+    pub fn confirm_sign_up_account(
+        &self,
+        token: &str,
+        client_ip: Option<String>,
+    ) -> Result<User, AppError> {
+        let now = self.now();
+        self.db()
+            .write(|tx| create_signed_up(tx, token, client_ip, now))
+    }
+}
+
+/// Creates the account of a usable verification link and uses the link up.
+fn create_signed_up(
+    tx: &mut Tx<'_>,
+    token: &str,
+    client_ip: Option<String>,
+    now: DateTime<Utc>,
+) -> Result<User, AppError> {
+    let pending = usable_sign_up(tx, token, now)?;
+    if !sign_ups::mark_used(tx, pending.id, now)? {
+        return Err(AppError::LinkInvalid);
+    }
+    let new = NewUser {
+        email: &pending.email,
+        display_name: &pending.display_name,
+        password_hash: &pending.password_hash,
+    };
+    let id = users::insert(tx, &new, now).map_err(|e| match e {
+        // Created meanwhile (by the secretariat, or by an invitation).
+        StoreError::Conflict(_) => AppError::Refused(
+            "an account with this address exists already: sign in, or reset its password",
+        ),
+        other => other.into(),
+    })?;
+    sign_ups::void_for_email(tx, &pending.email, now)?;
+    let person = plenary_store::directory::link_person_by_email(tx, &pending.email, id.0, now)?;
+    let user = users::by_id(tx, id)?.ok_or(AppError::NotFound)?;
+    let caller = Caller {
+        principal: plenary_domain::Principal::User { id, grants: vec![] },
+        label: user.email.clone(),
+        client_ip,
+    };
+    Change::new("user.create", "user", id.0)
+        .detail(json!({ "email": user.email, "display_name": user.display_name, "via": "sign_up", "person_id": person }))
+        .record(tx, &caller, now)?;
+    Ok(user)
 }
 
 /// Refuses with a wait when the client address asked too often in the last hour.

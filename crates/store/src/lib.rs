@@ -28,6 +28,7 @@ pub mod registration;
 pub mod sessions;
 pub mod settings;
 pub mod sign_ups;
+pub mod speakers;
 pub mod throttle;
 pub mod users;
 pub mod visa;

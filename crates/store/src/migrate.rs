@@ -44,6 +44,7 @@ pub const MIGRATIONS: &[Migration] = &[
     migration!(18, "0018_programme_releases"),
     migration!(19, "0019_day_hours"),
     migration!(20, "0020_remote_links"),
+    migration!(21, "0021_session_speakers"),
 ];
 
 /// An arbitrary constant: PostgreSQL advisory-lock key for "migrations running".

@@ -393,12 +393,14 @@ pub struct PersonRow {
     pub time_zone: Option<String>,
 }
 
-/// Replaces a session's people (in order).
+/// Replaces a session's people (in order); the links of rows to accounts stay on the
+/// rows with the same person key.
 pub fn set_people(
     tx: &mut Tx<'_>,
     session_id: i64,
     people: &[PersonRow],
 ) -> Result<(), StoreError> {
+    let linked = crate::speakers::session_people(tx, session_id)?;
     tx.execute(
         "DELETE FROM programme_people WHERE session_id = $1",
         params![session_id],
@@ -418,7 +420,7 @@ pub fn set_people(
             ],
         )?;
     }
-    Ok(())
+    crate::speakers::restore_links(tx, session_id, &linked)
 }
 
 /// The people of every session of an event, by session then position.

@@ -228,7 +228,7 @@ pub const KINDS: &[MailKind] = &[
     },
     MailKind {
         kind: "invitation",
-        label: "Invitation to a role (a call's reviewers, a body's members)",
+        label: "Invitation to a role (a call's reviewers, a body's members, a session's speakers)",
         placeholders: &[
             ph("inviter", "Who sends the invitation", "Ana Núñez"),
             ph(

@@ -35,7 +35,10 @@ pub(crate) fn needs(method: &Method, pattern: &str) -> Needs {
         _ if path == "/events/{id}/registrations" || has("/registration-links/") => {
             return Needs::Nothing;
         }
-        _ if has("/me/") => return Needs::Account,
+        _ if path == "/sign-up" || has("/sign-up/") => return Needs::Nothing,
+        _ if has("/me/") || path == "/invitations/accept" => return Needs::Account,
+        // A body's chair invites to its members, as they manage its memberships.
+        _ if has("/bodies/{id}/invitations") => P::ManageMemberships,
         _ if path == "/calls/{id}/submissions" => return Needs::Account,
         _ if path == "/submissions/{id}/decision" || has("/submissions/{id}/reviewers") => {
             P::ManageCalls
@@ -104,6 +107,8 @@ mod tests {
         assert_eq!(
             open,
             [
+                "POST /api/v1/sign-up",
+                "POST /api/v1/sign-up/{token}",
                 "POST /api/v1/events/{id}/registrations",
                 "PUT /api/v1/registration-links/{token}",
                 "POST /api/v1/registration-links/{token}/cancel",

@@ -5,6 +5,7 @@ pub mod calls;
 pub mod directory;
 pub(crate) mod guard;
 pub mod imports;
+pub mod invitations;
 pub mod mail;
 pub mod me;
 pub mod meetings;

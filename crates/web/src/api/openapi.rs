@@ -2,6 +2,7 @@
 //! routes of the route table.
 
 mod calls;
+mod invitations;
 mod programme;
 mod registration;
 mod visa;
@@ -31,6 +32,7 @@ fn description(code: &str) -> &'static str {
         "410" => "The link is invalid (unknown, replaced or expired)",
         "413" => "The body is larger than accepted",
         "422" => "Invalid input; `errors` names each field",
+        "429" => "Too many requests from this address; `Retry-After` says when to try again",
         _ => "Error",
     }
 }
@@ -406,6 +408,7 @@ fn build() -> Result<Value, String> {
         visa::paths(paths, s);
         calls::paths(paths, s);
         programme::paths(paths, s);
+        invitations::paths(paths, s);
         super::mail::openapi_paths(paths, s);
     }
     // Every schema of a body or a response is derived from its type.

@@ -122,6 +122,7 @@ struct ToDo {
     actions: Vec<(Line, bool)>,
     submissions: Vec<Line>,
     registrations: Vec<Line>,
+    sessions: Vec<Line>,
     meetings: Vec<Line>,
     minutes: Vec<Line>,
     /// `None` unless the secretariat.
@@ -181,6 +182,7 @@ impl ToDo {
                 })
                 .collect(),
             registrations: d.registrations.iter().map(registration_line).collect(),
+            sessions: d.sessions.iter().map(session_line).collect(),
             meetings: d.next_meetings.iter().map(meeting_line).collect(),
             minutes: d
                 .minutes
@@ -206,6 +208,28 @@ fn registration_line(r: &plenary_app::registration::RegistrationView) -> Line {
         note.push_str(&format!(", number {position} on the waiting list"));
     }
     line(event.title.clone(), "/account/registrations", note)
+}
+
+/// A session the person speaks at: its role, event, and local time and room. Its page
+/// is the public one once the programme is published.
+fn session_line(m: &plenary_app::speakers::MySessionLine) -> Line {
+    let s = &m.session;
+    let role =
+        plenary_domain::programme::ProgrammeRole::parse(&s.role).map_or("Speaker", |r| r.label());
+    let when = match (s.starts_at, &s.room) {
+        (Some(starts), Some(room)) => format!("{} · {room}", at(starts, &s.event_time_zone)),
+        _ => "not yet in the timetable".to_owned(),
+    };
+    let href = if m.published {
+        format!("/events/{}/programme/sessions/{}", s.event_id, s.session_id)
+    } else {
+        String::new()
+    };
+    line(
+        s.title.clone(),
+        href,
+        format!("{role} · {} · {when}", s.event_title),
+    )
 }
 
 /// The noun for `n` of something (the count itself is shown beside it).

@@ -31,6 +31,7 @@ pub mod programme_release;
 pub mod registration;
 pub mod registration_export;
 pub mod reviews;
+pub mod session_speakers;
 pub mod sign_in;
 pub mod sign_up;
 pub mod summary;

@@ -1319,12 +1319,16 @@ struct SessionPage {
     formats: Vec<(&'static str, &'static str)>,
     roles: Vec<(&'static str, &'static str)>,
     placement: Option<Placement>,
+    /// The people's accounts and invitations (an existing session's).
+    speakers: Option<super::session_speakers::SpeakersSection>,
 }
 
 fn session_notice(done: &str) -> Option<&'static str> {
     match done {
         "created" => Some("The session has been added. Place it, or let the scheduler do it."),
         "saved" => Some("Saved."),
+        "invited" => Some("The invitation has been sent."),
+        "invitation-revoked" => Some("The invitation has been revoked."),
         _ => None,
     }
 }
@@ -1336,6 +1340,47 @@ async fn session_page(
     session: Option<i64>,
     notice: Option<&'static str>,
     refused: Option<(SessionForm, Vec<ShownError>)>,
+) -> Result<Response, PageError> {
+    require_programme_manager(visitor)?;
+    let speakers = match session {
+        Some(sid) => {
+            Some(super::session_speakers::section(state, visitor, event_id, sid, None).await?)
+        }
+        None => None,
+    };
+    session_page_of(state, visitor, event_id, session, notice, refused, speakers).await
+}
+
+/// A session's page re-shown with its invitation form refused.
+pub(crate) async fn session_page_with_speakers(
+    state: &AppState,
+    visitor: &Visitor,
+    event_id: i64,
+    session: i64,
+    refused: (super::session_speakers::SpeakerForm, Vec<ShownError>),
+) -> Result<Response, PageError> {
+    let speakers =
+        super::session_speakers::section(state, visitor, event_id, session, Some(refused)).await?;
+    session_page_of(
+        state,
+        visitor,
+        event_id,
+        Some(session),
+        None,
+        None,
+        Some(speakers),
+    )
+    .await
+}
+
+async fn session_page_of(
+    state: &AppState,
+    visitor: &Visitor,
+    event_id: i64,
+    session: Option<i64>,
+    notice: Option<&'static str>,
+    refused: Option<(SessionForm, Vec<ShownError>)>,
+    speakers: Option<super::session_speakers::SpeakersSection>,
 ) -> Result<Response, PageError> {
     require_programme_manager(visitor)?;
     let caller = visitor.caller();
@@ -1438,6 +1483,7 @@ async fn session_page(
             .map(|r| (r.as_str(), r.label()))
             .collect(),
         placement,
+        speakers,
     }))
 }
 

@@ -44,10 +44,14 @@ fn callers_who_may_not_use_a_route_learn_nothing_of_its_body() {
         "/api/v1/registration-links/00ff",
         "/api/v1/registration-links/00ff/cancel",
         "/api/v1/registration-links/00ff/visa",
+        "/api/v1/sign-up",
+        "/api/v1/sign-up/00ff",
     ];
-    // A registrant may use these: their own tokens, submissions, bids and reviews.
+    // A registrant may use these: their own tokens, submissions, bids and reviews, and
+    // accepting an invitation.
     let any_account = |path: &str| {
         path.starts_with("/api/v1/me/")
+            || path == "/api/v1/invitations/accept"
             || path == "/api/v1/calls/1/submissions"
             || (path.starts_with("/api/v1/submissions/")
                 && !path.ends_with("/decision")

@@ -26,5 +26,6 @@ mod registration;
 mod registration_export;
 mod remote;
 mod review_visibility;
+mod speakers;
 mod support;
 mod visa;
