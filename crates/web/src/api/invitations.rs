@@ -247,6 +247,9 @@ pub struct MemberInviteBody {
     #[serde(default, deserialize_with = "super::non_null")]
     #[schemars(with = "String", extend("format" = "date"))]
     ends_on: Option<String>,
+    /// Required for a liaison: the body it links to.
+    #[serde(default)]
+    liaison_body_id: Option<i64>,
 }
 
 #[derive(Deserialize, JsonSchema)]
@@ -323,7 +326,7 @@ pub async fn body_invite(
         role: body.role,
         starts_on: body.starts_on,
         ends_on,
-        liaison_body_id: None,
+        liaison_body_id: body.liaison_body_id,
     };
     let email = body.email;
     created(&state, caller, Target::Body(body_id), move |app, caller| {
@@ -407,6 +410,9 @@ pub async fn accept(
     ApiJson(body): ApiJson<AcceptBody>,
 ) -> Result<Json<AcceptedOut>, ApiError> {
     let user = user.ok_or(AppError::SignInRequired)?.user;
+    if body.token.trim().is_empty() {
+        return Err(AppError::field("token", plenary_domain::Problem::Required).into());
+    }
     let role = state
         .run(move |app| {
             let view = app.check_invitation(&body.token)?;
