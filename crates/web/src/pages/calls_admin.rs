@@ -24,6 +24,7 @@ use plenary_domain::people::StakeholderGroup;
 use plenary_domain::{FieldError, Permission, Scope};
 use serde::Deserialize;
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
 /// Pages with no use case of their own to check access (the list of calls, the empty
 /// form) check the permission here; what they do goes through use cases that check it
@@ -800,6 +801,7 @@ struct CommitteeRow {
 /// picks a reviewer the assignment would refuse.
 fn reviewer_choices(
     committee: &Committee,
+    loads: &BTreeMap<i64, i64>,
     line: &plenary_app::review::CommitteeLine,
 ) -> (Vec<(i64, String)>, Vec<String>) {
     let mut choices = Vec::new();
@@ -808,11 +810,7 @@ fn reviewer_choices(
         if line.assigned_users.contains(&r.user_id) {
             continue;
         }
-        let load = committee
-            .lines
-            .iter()
-            .filter(|l| l.assigned_users.contains(&r.user_id))
-            .count() as i64;
+        let load = loads.get(&r.user_id).copied().unwrap_or(0);
         let conflict = committee
             .conflicts
             .iter()
@@ -975,13 +973,18 @@ async fn committee_page(
         Some(r) => (r.submission, r.errors, r.decision),
         None => (None, vec![], None),
     };
+    // Each reviewer's assignments in the call, counted once for every line's picker.
+    let mut loads: BTreeMap<i64, i64> = BTreeMap::new();
+    for user in committee.lines.iter().flat_map(|l| &l.assigned_users) {
+        *loads.entry(*user).or_default() += 1;
+    }
     let mut rows: Vec<CommitteeRow> = committee
         .lines
         .iter()
         .enumerate()
         .map(|(rank, l)| {
             let s = &l.submission;
-            let offered = reviewer_choices(&committee, l);
+            let offered = reviewer_choices(&committee, &loads, l);
             let decision = match &kept_form {
                 Some(f) if problem_for == Some(s.id) => f.clone(),
                 _ => DecisionForm::default(),
